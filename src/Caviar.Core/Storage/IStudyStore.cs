@@ -1,0 +1,36 @@
+using Caviar.SearchSpaces;
+using Caviar.Trials;
+
+namespace Caviar.Storage;
+
+/// <summary>
+/// Where studies and trials live. Implementations must be safe to use from many threads, and a store
+/// shared by several processes must never hand out the same trial number twice within a study.
+/// A finished trial cannot be changed again.
+/// </summary>
+public interface IStudyStore : IDisposable
+{
+    /// <summary>Creates a study; throws <see cref="Validation.CaviarValidationException"/> if the name is taken.</summary>
+    StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
+        string? configuration = null);
+
+    StudyRecord? FindStudy(string name);
+
+    IReadOnlyList<StudyRecord> ListStudies();
+
+    /// <summary>Starts a new Running trial with the next free number of the study.</summary>
+    TrialRecord CreateTrial(long studyId, DateTimeOffset startedAt);
+
+    void SetParam(long trialId, string name, double internalValue, ParameterRange distribution);
+
+    void ReportIntermediate(long trialId, long step, double value);
+
+    /// <summary>Moves a Running trial to a final state; throws if it is already final.</summary>
+    void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
+        string? failureReason = null);
+
+    TrialRecord GetTrial(long trialId);
+
+    /// <summary>All trials of the study ordered by number.</summary>
+    IReadOnlyList<TrialRecord> GetTrials(long studyId);
+}

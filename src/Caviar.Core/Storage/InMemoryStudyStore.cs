@@ -1,0 +1,121 @@
+using Caviar.SearchSpaces;
+using Caviar.Trials;
+using Caviar.Validation;
+
+namespace Caviar.Storage;
+
+/// <summary>A store that lives in this process only: for tests, benchmarks and throw-away studies.</summary>
+public sealed class InMemoryStudyStore : IStudyStore
+{
+    private readonly object _gate = new();
+    private readonly List<StudyRecord> _studies = [];
+    private readonly Dictionary<long, List<TrialRecord>> _trialsByStudy = [];
+    private readonly Dictionary<long, (long StudyId, int Number)> _trialIndex = [];
+    private long _nextTrialId = 1;
+
+    public StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
+        string? configuration = null)
+    {
+        lock (_gate)
+        {
+            if (_studies.Any(s => s.Name == name))
+                throw new CaviarValidationException("name", $"a study named '{name}' already exists");
+            var study = new StudyRecord(_studies.Count + 1, name, direction, createdAt, configuration);
+            _studies.Add(study);
+            _trialsByStudy[study.Id] = [];
+            return study;
+        }
+    }
+
+    public StudyRecord? FindStudy(string name)
+    {
+        lock (_gate) return _studies.FirstOrDefault(s => s.Name == name);
+    }
+
+    public IReadOnlyList<StudyRecord> ListStudies()
+    {
+        lock (_gate) return _studies.ToArray();
+    }
+
+    public TrialRecord CreateTrial(long studyId, DateTimeOffset startedAt)
+    {
+        lock (_gate)
+        {
+            var trials = TrialsOf(studyId);
+            var trial = new TrialRecord
+            {
+                Id = _nextTrialId++, StudyId = studyId, Number = trials.Count,
+                State = TrialState.Running, StartedAt = startedAt,
+            };
+            trials.Add(trial);
+            _trialIndex[trial.Id] = (studyId, trial.Number);
+            return trial;
+        }
+    }
+
+    public void SetParam(long trialId, string name, double internalValue, ParameterRange distribution) =>
+        Update(trialId, "set a parameter", trial =>
+        {
+            TrialTransitions.EnsureParamFits(trial, name, internalValue, distribution);
+            return trial with
+            {
+                Params = new Dictionary<string, double>(trial.Params) { [name] = internalValue },
+                Distributions = new Dictionary<string, ParameterRange>(trial.Distributions) { [name] = distribution },
+            };
+        });
+
+    public void ReportIntermediate(long trialId, long step, double value) =>
+        Update(trialId, "report an intermediate value", trial => trial with
+        {
+            IntermediateValues = new SortedDictionary<long, double>(
+                new Dictionary<long, double>(trial.IntermediateValues) { [step] = value }),
+        });
+
+    public void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
+        string? failureReason = null)
+    {
+        TrialTransitions.EnsureFinalState(state);
+        TrialTransitions.EnsureValueFits(state, value);
+        Update(trialId, $"finish as {state}", trial => trial with
+        {
+            State = state, Value = value, FinishedAt = finishedAt, FailureReason = failureReason,
+        });
+    }
+
+    public TrialRecord GetTrial(long trialId)
+    {
+        lock (_gate)
+        {
+            var (studyId, number) = Locate(trialId);
+            return _trialsByStudy[studyId][number];
+        }
+    }
+
+    public IReadOnlyList<TrialRecord> GetTrials(long studyId)
+    {
+        lock (_gate) return TrialsOf(studyId).ToArray();
+    }
+
+    public void Dispose() { }
+
+    private void Update(long trialId, string action, Func<TrialRecord, TrialRecord> change)
+    {
+        lock (_gate)
+        {
+            var (studyId, number) = Locate(trialId);
+            var trials = _trialsByStudy[studyId];
+            TrialTransitions.EnsureRunning(trials[number], action);
+            trials[number] = change(trials[number]);
+        }
+    }
+
+    private (long StudyId, int Number) Locate(long trialId) =>
+        _trialIndex.TryGetValue(trialId, out var where)
+            ? where
+            : throw new KeyNotFoundException($"No trial with id {trialId}.");
+
+    private List<TrialRecord> TrialsOf(long studyId) =>
+        _trialsByStudy.TryGetValue(studyId, out var trials)
+            ? trials
+            : throw new KeyNotFoundException($"No study with id {studyId}.");
+}

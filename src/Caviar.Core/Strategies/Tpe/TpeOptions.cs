@@ -1,0 +1,35 @@
+namespace Caviar.Strategies.Tpe;
+
+/// <summary>Settings of the TPE strategy; each default is stated on its property.</summary>
+public sealed record TpeOptions
+{
+    /// <summary>Trials drawn at random before the model is used. Default 10.</summary>
+    public int StartupTrials { get; init; } = 10;
+
+    /// <summary>Candidates drawn from the good-trial density; the one with the best density ratio wins. Default 24.</summary>
+    public int Candidates { get; init; } = 24;
+
+    /// <summary>Model the known ranges jointly (captures interactions) rather than one by one. Default true.</summary>
+    public bool Multivariate { get; init; } = true;
+
+    /// <summary>Share of completed trials counted as good: ⌈fraction·n⌉, at most <see cref="MaxGoodTrials"/>. Default 0.1.</summary>
+    public double GoodFraction { get; init; } = 0.1;
+
+    /// <summary>Upper bound on the number of good trials. Default 25.</summary>
+    public int MaxGoodTrials { get; init; } = 25;
+
+    /// <summary>Weight of the flat prior component in each density, against 1 for a trial. Default 1.</summary>
+    public double PriorWeight { get; init; } = 1.0;
+
+    /// <summary>Kernel width in the unit cube is factor·n^(-1/(d+4)) (Scott's rule). Default 0.2.</summary>
+    public double BandwidthFactor { get; init; } = 0.2;
+
+    /// <summary>Smallest kernel width in the unit cube. Default 0.005.</summary>
+    public double MinBandwidth { get; init; } = 0.005;
+
+    /// <summary>Chance that a categorical kernel puts its mass on any choice rather than the observed one. Default 0.2.</summary>
+    public double CategoricalSmoothing { get; init; } = 0.2;
+
+    /// <summary>Newest trials that keep full weight in the poor-trial density; older ones fade linearly. Default 25.</summary>
+    public int FullWeightRecentTrials { get; init; } = 25;
+}

@@ -1,0 +1,53 @@
+using Caviar.SearchSpaces;
+using Caviar.Strategies.Tpe;
+
+namespace Caviar.Strategies;
+
+/// <summary>
+/// Bayesian optimisation with tree-structured Parzen estimators: completed trials are split into good and
+/// poor by loss, a kernel density is fitted to each, and of the candidates drawn from the good density the
+/// one maximising good(x)/poor(x) is proposed. Random until <see cref="TpeOptions.StartupTrials"/> completed.
+/// </summary>
+public sealed class TpeStrategy(TpeOptions? options = null) : ISearchStrategy
+{
+    private readonly TpeOptions _options = options ?? new TpeOptions();
+
+    public string Name => "tpe";
+
+    public TpeOptions Options => _options;
+
+    public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space)
+    {
+        if (!_options.Multivariate) return new Dictionary<string, double>();
+        var unit = Propose(context, space.Ranges);
+        return space.Ranges.Select((r, d) => (r, d)).ToDictionary(x => x.r.Name, x => ToInternal(x.r, unit[x.d]));
+    }
+
+    public double ProposeOne(StrategyContext context, ParameterRange range) =>
+        ToInternal(range, Propose(context, [range])[0]);
+
+    private double[] Propose(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    {
+        var observations = TpeObservations.Collect(context, ranges, _options);
+        if (observations.Count < _options.StartupTrials)
+            return ranges.Select(r => r is CategoricalRange c
+                ? context.Random.Next(c.Values.Count) : context.Random.NextDouble()).ToArray();
+
+        var good = new ParzenEstimator(observations.Choices, observations.Good,
+            Enumerable.Repeat(1.0, observations.Good.Count).ToArray(), _options);
+        var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, _options);
+
+        double[]? best = null;
+        double bestScore = double.NegativeInfinity;
+        for (int i = 0; i < _options.Candidates; i++)
+        {
+            var candidate = good.Sample(context.Random);
+            double score = good.LogDensity(candidate) - poor.LogDensity(candidate);
+            if (score > bestScore) (best, bestScore) = (candidate, score);
+        }
+        return best!;
+    }
+
+    private static double ToInternal(ParameterRange range, double coordinate) =>
+        range is CategoricalRange ? coordinate : range.FromUnit(coordinate);
+}

@@ -1,0 +1,21 @@
+using Caviar.Validation;
+
+namespace Caviar.Studies;
+
+/// <summary>When a tuning run may end before its limits: SageMaker's TuningJobCompletionCriteria.</summary>
+public sealed record CompletionCriteria
+{
+    /// <summary>End once the best value is at least this good (≤ when minimising, ≥ when maximising). Default: none.</summary>
+    public double? TargetObjectiveValue { get; init; }
+
+    /// <summary>End after this many completed trials in a row fail to beat the best. Default: none.</summary>
+    public int? BestNotImprovingTrials { get; init; }
+
+    public void Validate(string field = "completionCriteria")
+    {
+        if (TargetObjectiveValue is { } target && !double.IsFinite(target))
+            throw new CaviarValidationException($"{field}.targetObjectiveValue", "must be a finite number");
+        if (BestNotImprovingTrials is < 1)
+            throw new CaviarValidationException($"{field}.bestNotImprovingTrials", "must be at least 1");
+    }
+}

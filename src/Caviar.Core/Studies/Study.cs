@@ -1,0 +1,113 @@
+using Caviar.SearchSpaces;
+using Caviar.Storage;
+using Caviar.Strategies;
+using Caviar.Trials;
+using Caviar.Validation;
+
+namespace Caviar.Studies;
+
+/// <summary>
+/// A tuning study over a store. Two styles: define-by-run (<see cref="Optimize"/> with an objective that calls
+/// <c>trial.SuggestFloat(...)</c>) and ask/tell (<see cref="Ask"/>, evaluate anywhere, then <see cref="Tell(Trial, double)"/>).
+/// </summary>
+public sealed class Study
+{
+    private Study(IStudyStore store, StudyRecord record, StudyOptions options)
+    {
+        Store = store;
+        Record = record;
+        Options = options;
+    }
+
+    public IStudyStore Store { get; }
+    public StudyRecord Record { get; }
+    public StudyOptions Options { get; }
+    public string Name => Record.Name;
+    public ObjectiveDirection Direction => Record.Direction;
+    internal ISearchStrategy Strategy => Options.Strategy;
+
+    public static Study Create(IStudyStore store, string name, ObjectiveDirection direction,
+        StudyOptions? options = null, string? configuration = null)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new CaviarValidationException("name", "a study needs a name");
+        options ??= new StudyOptions();
+        var record = store.CreateStudy(name, direction, options.Clock.GetUtcNow(), configuration);
+        return new Study(store, record, options);
+    }
+
+    public static Study Load(IStudyStore store, string name, StudyOptions? options = null) =>
+        new(store, store.FindStudy(name) ?? throw new CaviarValidationException("name", $"no study named '{name}'"),
+            options ?? new StudyOptions());
+
+    public static Study CreateOrLoad(IStudyStore store, string name, ObjectiveDirection direction,
+        StudyOptions? options = null, string? configuration = null)
+    {
+        var existing = store.FindStudy(name);
+        if (existing is null) return Create(store, name, direction, options, configuration);
+        if (existing.Direction != direction)
+            throw new CaviarValidationException("objective.type",
+                $"study '{name}' exists with direction {existing.Direction}, not {direction}");
+        return new Study(store, existing, options ?? new StudyOptions());
+    }
+
+    public IReadOnlyList<TrialRecord> Trials => Store.GetTrials(Record.Id);
+
+    /// <summary>The best completed trial (the earliest one on ties), or null when none completed.</summary>
+    public TrialRecord? BestTrial => BestOf(Trials, Direction);
+
+    public static TrialRecord? BestOf(IEnumerable<TrialRecord> trials, ObjectiveDirection direction)
+    {
+        TrialRecord? best = null;
+        foreach (var trial in trials)
+            if (trial.State == TrialState.Completed &&
+                (best is null || direction.IsBetter(trial.Value!.Value, best.Value!.Value)))
+                best = trial;
+        return best;
+    }
+
+    /// <summary>
+    /// Starts a trial. With <paramref name="space"/>, every range in it is drawn at once (ask/tell style);
+    /// without, values are drawn as the caller suggests them.
+    /// </summary>
+    public Trial Ask(SearchSpace? space = null, CancellationToken cancellation = default)
+    {
+        var history = Store.GetTrials(Record.Id);
+        var record = Store.CreateTrial(Record.Id, Options.Clock.GetUtcNow());
+        var context = new StrategyContext(history, Direction, record.Number, Options.Seed);
+        return new Trial(this, record, context, space, cancellation);
+    }
+
+    public TrialRecord Tell(Trial trial, double value) => Tell(trial.Id, value);
+
+    public TrialRecord Tell(long trialId, double value) =>
+        double.IsFinite(value)
+            ? Finish(trialId, TrialState.Completed, value, null)
+            : Finish(trialId, TrialState.Failed, null, $"the objective returned {value}");
+
+    public TrialRecord Tell(Trial trial, TrialState state, string? reason = null) =>
+        Finish(trial.Id, state, null, reason);
+
+    private TrialRecord Finish(long trialId, TrialState state, double? value, string? reason)
+    {
+        Store.FinishTrial(trialId, state, value, Options.Clock.GetUtcNow(), reason);
+        return Store.GetTrial(trialId);
+    }
+
+    /// <summary>Runs a synchronous objective; see <see cref="OptimizeAsync"/>.</summary>
+    public TuningOutcome Optimize(Func<Trial, double> objective, TuningLimits limits,
+        CompletionCriteria? criteria = null, SearchSpace? space = null, Action<TrialRecord>? onTrialFinished = null,
+        CancellationToken cancellation = default) =>
+        OptimizeAsync((trial, _) => Task.Run(() => objective(trial)), limits, criteria, space, onTrialFinished,
+            cancellation).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Runs trials until a limit or completion criterion ends the run. An objective that throws fails its trial
+    /// (the run goes on); <see cref="TrialPrunedException"/> prunes it; cancellation stops it.
+    /// </summary>
+    public Task<TuningOutcome> OptimizeAsync(Func<Trial, CancellationToken, Task<double>> objective,
+        TuningLimits limits, CompletionCriteria? criteria = null, SearchSpace? space = null,
+        Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default) =>
+        new TuningRun(this, objective, limits, criteria ?? new CompletionCriteria(), space, onTrialFinished)
+            .RunAsync(cancellation);
+}

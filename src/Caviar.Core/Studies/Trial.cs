@@ -1,0 +1,95 @@
+using Caviar.SearchSpaces;
+using Caviar.Storage;
+using Caviar.Strategies;
+using Caviar.Trials;
+
+namespace Caviar.Studies;
+
+/// <summary>
+/// A running trial as the objective sees it (define-by-run): ask it for values with the Suggest methods,
+/// report intermediate values, and ask whether it should stop early. Each value is stored as soon as it is drawn.
+/// </summary>
+public sealed class Trial
+{
+    private readonly Study _study;
+    private readonly StrategyContext _context;
+    private readonly SearchSpace? _declaredSpace;
+    private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParameterRange> _ranges = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, double>? _jointProposal;
+    private SearchSpace? _jointSpace;
+
+    internal Trial(Study study, TrialRecord record, StrategyContext context, SearchSpace? declaredSpace,
+        CancellationToken cancellation)
+    {
+        _study = study;
+        Id = record.Id;
+        Number = record.Number;
+        _context = context;
+        _declaredSpace = declaredSpace;
+        Cancellation = cancellation;
+        if (declaredSpace is not null)
+            foreach (var range in declaredSpace.Ranges) Suggest(range);
+    }
+
+    public long Id { get; }
+    public int Number { get; }
+
+    /// <summary>Signalled when the run's max runtime is spent or the run is cancelled.</summary>
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>The values drawn so far, user-facing (double, long or string).</summary>
+    public IReadOnlyDictionary<string, object> Params =>
+        _values.ToDictionary(p => p.Key, p => _ranges[p.Key].ToExternal(p.Value));
+
+    public double SuggestFloat(string name, double min, double max, ScalingType scaling = ScalingType.Linear) =>
+        (double)Suggest(new ContinuousRange(name, min, max, scaling));
+
+    public long SuggestInt(string name, long min, long max, ScalingType scaling = ScalingType.Linear) =>
+        (long)Suggest(new IntegerRange(name, min, max, scaling));
+
+    public string SuggestCategorical(string name, params string[] choices) =>
+        (string)Suggest(new CategoricalRange(name, choices));
+
+    /// <summary>Draws (or returns the already drawn) value of <paramref name="range"/>.</summary>
+    public object Suggest(ParameterRange range)
+    {
+        if (_ranges.TryGetValue(range.Name, out var known))
+        {
+            if (!known.Equals(range))
+                throw new Validation.CaviarValidationException(range.Name,
+                    "was already suggested in this trial with a different range");
+            return known.ToExternal(_values[range.Name]);
+        }
+        range.Validate(range.Name);
+        double value = JointProposal().TryGetValue(range.Name, out var proposed)
+                       && _jointSpace!.TryGet(range.Name, out var planned) && planned.Equals(range)
+            ? proposed
+            : _study.Strategy.ProposeOne(_context, range);
+        _study.Store.SetParam(Id, range.Name, value, range);
+        _values[range.Name] = value;
+        _ranges[range.Name] = range;
+        return range.ToExternal(value);
+    }
+
+    /// <summary>Stores an intermediate objective value for a step (epoch, iteration, resource).</summary>
+    public void Report(long step, double value) => _study.Store.ReportIntermediate(Id, step, value);
+
+    /// <summary>Whether the study's pruner wants this trial stopped now; if so, throw <see cref="TrialPrunedException"/>.</summary>
+    public bool ShouldPrune() =>
+        _study.Options.Pruner.ShouldPrune(_study.Store.GetTrial(Id), _context.History, _study.Direction);
+
+    private IReadOnlyDictionary<string, double> JointProposal()
+    {
+        if (_jointProposal is not null) return _jointProposal;
+        _jointSpace = _declaredSpace ?? KnownSpace.FromHistory(_context.History);
+        _jointProposal = _jointSpace.Count == 0
+            ? new Dictionary<string, double>()
+            : _study.Strategy.ProposeJoint(_context, _jointSpace);
+        return _jointProposal;
+    }
+}
+
+/// <summary>Thrown by an objective to end its trial as Pruned.</summary>
+public sealed class TrialPrunedException(string? message = null)
+    : Exception(message ?? "The trial was pruned.");

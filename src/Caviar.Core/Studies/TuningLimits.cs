@@ -1,0 +1,26 @@
+using Caviar.Validation;
+
+namespace Caviar.Studies;
+
+/// <summary>Resource limits of one tuning run.</summary>
+public sealed record TuningLimits
+{
+    /// <summary>Most trials the study may hold in all (trials from earlier runs of a resumed study count). Default: none.</summary>
+    public int? MaxTrials { get; init; }
+
+    /// <summary>Most trials running at once in this process. Default 1.</summary>
+    public int MaxParallel { get; init; } = 1;
+
+    /// <summary>Wall-clock budget of this run; running trials are told to stop when it is spent. Default: none.</summary>
+    public TimeSpan? MaxRuntime { get; init; }
+
+    public void Validate(string field = "limits")
+    {
+        if (MaxTrials is < 1)
+            throw new CaviarValidationException($"{field}.maxTrials", "must be at least 1");
+        if (MaxParallel < 1)
+            throw new CaviarValidationException($"{field}.maxParallel", "must be at least 1");
+        if (MaxRuntime is { } runtime && runtime <= TimeSpan.Zero)
+            throw new CaviarValidationException($"{field}.maxRuntime", "must be positive");
+    }
+}

@@ -1,0 +1,94 @@
+using Caviar.SearchSpaces;
+using Caviar.Trials;
+using Caviar.Validation;
+
+namespace Caviar.Studies;
+
+/// <summary>One call to Optimize: up to MaxParallel workers that ask, evaluate and tell until a stop reason appears.</summary>
+internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task<double>> objective,
+    TuningLimits limits, CompletionCriteria criteria, SearchSpace? space, Action<TrialRecord>? onTrialFinished)
+{
+    private readonly object _gate = new();
+    private StopReason? _stopReason;
+    private int _trialsRun;
+    private DateTimeOffset _startedAt;
+
+    public async Task<TuningOutcome> RunAsync(CancellationToken cancellation)
+    {
+        limits.Validate();
+        criteria.Validate();
+        long? inherentLimit = space is null ? null : study.Strategy.InherentTrialLimit(space);
+        if (limits.MaxTrials is null && limits.MaxRuntime is null && inherentLimit is null)
+            throw new CaviarValidationException("limits.maxTrials",
+                "give maxTrials or maxRuntime so that the run can end");
+
+        _startedAt = study.Options.Clock.GetUtcNow();
+        using var runtimeBudget = limits.MaxRuntime is { } maxRuntime
+            ? new CancellationTokenSource(maxRuntime, study.Options.Clock)
+            : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, runtimeBudget.Token);
+
+        var workers = Enumerable.Range(0, limits.MaxParallel)
+            .Select(_ => Task.Run(() => WorkAsync(inherentLimit, cancellation, linked.Token)))
+            .ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return new TuningOutcome(_stopReason ?? StopReason.MaxTrialsReached, _trialsRun, study.BestTrial);
+    }
+
+    private async Task WorkAsync(long? inherentLimit, CancellationToken userCancellation, CancellationToken trialToken)
+    {
+        while (true)
+        {
+            Trial trial;
+            lock (_gate)
+            {
+                _stopReason ??= FindStopReason(inherentLimit, userCancellation);
+                if (_stopReason is not null) return;
+                trial = study.Ask(space, trialToken);
+                _trialsRun++;
+            }
+            var finished = await EvaluateAsync(trial, trialToken).ConfigureAwait(false);
+            onTrialFinished?.Invoke(finished);
+        }
+    }
+
+    private async Task<TrialRecord> EvaluateAsync(Trial trial, CancellationToken trialToken)
+    {
+        try
+        {
+            double value = await objective(trial, trialToken).ConfigureAwait(false);
+            return study.Tell(trial, value);
+        }
+        catch (TrialPrunedException pruned)
+        {
+            return study.Tell(trial, TrialState.Pruned, pruned.Message);
+        }
+        catch (OperationCanceledException) when (trialToken.IsCancellationRequested)
+        {
+            return study.Tell(trial, TrialState.Stopped, "the run's max runtime was spent or it was cancelled");
+        }
+        catch (Exception error)
+        {
+            return study.Tell(trial, TrialState.Failed, $"{error.GetType().Name}: {error.Message}");
+        }
+    }
+
+    private StopReason? FindStopReason(long? inherentLimit, CancellationToken userCancellation)
+    {
+        if (userCancellation.IsCancellationRequested) return StopReason.Cancelled;
+        if (limits.MaxRuntime is { } maxRuntime && study.Options.Clock.GetUtcNow() - _startedAt >= maxRuntime)
+            return StopReason.MaxRuntimeReached;
+
+        var trials = study.Trials;
+        var best = Study.BestOf(trials, study.Direction);
+        if (best is not null && criteria.TargetObjectiveValue is { } target &&
+            !study.Direction.IsBetter(target, best.Value!.Value))
+            return StopReason.TargetReached;
+        if (best is not null && criteria.BestNotImprovingTrials is { } patience &&
+            trials.Count(t => t.State == TrialState.Completed && t.Number > best.Number) >= patience)
+            return StopReason.BestNotImproving;
+        if (inherentLimit is { } size && trials.Count >= size) return StopReason.SearchSpaceExhausted;
+        if (limits.MaxTrials is { } maxTrials && trials.Count >= maxTrials) return StopReason.MaxTrialsReached;
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+using Caviar.SearchSpaces;
+
+namespace Caviar.Trials;
+
+/// <summary>
+/// An immutable snapshot of one trial as stored. <see cref="Params"/> holds internal values
+/// (see <see cref="ParameterRange"/>); <see cref="Distributions"/> the range each was drawn from.
+/// </summary>
+public sealed record TrialRecord
+{
+    public required long Id { get; init; }
+    public required long StudyId { get; init; }
+    /// <summary>0, 1, 2, … within the study; never repeated, even across processes sharing a store.</summary>
+    public required int Number { get; init; }
+    public required TrialState State { get; init; }
+    public double? Value { get; init; }
+    public IReadOnlyDictionary<string, double> Params { get; init; } = Empty.Params;
+    public IReadOnlyDictionary<string, ParameterRange> Distributions { get; init; } = Empty.Distributions;
+    /// <summary>Intermediate objective values by step (epoch, iteration, resource), in step order.</summary>
+    public IReadOnlyDictionary<long, double> IntermediateValues { get; init; } = Empty.Intermediate;
+    public required DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public string? FailureReason { get; init; }
+
+    /// <summary>User-facing parameter values (double, long or string) by name.</summary>
+    public IReadOnlyDictionary<string, object> ExternalParams =>
+        Params.ToDictionary(p => p.Key, p => Distributions[p.Key].ToExternal(p.Value));
+
+    public TimeSpan? Duration => FinishedAt - StartedAt;
+
+    private static class Empty
+    {
+        public static readonly IReadOnlyDictionary<string, double> Params = new Dictionary<string, double>();
+        public static readonly IReadOnlyDictionary<string, ParameterRange> Distributions =
+            new Dictionary<string, ParameterRange>();
+        public static readonly IReadOnlyDictionary<long, double> Intermediate = new SortedDictionary<long, double>();
+    }
+}
