@@ -94,11 +94,14 @@ public sealed class Study
         return Store.GetTrial(trialId);
     }
 
-    /// <summary>Runs a synchronous objective; see <see cref="OptimizeAsync"/>.</summary>
+    /// <summary>
+    /// Runs a synchronous objective; see <see cref="OptimizeAsync"/>. Each parallel worker has a thread of its own,
+    /// so objectives that block do not starve one another.
+    /// </summary>
     public TuningOutcome Optimize(Func<Trial, double> objective, TuningLimits limits,
         CompletionCriteria? criteria = null, SearchSpace? space = null, Action<TrialRecord>? onTrialFinished = null,
         CancellationToken cancellation = default) =>
-        OptimizeAsync((trial, _) => Task.Run(() => objective(trial)), limits, criteria, space, onTrialFinished,
+        OptimizeAsync((trial, _) => Task.FromResult(objective(trial)), limits, criteria, space, onTrialFinished,
             cancellation).GetAwaiter().GetResult();
 
     /// <summary>

@@ -29,7 +29,8 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, runtimeBudget.Token);
 
         var workers = Enumerable.Range(0, limits.MaxParallel)
-            .Select(_ => Task.Run(() => WorkAsync(inherentLimit, cancellation, linked.Token)))
+            .Select(_ => Task.Factory.StartNew(() => WorkAsync(inherentLimit, cancellation, linked.Token),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())
             .ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
         return new TuningOutcome(_stopReason ?? StopReason.MaxTrialsReached, _trialsRun, study.BestTrial);
