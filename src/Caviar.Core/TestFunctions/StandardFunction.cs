@@ -1,3 +1,4 @@
+using System.Globalization;
 using Caviar.SearchSpaces;
 
 namespace Caviar.TestFunctions;
@@ -11,7 +12,7 @@ public sealed record StandardFunction(string Name, SearchSpace Space, double Glo
 {
     /// <summary>Evaluates at named parameter values (x1, x2, …).</summary>
     public double Evaluate(IReadOnlyDictionary<string, object> values) =>
-        Function(Space.Ranges.Select(r => Convert.ToDouble(values[r.Name])).ToArray());
+        Function(Space.Ranges.Select(r => Convert.ToDouble(values[r.Name], CultureInfo.InvariantCulture)).ToArray());
 
     public static SearchSpace Box(int dimensions, double min, double max) =>
         new(Enumerable.Range(1, dimensions).Select(i => new ContinuousRange($"x{i}", min, max, ScalingType.Linear)));
