@@ -29,9 +29,7 @@ internal sealed class ParzenEstimator
         _centres[0] = Enumerable.Repeat(0.5, dims).ToArray();
         for (int i = 0; i < n; i++) _centres[i + 1] = observations[i];
 
-        double bandwidth = Math.Clamp(options.BandwidthFactor * Math.Pow(Math.Max(n, 1), -1.0 / (dims + 4)),
-            options.MinBandwidth, 1.0);
-        _sigmas = Enumerable.Repeat(bandwidth, dims).ToArray();
+        _sigmas = Bandwidths(observations, dims, options);
 
         var rawWeights = new double[components];
         rawWeights[0] = options.PriorWeight;
@@ -54,6 +52,13 @@ internal sealed class ParzenEstimator
                 _logNormalisers[c][d] = Normal.LogPdf(0) - Math.Log(sigma) - Math.Log(Math.Max(mass, 1e-300));
             }
         }
+    }
+
+    /// <summary>Scott's rule in the unit cube: factor · n^(-1/(d+4)), the same in every dimension.</summary>
+    private static double[] Bandwidths(IReadOnlyList<double[]> observations, int dims, TpeOptions options)
+    {
+        double scott = options.BandwidthFactor * Math.Pow(Math.Max(observations.Count, 1), -1.0 / (dims + 4));
+        return Enumerable.Repeat(Math.Clamp(scott, options.MinBandwidth, 1.0), dims).ToArray();
     }
 
     public double[] Sample(Random random)

@@ -21,8 +21,11 @@ public sealed record TpeOptions
     /// <summary>Weight of the flat prior component in each density, against 1 for a trial. Default 1.</summary>
     public double PriorWeight { get; init; } = 1.0;
 
-    /// <summary>Kernel width in the unit cube is factor·n^(-1/(d+4)) (Scott's rule). Default 0.2.</summary>
-    public double BandwidthFactor { get; init; } = 0.2;
+    /// <summary>
+    /// Kernel width in the unit cube is factor·n^(-1/(d+4)) (Scott's rule). Default 0.05: narrower than the
+    /// textbook 0.2, chosen on the bench/ functions where it refines good regions far faster.
+    /// </summary>
+    public double BandwidthFactor { get; init; } = 0.05;
 
     /// <summary>Smallest kernel width in the unit cube. Default 0.005.</summary>
     public double MinBandwidth { get; init; } = 0.005;
