@@ -16,7 +16,7 @@ public static partial class JsonErrors
             return new CaviarValidationException(Join(path, unmapped.Groups[1].Value), "is not a known field");
         var missing = MissingProperties().Match(message);
         if (missing.Success)
-            return new CaviarValidationException(Join(path, missing.Groups[1].Value.Trim('\'')), "is required");
+            return new CaviarValidationException(Join(path, missing.Groups[1].Value), "is required");
         int pathNote = message.IndexOf(" Path:", StringComparison.Ordinal);
         string reason = pathNote > 0 ? message[..pathNote] : message;
         return new CaviarValidationException(path.Length == 0 ? "spec" : path, reason);
@@ -29,6 +29,6 @@ public static partial class JsonErrors
     [GeneratedRegex("JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
 
-    [GeneratedRegex("missing required properties including: (.+?)\\.? Path", RegexOptions.Singleline)]
+    [GeneratedRegex("missing required properties including: '([^']+)'")]
     private static partial Regex MissingProperties();
 }

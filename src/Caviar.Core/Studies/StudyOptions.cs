@@ -1,3 +1,4 @@
+using Caviar.Pruning;
 using Caviar.Strategies;
 
 namespace Caviar.Studies;

@@ -76,8 +76,12 @@ public sealed class Trial
     public void Report(long step, double value) => _study.Store.ReportIntermediate(Id, step, value);
 
     /// <summary>Whether the study's pruner wants this trial stopped now; if so, throw <see cref="TrialPrunedException"/>.</summary>
-    public bool ShouldPrune() =>
-        _study.Options.Pruner.ShouldPrune(_study.Store.GetTrial(Id), _context.History, _study.Direction);
+    public bool ShouldPrune()
+    {
+        var trials = _study.Trials;
+        var self = trials.First(t => t.Id == Id);
+        return _study.Options.Pruner.ShouldPrune(self, trials, _study.Direction);
+    }
 
     private IReadOnlyDictionary<string, double> JointProposal()
     {
