@@ -1,0 +1,47 @@
+namespace Caviar.Jobs.Layout;
+
+/// <summary>
+/// Where one training job keeps its files, under the artifacts root:
+/// <code>
+/// JOB/input/config/hyperparameters.json   what the job reads (CAVIAR_HYPERPARAMETERS)
+/// JOB/input/data/CHANNEL                  the channels (copied, linked, or a FIFO)
+/// JOB/model/                              the model the job writes (CAVIAR_MODEL_DIR)
+/// JOB/output/failure                      the job's own failure reason, if it wrote one (CAVIAR_OUTPUT_DIR)
+/// JOB/checkpoints/                        checkpoints, unless the spec names another place
+/// JOB/logs/attempt-N.log                  stdout and stderr of attempt N
+/// JOB/metrics.jsonl                       every metric value read from the log
+/// JOB/status.json                         the job's state, written by the runner
+/// </code>
+/// </summary>
+public sealed class JobDirectory(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+    public string HyperParametersFile => Path.Combine(Root, "input", "config", "hyperparameters.json");
+    public string DataDirectory => Path.Combine(Root, "input", "data");
+    public string ModelDirectory => Path.Combine(Root, "model");
+    public string OutputDirectory => Path.Combine(Root, "output");
+    public string FailureFile => Path.Combine(OutputDirectory, "failure");
+    public string DefaultCheckpointDirectory => Path.Combine(Root, "checkpoints");
+    public string LogDirectory => Path.Combine(Root, "logs");
+    public string MetricsFile => Path.Combine(Root, "metrics.jsonl");
+    public string StatusFile => Path.Combine(Root, "status.json");
+    public string StopRequestFile => Path.Combine(Root, "stop-requested");
+
+    public string ChannelPath(string channel) => Path.Combine(DataDirectory, channel);
+
+    public string LogFile(int attempt) => Path.Combine(LogDirectory, $"attempt-{attempt}.log");
+
+    /// <summary>The job directory for <paramref name="jobName"/> under <paramref name="artifactsRoot"/>; the name must be safe.</summary>
+    public static JobDirectory For(string artifactsRoot, string jobName)
+    {
+        Specs.SafeNames.EnsureJobName(jobName, "name");
+        return new JobDirectory(Path.Combine(artifactsRoot, "jobs", jobName));
+    }
+
+    public void Create()
+    {
+        foreach (var dir in new[] { Path.GetDirectoryName(HyperParametersFile)!, DataDirectory, ModelDirectory,
+                     OutputDirectory, LogDirectory })
+            Directory.CreateDirectory(dir);
+    }
+}

@@ -1,0 +1,34 @@
+using Caviar.Jobs.Layout;
+
+namespace Caviar.Jobs.Running;
+
+/// <summary>
+/// The variables a job is started with. CAVIAR_* are Caviar's names; the SM_* aliases let scripts written for
+/// SageMaker's script mode run unchanged.
+/// </summary>
+public static class JobEnvironment
+{
+    public static Dictionary<string, string> For(string jobName, int attempt, JobDirectory job, string checkpointDirectory,
+        IReadOnlyDictionary<string, string> channelPaths, IReadOnlyDictionary<string, string> extra)
+    {
+        var variables = new Dictionary<string, string>(extra, StringComparer.Ordinal)
+        {
+            ["CAVIAR_JOB_NAME"] = jobName,
+            ["CAVIAR_ATTEMPT"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["CAVIAR_HYPERPARAMETERS"] = job.HyperParametersFile,
+            ["CAVIAR_MODEL_DIR"] = job.ModelDirectory,
+            ["CAVIAR_OUTPUT_DIR"] = job.OutputDirectory,
+            ["CAVIAR_CHECKPOINT_DIR"] = checkpointDirectory,
+            ["SM_MODEL_DIR"] = job.ModelDirectory,
+            ["SM_OUTPUT_DATA_DIR"] = job.OutputDirectory,
+        };
+        foreach (var (name, path) in channelPaths)
+        {
+            string upper = name.ToUpperInvariant().Replace('-', '_');
+            variables[$"CAVIAR_CHANNEL_{upper}"] = path;
+            variables[$"SM_CHANNEL_{upper}"] = path;
+        }
+        variables["CAVIAR_CHANNELS"] = string.Join(",", channelPaths.Keys);
+        return variables;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Caviar.Jobs.Channels;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Metrics;
+using Caviar.Jobs.Specs;
+
+namespace Caviar.Jobs.Running;
+
+/// <summary>
+/// Runs one training job as a child process: prepares its directory and channels, streams its log to
+/// logs/attempt-N.log while reading metrics from it, enforces the max runtime, honours stop requests
+/// (cancellation or the stop-requested file), and retries failed attempts, which resume from the checkpoint dir.
+/// Running it again on the same directory (after a crash) continues the job: attempts keep counting and
+/// earlier metrics are kept.
+/// </summary>
+public sealed class TrainingJobRunner(TimeProvider clock)
+{
+    /// <summary>How often the runner looks for a stop request or the deadline while a job runs.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    public async Task<JobStatus> RunAsync(TrainingJobSpec spec, string jobName, string baseDirectory, JobDirectory job,
+        IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
+        CancellationToken stop = default)
+    {
+        if (spec.Command is not { Count: > 0 })
+            throw new NotSupportedException($"Job '{jobName}' names algorithm '{spec.Algorithm}'; only commands run here.");
+        job.Create();
+        var previous = JobStatus.Read(job.StatusFile);
+        if (previous is { State: JobState.Completed }) return previous;
+
+        HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
+        var channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job);
+        string checkpoints = spec.CheckpointDir is { } dir
+            ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
+        Directory.CreateDirectory(checkpoints);
+        string workingDirectory = Path.GetFullPath(Path.Combine(baseDirectory, spec.WorkingDirectory ?? "."));
+
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
+        var parser = new MetricParser(spec.MetricDefinitions, clock);
+        var status = new JobStatus
+        {
+            JobName = jobName, State = JobState.Running, Attempts = previous?.Attempts ?? 0,
+            StartedAt = previous?.StartedAt ?? clock.GetUtcNow(), RunnerProcessId = Environment.ProcessId,
+        };
+        int attemptsLeft = spec.RetryStrategy.MaximumRetryAttempts + 1;
+        while (true)
+        {
+            int attempt = status.Attempts;
+            status = status with { Attempts = attempt + 1 };
+            status.Write(job.StatusFile);
+            if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
+
+            var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
+            var (exitCode, ending) = await RunAttemptAsync(spec.Command, workingDirectory, environment, channels,
+                job, attempt, parser, onMetric, deadline, stop).ConfigureAwait(false);
+            attemptsLeft--;
+
+            var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile));
+            status = status with { ExitCode = exitCode, FinalMetrics = metrics };
+            if (ending == AttemptEnding.Exited && exitCode == 0)
+                return Finish(job, status with { State = JobState.Completed });
+            if (ending == AttemptEnding.StopRequested)
+                return Finish(job, status with { State = JobState.Stopped, FailureReason = "stopped on request" });
+            if (ending == AttemptEnding.DeadlineReached)
+                return Finish(job, status with
+                {
+                    State = JobState.Stopped,
+                    FailureReason = $"max runtime of {spec.StoppingCondition.MaxRuntimeSeconds} s reached",
+                });
+            string reason = FailureReason(job, exitCode);
+            if (attemptsLeft <= 0)
+                return Finish(job, status with { State = JobState.Failed, FailureReason = reason });
+            File.AppendAllText(job.LogFile(attempt), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
+        }
+    }
+
+    private JobStatus Finish(JobDirectory job, JobStatus status)
+    {
+        var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null };
+        final.Write(job.StatusFile);
+        return final;
+    }
+
+    private static string FailureReason(JobDirectory job, int exitCode)
+    {
+        if (File.Exists(job.FailureFile))
+        {
+            string written = File.ReadAllText(job.FailureFile).Trim();
+            if (written.Length > 0) return written.Length > 1000 ? written[..1000] : written;
+        }
+        return exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}";
+    }
+
+    private enum AttemptEnding { Exited, StopRequested, DeadlineReached }
+
+    private async Task<(int ExitCode, AttemptEnding Ending)> RunAttemptAsync(IReadOnlyList<string> command,
+        string workingDirectory, Dictionary<string, string> environment, PreparedChannels channels, JobDirectory job,
+        int attempt, MetricParser parser, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
+        CancellationToken stop)
+    {
+        var start = new ProcessStartInfo(command[0])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = channels.StdinSource is not null,
+            UseShellExecute = false,
+        };
+        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        await using var pipes = channels.StartPipes();
+        using var log = new JobLogWriter(job.LogFile(attempt), job.MetricsFile, parser, onMetric);
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Line(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Line(e.Data); };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            File.WriteAllText(job.FailureFile, $"cannot start '{command[0]}': {error.Message}");
+            return (127, AttemptEnding.Exited);
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(process, source) : Task.CompletedTask;
+
+        var ending = AttemptEnding.Exited;
+        while (!process.HasExited)
+        {
+            if (stop.IsCancellationRequested || File.Exists(job.StopRequestFile)) ending = AttemptEnding.StopRequested;
+            else if (clock.GetUtcNow() >= deadline) ending = AttemptEnding.DeadlineReached;
+            if (ending != AttemptEnding.Exited)
+            {
+                process.Kill(entireProcessTree: true);
+                break;
+            }
+            try { await process.WaitForExitAsync(CancellationToken.None).WaitAsync(PollInterval).ConfigureAwait(false); }
+            catch (TimeoutException) { }
+        }
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
+        return (process.ExitCode, ending);
+    }
+
+    private static async Task FeedStdinAsync(Process process, string source)
+    {
+        await using (var input = File.OpenRead(source))
+            await input.CopyToAsync(process.StandardInput.BaseStream).ConfigureAwait(false);
+        process.StandardInput.Close();
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace Caviar.Jobs.Specs;
+
+/// <summary>
+/// A training job: a built-in algorithm or a script command, static hyperparameters, data channels,
+/// metric definitions, a checkpoint directory, a stopping condition and a retry policy. Relative paths
+/// (channels, checkpoint dir, working directory) are resolved against the spec file's directory.
+/// </summary>
+public sealed record TrainingJobSpec
+{
+    /// <summary>The job's name (1–63 letters, digits, '-', '_', '.'). Required for <c>caviar train</c>; tuning jobs name their trials.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>A built-in algorithm by name. Give this or <see cref="Command"/>, not both.</summary>
+    public string? Algorithm { get; init; }
+
+    /// <summary>Script mode: the program and its arguments, e.g. ["/usr/bin/python3", "train.py"].</summary>
+    public List<string>? Command { get; init; }
+
+    /// <summary>Working directory of the command. Default: the spec file's directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Hyperparameters passed unchanged to every run (tuned ones are added to them). Default: none.</summary>
+    public Dictionary<string, JsonElement> HyperParameters { get; init; } = [];
+
+    /// <summary>Input data by channel name. Default: none.</summary>
+    public List<ChannelSpec> Channels { get; init; } = [];
+
+    /// <summary>Metrics read from the job's log. Default: none.</summary>
+    public List<MetricDefinition> MetricDefinitions { get; init; } = [];
+
+    /// <summary>Where checkpoints live; kept across retries and restarts. Default: the job directory's checkpoints/.</summary>
+    public string? CheckpointDir { get; init; }
+
+    /// <summary>Extra environment variables for the command. Default: none.</summary>
+    public Dictionary<string, string> Environment { get; init; } = [];
+
+    public StoppingCondition StoppingCondition { get; init; } = new();
+
+    public RetryStrategy RetryStrategy { get; init; } = new();
+}
+
+public enum InputMode
+{
+    /// <summary>The data is copied into the job's input directory before the job starts.</summary>
+    File,
+    /// <summary>The job reads the data where it is (a link to the source), nothing is copied.</summary>
+    FastFile,
+    /// <summary>The data is streamed through a named pipe (FIFO) at the channel's path, or on standard input.</summary>
+    Pipe,
+}
+
+/// <summary>One input channel.</summary>
+public sealed record ChannelSpec
+{
+    /// <summary>The channel's name (letters, digits, '_', '-'); the job sees it as CAVIAR_CHANNEL_NAME (upper case).</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>A file or directory. Pipe mode needs a file.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>How the job receives the data. Default File.</summary>
+    public InputMode InputMode { get; init; } = InputMode.File;
+
+    /// <summary>Pipe mode only: stream this channel on the job's standard input instead of a FIFO. Default false.</summary>
+    public bool Stdin { get; init; }
+}
+
+/// <summary>A metric read from the log: every line matching <see cref="Regex"/> gives one value.</summary>
+public sealed record MetricDefinition
+{
+    public string Name { get; init; } = "";
+
+    /// <summary>
+    /// A regular expression whose group "value" (or else its first group) is the number. A group "step" gives the
+    /// step (epoch); without it the n-th match is step n.
+    /// </summary>
+    public string Regex { get; init; } = "";
+}
+
+public sealed record StoppingCondition
+{
+    /// <summary>Wall-clock limit of the job, all attempts together; the job is stopped when it is spent. Default 24 h.</summary>
+    public double MaxRuntimeSeconds { get; init; } = 86_400;
+}
+
+public sealed record RetryStrategy
+{
+    /// <summary>Further attempts after a failed one (non-zero exit, killed). Each resumes from the checkpoint dir. Default 0.</summary>
+    public int MaximumRetryAttempts { get; init; }
+}
