@@ -72,10 +72,28 @@ public sealed class Study
     /// </summary>
     public Trial Ask(SearchSpace? space = null, CancellationToken cancellation = default)
     {
-        var history = Store.GetTrials(Record.Id);
+        var history = StrategyHistory();
         var record = Store.CreateTrial(Record.Id, Options.Clock.GetUtcNow());
         var context = new StrategyContext(history, Direction, record.Number, Options.Seed);
         return new Trial(this, record, context, space, cancellation);
+    }
+
+    /// <summary>
+    /// A handle on a trial that is still Running in the store (its process ended before the trial did), so a
+    /// resumed run can finish it: its values are the ones already drawn.
+    /// </summary>
+    public Trial Reattach(TrialRecord running, CancellationToken cancellation = default)
+    {
+        if (running.StudyId != Record.Id || running.State != TrialState.Running)
+            throw new InvalidOperationException($"Trial {running.Number} is not a running trial of study '{Name}'.");
+        var context = new StrategyContext(StrategyHistory(), Direction, running.Number, Options.Seed);
+        return new Trial(this, running, context, null, cancellation);
+    }
+
+    private IReadOnlyList<TrialRecord> StrategyHistory()
+    {
+        var stored = Store.GetTrials(Record.Id);
+        return Options.PriorTrials.Count == 0 ? stored : [.. Options.PriorTrials, .. stored];
     }
 
     public TrialRecord Tell(Trial trial, double value) => Tell(trial.Id, value);
@@ -92,6 +110,32 @@ public sealed class Study
     {
         Store.FinishTrial(trialId, state, value, Options.Clock.GetUtcNow(), reason);
         return Store.GetTrial(trialId);
+    }
+
+    /// <summary>
+    /// Evaluates one trial and records how it ended: its value, or Pruned (<see cref="TrialPrunedException"/>),
+    /// Stopped (cancelled through <paramref name="stop"/>), or Failed (any other exception, with its message).
+    /// </summary>
+    public async Task<TrialRecord> EvaluateAsync(Trial trial, Func<Trial, CancellationToken, Task<double>> objective,
+        CancellationToken stop)
+    {
+        try
+        {
+            double value = await objective(trial, stop).ConfigureAwait(false);
+            return Tell(trial, value);
+        }
+        catch (TrialPrunedException pruned)
+        {
+            return Tell(trial, TrialState.Pruned, pruned.Message);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return Tell(trial, TrialState.Stopped, "the run's max runtime was spent or it was stopped");
+        }
+        catch (Exception error)
+        {
+            return Tell(trial, TrialState.Failed, $"{error.GetType().Name}: {error.Message}");
+        }
     }
 
     /// <summary>

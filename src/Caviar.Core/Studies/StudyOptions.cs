@@ -15,6 +15,12 @@ public sealed record StudyOptions
     /// <summary>Early stopping from intermediate values; default none.</summary>
     public IPruner Pruner { get; init; } = new NoPruning();
 
+    /// <summary>
+    /// Completed trials from earlier studies (warm start) that the strategy learns from as if they were this
+    /// study's oldest trials. They are not stored here and count toward no limit. Default: none.
+    /// </summary>
+    public IReadOnlyList<Trials.TrialRecord> PriorTrials { get; init; } = [];
+
     /// <summary>The clock for trial times and max runtime; default the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

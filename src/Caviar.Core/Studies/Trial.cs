@@ -28,6 +28,11 @@ public sealed class Trial
         _context = context;
         _declaredSpace = declaredSpace;
         Cancellation = cancellation;
+        foreach (var (name, value) in record.Params)
+        {
+            _values[name] = value;
+            _ranges[name] = record.Distributions[name];
+        }
         if (declaredSpace is not null)
             foreach (var range in declaredSpace.Ranges) Suggest(range);
     }

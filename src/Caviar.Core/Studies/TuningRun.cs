@@ -48,29 +48,8 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
                 trial = study.Ask(space, trialToken);
                 _trialsRun++;
             }
-            var finished = await EvaluateAsync(trial, trialToken).ConfigureAwait(false);
+            var finished = await study.EvaluateAsync(trial, objective, trialToken).ConfigureAwait(false);
             onTrialFinished?.Invoke(finished);
-        }
-    }
-
-    private async Task<TrialRecord> EvaluateAsync(Trial trial, CancellationToken trialToken)
-    {
-        try
-        {
-            double value = await objective(trial, trialToken).ConfigureAwait(false);
-            return study.Tell(trial, value);
-        }
-        catch (TrialPrunedException pruned)
-        {
-            return study.Tell(trial, TrialState.Pruned, pruned.Message);
-        }
-        catch (OperationCanceledException) when (trialToken.IsCancellationRequested)
-        {
-            return study.Tell(trial, TrialState.Stopped, "the run's max runtime was spent or it was cancelled");
-        }
-        catch (Exception error)
-        {
-            return study.Tell(trial, TrialState.Failed, $"{error.GetType().Name}: {error.Message}");
         }
     }
 

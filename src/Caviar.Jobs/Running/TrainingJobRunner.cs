@@ -27,6 +27,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         job.Create();
         var previous = JobStatus.Read(job.StatusFile);
         if (previous is { State: JobState.Completed }) return previous;
+        if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
 
         HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
         var channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job);

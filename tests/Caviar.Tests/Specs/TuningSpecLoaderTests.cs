@@ -1,5 +1,5 @@
 using Caviar.SearchSpaces;
-using Caviar.Specs;
+using Caviar.Jobs.Tuning;
 using Caviar.Validation;
 
 namespace Caviar.Tests.Specs;

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Specs;
+using Caviar.Specs;
+
+namespace Caviar.Jobs.Launching;
+
+/// <summary>
+/// Everything needed to run one training job, written as request.json into the job's directory so that a
+/// runner in another process (or on another machine sharing the directory) can run it.
+/// </summary>
+public sealed record JobRequest
+{
+    public string JobName { get; init; } = "";
+    /// <summary>The job spec with the trial's hyperparameters already merged into the static ones.</summary>
+    public TrainingJobSpec Spec { get; init; } = new();
+    /// <summary>Where the spec's relative paths are resolved.</summary>
+    public string BaseDirectory { get; init; } = "";
+    public string ArtifactsRoot { get; init; } = "";
+
+    public JobDirectory Directory => JobDirectory.For(ArtifactsRoot, JobName);
+
+    public static string FileIn(JobDirectory job) => Path.Combine(job.Root, "request.json");
+
+    public void Write()
+    {
+        var job = Directory;
+        System.IO.Directory.CreateDirectory(job.Root);
+        string path = FileIn(job), temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, SpecJson.Options));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static JobRequest Read(string jobDirectory)
+    {
+        string path = FileIn(new JobDirectory(jobDirectory));
+        if (!File.Exists(path))
+            throw new Validation.CaviarValidationException("JOB_DIR", $"'{jobDirectory}' holds no request.json");
+        return JsonSerializer.Deserialize<JobRequest>(File.ReadAllText(path), SpecJson.Options)!;
+    }
+
+    /// <summary>A request for a trial: the trial's values become hyperparameters (numbers stay numbers).</summary>
+    public static JobRequest ForTrial(string jobName, TrainingJobSpec spec, IReadOnlyDictionary<string, object> tuned,
+        string baseDirectory, string artifactsRoot)
+    {
+        var merged = new Dictionary<string, JsonElement>(spec.HyperParameters);
+        foreach (var (name, value) in tuned) merged[name] = JsonSerializer.SerializeToElement(value);
+        return new JobRequest
+        {
+            JobName = jobName, Spec = spec with { Name = jobName, HyperParameters = merged },
+            BaseDirectory = Path.GetFullPath(baseDirectory), ArtifactsRoot = Path.GetFullPath(artifactsRoot),
+        };
+    }
+}

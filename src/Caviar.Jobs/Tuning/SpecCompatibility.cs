@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Caviar.Specs;
+using Caviar.Storage;
+using Caviar.Validation;
+
+namespace Caviar.Jobs.Tuning;
+
+/// <summary>
+/// What may change when a tuning job is resumed: limits and completion criteria may; the objective, training
+/// job, strategy, seed, ranges, early stopping and warm start may not, since the stored trials were made under them.
+/// </summary>
+public static class SpecCompatibility
+{
+    public static TuningSpec? Stored(StudyRecord study) =>
+        study.Configuration is null ? null : JsonSerializer.Deserialize<TuningSpec>(study.Configuration, SpecJson.Options);
+
+    public static void EnsureResumable(StudyRecord existing, TuningSpec spec)
+    {
+        if (Stored(existing) is not { } stored) return;
+        Same("objective", Json(stored.Objective), Json(spec.Objective));
+        Same("trainingJob", Json(stored.TrainingJob), Json(spec.TrainingJob));
+        Same("strategy", stored.Strategy.ToLowerInvariant(), spec.Strategy.ToLowerInvariant());
+        Same("seed", stored.Seed.ToString(), spec.Seed.ToString());
+        Same("earlyStopping", Json(stored.EarlyStopping), Json(spec.EarlyStopping));
+        Same("hyperband", Json(stored.Hyperband), Json(spec.Hyperband));
+        Same("warmStart", Json(stored.WarmStart), Json(spec.WarmStart));
+        if (!TuningSpecLoader.SpaceOf(stored).Ranges.SequenceEqual(TuningSpecLoader.SpaceOf(spec).Ranges))
+            throw new CaviarValidationException("hyperParameterRanges",
+                $"differ from those study '{existing.Name}' was created with; resume with the same ranges");
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, SpecJson.Options);
+
+    private static void Same(string field, string stored, string given)
+    {
+        if (stored != given)
+            throw new CaviarValidationException(field, "differs from what the study was created with; resume with the same value");
+    }
+}
