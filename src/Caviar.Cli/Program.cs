@@ -1,1 +1,19 @@
-﻿Console.WriteLine("Hello, World!");
+using Caviar.Cli.Commands;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("caviar");
+    config.AddCommand<TuneCommand>("tune").WithDescription("Run (or resume) a tuning job from a JSON spec.")
+        .WithExample("tune", "examples/branin.json").WithExample("tune", "examples/jobs/python-tuning.json", "--parallel", "2");
+    config.AddCommand<TrainCommand>("train").WithDescription("Run (or resume) one training job from a JSON spec.");
+    config.AddCommand<StopCommand>("stop").WithDescription("Ask a running tuning or training job to stop.");
+    config.AddCommand<LogsCommand>("logs").WithDescription("Print a training job's log.");
+    config.AddCommand<ListCommand>("list").WithDescription("List the studies in the store.");
+    config.AddCommand<DescribeCommand>("describe").WithDescription("Show a study and its trials.");
+    config.AddCommand<BestCommand>("best").WithDescription("Show the best trial of a study.");
+    config.AddCommand<ExportCommand>("export").WithDescription("Write a study's trials as CSV.");
+    config.AddCommand<JobRunCommand>(Caviar.Jobs.Launching.LocalProcessLauncher.RunnerVerb).IsHidden();
+});
+return app.Run(args);

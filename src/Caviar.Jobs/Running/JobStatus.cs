@@ -19,6 +19,9 @@ public sealed record JobStatus
     /// <summary>The process that runs the job (the runner, not the script), while it runs.</summary>
     public int? RunnerProcessId { get; init; }
 
+    /// <summary>The job's own process (the script) of the current attempt, while it runs.</summary>
+    public int? JobProcessId { get; init; }
+
     public static JobStatus? Read(string path)
     {
         try

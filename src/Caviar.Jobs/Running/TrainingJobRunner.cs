@@ -52,12 +52,14 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
 
             var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
+            var running = status;
             var (exitCode, ending) = await RunAttemptAsync(spec.Command, workingDirectory, environment, channels,
-                job, attempt, parser, onMetric, deadline, stop).ConfigureAwait(false);
+                job, attempt, parser, onMetric, deadline, pid => (running with { JobProcessId = pid }).Write(job.StatusFile),
+                stop).ConfigureAwait(false);
             attemptsLeft--;
 
             var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile));
-            status = status with { ExitCode = exitCode, FinalMetrics = metrics };
+            status = status with { ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null };
             if (ending == AttemptEnding.Exited && exitCode == 0)
                 return Finish(job, status with { State = JobState.Completed });
             if (ending == AttemptEnding.StopRequested)
@@ -97,7 +99,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     private async Task<(int ExitCode, AttemptEnding Ending)> RunAttemptAsync(IReadOnlyList<string> command,
         string workingDirectory, Dictionary<string, string> environment, PreparedChannels channels, JobDirectory job,
         int attempt, MetricParser parser, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
-        CancellationToken stop)
+        Action<int> onStarted, CancellationToken stop)
     {
         var start = new ProcessStartInfo(command[0])
         {
@@ -124,6 +126,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             File.WriteAllText(job.FailureFile, $"cannot start '{command[0]}': {error.Message}");
             return (127, AttemptEnding.Exited);
         }
+        onStarted(process.Id);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(process, source) : Task.CompletedTask;

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Caviar.Jobs.Launching;
+using Caviar.Jobs.Running;
+using Spectre.Console.Cli;
+
+namespace Caviar.Cli.Commands;
+
+/// <summary>
+/// <c>caviar job-run DIR</c> (internal): runs the job described by DIR/request.json. Started by the local launcher
+/// in a session of its own, so the job outlives the tuning process that asked for it. SIGTERM stops the job.
+/// </summary>
+public sealed class JobRunCommand : Command<JobRunCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<JOB_DIR>")]
+        [Description("A job directory holding request.json.")]
+        public string JobDirectory { get; init; } = "";
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
+        CliErrors.Guard(() =>
+        {
+            var request = JobRequest.Read(settings.JobDirectory);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
+            var status = new TrainingJobRunner(TimeProvider.System).RunAsync(request.Spec, request.JobName,
+                request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();
+            return status.State == JobState.Completed ? 0 : 1;
+        });
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
+using Caviar.Jobs.Tuning;
+using Caviar.Validation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Caviar.Cli.Commands;
+
+/// <summary>
+/// <c>caviar stop NAME</c>: asks a running tuning job (a study in the store) or training job (a job directory)
+/// to stop. A tuning job launches nothing more and stops its running trials; their state becomes Stopped.
+/// </summary>
+public sealed class StopCommand : Command<StopCommand.Settings>
+{
+    public sealed class Settings : ArtifactSettings
+    {
+        [CommandArgument(0, "<NAME>")]
+        [Description("A tuning job (study) or training job name.")]
+        public string Name { get; init; } = "";
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
+        CliErrors.Guard(() =>
+        {
+            string artifacts = settings.ResolveArtifacts();
+            using (var store = settings.OpenStore())
+                if (store.FindStudy(settings.Name) is not null)
+                {
+                    new TuningControl(artifacts, settings.Name).RequestStop();
+                    AnsiConsole.MarkupLine($"Asked tuning job [bold]{Markup.Escape(settings.Name)}[/] to stop.");
+                    return 0;
+                }
+            var job = JobDirectory.For(artifacts, settings.Name);
+            if (JobStatus.Read(job.StatusFile) is not { } status)
+                throw new CaviarValidationException("NAME", $"no tuning job or training job named '{settings.Name}'");
+            if (status.State != JobState.Running)
+            {
+                AnsiConsole.MarkupLine($"Job {Markup.Escape(settings.Name)} is already {status.State}.");
+                return 0;
+            }
+            File.WriteAllText(job.StopRequestFile, "");
+            AnsiConsole.MarkupLine($"Asked training job [bold]{Markup.Escape(settings.Name)}[/] to stop.");
+            return 0;
+        });
+}

@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
+using Caviar.Jobs.Specs;
+using Caviar.Specs;
+using Caviar.Validation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Caviar.Cli.Commands;
+
+/// <summary>
+/// <c>caviar train SPEC</c>: runs one training job here, printing its metrics as they appear. With --resume, a job
+/// that was interrupted (its process killed, the machine restarted) continues from its last checkpoint.
+/// </summary>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : ArtifactSettings
+    {
+        [CommandArgument(0, "<SPEC>")]
+        [Description("Path of the training job's JSON spec.")]
+        public string SpecPath { get; init; } = "";
+
+        [CommandOption("--resume")]
+        [Description("Continue a job of the same name from its checkpoints instead of refusing it.")]
+        public bool Resume { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
+        CliErrors.Guard(() =>
+        {
+            var spec = Load(settings.SpecPath);
+            string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
+            TrainingJobValidator.Validate(spec, baseDirectory);
+            var job = JobDirectory.For(settings.ResolveArtifacts(), spec.Name!);
+            if (JobStatus.Read(job.StatusFile) is { } existing && !settings.Resume)
+                throw new CaviarValidationException("name",
+                    $"job '{spec.Name}' already exists ({existing.State}); pass --resume to continue it from its checkpoints");
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+            AnsiConsole.MarkupLine($"Training [bold]{Markup.Escape(spec.Name!)}[/] in {Markup.Escape(job.Root)}");
+            var status = new TrainingJobRunner(TimeProvider.System).RunAsync(spec, spec.Name!, baseDirectory, job, null,
+                metric => AnsiConsole.MarkupLine(
+                    $"  {Markup.Escape(metric.Name)} step {metric.Step}: {metric.Value.ToString("G10", CultureInfo.InvariantCulture)}"),
+                stop.Token).GetAwaiter().GetResult();
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("metric", "final value");
+            foreach (var (name, value) in status.FinalMetrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+                table.AddRow(Markup.Escape(name), value.ToString("R", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"Job {Markup.Escape(spec.Name!)}: [bold]{status.State}[/] after {status.Attempts} attempt(s)" +
+                                   (status.FailureReason is { } reason ? $": {Markup.Escape(reason)}" : ""));
+            return status.State == JobState.Completed ? 0 : 1;
+        });
+
+    private static TrainingJobSpec Load(string path)
+    {
+        if (!File.Exists(path)) throw new CaviarValidationException("spec", $"file '{path}' does not exist");
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingJobSpec>(File.ReadAllText(path), SpecJson.Options)
+                   ?? throw new CaviarValidationException("spec", "the file holds no JSON object");
+        }
+        catch (JsonException error)
+        {
+            throw JsonErrors.ToValidation(error);
+        }
+    }
+}

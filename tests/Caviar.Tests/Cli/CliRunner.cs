@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Caviar.Tests.Cli;
+
+/// <summary>Runs the real <c>caviar</c> program (caviar.dll built beside the tests) as a child process.</summary>
+public static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string All => Output + Error;
+    }
+
+    public static string CaviarDll => Path.Combine(AppContext.BaseDirectory, "caviar.dll");
+
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(CaviarDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "200";
+        start.Environment.Remove("CAVIAR_STORE");
+        return Process.Start(start)!;
+    }
+
+    public static Result Run(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"caviar {string.Join(' ', args)} did not finish");
+        }
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+}
