@@ -1,0 +1,138 @@
+using Caviar.SearchSpaces;
+using Caviar.Storage;
+using Caviar.Trials;
+using Caviar.Validation;
+
+namespace Caviar.Tests.Storage;
+
+/// <summary>What every store must do alike; run against each store by a subclass.</summary>
+public abstract class StudyStoreContractTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly ParameterRange Lr = new ContinuousRange("lr", 1e-5, 1e-1, ScalingType.Logarithmic);
+    private static readonly ParameterRange Optimizer = new CategoricalRange("optimizer", ["sgd", "adam"]);
+    private static readonly ParameterRange Layers = new IntegerRange("layers", 1, 8);
+
+    protected abstract IStudyStore Store { get; }
+
+    public virtual void Dispose() => Store.Dispose();
+
+    [Fact]
+    public void Every_field_of_a_trial_round_trips()
+    {
+        var study = Store.CreateStudy("s", ObjectiveDirection.Maximize, T0, """{"note":"kept"}""");
+        var trial = Store.CreateTrial(study.Id, T0.AddSeconds(1));
+        Store.SetParam(trial.Id, "lr", 3.0517578125e-5, Lr);
+        Store.SetParam(trial.Id, "optimizer", 1, Optimizer);
+        Store.SetParam(trial.Id, "layers", 8, Layers);
+        Store.ReportIntermediate(trial.Id, 2, 0.123456789012345678);
+        Store.ReportIntermediate(trial.Id, 1, -1e-300);
+        Store.FinishTrial(trial.Id, TrialState.Completed, 0.987654321098765, T0.AddSeconds(5));
+
+        var stored = Store.GetTrials(study.Id).Single();
+        Assert.Equal((0, TrialState.Completed, 0.987654321098765), (stored.Number, stored.State, stored.Value!.Value));
+        Assert.Equal(3.0517578125e-5, stored.Params["lr"]);
+        Assert.Equal(Lr, stored.Distributions["lr"]);
+        Assert.Equal(Optimizer, stored.Distributions["optimizer"]);
+        Assert.Equal("adam", stored.ExternalParams["optimizer"]);
+        Assert.Equal(8L, stored.ExternalParams["layers"]);
+        Assert.Equal([1L, 2L], stored.IntermediateValues.Keys);
+        Assert.Equal(0.123456789012345678, stored.IntermediateValues[2]);
+        Assert.Equal(-1e-300, stored.IntermediateValues[1]);
+        Assert.Equal(T0.AddSeconds(1), stored.StartedAt);
+        Assert.Equal(T0.AddSeconds(5), stored.FinishedAt);
+        var found = Store.FindStudy("s")!;
+        Assert.Equal((study.Id, ObjectiveDirection.Maximize, T0, """{"note":"kept"}"""),
+            (found.Id, found.Direction, found.CreatedAt, found.Configuration));
+    }
+
+    [Fact]
+    public void Trial_numbers_count_per_study()
+    {
+        var a = Store.CreateStudy("a", ObjectiveDirection.Minimize, T0);
+        var b = Store.CreateStudy("b", ObjectiveDirection.Minimize, T0);
+        Store.CreateTrial(a.Id, T0);
+        Store.CreateTrial(a.Id, T0);
+        Assert.Equal(0, Store.CreateTrial(b.Id, T0).Number);
+        Assert.Equal(2, Store.CreateTrial(a.Id, T0).Number);
+        Assert.Equal(["a", "b"], Store.ListStudies().Select(s => s.Name));
+    }
+
+    [Fact]
+    public void A_duplicate_study_name_is_refused_and_the_existing_study_is_untouched()
+    {
+        var first = Store.CreateStudy("dup", ObjectiveDirection.Minimize, T0, "one");
+        Store.CreateTrial(first.Id, T0);
+        var error = Assert.Throws<CaviarValidationException>(() => Store.CreateStudy("dup", ObjectiveDirection.Maximize, T0, "two"));
+        Assert.Equal("name", error.Field);
+        var kept = Store.FindStudy("dup")!;
+        Assert.Equal((ObjectiveDirection.Minimize, "one"), (kept.Direction, kept.Configuration));
+        Assert.Single(Store.GetTrials(kept.Id));
+    }
+
+    [Fact]
+    public void A_finished_trial_cannot_change()
+    {
+        var study = Store.CreateStudy("s", ObjectiveDirection.Minimize, T0);
+        var trial = Store.CreateTrial(study.Id, T0);
+        Store.SetParam(trial.Id, "lr", 1e-3, Lr);
+        Store.FinishTrial(trial.Id, TrialState.Failed, null, T0, "diverged");
+        Assert.Throws<InvalidOperationException>(() => Store.FinishTrial(trial.Id, TrialState.Completed, 1, T0));
+        Assert.Throws<InvalidOperationException>(() => Store.SetParam(trial.Id, "lr", 2e-3, Lr));
+        Assert.Throws<InvalidOperationException>(() => Store.ReportIntermediate(trial.Id, 1, 1));
+        var stored = Store.GetTrial(trial.Id);
+        Assert.Equal((TrialState.Failed, "diverged", 1e-3), (stored.State, stored.FailureReason, stored.Params["lr"]));
+    }
+
+    [Fact]
+    public void Values_outside_their_range_and_valueless_completions_are_refused()
+    {
+        var study = Store.CreateStudy("s", ObjectiveDirection.Minimize, T0);
+        var trial = Store.CreateTrial(study.Id, T0);
+        Assert.Equal("lr", Assert.Throws<CaviarValidationException>(() => Store.SetParam(trial.Id, "lr", 0.5, Lr)).Field);
+        Assert.Equal("value", Assert.Throws<CaviarValidationException>(() =>
+            Store.FinishTrial(trial.Id, TrialState.Completed, double.NaN, T0)).Field);
+        Assert.Equal(TrialState.Running, Store.GetTrial(trial.Id).State);
+        Assert.Empty(Store.GetTrial(trial.Id).Params);
+    }
+
+    [Fact]
+    public void Reporting_a_step_again_replaces_its_value_and_nan_is_kept()
+    {
+        var study = Store.CreateStudy("s", ObjectiveDirection.Minimize, T0);
+        var trial = Store.CreateTrial(study.Id, T0);
+        Store.ReportIntermediate(trial.Id, 1, 5);
+        Store.ReportIntermediate(trial.Id, 1, 4);
+        Store.ReportIntermediate(trial.Id, 2, double.NaN);
+        var curve = Store.GetTrial(trial.Id).IntermediateValues;
+        Assert.Equal(4, curve[1]);
+        Assert.True(double.IsNaN(curve[2]));
+    }
+
+    [Fact]
+    public void Many_threads_never_share_a_trial_number()
+    {
+        var study = Store.CreateStudy("s", ObjectiveDirection.Minimize, T0);
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ => Store.CreateTrial(study.Id, T0));
+        Assert.Equal(Enumerable.Range(0, 200), Store.GetTrials(study.Id).Select(t => t.Number));
+    }
+}
+
+public sealed class InMemoryStudyStoreContractTests : StudyStoreContractTests
+{
+    protected override IStudyStore Store { get; } = new InMemoryStudyStore();
+}
+
+public sealed class SqliteStudyStoreContractTests : StudyStoreContractTests
+{
+    private readonly Support.TempDirectory _dir = new();
+    private IStudyStore? _store;
+
+    protected override IStudyStore Store => _store ??= Caviar.Storage.Sqlite.SqliteStudyStore.Open(_dir.File("store.db"));
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _dir.Dispose();
+    }
+}
