@@ -12,6 +12,7 @@ public static class StrategyFactory
         (name ?? "").ToLowerInvariant() switch
         {
             "bayesian" or "tpe" => new TpeStrategy(),
+            "gp" => new GpStrategy(),
             "random" => new RandomSearch(),
             "grid" => new GridSearch(),
             _ => throw new CaviarValidationException(field,

@@ -25,29 +25,14 @@ internal sealed class TpeObservations
     public static TpeObservations Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges,
         TpeOptions options)
     {
-        var choices = ranges.Select(r => r is CategoricalRange c ? c.Values.Count : 0).ToArray();
-        var scored = new List<(double Loss, int Number, double[] Point)>();
-        foreach (var candidate in context.Completed)
-        {
-            var trial = candidate.Trial;
-            var point = new double[ranges.Count];
-            bool usable = true;
-            for (int d = 0; d < ranges.Count && usable; d++)
-            {
-                var range = ranges[d];
-                usable = trial.Params.TryGetValue(range.Name, out double value)
-                         && trial.Distributions[range.Name].Equals(range);
-                if (usable) point[d] = choices[d] == 0 ? range.ToUnit(value) : value;
-            }
-            if (usable) scored.Add((candidate.Loss, trial.Number, point));
-        }
-
+        var scored = UnitCubeObservations.Collect(context, ranges);
         int goodCount = Math.Min((int)Math.Ceiling(options.GoodFraction * scored.Count), options.MaxGoodTrials);
         var ranked = scored.OrderBy(s => s.Loss).ThenBy(s => s.Number).ToList();
-        var good = ranked.Take(goodCount).Select(s => s.Point).ToList();
+        var good = ranked.Take(goodCount).Select(s => s.Coordinates).ToList();
         var poorTrials = ranked.Skip(goodCount).OrderBy(s => s.Number).ToList();
         var poorWeights = RecencyWeights(poorTrials.Count, options.FullWeightRecentTrials);
-        return new TpeObservations(choices, good, poorTrials.Select(s => s.Point).ToList(), poorWeights);
+        return new TpeObservations(UnitCubeObservations.Choices(ranges), good,
+            poorTrials.Select(s => s.Coordinates).ToList(), poorWeights);
     }
 
     /// <summary>

@@ -20,18 +20,18 @@ public sealed class TpeStrategy(TpeOptions? options = null) : ISearchStrategy
     {
         if (!_options.Multivariate) return new Dictionary<string, double>();
         var unit = Propose(context, space.Ranges);
-        return space.Ranges.Select((r, d) => (r, d)).ToDictionary(x => x.r.Name, x => ToInternal(x.r, unit[x.d]));
+        return space.Ranges.Select((r, d) => (r, d))
+            .ToDictionary(x => x.r.Name, x => UnitCubeObservations.ToInternal(x.r, unit[x.d]));
     }
 
     public double ProposeOne(StrategyContext context, ParameterRange range) =>
-        ToInternal(range, Propose(context, [range])[0]);
+        UnitCubeObservations.ToInternal(range, Propose(context, [range])[0]);
 
     private double[] Propose(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var observations = TpeObservations.Collect(context, ranges, _options);
         if (observations.Count < _options.StartupTrials)
-            return ranges.Select(r => r is CategoricalRange c
-                ? context.Random.Next(c.Values.Count) : context.Random.NextDouble()).ToArray();
+            return UnitCubeObservations.Random(context.Random, observations.Choices);
 
         var good = new ParzenEstimator(observations.Choices, observations.Good,
             Enumerable.Repeat(1.0, observations.Good.Count).ToArray(), _options);
@@ -47,7 +47,4 @@ public sealed class TpeStrategy(TpeOptions? options = null) : ISearchStrategy
         }
         return best!;
     }
-
-    private static double ToInternal(ParameterRange range, double coordinate) =>
-        range is CategoricalRange ? coordinate : range.FromUnit(coordinate);
 }

@@ -1,0 +1,26 @@
+namespace Caviar.Strategies.Gp;
+
+/// <summary>Settings of the Gaussian-process strategy; each default is stated on its property.</summary>
+public sealed record GpOptions
+{
+    /// <summary>Trials drawn at random before the model is used. Default 10.</summary>
+    public int StartupTrials { get; init; } = 10;
+
+    /// <summary>
+    /// Most completed trials the model is fitted to (cost grows with the cube of this): the best quarter and the
+    /// most recent rest. Default 200.
+    /// </summary>
+    public int MaxObservations { get; init; } = 200;
+
+    /// <summary>Random points scored by expected improvement before local refinement. Default 1000.</summary>
+    public int RandomCandidates { get; init; } = 1000;
+
+    /// <summary>Points drawn around the best trials so far and scored too. Default 250.</summary>
+    public int LocalCandidates { get; init; } = 250;
+
+    /// <summary>Sweeps of the coordinate search that fits length scales and noise to the data. Default 3.</summary>
+    public int FitSweeps { get; init; } = 3;
+
+    /// <summary>Expected improvement's exploration margin, in standard deviations of the losses. Default 0.01.</summary>
+    public double Exploration { get; init; } = 0.01;
+}
