@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Caviar.SearchSpaces;
+using Caviar.Trials;
 
 namespace Caviar.Strategies;
 
@@ -15,22 +17,35 @@ internal static class UnitCubeObservations
     public static List<CubePoint> Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var choices = Choices(ranges);
-        var points = new List<CubePoint>();
+        var points = new List<CubePoint>(context.Completed.Count);
         foreach (var candidate in context.Completed)
-        {
-            var trial = candidate.Trial;
-            var point = new double[ranges.Count];
-            bool usable = true;
-            for (int d = 0; d < ranges.Count && usable; d++)
-            {
-                var range = ranges[d];
-                usable = trial.Params.TryGetValue(range.Name, out double value)
-                         && trial.Distributions[range.Name].Equals(range);
-                if (usable) point[d] = choices[d] == 0 ? range.ToUnit(value) : value;
-            }
-            if (usable) points.Add(new CubePoint(point, candidate.Loss, trial.Number));
-        }
+            if (PointOf(candidate.Trial, ranges, choices) is { } point)
+                points.Add(new CubePoint(point, candidate.Loss, candidate.Trial.Number));
         return points;
+    }
+
+    // A finished trial never changes, so its point for a given list of ranges is computed once. Stores that hand
+    // out the same record objects on every read (the in-memory one) hit this cache on every suggestion.
+    private static readonly ConditionalWeakTable<TrialRecord, CachedPoint> Cache = new();
+
+    private sealed record CachedPoint(IReadOnlyList<ParameterRange> Ranges, double[]? Point);
+
+    private static double[]? PointOf(TrialRecord trial, IReadOnlyList<ParameterRange> ranges, int[] choices)
+    {
+        if (Cache.TryGetValue(trial, out var cached) && ReferenceEquals(cached.Ranges, ranges)) return cached.Point;
+        var point = new double[ranges.Count];
+        for (int d = 0; d < ranges.Count; d++)
+        {
+            var range = ranges[d];
+            if (!trial.Params.TryGetValue(range.Name, out double value) || !trial.Distributions[range.Name].Equals(range))
+            {
+                point = null;
+                break;
+            }
+            point[d] = choices[d] == 0 ? range.ToUnit(value) : value;
+        }
+        Cache.AddOrUpdate(trial, new CachedPoint(ranges, point));
+        return point;
     }
 
     /// <summary>The internal value of a range for a cube coordinate.</summary>

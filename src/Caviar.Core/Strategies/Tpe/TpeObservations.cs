@@ -25,14 +25,30 @@ internal sealed class TpeObservations
     public static TpeObservations Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges,
         TpeOptions options)
     {
-        var scored = UnitCubeObservations.Collect(context, ranges);
+        var scored = UnitCubeObservations.Collect(context, ranges);   // in trial-number order
         int goodCount = Math.Min((int)Math.Ceiling(options.GoodFraction * scored.Count), options.MaxGoodTrials);
-        var ranked = scored.OrderBy(s => s.Loss).ThenBy(s => s.Number).ToList();
-        var good = ranked.Take(goodCount).Select(s => s.Coordinates).ToList();
-        var poorTrials = ranked.Skip(goodCount).OrderBy(s => s.Number).ToList();
-        var poorWeights = RecencyWeights(poorTrials.Count, options.FullWeightRecentTrials);
-        return new TpeObservations(UnitCubeObservations.Choices(ranges), good,
-            poorTrials.Select(s => s.Coordinates).ToList(), poorWeights);
+        var goodIndices = BestIndices(scored, goodCount);
+        var good = goodIndices.Select(i => scored[i].Coordinates).ToList();
+        var poor = new List<double[]>(scored.Count - goodCount);
+        for (int i = 0; i < scored.Count; i++)
+            if (!goodIndices.Contains(i)) poor.Add(scored[i].Coordinates);
+        return new TpeObservations(UnitCubeObservations.Choices(ranges), good, poor,
+            RecencyWeights(poor.Count, options.FullWeightRecentTrials));
+    }
+
+    /// <summary>Indices of the <paramref name="count"/> lowest losses (earlier trials first on ties), best first.</summary>
+    private static List<int> BestIndices(List<CubePoint> scored, int count)
+    {
+        var best = new List<int>(count + 1);
+        for (int i = 0; i < scored.Count; i++)
+        {
+            if (best.Count == count && (count == 0 || scored[i].Loss >= scored[best[^1]].Loss)) continue;
+            int at = best.Count;
+            while (at > 0 && scored[best[at - 1]].Loss > scored[i].Loss) at--;
+            best.Insert(at, i);
+            if (best.Count > count) best.RemoveAt(best.Count - 1);
+        }
+        return best;
     }
 
     /// <summary>

@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Caviar.Bench;
+
+/// <summary>Command-line options of the benchmark; defaults are the full run described in bench/README.md.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Seeds per function and strategy. Default 20 (--quick: 3).</summary>
+    public int Seeds { get; init; } = 20;
+
+    /// <summary>Trials per run; regret is also read at half of it. Default 100.</summary>
+    public int Trials { get; init; } = 100;
+
+    /// <summary>Functions to run. Default: all six.</summary>
+    public IReadOnlyList<string> Functions { get; init; } =
+        ["branin", "hartmann6", "rosenbrock4", "ackley5", "levy4", "styblinski-tang4"];
+
+    /// <summary>Caviar strategies compared with Optuna. Default tpe, gp, random.</summary>
+    public IReadOnlyList<string> Strategies { get; init; } = ["tpe", "gp", "random"];
+
+    /// <summary>Completed-trial counts at which one suggestion is timed. Default 100, 1000, 10000 (--quick: 100, 1000).</summary>
+    public IReadOnlyList<int> Sizes { get; init; } = [100, 1000, 10000];
+
+    /// <summary>Timed suggestions per size (after one warm-up). Default 15.</summary>
+    public int Repeats { get; init; } = 15;
+
+    public bool SkipRegret { get; init; }
+    public bool SkipTiming { get; init; }
+
+    /// <summary>The Python that has Debian's optuna. Default /usr/bin/python3.</summary>
+    public string Python { get; init; } = "/usr/bin/python3";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        if (args.Contains("--quick"))
+            options = options with { Seeds = 3, Sizes = [100, 1000], Repeats = 5 };
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--quick" => options,
+                "--seeds" => options with { Seeds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--trials" => options with { Trials = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--functions" => options with { Functions = Next().Split(',') },
+                "--strategies" => options with { Strategies = Next().Split(',') },
+                "--sizes" => options with { Sizes = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                "--repeats" => options with { Repeats = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--skip-regret" => options with { SkipRegret = true },
+                "--skip-timing" => options with { SkipTiming = true },
+                "--python" => options with { Python = Next() },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+}
