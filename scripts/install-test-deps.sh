@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the .NET SDK on a fresh Debian 12 machine (run as root; idempotent):
+# Debian's Python for the example Python training job, and the basic tools the job scripts use.
+set -euo pipefail
+needed=()
+[ -x /usr/bin/python3 ] || needed+=(python3)
+command -v setsid >/dev/null || needed+=(util-linux)
+command -v awk >/dev/null || needed+=(mawk)
+if [ ${#needed[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${needed[@]}"
+fi
