@@ -20,6 +20,23 @@ public class CliJobTests
         retryStrategy = new { maximumRetryAttempts = retries },
     });
 
+    /// <summary>A tuning job over the checkpointing counter job, two trials at a time, random search.</summary>
+    private static string TuneSpec(string name, int epochs, double sleep, int maxTrials, object range) =>
+        JsonSerializer.Serialize(new
+        {
+            name,
+            objective = new { type = "Minimize", metricName = "loss" },
+            trainingJob = new
+            {
+                command = new[] { "/bin/bash", "-c", ShellJobs.CheckpointingCounter },
+                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
+                environment = new Dictionary<string, string> { ["EPOCHS"] = $"{epochs}", ["SLEEP"] = $"{sleep}" },
+            },
+            strategy = "Random",
+            hyperParameterRanges = new[] { range },
+            limits = new { maxTrials, maxParallel = 2 },
+        });
+
     private static JobDirectory Job(TempDirectory dir, string name) => JobDirectory.For(dir.File("caviar-artifacts"), name);
 
     private static string Log(TempDirectory dir, string name, int attempt = 0) =>
@@ -94,20 +111,8 @@ public class CliJobTests
     public async Task Killing_the_tuning_process_and_resuming_loses_no_trial_and_runs_no_job_twice()
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("tune.json"), JsonSerializer.Serialize(new
-        {
-            name = "resilient",
-            objective = new { type = "Minimize", metricName = "loss" },
-            trainingJob = new
-            {
-                command = new[] { "/bin/bash", "-c", ShellJobs.CheckpointingCounter },
-                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
-                environment = new Dictionary<string, string> { ["EPOCHS"] = "4", ["SLEEP"] = "0.3" },
-            },
-            strategy = "Random",
-            hyperParameterRanges = new object[] { new { type = "integer", name = "width", minValue = 1, maxValue = 64 } },
-            limits = new { maxTrials = 8, maxParallel = 2 },
-        }));
+        File.WriteAllText(dir.File("tune.json"), TuneSpec("resilient", epochs: 4, sleep: 0.3, maxTrials: 8,
+            new { type = "integer", name = "width", minValue = 1, maxValue = 64 }));
         using (var tuner = CliRunner.Start(dir.Path, "tune", "tune.json"))
         {
             await Eventually.True(() =>
@@ -142,20 +147,8 @@ public class CliJobTests
     public async Task Stop_asks_a_running_tuning_job_to_stop()
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("tune.json"), JsonSerializer.Serialize(new
-        {
-            name = "stoppable",
-            objective = new { type = "Minimize", metricName = "loss" },
-            trainingJob = new
-            {
-                command = new[] { "/bin/bash", "-c", ShellJobs.CheckpointingCounter },
-                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
-                environment = new Dictionary<string, string> { ["EPOCHS"] = "20", ["SLEEP"] = "0.5" },
-            },
-            strategy = "Random",
-            hyperParameterRanges = new object[] { new { type = "continuous", name = "lr", minValue = 1e-4, maxValue = 1e-1 } },
-            limits = new { maxTrials = 10, maxParallel = 2 },
-        }));
+        File.WriteAllText(dir.File("tune.json"), TuneSpec("stoppable", epochs: 20, sleep: 0.5, maxTrials: 10,
+            new { type = "continuous", name = "lr", minValue = 1e-4, maxValue = 1e-1 }));
         using var tuner = CliRunner.Start(dir.Path, "tune", "tune.json");
         await Eventually.True(() => Trials(dir).Any(t => t.IntermediateValues.Count > 0), timeoutSeconds: 60);
         var stop = CliRunner.Run(dir.Path, "stop", "stoppable");

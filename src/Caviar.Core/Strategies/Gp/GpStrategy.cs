@@ -8,23 +8,13 @@ namespace Caviar.Strategies;
 /// improvement. Works in the unit cube of the scaled ranges; a categorical coordinate is its choice's centre
 /// (i + 0.5)/K. Random until <see cref="GpOptions.StartupTrials"/> trials completed.
 /// </summary>
-public sealed class GpStrategy(GpOptions? options = null) : ISearchStrategy
+public sealed class GpStrategy(GpOptions? options = null) : UnitCubeStrategy
 {
     private readonly GpOptions _options = options ?? new GpOptions();
 
-    public string Name => "gp";
+    public override string Name => "gp";
 
-    public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space)
-    {
-        var point = Propose(context, space.Ranges);
-        return space.Ranges.Select((r, d) => (r, d))
-            .ToDictionary(x => x.r.Name, x => UnitCubeObservations.ToInternal(x.r, point[x.d]));
-    }
-
-    public double ProposeOne(StrategyContext context, ParameterRange range) =>
-        UnitCubeObservations.ToInternal(range, Propose(context, [range])[0]);
-
-    private double[] Propose(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var choices = UnitCubeObservations.Choices(ranges);
         var observed = UnitCubeObservations.Collect(context, ranges);

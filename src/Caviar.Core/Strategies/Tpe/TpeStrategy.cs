@@ -8,26 +8,17 @@ namespace Caviar.Strategies;
 /// poor by loss, a kernel density is fitted to each, and of the candidates drawn from the good density the
 /// one maximising good(x)/poor(x) is proposed. Random until <see cref="TpeOptions.StartupTrials"/> completed.
 /// </summary>
-public sealed class TpeStrategy(TpeOptions? options = null) : ISearchStrategy
+public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
 {
     private readonly TpeOptions _options = options ?? new TpeOptions();
 
-    public string Name => "tpe";
+    public override string Name => "tpe";
 
     public TpeOptions Options => _options;
 
-    public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space)
-    {
-        if (!_options.Multivariate) return new Dictionary<string, double>();
-        var unit = Propose(context, space.Ranges);
-        return space.Ranges.Select((r, d) => (r, d))
-            .ToDictionary(x => x.r.Name, x => UnitCubeObservations.ToInternal(x.r, unit[x.d]));
-    }
+    protected override bool ProposesJointly => _options.Multivariate;
 
-    public double ProposeOne(StrategyContext context, ParameterRange range) =>
-        UnitCubeObservations.ToInternal(range, Propose(context, [range])[0]);
-
-    private double[] Propose(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var observations = TpeObservations.Collect(context, ranges, _options);
         if (observations.Count < _options.StartupTrials)
