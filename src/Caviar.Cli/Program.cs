@@ -15,5 +15,6 @@ app.Configure(config =>
     config.AddCommand<BestCommand>("best").WithDescription("Show the best trial of a study.");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a study's trials as CSV.");
     config.AddCommand<JobRunCommand>(Caviar.Jobs.Launching.LocalProcessLauncher.RunnerVerb).IsHidden();
+    config.AddCommand<BuiltInCommand>(Caviar.Jobs.Specs.BuiltInAlgorithms.HostVerb).IsHidden();
 });
 return app.Run(args);

@@ -22,8 +22,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
         CancellationToken stop = default)
     {
-        if (spec.Command is not { Count: > 0 })
-            throw new NotSupportedException($"Job '{jobName}' names algorithm '{spec.Algorithm}'; only commands run here.");
+        var command = spec.Command is { Count: > 0 } given ? given : BuiltInAlgorithms.Command(spec.Algorithm!);
         job.Create();
         var previous = JobStatus.Read(job.StatusFile);
         if (previous is { State: JobState.Completed }) return previous;
@@ -53,7 +52,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
 
             var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
             var running = status;
-            var (exitCode, ending) = await RunAttemptAsync(spec.Command, workingDirectory, environment, channels,
+            var (exitCode, ending) = await RunAttemptAsync(command, workingDirectory, environment, channels,
                 job, attempt, parser, onMetric, deadline, pid => (running with { JobProcessId = pid }).Write(job.StatusFile),
                 stop).ConfigureAwait(false);
             attemptsLeft--;

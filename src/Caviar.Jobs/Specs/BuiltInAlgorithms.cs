@@ -1,10 +1,16 @@
 namespace Caviar.Jobs.Specs;
 
 /// <summary>
-/// The built-in algorithms a job may name instead of a command. None ships yet (gradient-boosted trees,
-/// linear learner and neural networks arrive with the built-in trainers), so naming one is refused clearly.
+/// The built-in algorithms a job may name instead of a command: mlp and cnn (TorchSharp), gbt (LightGBM) and
+/// linear (SDCA / L-BFGS). They run as <c>caviar builtin NAME</c> under the same contract as a script.
 /// </summary>
 public static class BuiltInAlgorithms
 {
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal);
+    public const string HostVerb = "builtin";
+
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { "mlp", "cnn", "gbt", "linear" };
+
+    /// <summary>The command that runs <paramref name="algorithm"/> with the current program as the host.</summary>
+    public static List<string> Command(string algorithm) =>
+        [.. Launching.RunnerCommand.OfCurrentProcess(), HostVerb, algorithm];
 }

@@ -1,0 +1,40 @@
+using Caviar.Validation;
+
+namespace Caviar.Algorithms.Hosting;
+
+/// <summary>
+/// Runs a built-in algorithm as a training job under the script-mode contract (the job runner starts
+/// <c>caviar builtin NAME</c>): hyperparameters, channels and directories from the environment, metrics on stdout,
+/// a failure file and exit code 1 on error.
+/// </summary>
+public static class BuiltInAlgorithmHost
+{
+    public static IReadOnlyList<string> Names { get; } = ["mlp", "cnn", "gbt", "linear"];
+
+    public static int Run(string algorithm, TextWriter log)
+    {
+        JobContext? job = null;
+        try
+        {
+            job = JobContext.FromEnvironment();
+            switch (algorithm)
+            {
+                case "mlp" or "cnn": NeuralAlgorithm.Run(algorithm, job, log); break;
+                case "gbt" or "linear": Trees.TabularAlgorithm.Run(algorithm, job, log); break;
+                default: throw new CaviarValidationException("algorithm", $"unknown built-in algorithm '{algorithm}'");
+            }
+            return 0;
+        }
+        catch (Exception error)
+        {
+            string reason = error is CaviarValidationException v ? $"{v.Field}: {v.Reason}" : $"{error.GetType().Name}: {error.Message}";
+            if (job is not null)
+            {
+                Directory.CreateDirectory(job.OutputDirectory);
+                File.WriteAllText(Path.Combine(job.OutputDirectory, "failure"), reason + "\n");
+            }
+            Console.Error.WriteLine($"error: {reason}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Caviar.Algorithms.Data;
+using Caviar.Algorithms.Neural;
+
+namespace Caviar.Algorithms.Hosting;
+
+/// <summary>
+/// The built-in mlp and cnn algorithms as jobs. Channel "train": a folder of MNIST-layout IDX files (its t10k part,
+/// if present, is the test set) or CSV; optional "test" channel; optional "pretrained": a model directory of an
+/// earlier mlp/cnn job to start from (transfer learning, with freeze_layers).
+/// </summary>
+public static class NeuralAlgorithm
+{
+    public static void Run(string architecture, JobContext job, TextWriter log)
+    {
+        var settings = NeuralSettings.From(architecture, job.HyperParameters);
+        string trainPath = job.Channel("train");
+        string? labelColumn = job.HyperParameters.Names.Contains("label_column") ? job.HyperParameters.String("label_column", "") : null;
+        LabeledExamples all, test;
+        if (Directory.Exists(trainPath) && ImageDataSets.HasIdx(trainPath, "train"))
+        {
+            all = ImageDataSets.Load(trainPath, "train");
+            test = job.OptionalChannel("test") is { } testPath ? ImageDataSets.Load(testPath, "t10k")
+                : ImageDataSets.HasIdx(trainPath, "t10k") ? ImageDataSets.Load(trainPath, "t10k") : null!;
+        }
+        else
+        {
+            all = CsvExamples.Load(trainPath, labelColumn);
+            test = job.OptionalChannel("test") is { } testPath ? CsvExamples.Load(testPath, labelColumn) : null!;
+        }
+        int classes = Math.Max(all.Classes, test?.Classes ?? 0);
+        if (settings.MaxTrainExamples > 0) all = all.First(settings.MaxTrainExamples);
+        var (trainIndices, validationIndices) = DataSplit.Indices(all.Count, settings.ValidationFraction, settings.Seed);
+        log.WriteLine($"{architecture}: {trainIndices.Length} training, {validationIndices.Length} validation" +
+                      (test is null ? "" : $", {test.Count} test") + $" examples, {classes} classes");
+        new NeuralTrainer(settings, log).Train(all.Take(trainIndices), all.Take(validationIndices), test, classes,
+            job.CheckpointDirectory, job.ModelDirectory, job.OptionalChannel("pretrained"));
+    }
+}
