@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK on a fresh Debian 12 machine (run as root; idempotent):
-# Debian's Python for the example Python training job, and the basic tools the job scripts use.
+# Debian's Python for the example Python training job, the basic tools the job scripts use, and Fashion-MNIST
+# (dataset-fashion-mnist, IDX files in /usr/share/datasets/fashion-mnist) for the built-in algorithms.
 set -euo pipefail
 needed=()
 [ -x /usr/bin/python3 ] || needed+=(python3)
 command -v setsid >/dev/null || needed+=(util-linux)
 command -v awk >/dev/null || needed+=(mawk)
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || needed+=(dataset-fashion-mnist)
 if [ ${#needed[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
