@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the peers the benchmarks under bench/ run side by side with (Debian 12 packages; run as root).
 set -euo pipefail
-if ! /usr/bin/python3 -c 'import optuna' 2>/dev/null; then
+# Optuna 3.1 (tuning), PyTorch 1.13 (MLP epochs), XGBoost 1.7 and scikit-learn (trees), Fashion-MNIST.
+if ! /usr/bin/python3 -c 'import optuna, torch, xgboost, sklearn' 2>/dev/null \
+   || [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq python3-optuna
+  apt-get install -y -qq python3-optuna python3-torch python3-xgboost python3-sklearn dataset-fashion-mnist
 fi
