@@ -29,21 +29,22 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, runtimeBudget.Token);
 
         var workers = Enumerable.Range(0, limits.MaxParallel)
-            .Select(_ => Task.Factory.StartNew(() => WorkAsync(inherentLimit, cancellation, linked.Token),
+            .Select(_ => Task.Factory.StartNew(() => WorkAsync(inherentLimit, cancellation, runtimeBudget.Token, linked.Token),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())
             .ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
         return new TuningOutcome(_stopReason ?? StopReason.MaxTrialsReached, _trialsRun, study.BestTrial);
     }
 
-    private async Task WorkAsync(long? inherentLimit, CancellationToken userCancellation, CancellationToken trialToken)
+    private async Task WorkAsync(long? inherentLimit, CancellationToken userCancellation, CancellationToken runtimeSpent,
+        CancellationToken trialToken)
     {
         while (true)
         {
             Trial trial;
             lock (_gate)
             {
-                _stopReason ??= FindStopReason(inherentLimit, userCancellation);
+                _stopReason ??= FindStopReason(inherentLimit, userCancellation, runtimeSpent);
                 if (_stopReason is not null) return;
                 trial = study.Ask(space, trialToken);
                 _trialsRun++;
@@ -53,10 +54,12 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
         }
     }
 
-    private StopReason? FindStopReason(long? inherentLimit, CancellationToken userCancellation)
+    private StopReason? FindStopReason(long? inherentLimit, CancellationToken userCancellation, CancellationToken runtimeSpent)
     {
         if (userCancellation.IsCancellationRequested) return StopReason.Cancelled;
-        if (limits.MaxRuntime is { } maxRuntime && study.Options.Clock.GetUtcNow() - _startedAt >= maxRuntime)
+        // The budget's timer and the clock can disagree by a tick: either one saying "spent" ends the run.
+        if (runtimeSpent.IsCancellationRequested ||
+            limits.MaxRuntime is { } maxRuntime && study.Options.Clock.GetUtcNow() - _startedAt >= maxRuntime)
             return StopReason.MaxRuntimeReached;
 
         var trials = study.Trials;
