@@ -12,13 +12,13 @@ public class StoreSettings : CommandSettings
     public const string DefaultStorePath = "caviar.db";
 
     [CommandOption("--store <PATH>")]
-    [Description("SQLite file of the study store (default: $CAVIAR_STORE, else ./caviar.db).")]
+    [Description("The study store: a SQLite file, or postgres://user:password@host:port/database (default: $CAVIAR_STORE, else ./caviar.db).")]
     public string? Store { get; init; }
 
     public string ResolveStorePath() =>
         Store ?? Environment.GetEnvironmentVariable("CAVIAR_STORE") ?? DefaultStorePath;
 
-    public IStudyStore OpenStore() => SqliteStudyStore.Open(ResolveStorePath());
+    public IStudyStore OpenStore() => StoreLocations.Open(ResolveStorePath());
 }
 
 /// <summary>Settings of commands that act on one study.</summary>

@@ -80,7 +80,7 @@ public class SqliteStudyStoreTests
         Assert.Equal(2, trials.Select(t => (long)t.Value!.Value / 1_000_000).Distinct().Count());
     }
 
-    private static Process StartClaimer(string db, string study, int count)
+    internal static Process StartClaimer(string db, string study, int count)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -136,3 +136,11 @@ public sealed class SqliteStudyStoreContractTests : StudyStoreContractTests
         _dir.Dispose();
     }
 }
+
+[Collection(Support.PostgresCollection.Name)]
+public sealed class PostgresStudyStoreContractTests(Support.PostgresServer server) : StudyStoreContractTests
+{
+    private IStudyStore? _store;
+
+    protected override IStudyStore Store => _store ??= Caviar.Storage.Postgres.PostgresStudyStore.Open(server.NewDatabase());
+}

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Caviar.SearchSpaces;
 using Caviar.Specs;
 
-namespace Caviar.Storage.Sqlite;
+namespace Caviar.Storage.Relational;
 
 /// <summary>Ranges as stored in trial_params.distribution; parsing is cached since few distinct ranges exist.</summary>
 internal static class DistributionJson

@@ -1,0 +1,20 @@
+using Caviar.Storage.Relational;
+using Npgsql;
+
+namespace Caviar.Storage.Postgres;
+
+/// <summary>
+/// The shared store for many workers on many machines: the same contract as the SQLite store, on PostgreSQL.
+/// Open it with a URL, <c>postgres://user:password@host:port/database</c>, or an Npgsql connection string.
+/// </summary>
+public sealed class PostgresStudyStore : RelationalStudyStore
+{
+    private PostgresStudyStore(NpgsqlConnection connection) : base(connection, new PostgresDialect()) { }
+
+    public static PostgresStudyStore Open(string location)
+    {
+        var connection = new NpgsqlConnection(PostgresUrl.ToConnectionString(location));
+        connection.Open();
+        return new PostgresStudyStore(connection);
+    }
+}
