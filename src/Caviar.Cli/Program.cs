@@ -8,6 +8,8 @@ app.Configure(config =>
     config.AddCommand<TuneCommand>("tune").WithDescription("Run (or resume) a tuning job from a JSON spec.")
         .WithExample("tune", "examples/branin.json").WithExample("tune", "examples/jobs/python-tuning.json", "--parallel", "2");
     config.AddCommand<TrainCommand>("train").WithDescription("Run (or resume) one training job from a JSON spec.");
+    config.AddCommand<WorkerCommand>("worker").WithDescription("Run trials of a tuning job shared through a store (many machines).")
+        .WithExample("worker", "spec.json", "--store", "postgres://caviar@db-host/studies");
     config.AddCommand<StopCommand>("stop").WithDescription("Ask a running tuning or training job to stop.");
     config.AddCommand<LogsCommand>("logs").WithDescription("Print a training job's log.");
     config.AddCommand<ListCommand>("list").WithDescription("List the studies in the store.");

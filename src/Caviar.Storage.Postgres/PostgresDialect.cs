@@ -54,6 +54,8 @@ internal sealed class PostgresDialect : SqlDialect
         command.ExecuteNonQuery();
     }
 
+    public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
     public override bool IsTransient(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 }

@@ -9,9 +9,9 @@ public static class TrialTransitions
 {
     public static void EnsureRunning(TrialRecord trial, string action)
     {
-        if (trial.State.IsFinished())
+        if (trial.State != TrialState.Running)
             throw new InvalidOperationException(
-                $"Trial {trial.Number} is already {trial.State}; cannot {action}.");
+                $"Trial {trial.Number} is {trial.State}, not Running; cannot {action}.");
     }
 
     public static void EnsureFinalState(TrialState state)

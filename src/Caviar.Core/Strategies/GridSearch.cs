@@ -12,6 +12,8 @@ public sealed class GridSearch : ISearchStrategy
 {
     public string Name => "grid";
 
+    public bool UsesHistory => false;
+
     public long? InherentTrialLimit(SearchSpace space) => space.GridSize();
 
     public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space)

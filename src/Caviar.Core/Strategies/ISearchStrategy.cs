@@ -19,6 +19,9 @@ public interface ISearchStrategy
     /// <summary>A value for one range on its own.</summary>
     double ProposeOne(StrategyContext context, ParameterRange range);
 
+    /// <summary>Whether proposals depend on other trials; when not, asking skips reading the study's history.</summary>
+    bool UsesHistory => true;
+
     /// <summary>
     /// The most trials this strategy can usefully run over <paramref name="space"/> (the grid size for Grid),
     /// or null when it has no limit of its own.

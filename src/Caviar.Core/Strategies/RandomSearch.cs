@@ -7,6 +7,8 @@ public sealed class RandomSearch : ISearchStrategy
 {
     public string Name => "random";
 
+    public bool UsesHistory => false;
+
     public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space) =>
         space.Ranges.ToDictionary(r => r.Name, r => ProposeOne(context, r));
 

@@ -70,28 +70,37 @@ public sealed class Study
     /// Starts a trial. With <paramref name="space"/>, every range in it is drawn at once (ask/tell style);
     /// without, values are drawn as the caller suggests them.
     /// </summary>
-    public Trial Ask(SearchSpace? space = null, CancellationToken cancellation = default)
+    public Trial Ask(SearchSpace? space = null, CancellationToken cancellation = default) =>
+        TryAsk(space, () => Store.CreateTrial(Record.Id, Options.Clock.GetUtcNow()), cancellation)!;
+
+    /// <summary>
+    /// Like <see cref="Ask"/>, with the trial created by <paramref name="createTrial"/> (which may decline by
+    /// returning null, e.g. when a shared limit is reached); returns null then.
+    /// </summary>
+    public Trial? TryAsk(SearchSpace? space, Func<TrialRecord?> createTrial, CancellationToken cancellation = default)
     {
         var history = StrategyHistory();
-        var record = Store.CreateTrial(Record.Id, Options.Clock.GetUtcNow());
+        if (createTrial() is not { } record) return null;
         var context = new StrategyContext(history, Direction, record.Number, Options.Seed);
         return new Trial(this, record, context, space, cancellation);
     }
 
     /// <summary>
-    /// A handle on a trial that is still Running in the store (its process ended before the trial did), so a
-    /// resumed run can finish it: its values are the ones already drawn.
+    /// A handle on a trial that is still open in the store (its process ended before the trial did, or a worker
+    /// claimed it from the queue), so it can be finished: values already drawn are kept, and with
+    /// <paramref name="space"/> any range not drawn yet is drawn now.
     /// </summary>
-    public Trial Reattach(TrialRecord running, CancellationToken cancellation = default)
+    public Trial Reattach(TrialRecord running, CancellationToken cancellation = default, SearchSpace? space = null)
     {
-        if (running.StudyId != Record.Id || running.State != TrialState.Running)
-            throw new InvalidOperationException($"Trial {running.Number} is not a running trial of study '{Name}'.");
+        if (running.StudyId != Record.Id || running.State.IsFinished())
+            throw new InvalidOperationException($"Trial {running.Number} is not an open trial of study '{Name}'.");
         var context = new StrategyContext(StrategyHistory(), Direction, running.Number, Options.Seed);
-        return new Trial(this, running, context, null, cancellation);
+        return new Trial(this, running, context, space, cancellation);
     }
 
     private IReadOnlyList<TrialRecord> StrategyHistory()
     {
+        if (!Strategy.UsesHistory) return [];
         var stored = Store.GetTrials(Record.Id);
         return Options.PriorTrials.Count == 0 ? stored : [.. Options.PriorTrials, .. stored];
     }

@@ -34,7 +34,8 @@ public sealed class Trial
             _ranges[name] = record.Distributions[name];
         }
         if (declaredSpace is not null)
-            foreach (var range in declaredSpace.Ranges) Suggest(range);
+            foreach (var range in declaredSpace.Ranges)
+                if (!_ranges.ContainsKey(range.Name)) Suggest(range);
     }
 
     public long Id { get; }

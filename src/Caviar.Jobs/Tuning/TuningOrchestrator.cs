@@ -23,10 +23,20 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     /// <summary>How often a stop request (<c>caviar stop</c>) is looked for.</summary>
     public static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(200);
 
-    public Study OpenStudy(TuningSpec spec, bool resume)
+    public Study OpenStudy(TuningSpec spec, bool resume) => OpenStudy(spec, resume ? ResumeMode.Resume : ResumeMode.No);
+
+    /// <summary>No: the study must be new. Resume: it may exist. JoinOrCreate: workers racing to create it all end up in it.</summary>
+    public enum ResumeMode { No, Resume, JoinOrCreate }
+
+    public Study OpenStudy(TuningSpec spec, ResumeMode resume)
     {
         var existing = store.FindStudy(spec.Name);
-        if (existing is not null && !resume)
+        if (existing is null && resume == ResumeMode.JoinOrCreate)
+        {
+            try { return OpenStudy(spec, ResumeMode.No); }
+            catch (CaviarValidationException) when (store.FindStudy(spec.Name) is not null) { existing = store.FindStudy(spec.Name); }
+        }
+        if (existing is not null && resume == ResumeMode.No)
             throw new CaviarValidationException("name",
                 $"study '{spec.Name}' already exists; pass --resume to continue it or choose another name");
         if (existing is not null) SpecCompatibility.EnsureResumable(existing, spec);
@@ -51,9 +61,7 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var watcher = WatchForStopRequest(control, stopping);
 
-        Func<Trial, CancellationToken, Task<double>> objective = spec.TrainingJob is null
-            ? FunctionObjective(spec)
-            : new TrainingTrialObjective(spec, baseDirectory, artifactsRoot, launcher).EvaluateAsync;
+        var objective = ObjectiveFor(spec, baseDirectory);
         await FinishOrphansAsync(study, spec, objective, onTrialFinished, stopping.Token).ConfigureAwait(false);
         var outcome = await study.OptimizeAsync(objective, limits, spec.CompletionCriteria,
             TuningSpecLoader.SpaceOf(spec), onTrialFinished, stopping.Token).ConfigureAwait(false);
@@ -87,6 +95,12 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             onTrialFinished?.Invoke(finished);
         })).ConfigureAwait(false);
     }
+
+    /// <summary>What a trial of <paramref name="spec"/> evaluates: its test function, or its training job through the launcher.</summary>
+    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningSpec spec, string baseDirectory) =>
+        spec.TrainingJob is null
+            ? FunctionObjective(spec)
+            : new TrainingTrialObjective(spec, baseDirectory, artifactsRoot, launcher).EvaluateAsync;
 
     private static Func<Trial, CancellationToken, Task<double>> FunctionObjective(TuningSpec spec)
     {

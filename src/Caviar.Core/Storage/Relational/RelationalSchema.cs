@@ -2,21 +2,37 @@ using System.Data.Common;
 
 namespace Caviar.Storage.Relational;
 
-/// <summary>The schema version every relational store records, so later versions can migrate.</summary>
+/// <summary>The schema version every relational store records, and the migrations between versions.</summary>
 internal static class RelationalSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>What each version adds to the one before it (the same SQL in every dialect).</summary>
+    private static readonly Dictionary<int, string> Migrations = new()
+    {
+        [2] = """
+            ALTER TABLE trials ADD COLUMN worker TEXT;
+            ALTER TABLE trials ADD COLUMN heartbeat_at_ms BIGINT;
+            ALTER TABLE trials ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+            """,
+    };
 
     public static void Ensure(DbConnection connection, SqlDialect dialect)
     {
         using var transaction = dialect.BeginWrite(connection);
         Sql.Execute(connection, transaction, dialect.CreateTables);
         object? stored = Sql.Scalar(connection, transaction, "SELECT MAX(version) FROM schema_version");
-        if (stored is null or DBNull)
-            Sql.Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({Version})");
-        else if (Convert.ToInt64(stored) > Version)
+        // A new store is made at version 1 and migrated like an old one, so both take the same path.
+        long version = stored is null or DBNull ? 1 : Convert.ToInt64(stored);
+        if (version > Version)
             throw new InvalidOperationException(
-                $"The store was written by a newer Caviar (schema {stored}, this one knows {Version}).");
+                $"The store was written by a newer Caviar (schema {version}, this one knows {Version}).");
+        for (long next = version + 1; next <= Version; next++) Sql.Execute(connection, transaction, Migrations[(int)next]);
+        if (stored is null or DBNull || version < Version)
+        {
+            Sql.Execute(connection, transaction, "DELETE FROM schema_version");
+            Sql.Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({Version})");
+        }
         transaction.Commit();
     }
 }

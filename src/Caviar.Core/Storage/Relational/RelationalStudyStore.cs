@@ -11,7 +11,7 @@ namespace Caviar.Storage.Relational;
 /// UNIQUE(study_id, number), so processes sharing the database never get the same number. One connection per
 /// instance, used under a lock, makes an instance safe for many threads.
 /// </summary>
-public abstract class RelationalStudyStore : IStudyStore
+public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
 {
     /// <summary>Times a write is tried again after a transient conflict with another writer. Default 20.</summary>
     public const int MaxWriteAttempts = 20;

@@ -14,6 +14,9 @@ public abstract class SqlDialect
     /// <summary>Serialises trial-number allocation for one study within the current write transaction.</summary>
     public virtual void LockStudyForNumbering(DbConnection connection, DbTransaction transaction, long studyId) { }
 
+    /// <summary>Appended to the query choosing a Waiting trial to claim, so workers skip rows others are claiming.</summary>
+    public virtual string SkipLocked => "";
+
     /// <summary>Whether the exception means another writer got there first and the transaction should be retried.</summary>
     public virtual bool IsTransient(Exception error) => false;
 }

@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using Caviar.Jobs.Launching;
+using Caviar.Jobs.Tuning;
+using Caviar.Jobs.Workers;
+using Caviar.Storage;
+using Caviar.Validation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Caviar.Cli.Commands;
+
+/// <summary>
+/// <c>caviar worker SPEC --store postgres://…</c>: joins (or creates) the tuning job in a shared store and runs its
+/// trials until all are finished. Start as many as you like, on any machines that reach the store.
+/// </summary>
+public sealed class WorkerCommand : Command<WorkerCommand.Settings>
+{
+    public sealed class Settings : ArtifactSettings
+    {
+        [CommandArgument(0, "<SPEC>")]
+        [Description("The tuning job's JSON spec (the same file on every machine).")]
+        public string SpecPath { get; init; } = "";
+
+        [CommandOption("--worker-id <ID>")]
+        [Description("Name of this worker in the store (default: host name and process id).")]
+        public string? WorkerId { get; init; }
+
+        [CommandOption("--heartbeat <SECONDS>")]
+        [Description("Heartbeat interval of a running trial (default 2).")]
+        public double? Heartbeat { get; init; }
+
+        [CommandOption("--stale-after <SECONDS>")]
+        [Description("A trial whose heartbeat is older than this is requeued (default 30).")]
+        public double? StaleAfter { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
+        CliErrors.Guard(() =>
+        {
+            var spec = TuningSpecLoader.Load(settings.SpecPath);
+            if (spec.Limits.MaxTrials is not { } maxTrials)
+                throw new CaviarValidationException("limits.maxTrials", "workers need maxTrials to know when the job is done");
+            string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
+            using var store = settings.OpenStore();
+            var queue = store as ITrialQueue ?? throw new CaviarValidationException("--store", "this store has no worker queue");
+            var orchestrator = new TuningOrchestrator(store, new LocalProcessLauncher(RunnerCommand.OfCurrentProcess()),
+                settings.ResolveArtifacts());
+            var study = orchestrator.OpenStudy(spec, TuningOrchestrator.ResumeMode.JoinOrCreate);
+            var defaults = new WorkerOptions();
+            var options = defaults with
+            {
+                WorkerId = settings.WorkerId ?? defaults.WorkerId,
+                HeartbeatInterval = settings.Heartbeat is { } beat ? TimeSpan.FromSeconds(beat) : defaults.HeartbeatInterval,
+                StaleAfter = settings.StaleAfter is { } stale ? TimeSpan.FromSeconds(stale) : defaults.StaleAfter,
+            };
+            var worker = new TrialWorker(study, queue, TuningSpecLoader.SpaceOf(spec), maxTrials, options,
+                orchestrator.ObjectiveFor(spec, baseDirectory));
+            int finished = worker.RunAsync(cancellation).GetAwaiter().GetResult();
+            AnsiConsole.MarkupLine($"Worker {Markup.Escape(options.WorkerId)} finished {finished} trial(s) of {Markup.Escape(spec.Name)}.");
+            return 0;
+        });
+}

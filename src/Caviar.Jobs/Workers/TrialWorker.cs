@@ -1,0 +1,75 @@
+using Caviar.SearchSpaces;
+using Caviar.Storage;
+using Caviar.Studies;
+using Caviar.Trials;
+
+namespace Caviar.Jobs.Workers;
+
+/// <summary>
+/// One worker of a study shared through a store: it requeues trials whose worker stopped beating, takes a Waiting
+/// trial if there is one, else creates a new one while the study is under its limit, runs it with a heartbeat, and
+/// tells the result — until every trial of the study is finished. Any number of workers on any machines may run
+/// at once; killing one loses nothing: its trial is requeued and finished by another.
+/// </summary>
+public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace space, int maxTrials, WorkerOptions options,
+    Func<Trial, CancellationToken, Task<double>> objective)
+{
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        int finished = 0;
+        var clock = study.Options.Clock;
+        var nextReap = DateTimeOffset.MinValue;
+        while (!stop.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            if (now >= nextReap)
+            {
+                queue.RequeueStale(study.Record.Id, now - options.StaleAfter, options.MaxAttempts, now);
+                nextReap = now + options.StaleAfter / 4;
+            }
+            var trial = Claim(stop);
+            if (trial is null)
+            {
+                var counts = queue.Count(study.Record.Id);
+                if (counts.Total >= maxTrials && counts.Waiting == 0 && counts.Running == 0) break;
+                await Task.Delay(options.IdlePoll, stop).ConfigureAwait(false);
+                continue;
+            }
+            using var beating = new CancellationTokenSource();
+            var heart = BeatAsync(trial.Id, beating.Token);
+            try
+            {
+                await study.EvaluateAsync(trial, objective, stop).ConfigureAwait(false);
+                finished++;
+            }
+            catch (InvalidOperationException)
+            {
+                // The trial was requeued while this worker was too slow to beat; another worker owns it now.
+            }
+            await beating.CancelAsync().ConfigureAwait(false);
+            await heart.ConfigureAwait(false);
+        }
+        return finished;
+    }
+
+    private Trial? Claim(CancellationToken stop)
+    {
+        var clock = study.Options.Clock;
+        if (queue.ClaimWaiting(study.Record.Id, options.WorkerId, clock.GetUtcNow()) is { } waiting)
+            return study.Reattach(waiting, stop, space);
+        return study.TryAsk(space, () => queue.CreateTrialWithin(study.Record.Id, maxTrials, options.WorkerId, clock.GetUtcNow()), stop);
+    }
+
+    private async Task BeatAsync(long trialId, CancellationToken done)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.HeartbeatInterval, done).ConfigureAwait(false);
+                queue.Heartbeat(trialId, options.WorkerId, study.Options.Clock.GetUtcNow());
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+}

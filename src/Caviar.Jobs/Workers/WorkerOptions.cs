@@ -1,0 +1,20 @@
+namespace Caviar.Jobs.Workers;
+
+/// <summary>Settings of a worker; defaults on each property.</summary>
+public sealed record WorkerOptions
+{
+    /// <summary>This worker's name in the store. Default: host name and process id.</summary>
+    public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>How often a running trial's heartbeat is written. Default 2 s.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A trial whose heartbeat is older than this lost its worker and is requeued. Default 30 s.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Times a trial may be started before a lost worker fails it instead of requeueing. Default 3.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Wait between looks at the queue when it is empty but trials still run elsewhere. Default 100 ms.</summary>
+    public TimeSpan IdlePoll { get; init; } = TimeSpan.FromMilliseconds(100);
+}
