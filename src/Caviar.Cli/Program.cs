@@ -16,7 +16,7 @@ app.Configure(config =>
     config.AddCommand<DescribeCommand>("describe").WithDescription("Show a study and its trials.");
     config.AddCommand<BestCommand>("best").WithDescription("Show the best trial of a study.");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a study's trials as CSV.");
-    config.AddCommand<JobRunCommand>(Caviar.Jobs.Launching.LocalProcessLauncher.RunnerVerb).IsHidden();
+    config.AddCommand<JobRunCommand>(Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb).IsHidden();
     config.AddCommand<BuiltInCommand>(Caviar.Jobs.Specs.BuiltInAlgorithms.HostVerb).IsHidden();
 });
 return app.Run(args);

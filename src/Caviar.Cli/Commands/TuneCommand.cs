@@ -10,7 +10,7 @@ namespace Caviar.Cli.Commands;
 /// <summary><c>caviar tune SPEC</c>: runs a tuning job with a live progress bar, then prints the best trials.</summary>
 public sealed class TuneCommand : Command<TuneCommand.Settings>
 {
-    public sealed class Settings : ArtifactSettings
+    public sealed class Settings : LaunchSettings
     {
         [CommandArgument(0, "<SPEC>")]
         [Description("Path of the tuning job's JSON spec.")]
@@ -35,7 +35,7 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
 
             using var store = settings.OpenStore();
             var orchestrator = new TuningOrchestrator(store,
-                new LocalProcessLauncher(RunnerCommand.OfCurrentProcess()), settings.ResolveArtifacts());
+                settings.CreateLauncher(), settings.ResolveArtifacts());
             var study = orchestrator.OpenStudy(spec, settings.Resume);
             long? inherent = study.Options.Strategy.InherentTrialLimit(TuningSpecLoader.SpaceOf(spec));
             int total = (int)Math.Min(Math.Min(limits.MaxTrials ?? long.MaxValue, inherent ?? long.MaxValue), int.MaxValue);

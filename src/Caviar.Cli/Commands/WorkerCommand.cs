@@ -15,7 +15,7 @@ namespace Caviar.Cli.Commands;
 /// </summary>
 public sealed class WorkerCommand : Command<WorkerCommand.Settings>
 {
-    public sealed class Settings : ArtifactSettings
+    public sealed class Settings : LaunchSettings
     {
         [CommandArgument(0, "<SPEC>")]
         [Description("The tuning job's JSON spec (the same file on every machine).")]
@@ -43,7 +43,7 @@ public sealed class WorkerCommand : Command<WorkerCommand.Settings>
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
             using var store = settings.OpenStore();
             var queue = store as ITrialQueue ?? throw new CaviarValidationException("--store", "this store has no worker queue");
-            var orchestrator = new TuningOrchestrator(store, new LocalProcessLauncher(RunnerCommand.OfCurrentProcess()),
+            var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(),
                 settings.ResolveArtifacts());
             var study = orchestrator.OpenStudy(spec, TuningOrchestrator.ResumeMode.JoinOrCreate);
             var defaults = new WorkerOptions();

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
+using Caviar.Storage.Sqlite;
+using Caviar.Tests.Jobs;
+using Caviar.Tests.Support;
+using Caviar.Trials;
+
+namespace Caviar.Tests.Cli;
+
+[Collection(SlurmCollection.Name)]
+public class SlurmLauncherTests(SlurmCluster cluster)
+{
+    private readonly SlurmCluster _cluster = cluster;
+
+    [Fact]
+    public void A_tuning_job_runs_its_trials_as_slurm_jobs()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("tune.json"), JsonSerializer.Serialize(new
+        {
+            name = "on-slurm",
+            objective = new { type = "Minimize", metricName = "loss" },
+            trainingJob = new
+            {
+                command = new[] { "/bin/bash", "-c", ShellJobs.CheckpointingCounter + "\necho \"slurm job $SLURM_JOB_ID\"" },
+                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
+                environment = new Dictionary<string, string> { ["EPOCHS"] = "3" },
+            },
+            strategy = "Random",
+            hyperParameterRanges = new object[] { new { type = "integer", name = "width", minValue = 1, maxValue = 8 } },
+            limits = new { maxTrials = 3, maxParallel = 2 },
+        }));
+        var run = CliRunner.Run(dir.Path, "tune", "tune.json", "--launcher", "slurm");
+        Assert.True(run.ExitCode == 0, run.All);
+
+        using var store = SqliteStudyStore.Open(dir.File("caviar.db"));
+        var trials = store.GetTrials(store.FindStudy("on-slurm")!.Id);
+        Assert.Equal(3, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
+        for (int n = 0; n < 3; n++)
+        {
+            var job = JobDirectory.For(dir.File("caviar-artifacts"), $"on-slurm-{n:D4}");
+            string slurmId = File.ReadAllText(Path.Combine(job.Root, "slurm-job-id")).Trim();
+            Assert.Matches("^[0-9]+$", slurmId);
+            Assert.Contains($"slurm job {slurmId}", File.ReadAllText(job.LogFile(0)));
+            Assert.Equal(JobState.Completed, JobStatus.Read(job.StatusFile)!.State);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_launcher_is_named()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("tune.json"), """{ "name": "x", "objective": { "function": "branin" }, "limits": { "maxTrials": 1 } }""");
+        var run = CliRunner.Run(dir.Path, "tune", "tune.json", "--launcher", "kubernetes-please");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--launcher", run.All);
+    }
+}
