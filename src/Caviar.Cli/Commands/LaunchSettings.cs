@@ -1,25 +1,52 @@
 using System.ComponentModel;
 using Caviar.Jobs.Launching;
 using Caviar.Validation;
+using k8s;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
 
-/// <summary>Where trials' training jobs run: --launcher local (default) or slurm.</summary>
+/// <summary>Where trials' training jobs run: --launcher local (default), slurm or kubernetes.</summary>
 public class LaunchSettings : ArtifactSettings
 {
     [CommandOption("--launcher <KIND>")]
-    [Description("local (default): a detached process per job; slurm: an sbatch job per job (artifacts on a shared file system).")]
+    [Description("local (default): a detached process per job; slurm: an sbatch job per job; kubernetes: a batch/v1 Job per job. " +
+                 "For slurm and kubernetes the artifacts folder must be shared with the nodes.")]
     public string Launcher { get; init; } = "local";
 
     [CommandOption("--partition <NAME>")]
     [Description("Slurm partition for --launcher slurm (default: the cluster's default).")]
     public string? Partition { get; init; }
 
+    [CommandOption("--k8s-namespace <NAME>")]
+    [Description("Namespace of the Jobs for --launcher kubernetes (default: default).")]
+    public string? KubernetesNamespace { get; init; }
+
+    [CommandOption("--k8s-image <IMAGE>")]
+    [Description("Image with the caviar command for --launcher kubernetes (default: caviar:latest).")]
+    public string? KubernetesImage { get; init; }
+
+    [CommandOption("--k8s-claim <NAME>")]
+    [Description("PersistentVolumeClaim holding the artifacts folder, mounted at the same path (default: caviar-artifacts).")]
+    public string? KubernetesClaim { get; init; }
+
     public ITrialLauncher CreateLauncher() => Launcher switch
     {
         "local" => new LocalProcessLauncher(RunnerCommand.OfCurrentProcess()),
         "slurm" => new SlurmLauncher(RunnerCommand.OfCurrentProcess(), Partition),
-        _ => throw new CaviarValidationException("--launcher", $"'{Launcher}' is not local or slurm"),
+        "kubernetes" => CreateKubernetesLauncher(),
+        _ => throw new CaviarValidationException("--launcher", $"'{Launcher}' is not local, slurm or kubernetes"),
     };
+
+    private KubernetesLauncher CreateKubernetesLauncher()
+    {
+        var defaults = new KubernetesSettings();
+        var settings = defaults with
+        {
+            Namespace = KubernetesNamespace ?? defaults.Namespace,
+            Image = KubernetesImage ?? defaults.Image,
+            ArtifactsClaim = KubernetesClaim ?? defaults.ArtifactsClaim,
+        };
+        return new KubernetesLauncher(new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()), settings, ResolveArtifacts());
+    }
 }
