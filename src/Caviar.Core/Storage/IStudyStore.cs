@@ -23,6 +23,12 @@ public interface IStudyStore : IDisposable
 
     void SetParam(long trialId, string name, double internalValue, ParameterRange distribution);
 
+    /// <summary>Several values at once (one transaction where the store has them).</summary>
+    void SetParams(long trialId, IReadOnlyList<TrialParam> values)
+    {
+        foreach (var value in values) SetParam(trialId, value.Name, value.Value, value.Range);
+    }
+
     void ReportIntermediate(long trialId, long step, double value);
 
     /// <summary>Moves a Running trial to a final state; throws if it is already final.</summary>

@@ -14,8 +14,12 @@ public readonly record struct TrialCounts(int Total, int Waiting, int Running)
 /// </summary>
 public interface ITrialQueue
 {
-    /// <summary>Creates a Running trial for <paramref name="worker"/> unless the study already holds <paramref name="maxTrials"/>.</summary>
-    TrialRecord? CreateTrialWithin(long studyId, int maxTrials, string worker, DateTimeOffset at);
+    /// <summary>
+    /// Creates a Running trial for <paramref name="worker"/> unless the study already holds <paramref name="maxTrials"/>;
+    /// <paramref name="draw"/>, given the new trial's number, supplies its values, stored in the same transaction.
+    /// </summary>
+    TrialRecord? CreateTrialWithin(long studyId, int maxTrials, string worker, DateTimeOffset at,
+        Func<int, IReadOnlyList<TrialParam>>? draw = null);
 
     /// <summary>Takes the lowest-numbered Waiting trial (one no other worker is taking) and marks it Running for <paramref name="worker"/>.</summary>
     TrialRecord? ClaimWaiting(long studyId, string worker, DateTimeOffset at);

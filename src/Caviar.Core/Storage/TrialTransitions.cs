@@ -7,12 +7,7 @@ namespace Caviar.Storage;
 /// <summary>The rules every store applies before changing a trial, so that all stores refuse the same things.</summary>
 public static class TrialTransitions
 {
-    public static void EnsureRunning(TrialRecord trial, string action)
-    {
-        if (trial.State != TrialState.Running)
-            throw new InvalidOperationException(
-                $"Trial {trial.Number} is {trial.State}, not Running; cannot {action}.");
-    }
+    public static void EnsureRunning(TrialRecord trial, string action) => EnsureRunning(trial.Number, trial.State, action);
 
     public static void EnsureFinalState(TrialState state)
     {
@@ -26,12 +21,21 @@ public static class TrialTransitions
             throw new CaviarValidationException("value", "a completed trial needs a finite objective value");
     }
 
-    public static void EnsureParamFits(TrialRecord trial, string name, double internalValue, ParameterRange distribution)
+    public static void EnsureParamFits(TrialRecord trial, string name, double internalValue, ParameterRange distribution) =>
+        EnsureParamFits(trial.Number, trial.Distributions.GetValueOrDefault(name), name, internalValue, distribution);
+
+    public static void EnsureParamFits(int trialNumber, ParameterRange? existing, string name, double internalValue,
+        ParameterRange distribution)
     {
         if (!distribution.Contains(internalValue))
             throw new CaviarValidationException(name, $"internal value {internalValue} is outside its range");
-        if (trial.Distributions.TryGetValue(name, out var existing) && !existing.Equals(distribution))
-            throw new CaviarValidationException(name,
-                $"trial {trial.Number} already has '{name}' with a different range");
+        if (existing is not null && !existing.Equals(distribution))
+            throw new CaviarValidationException(name, $"trial {trialNumber} already has '{name}' with a different range");
+    }
+
+    public static void EnsureRunning(int trialNumber, TrialState state, string action)
+    {
+        if (state != TrialState.Running)
+            throw new InvalidOperationException($"Trial {trialNumber} is {state}, not Running; cannot {action}.");
     }
 }

@@ -71,18 +71,20 @@ public sealed class Study
     /// without, values are drawn as the caller suggests them.
     /// </summary>
     public Trial Ask(SearchSpace? space = null, CancellationToken cancellation = default) =>
-        TryAsk(space, () => Store.CreateTrial(Record.Id, Options.Clock.GetUtcNow()), cancellation)!;
+        TryAsk(space, _ => Store.CreateTrial(Record.Id, Options.Clock.GetUtcNow()), cancellation)!;
 
     /// <summary>
-    /// Like <see cref="Ask"/>, with the trial created by <paramref name="createTrial"/> (which may decline by
-    /// returning null, e.g. when a shared limit is reached); returns null then.
+    /// Like <see cref="Ask"/>, with the trial created by <paramref name="createTrial"/>, which may decline (null, e.g. when
+    /// a shared limit is reached; then so does this) and is handed a function that draws the declared space's values for
+    /// a trial number, so a store can write the trial and its values in one transaction.
     /// </summary>
-    public Trial? TryAsk(SearchSpace? space, Func<TrialRecord?> createTrial, CancellationToken cancellation = default)
+    public Trial? TryAsk(SearchSpace? space, Func<Func<int, IReadOnlyList<TrialParam>>, TrialRecord?> createTrial,
+        CancellationToken cancellation = default)
     {
         var history = StrategyHistory();
-        if (createTrial() is not { } record) return null;
-        var context = new StrategyContext(history, Direction, record.Number, Options.Seed);
-        return new Trial(this, record, context, space, cancellation);
+        StrategyContext ContextFor(int number) => new(history, Direction, number, Options.Seed);
+        var record = createTrial(number => space is null ? [] : SpaceDraw.Draw(Strategy, ContextFor(number), space));
+        return record is null ? null : new Trial(this, record, ContextFor(record.Number), space, cancellation);
     }
 
     /// <summary>

@@ -34,8 +34,16 @@ public sealed class Trial
             _ranges[name] = record.Distributions[name];
         }
         if (declaredSpace is not null)
-            foreach (var range in declaredSpace.Ranges)
-                if (!_ranges.ContainsKey(range.Name)) Suggest(range);
+        {
+            // Everything the declared space still lacks is drawn at once and stored in one write.
+            var drawn = SpaceDraw.Draw(study.Strategy, context, declaredSpace, range => !_ranges.ContainsKey(range.Name));
+            if (drawn.Count > 0) study.Store.SetParams(Id, drawn);
+            foreach (var value in drawn)
+            {
+                _values[value.Name] = value.Value;
+                _ranges[value.Name] = value.Range;
+            }
+        }
     }
 
     public long Id { get; }

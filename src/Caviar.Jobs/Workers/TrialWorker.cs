@@ -57,7 +57,7 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
         var clock = study.Options.Clock;
         if (queue.ClaimWaiting(study.Record.Id, options.WorkerId, clock.GetUtcNow()) is { } waiting)
             return study.Reattach(waiting, stop, space);
-        return study.TryAsk(space, () => queue.CreateTrialWithin(study.Record.Id, maxTrials, options.WorkerId, clock.GetUtcNow()), stop);
+        return study.TryAsk(space, draw => queue.CreateTrialWithin(study.Record.Id, maxTrials, options.WorkerId, clock.GetUtcNow(), draw), stop);
     }
 
     private async Task BeatAsync(long trialId, CancellationToken done)

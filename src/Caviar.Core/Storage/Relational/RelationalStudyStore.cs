@@ -49,29 +49,68 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
             throw new KeyNotFoundException($"No study with id {studyId}.");
         _dialect.LockStudyForNumbering(_connection, transaction, studyId);
-        long id = Convert.ToInt64(Sql.Scalar(_connection, transaction, """
-            INSERT INTO trials (study_id, number, state, started_at_ms)
-            SELECT @study, COALESCE(MAX(number) + 1, 0), 'Running', @at FROM trials WHERE study_id = @study
-            RETURNING id
-            """, ("@study", studyId), ("@at", startedAt.ToUnixTimeMilliseconds())));
-        return RelationalTrialReader.One(_connection, transaction, id);
+        return InsertTrial(transaction, studyId, startedAt, worker: null, maxTrials: null, draw: null)!;
     });
 
-    public void SetParam(long trialId, string name, double internalValue, ParameterRange distribution) =>
-        Write(transaction =>
+    /// <summary>
+    /// Inserts a Running trial with the next number (unless the study holds <paramref name="maxTrials"/> already) and,
+    /// when <paramref name="draw"/> is given, its values; the caller holds the numbering lock.
+    /// </summary>
+    private TrialRecord? InsertTrial(DbTransaction transaction, long studyId, DateTimeOffset at, string? worker, int? maxTrials,
+        Func<int, IReadOnlyList<TrialParam>>? draw)
+    {
+        long? id = null;
+        int number = 0;
+        Sql.ForEach(_connection, transaction, """
+            INSERT INTO trials (study_id, number, state, started_at_ms, worker, heartbeat_at_ms, attempts)
+            SELECT @study, COALESCE(MAX(number) + 1, 0), 'Running', @at, @worker, @beat, 1 FROM trials WHERE study_id = @study
+            HAVING COUNT(*) < @max
+            RETURNING id, number
+            """, row => (id, number) = (row.GetInt64(0), Convert.ToInt32(row.GetValue(1))),
+            ("@study", studyId), ("@at", at.ToUnixTimeMilliseconds()), ("@worker", worker),
+            ("@beat", worker is null ? null : at.ToUnixTimeMilliseconds()), ("@max", maxTrials ?? int.MaxValue));
+        if (id is not { } trialId) return null;
+        var trial = new TrialRecord { Id = trialId, StudyId = studyId, Number = number, State = TrialState.Running, StartedAt = at };
+        if (draw is null) return trial;
+        var values = draw(number);
+        foreach (var value in values)
         {
-            var trial = RunningTrial(transaction, trialId, "set a parameter");
-            TrialTransitions.EnsureParamFits(trial, name, internalValue, distribution);
-            Sql.Execute(_connection, transaction, """
-                INSERT INTO trial_params (trial_id, name, value, distribution) VALUES (@t, @n, @v, @d)
-                ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, distribution = excluded.distribution
-                """, ("@t", trialId), ("@n", name), ("@v", internalValue), ("@d", DistributionJson.Write(distribution)));
-            return 0;
-        });
+            TrialTransitions.EnsureParamFits(number, null, value.Name, value.Value, value.Range);
+            InsertParam(transaction, trialId, value);
+        }
+        return trial with
+        {
+            Params = values.ToDictionary(v => v.Name, v => v.Value),
+            Distributions = values.ToDictionary(v => v.Name, v => v.Range),
+        };
+    }
+
+    private void InsertParam(DbTransaction transaction, long trialId, TrialParam value) =>
+        Sql.Execute(_connection, transaction, """
+            INSERT INTO trial_params (trial_id, name, value, distribution) VALUES (@t, @n, @v, @d)
+            ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, distribution = excluded.distribution
+            """, ("@t", trialId), ("@n", value.Name), ("@v", value.Value), ("@d", DistributionJson.Write(value.Range)));
+
+    public void SetParam(long trialId, string name, double internalValue, ParameterRange distribution) =>
+        SetParams(trialId, [new TrialParam(name, internalValue, distribution)]);
+
+    public void SetParams(long trialId, IReadOnlyList<TrialParam> values) => Write(transaction =>
+    {
+        int number = RunningTrialNumber(transaction, trialId, "set a parameter");
+        foreach (var value in values)
+        {
+            var existing = Sql.Scalar(_connection, transaction, "SELECT distribution FROM trial_params WHERE trial_id = @t AND name = @n",
+                ("@t", trialId), ("@n", value.Name));
+            TrialTransitions.EnsureParamFits(number, existing is string json ? DistributionJson.Read(json) : null,
+                value.Name, value.Value, value.Range);
+            InsertParam(transaction, trialId, value);
+        }
+        return 0;
+    });
 
     public void ReportIntermediate(long trialId, long step, double value) => Write(transaction =>
     {
-        RunningTrial(transaction, trialId, "report an intermediate value");
+        RunningTrialNumber(transaction, trialId, "report an intermediate value");
         Sql.Execute(_connection, transaction, """
             INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES (@t, @s, @v)
             ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
@@ -86,7 +125,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         TrialTransitions.EnsureValueFits(state, value);
         Write(transaction =>
         {
-            RunningTrial(transaction, trialId, $"finish as {state}");
+            RunningTrialNumber(transaction, trialId, $"finish as {state}");
             Sql.Execute(_connection, transaction,
                 "UPDATE trials SET state = @s, value = @v, finished_at_ms = @at, failure_reason = @r WHERE id = @id",
                 ("@s", state.ToString()), ("@v", value), ("@at", finishedAt.ToUnixTimeMilliseconds()),
@@ -105,11 +144,15 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         GC.SuppressFinalize(this);
     }
 
-    private TrialRecord RunningTrial(DbTransaction transaction, long trialId, string action)
+    /// <summary>The trial's number, after checking it is Running (one light query, not a full read).</summary>
+    private int RunningTrialNumber(DbTransaction transaction, long trialId, string action)
     {
-        var trial = RelationalTrialReader.One(_connection, transaction, trialId);
-        TrialTransitions.EnsureRunning(trial, action);
-        return trial;
+        (int Number, TrialState State)? found = null;
+        Sql.ForEach(_connection, transaction, "SELECT number, state FROM trials WHERE id = @id",
+            row => found = (Convert.ToInt32(row.GetValue(0)), Enum.Parse<TrialState>(row.GetString(1))), ("@id", trialId));
+        if (found is not { } trial) throw new KeyNotFoundException($"No trial with id {trialId}.");
+        TrialTransitions.EnsureRunning(trial.Number, trial.State, action);
+        return trial.Number;
     }
 
     private T Read<T>(Func<T> query)

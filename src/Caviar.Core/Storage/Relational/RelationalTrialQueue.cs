@@ -6,16 +6,11 @@ namespace Caviar.Storage.Relational;
 /// <summary>The worker queue of a relational store (see <see cref="ITrialQueue"/>).</summary>
 public abstract partial class RelationalStudyStore
 {
-    public TrialRecord? CreateTrialWithin(long studyId, int maxTrials, string worker, DateTimeOffset at) => Write(transaction =>
+    public TrialRecord? CreateTrialWithin(long studyId, int maxTrials, string worker, DateTimeOffset at,
+        Func<int, IReadOnlyList<TrialParam>>? draw = null) => Write(transaction =>
     {
         _dialect.LockStudyForNumbering(_connection, transaction, studyId);
-        object? id = Sql.Scalar(_connection, transaction, """
-            INSERT INTO trials (study_id, number, state, started_at_ms, worker, heartbeat_at_ms, attempts)
-            SELECT @study, COALESCE(MAX(number) + 1, 0), 'Running', @at, @worker, @at, 1 FROM trials WHERE study_id = @study
-            HAVING COUNT(*) < @max
-            RETURNING id
-            """, ("@study", studyId), ("@at", at.ToUnixTimeMilliseconds()), ("@worker", worker), ("@max", maxTrials));
-        return id is null or DBNull ? null : RelationalTrialReader.One(_connection, transaction, Convert.ToInt64(id));
+        return InsertTrial(transaction, studyId, at, worker, maxTrials, draw);
     });
 
     public TrialRecord? ClaimWaiting(long studyId, string worker, DateTimeOffset at) => Write(transaction =>
