@@ -56,6 +56,13 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
 
+    public override void RelaxDurability(DbConnection connection, DbTransaction transaction)
+    {
+        using var command = new NpgsqlCommand("SET LOCAL synchronous_commit TO OFF", (NpgsqlConnection)connection,
+            (NpgsqlTransaction)transaction);
+        command.ExecuteNonQuery();
+    }
+
     public override bool IsTransient(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 }

@@ -13,7 +13,10 @@ public sealed class PostgresStudyStore : RelationalStudyStore
 
     public static PostgresStudyStore Open(string location)
     {
-        var connection = new NpgsqlConnection(PostgresUrl.ToConnectionString(location));
+        // Statements repeat for every trial: let Npgsql prepare the frequent ones on the server.
+        var builder = new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString(location));
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 32;
+        var connection = new NpgsqlConnection(builder.ConnectionString);
         connection.Open();
         return new PostgresStudyStore(connection);
     }

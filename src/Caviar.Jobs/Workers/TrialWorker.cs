@@ -19,6 +19,7 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
         int finished = 0;
         var clock = study.Options.Clock;
         var nextReap = DateTimeOffset.MinValue;
+        var nextQueueLook = DateTimeOffset.MinValue;
         while (!stop.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
@@ -27,7 +28,10 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
                 queue.RequeueStale(study.Record.Id, now - options.StaleAfter, options.MaxAttempts, now);
                 nextReap = now + options.StaleAfter / 4;
             }
-            var trial = Claim(stop);
+            // Requeued trials are rare: look at the queue now and then, not before every new trial.
+            bool lookAtQueue = now >= nextQueueLook;
+            if (lookAtQueue) nextQueueLook = now + options.QueuePoll;
+            var trial = Claim(lookAtQueue, stop);
             if (trial is null)
             {
                 var counts = queue.Count(study.Record.Id);
@@ -52,12 +56,14 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
         return finished;
     }
 
-    private Trial? Claim(CancellationToken stop)
+    private Trial? Claim(bool lookAtQueue, CancellationToken stop)
     {
         var clock = study.Options.Clock;
-        if (queue.ClaimWaiting(study.Record.Id, options.WorkerId, clock.GetUtcNow()) is { } waiting)
+        if (lookAtQueue && queue.ClaimWaiting(study.Record.Id, options.WorkerId, clock.GetUtcNow()) is { } waiting)
             return study.Reattach(waiting, stop, space);
-        return study.TryAsk(space, draw => queue.CreateTrialWithin(study.Record.Id, maxTrials, options.WorkerId, clock.GetUtcNow(), draw), stop);
+        return study.TryAsk(space, draw => queue.CreateTrialWithin(study.Record.Id, maxTrials, options.WorkerId, clock.GetUtcNow(), draw), stop)
+               ?? (lookAtQueue || queue.ClaimWaiting(study.Record.Id, options.WorkerId, clock.GetUtcNow()) is not { } requeued
+                   ? null : study.Reattach(requeued, stop, space));
     }
 
     private async Task BeatAsync(long trialId, CancellationToken done)

@@ -15,6 +15,10 @@ public sealed record WorkerOptions
     /// <summary>Times a trial may be started before a lost worker fails it instead of requeueing. Default 3.</summary>
     public int MaxAttempts { get; init; } = 3;
 
+    /// <summary>How often a busy worker looks for requeued trials before creating new ones (it always looks once the
+    /// study is full). Default 1 s.</summary>
+    public TimeSpan QueuePoll { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Wait between looks at the queue when it is empty but trials still run elsewhere. Default 100 ms.</summary>
     public TimeSpan IdlePoll { get; init; } = TimeSpan.FromMilliseconds(100);
 }

@@ -9,6 +9,7 @@ public abstract partial class RelationalStudyStore
     public TrialRecord? CreateTrialWithin(long studyId, int maxTrials, string worker, DateTimeOffset at,
         Func<int, IReadOnlyList<TrialParam>>? draw = null) => Write(transaction =>
     {
+        _dialect.RelaxDurability(_connection, transaction);
         _dialect.LockStudyForNumbering(_connection, transaction, studyId);
         return InsertTrial(transaction, studyId, at, worker, maxTrials, draw);
     });
@@ -25,6 +26,7 @@ public abstract partial class RelationalStudyStore
 
     public void Heartbeat(long trialId, string worker, DateTimeOffset at) => Write(transaction =>
     {
+        _dialect.RelaxDurability(_connection, transaction);
         Sql.Execute(_connection, transaction,
             "UPDATE trials SET heartbeat_at_ms = @at WHERE id = @id AND worker = @worker AND state = 'Running'",
             ("@at", at.ToUnixTimeMilliseconds()), ("@id", trialId), ("@worker", worker));

@@ -14,6 +14,12 @@ public abstract class SqlDialect
     /// <summary>Serialises trial-number allocation for one study within the current write transaction.</summary>
     public virtual void LockStudyForNumbering(DbConnection connection, DbTransaction transaction, long studyId) { }
 
+    /// <summary>
+    /// Lets the current transaction commit without waiting for its log to reach the disk. Used only where losing the
+    /// write in a server crash is harmless (creating or claiming a trial, a heartbeat): results are always durable.
+    /// </summary>
+    public virtual void RelaxDurability(DbConnection connection, DbTransaction transaction) { }
+
     /// <summary>Appended to the query choosing a Waiting trial to claim, so workers skip rows others are claiming.</summary>
     public virtual string SkipLocked => "";
 
