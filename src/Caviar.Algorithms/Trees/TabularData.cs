@@ -6,8 +6,8 @@ namespace Caviar.Algorithms.Trees;
 public enum TabularTask { Binary, Multiclass, Regression }
 
 /// <summary>
-/// A numeric CSV table (header line first; a folder means every *.csv in it, in name order) split into features and
-/// a label: the column named by label_column, else the last one.
+/// A numeric table — CSV with a header line, or Parquet; a folder means every *.csv and *.parquet in it, in name
+/// order — split into features and a label: the column named by label_column, else the last one.
 /// </summary>
 public sealed record TabularData(float[][] Features, double[] Labels, string[] FeatureNames)
 {
@@ -15,27 +15,34 @@ public sealed record TabularData(float[][] Features, double[] Labels, string[] F
 
     public static TabularData Load(string path, string? labelColumn)
     {
-        var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.csv").Order(StringComparer.Ordinal).ToArray() : [path];
+        var files = Directory.Exists(path)
+            ? Directory.GetFiles(path).Where(f => f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".parquet", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal).ToArray()
+            : [path];
         var features = new List<float[]>();
         var labels = new List<double>();
         string[] names = [];
         foreach (var file in files)
         {
-            using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read));
-            var header = (reader.ReadLine() ?? "").Split(',');
+            var (header, rows) = file.EndsWith(".parquet", StringComparison.Ordinal) ? ParquetTable.Read(file) : ReadCsv(file);
             int label = labelColumn is null ? header.Length - 1 : Array.IndexOf(header, labelColumn);
             if (label < 0)
                 throw new Validation.CaviarValidationException("hyperParameters.label_column", $"no column '{labelColumn}' in {file}");
             names = header.Where((_, i) => i != label).ToArray();
-            while (reader.ReadLine() is { } line)
+            foreach (var cells in rows)
             {
-                if (line.Trim().Length == 0) continue;
-                var cells = line.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
                 labels.Add(cells[label]);
                 features.Add(cells.Where((_, i) => i != label).Select(v => (float)v).ToArray());
             }
         }
         return new TabularData(features.ToArray(), labels.ToArray(), names);
+    }
+
+    private static (string[] Header, IEnumerable<double[]> Rows) ReadCsv(string file)
+    {
+        var lines = File.ReadLines(file).Where(l => l.Trim().Length > 0).ToList();
+        return (lines[0].Split(','),
+            lines.Skip(1).Select(line => line.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()));
     }
 
     /// <summary>Binary for labels 0/1, multiclass for few whole-number labels, regression otherwise.</summary>

@@ -14,15 +14,7 @@ public class PostgresStudyStoreTests(PostgresServer server)
         using (var store = PostgresStudyStore.Open(url))
             store.CreateStudy("shared", ObjectiveDirection.Minimize, DateTimeOffset.UtcNow);
 
-        var claimers = Enumerable.Range(0, 4).Select(_ => SqliteStudyStoreTests.StartClaimer(url, "shared", 150)).ToList();
-        foreach (var claimer in claimers)
-        {
-            string output = await claimer.StandardOutput.ReadToEndAsync();
-            string error = await claimer.StandardError.ReadToEndAsync();
-            await claimer.WaitForExitAsync();
-            Assert.True(claimer.ExitCode == 0, output + error);
-            claimer.Dispose();
-        }
+        await SqliteStudyStoreTests.RunClaimers(url, "shared", processes: 4, trialsEach: 150);
         using var check = PostgresStudyStore.Open(url);
         var trials = check.GetTrials(check.FindStudy("shared")!.Id);
         Assert.Equal(Enumerable.Range(0, 600), trials.Select(t => t.Number));

@@ -63,15 +63,7 @@ public class SqliteStudyStoreTests
         using (var store = SqliteStudyStore.Open(db))
             store.CreateStudy("shared", ObjectiveDirection.Minimize, DateTimeOffset.UtcNow);
 
-        var claimers = Enumerable.Range(0, 2).Select(_ => StartClaimer(db, "shared", 200)).ToList();
-        foreach (var claimer in claimers)
-        {
-            string output = await claimer.StandardOutput.ReadToEndAsync();
-            string error = await claimer.StandardError.ReadToEndAsync();
-            await claimer.WaitForExitAsync();
-            Assert.True(claimer.ExitCode == 0, output + error);
-            claimer.Dispose();
-        }
+        await RunClaimers(db, "shared", processes: 2, trialsEach: 200);
 
         using var check = SqliteStudyStore.Open(db);
         var trials = check.GetTrials(check.FindStudy("shared")!.Id);
@@ -80,7 +72,21 @@ public class SqliteStudyStoreTests
         Assert.Equal(2, trials.Select(t => (long)t.Value!.Value / 1_000_000).Distinct().Count());
     }
 
-    internal static Process StartClaimer(string db, string study, int count)
+    /// <summary>Starts claimer processes at once on the same store and waits for all of them to succeed.</summary>
+    internal static async Task RunClaimers(string db, string study, int processes, int trialsEach)
+    {
+        var claimers = Enumerable.Range(0, processes).Select(_ => StartClaimer(db, study, trialsEach)).ToList();
+        foreach (var claimer in claimers)
+        {
+            string output = await claimer.StandardOutput.ReadToEndAsync();
+            string error = await claimer.StandardError.ReadToEndAsync();
+            await claimer.WaitForExitAsync();
+            Assert.True(claimer.ExitCode == 0, output + error);
+            claimer.Dispose();
+        }
+    }
+
+    private static Process StartClaimer(string db, string study, int count)
     {
         var start = new ProcessStartInfo("dotnet")
         {
