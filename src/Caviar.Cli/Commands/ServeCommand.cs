@@ -1,0 +1,39 @@
+using System.ComponentModel;
+using System.Security.Cryptography;
+using Caviar.Server;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Caviar.Cli.Commands;
+
+/// <summary><c>caviar serve</c>: the HTTP API on loopback, behind a bearer token.</summary>
+public sealed class ServeCommand : Command<ServeCommand.Settings>
+{
+    public sealed class Settings : LaunchSettings
+    {
+        [CommandOption("--urls <URL>")]
+        [Description("Where to listen (default http://127.0.0.1:8080: this machine only).")]
+        public string Url { get; init; } = "http://127.0.0.1:8080";
+
+        [CommandOption("--token <TOKEN>")]
+        [Description("The bearer token clients must send (default: $CAVIAR_API_TOKEN, else a new random one, printed).")]
+        public string? Token { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
+        CliErrors.Guard(() =>
+        {
+            string token = settings.Token ?? Environment.GetEnvironmentVariable("CAVIAR_API_TOKEN")
+                           ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+            var app = CaviarApi.Build(new ServerOptions
+            {
+                Url = settings.Url, Token = token, OpenStore = settings.OpenStore, ArtifactsRoot = settings.ResolveArtifacts(),
+                Launcher = settings.CreateLauncher(),
+            });
+            AnsiConsole.MarkupLine($"Caviar API on {Markup.Escape(settings.Url)}/api — send 'Authorization: Bearer {Markup.Escape(token)}'");
+            app.StartAsync(cancellation).GetAwaiter().GetResult();
+            app.WaitForShutdownAsync(cancellation).GetAwaiter().GetResult();
+            return 0;
+        });
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Caviar.Jobs.Specs;
+using Caviar.Jobs.Tuning;
+using Caviar.Specs;
+using Caviar.Studies;
+using Caviar.Trials;
+using Caviar.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Caviar.Server;
+
+/// <summary>/api/tuning-jobs: create, list, describe, stop, list trials, stream metrics.</summary>
+public static class TuningJobEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs)
+    {
+        api.MapGet("/tuning-jobs", () =>
+        {
+            using var store = options.OpenStore();
+            return Results.Ok(store.ListStudies().Select(study =>
+            {
+                var trials = store.GetTrials(study.Id);
+                return new
+                {
+                    name = study.Name, direction = study.Direction.ToString(), trials = trials.Count,
+                    completed = trials.Count(t => t.State == TrialState.Completed), best = Study.BestOf(trials, study.Direction)?.Value,
+                };
+            }).ToList());
+        });
+
+        api.MapPost("/tuning-jobs", async (HttpRequest request) =>
+        {
+            var spec = await ApiErrors.ReadBody<TuningSpec>(request);
+            TuningSpecLoader.Validate(spec, options.BaseDirectory);
+            var store = options.OpenStore();
+            try
+            {
+                var orchestrator = new TuningOrchestrator(store, options.Launcher, options.ArtifactsRoot);
+                var study = orchestrator.OpenStudy(spec, resume: false);
+                runs.Start("tuning/" + spec.Name, async stop =>
+                {
+                    try { await orchestrator.RunAsync(study, spec, options.BaseDirectory, spec.Limits.ToLimits(), cancellation: stop); }
+                    finally { store.Dispose(); }
+                });
+                return Results.Created($"/api/tuning-jobs/{spec.Name}", new { name = spec.Name });
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        });
+
+        api.MapGet("/tuning-jobs/{name}", (string name) => WithStudy(options, name, (store, study) =>
+        {
+            var trials = store.GetTrials(study.Id);
+            var best = Study.BestOf(trials, study.Direction);
+            return Results.Ok(new
+            {
+                name = study.Name, direction = study.Direction.ToString(), createdAt = study.CreatedAt,
+                running = runs.IsRunning("tuning/" + name),
+                states = Enum.GetValues<TrialState>().ToDictionary(s => s.ToString(), s => trials.Count(t => t.State == s)),
+                best = best is null ? null : TrialView(best),
+            });
+        }));
+
+        api.MapPost("/tuning-jobs/{name}/stop", (string name) => WithStudy(options, name, (_, _) =>
+        {
+            new TuningControl(options.ArtifactsRoot, name).RequestStop();
+            return Results.Accepted($"/api/tuning-jobs/{name}", new { name, stopping = true });
+        }));
+
+        api.MapGet("/tuning-jobs/{name}/trials", (string name) => WithStudy(options, name, (store, study) =>
+            Results.Ok(store.GetTrials(study.Id).Select(TrialView).ToList())));
+
+        api.MapGet("/tuning-jobs/{name}/metrics/stream", async (string name, HttpContext context) =>
+        {
+            SafeNames.EnsureJobName(name, "name");
+            await MetricStream.WriteAsync(context, options, name, runs);
+        });
+    }
+
+    /// <summary>A trial as the API shows it: user-facing values and its intermediate curve.</summary>
+    public static object TrialView(TrialRecord t) => new
+    {
+        number = t.Number, state = t.State.ToString(), value = t.Value, @params = t.ExternalParams,
+        intermediateValues = t.IntermediateValues.ToDictionary(p => p.Key.ToString(), p => p.Value),
+        startedAt = t.StartedAt, finishedAt = t.FinishedAt, failureReason = t.FailureReason,
+    };
+
+    private static IResult WithStudy(ServerOptions options, string name, Func<Caviar.Storage.IStudyStore, Caviar.Storage.StudyRecord, IResult> action)
+    {
+        SafeNames.EnsureJobName(name, "name");
+        using var store = options.OpenStore();
+        return store.FindStudy(name) is { } study ? action(store, study) : ApiErrors.NotFound("name", $"no tuning job named '{name}'");
+    }
+}
