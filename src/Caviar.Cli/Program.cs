@@ -17,6 +17,7 @@ app.Configure(config =>
     config.AddCommand<DescribeCommand>("describe").WithDescription("Show a study and its trials.");
     config.AddCommand<BestCommand>("best").WithDescription("Show the best trial of a study.");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a study's trials as CSV.");
+    config.AddCommand<PlotCommand>("plot").WithDescription("Draw a study's history, curves, parallel coordinates or importance (PNG/SVG).");
     config.AddCommand<JobRunCommand>(Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb).IsHidden();
     config.AddCommand<BuiltInCommand>(Caviar.Jobs.Specs.BuiltInAlgorithms.HostVerb).IsHidden();
 });
