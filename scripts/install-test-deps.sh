@@ -2,7 +2,8 @@
 # Installs what the tests need beyond the .NET SDK on a fresh Debian 12 machine (run as root; idempotent):
 # Debian's Python for the example Python training job, the basic tools the job scripts use, and Fashion-MNIST
 # (dataset-fashion-mnist, IDX files in /usr/share/datasets/fashion-mnist) for the built-in algorithms, and
-# PostgreSQL's server binaries (the tests start private servers of their own in temporary folders).
+# PostgreSQL's server binaries (the tests start private servers of their own in temporary folders), and Chromium
+# for the dashboard's end-to-end tests (run headless).
 set -euo pipefail
 needed=()
 [ -x /usr/bin/python3 ] || needed+=(python3)
@@ -10,6 +11,7 @@ command -v setsid >/dev/null || needed+=(util-linux)
 command -v awk >/dev/null || needed+=(mawk)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || needed+=(dataset-fashion-mnist)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || needed+=(postgresql)
+[ -x /usr/bin/chromium ] || needed+=(chromium)
 if [ ${#needed[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -36,7 +36,8 @@ public static class CaviarApi
                 ? new { field = v.Field, reason = v.Reason }
                 : new { field = "", reason = "internal error: " + error?.Message });
         }));
-        app.UseMiddleware<BearerTokenCheck>();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<BearerTokenCheck>());
+        DashboardEndpoints.Map(app);
         var api = app.MapGroup("/api");
         TuningJobEndpoints.Map(api, options, runs);
         TrainingJobEndpoints.Map(api, options, runs);

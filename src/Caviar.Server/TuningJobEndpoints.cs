@@ -75,6 +75,10 @@ public static class TuningJobEndpoints
         api.MapGet("/tuning-jobs/{name}/trials", (string name) => WithStudy(options, name, (store, study) =>
             Results.Ok(store.GetTrials(study.Id).Select(TrialView).ToList())));
 
+        api.MapGet("/tuning-jobs/{name}/importance", (string name) => WithStudy(options, name, (store, study) =>
+            Results.Ok(Caviar.Analysis.ParameterImportance.Compute(store.GetTrials(study.Id), study.Direction)
+                .Select(p => new { name = p.Name, importance = p.Importance }).ToList())));
+
         api.MapGet("/tuning-jobs/{name}/metrics/stream", async (string name, HttpContext context) =>
         {
             SafeNames.EnsureJobName(name, "name");

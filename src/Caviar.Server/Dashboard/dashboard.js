@@ -1,0 +1,128 @@
+// Caviar dashboard: reads the HTTP API with the bearer token given in the address (#token=…) and draws SVG charts.
+const token = new URLSearchParams(location.hash.slice(1)).get("token") || localStorage.getItem("caviar-token") || "";
+localStorage.setItem("caviar-token", token);
+const api = path => fetch("/api" + path, { headers: { Authorization: "Bearer " + token } })
+  .then(r => r.ok ? r.json() : r.json().then(e => Promise.reject(new Error(`${e.field}: ${e.reason}`))));
+const NS = "http://www.w3.org/2000/svg";
+const W = 420, H = 240, PAD = 34;
+
+function el(name, attrs, parent) {
+  const node = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+function clear(svg) { while (svg.firstChild) svg.removeChild(svg.firstChild); }
+function scale(values, lo, hi) {
+  const min = Math.min(...values), max = Math.max(...values), span = max - min || 1;
+  return v => lo + (v - min) / span * (hi - lo);
+}
+function axes(svg, xLabel, yLabel) {
+  el("line", { x1: PAD, y1: H - PAD, x2: W - 8, y2: H - PAD, stroke: "#888" }, svg);
+  el("line", { x1: PAD, y1: 8, x2: PAD, y2: H - PAD, stroke: "#888" }, svg);
+  el("text", { x: W / 2, y: H - 8, "text-anchor": "middle", "font-size": 11 }, svg).textContent = xLabel;
+  el("text", { x: 10, y: H / 2, "font-size": 11, transform: `rotate(-90 10 ${H / 2})`, "text-anchor": "middle" }, svg).textContent = yLabel;
+}
+
+function drawHistory(svg, trials, maximize) {
+  clear(svg);
+  axes(svg, "trial", "value");
+  const done = trials.filter(t => t.state === "Completed");
+  if (done.length === 0) return;
+  const x = scale(done.map(t => t.number), PAD, W - 12), y = scale(done.map(t => t.value), H - PAD, 12);
+  let best = null;
+  const path = [];
+  for (const t of done) {
+    el("circle", { cx: x(t.number), cy: y(t.value), r: 2.5, fill: "#4f6bed", class: "point" }, svg);
+    if (best === null || (maximize ? t.value > best : t.value < best)) best = t.value;
+    path.push(`${x(t.number)},${y(best)}`);
+  }
+  el("polyline", { points: path.join(" "), fill: "none", stroke: "#e8710a", "stroke-width": 1.5, class: "best-line" }, svg);
+}
+
+function drawParallel(svg, trials, maximize) {
+  clear(svg);
+  const done = trials.filter(t => t.state === "Completed");
+  const names = [...new Set(done.flatMap(t => Object.keys(t.params)))].sort();
+  if (names.length === 0) return;
+  const columns = names.map(n => {
+    const vals = done.map(t => t.params[n]);
+    if (typeof vals[0] === "string") { const cats = [...new Set(vals)].sort(); return v => cats.indexOf(v) / Math.max(cats.length - 1, 1); }
+    const s = scale(vals, 0, 1); return v => s(v);
+  });
+  const xs = names.map((_, i) => PAD + i * (W - 2 * PAD) / Math.max(names.length - 1, 1));
+  names.forEach((n, i) => {
+    el("line", { x1: xs[i], y1: 12, x2: xs[i], y2: H - PAD, stroke: "#bbb" }, svg);
+    el("text", { x: xs[i], y: H - 14, "text-anchor": "middle", "font-size": 10 }, svg).textContent = n;
+  });
+  const quality = scale(done.map(t => maximize ? -t.value : t.value), 0, 1);
+  for (const t of done) {
+    const q = quality(maximize ? -t.value : t.value);
+    const points = names.map((n, i) => `${xs[i]},${(H - PAD) - columns[i](t.params[n]) * (H - PAD - 12)}`).join(" ");
+    el("polyline", { points, fill: "none", stroke: `hsl(${230 - 180 * q}, 70%, ${35 + 30 * q}%)`, "stroke-opacity": 0.6, class: "trial-line" }, svg);
+  }
+}
+
+function drawImportance(svg, importance) {
+  clear(svg);
+  axes(svg, "hyperparameter", "importance");
+  const width = (W - PAD - 12) / Math.max(importance.length, 1);
+  importance.forEach((p, i) => {
+    const h = p.importance * (H - PAD - 16);
+    el("rect", { x: PAD + i * width + 4, y: H - PAD - h, width: width - 8, height: h, fill: "#4f6bed", class: "bar" }, svg);
+    el("text", { x: PAD + i * width + width / 2, y: H - PAD + 12, "text-anchor": "middle", "font-size": 10 }, svg).textContent = p.name;
+  });
+}
+
+function drawCurves(svg, trials) {
+  clear(svg);
+  axes(svg, "step", "intermediate value");
+  const curves = trials.filter(t => Object.keys(t.intermediateValues).length > 0);
+  const steps = curves.flatMap(t => Object.keys(t.intermediateValues).map(Number));
+  const values = curves.flatMap(t => Object.values(t.intermediateValues));
+  if (steps.length === 0) return;
+  const x = scale(steps, PAD, W - 12), y = scale(values, H - PAD, 12);
+  for (const t of curves) {
+    const points = Object.entries(t.intermediateValues).map(([s, v]) => `${x(Number(s))},${y(v)}`).join(" ");
+    el("polyline", { points, fill: "none", stroke: t.state === "Pruned" ? "#999" : "#2e7d32",
+      "stroke-dasharray": t.state === "Pruned" ? "3 2" : "", class: "curve" }, svg);
+  }
+}
+
+function fillTable(trials) {
+  const names = [...new Set(trials.flatMap(t => Object.keys(t.params)))].sort();
+  const fmt = v => typeof v === "number" ? Number(v.toPrecision(6)) : (v ?? "-");
+  document.getElementById("trials").innerHTML =
+    `<tr><th>#</th><th>state</th><th>value</th>${names.map(n => `<th>${n}</th>`).join("")}</tr>` +
+    trials.map(t => `<tr class="trial-row"><td>${t.number}</td><td>${t.state}</td><td>${fmt(t.value)}</td>` +
+      names.map(n => `<td>${fmt(t.params[n])}</td>`).join("") + "</tr>").join("");
+}
+
+async function show(name) {
+  document.querySelectorAll("nav button").forEach(b => b.classList.toggle("selected", b.textContent === name));
+  const [job, trials, importance] = await Promise.all([
+    api(`/tuning-jobs/${name}`), api(`/tuning-jobs/${name}/trials`), api(`/tuning-jobs/${name}/importance`)]);
+  const maximize = job.direction === "Maximize";
+  document.getElementById("title").textContent = `${name} — ${job.direction}, ${trials.length} trials`;
+  document.getElementById("best").textContent = job.best
+    ? `Best: trial ${job.best.number}, value ${job.best.value}, ` + Object.entries(job.best.params).map(([k, v]) => `${k}=${v}`).join(", ")
+    : "No completed trial yet";
+  drawHistory(document.getElementById("history"), trials, maximize);
+  drawParallel(document.getElementById("parallel"), trials, maximize);
+  drawImportance(document.getElementById("importance"), importance);
+  drawCurves(document.getElementById("curves"), trials);
+  fillTable(trials);
+  document.body.dataset.loaded = name;
+}
+
+api("/tuning-jobs").then(jobs => {
+  const list = document.getElementById("jobs");
+  list.innerHTML = "";
+  for (const job of jobs) {
+    const button = document.createElement("button");
+    button.textContent = job.name;
+    button.onclick = () => show(job.name);
+    list.appendChild(button);
+  }
+  if (jobs.length > 0) show(jobs[0].name);
+}).catch(e => { document.getElementById("jobs").innerHTML = `<span class="error">${e.message}</span>`; });

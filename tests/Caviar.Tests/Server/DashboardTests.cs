@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Caviar.Tests.Jobs;
+using Caviar.Tests.Support;
+
+namespace Caviar.Tests.Server;
+
+/// <summary>The dashboard end to end: the real API serves it, headless Chromium runs its scripts against the API.</summary>
+public class DashboardTests
+{
+    [Fact]
+    public async Task The_dashboard_shows_jobs_trials_and_every_chart_in_headless_chromium()
+    {
+        await using var server = await ApiServer.StartAsync();
+        string spec = JsonSerializer.Serialize(new
+        {
+            name = "charted",
+            objective = new { type = "Minimize", metricName = "loss" },
+            trainingJob = new
+            {
+                command = new[] { "/bin/bash", "-c", ShellJobs.CheckpointingCounter },
+                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
+                environment = new Dictionary<string, string> { ["EPOCHS"] = "3" },
+            },
+            strategy = "Random",
+            hyperParameterRanges = new object[]
+            {
+                new { type = "integer", name = "width", minValue = 1, maxValue = 64 },
+                new { type = "categorical", name = "act", values = new[] { "relu", "tanh" } },
+            },
+            limits = new { maxTrials = 6, maxParallel = 2 },
+        });
+        var created = await server.Client.PostAsync("/api/tuning-jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Eventually.True(() => server.Client.GetStringAsync("/api/tuning-jobs/charted").Result.Contains("\"Completed\":6"));
+
+        string page = $"{server.Client.BaseAddress}#token={ApiServer.Token}";
+        string dom = HeadlessChromium.DumpDom(page, server.Directory.File("chromium"));
+        Assert.Contains("data-loaded=\"charted\"", dom);
+        Assert.Equal(6, Regex.Matches(dom, "class=\"trial-row\"").Count);
+        Assert.Equal(6, Regex.Matches(dom, "class=\"point\"").Count);           // optimization history
+        Assert.Equal(6, Regex.Matches(dom, "class=\"trial-line\"").Count);      // parallel coordinates
+        Assert.Equal(2, Regex.Matches(dom, "class=\"bar\"").Count);             // importance of width and act
+        Assert.Equal(6, Regex.Matches(dom, "class=\"curve\"").Count);           // intermediate values
+        Assert.Contains("Best: trial", dom);
+
+        HeadlessChromium.Screenshot(page, server.Directory.File("chromium"), server.Directory.File("dashboard.png"));
+        Assert.True(new FileInfo(server.Directory.File("dashboard.png")).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_page_loads_but_shows_the_refusal()
+    {
+        await using var server = await ApiServer.StartAsync();
+        string dom = HeadlessChromium.DumpDom(server.Client.BaseAddress!.ToString(), server.Directory.File("chromium"));
+        Assert.Contains("Authorization: a valid bearer token is required", dom);
+    }
+}
