@@ -10,6 +10,7 @@ app.Configure(config =>
     config.AddCommand<TrainCommand>("train").WithDescription("Run (or resume) one training job from a JSON spec.");
     config.AddCommand<WorkerCommand>("worker").WithDescription("Run trials of a tuning job shared through a store (many machines).")
         .WithExample("worker", "spec.json", "--store", "postgres://caviar@db-host/studies");
+    config.AddCommand<OptimizeCommand>("optimize").WithDescription("Export a trained network to ONNX as fp32, int8, fp16 and pruned; report size, accuracy, latency, throughput.");
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API (loopback, bearer token).");
     config.AddCommand<StopCommand>("stop").WithDescription("Ask a running tuning or training job to stop.");
     config.AddCommand<LogsCommand>("logs").WithDescription("Print a training job's log.");

@@ -10,10 +10,13 @@ namespace Caviar.Algorithms.Neural;
 /// </summary>
 public static class NetworkFactory
 {
-    public static Module<Tensor, Tensor> Build(NeuralSettings settings, int inputFeatures, int[]? imageShape, int classes)
+    public static Module<Tensor, Tensor> Build(NeuralSettings settings, int inputFeatures, int[]? imageShape, int classes) =>
+        Sequential(Plan(settings, inputFeatures, imageShape, classes).Select((layer, i) => ($"{i}", Module(layer))).ToList());
+
+    /// <summary>The layers, in order; layer i of the network is module "i".</summary>
+    public static IReadOnlyList<LayerSpec> Plan(NeuralSettings settings, int inputFeatures, int[]? imageShape, int classes)
     {
-        var layers = new List<(string, Module<Tensor, Tensor>)>();
-        void Add(Module<Tensor, Tensor> module) => layers.Add(($"{layers.Count}", module));
+        var layers = new List<LayerSpec>();
         long width;
         if (settings.Architecture == "cnn")
         {
@@ -21,31 +24,43 @@ public static class NetworkFactory
             long channels = imageShape[0], rows = imageShape[1], columns = imageShape[2];
             foreach (int outChannels in settings.ConvChannels)
             {
-                Add(Conv2d(channels, outChannels, 3, padding: 1));
-                if (settings.BatchNorm) Add(BatchNorm2d(outChannels));
-                Add(ReLU());
-                Add(MaxPool2d(2));
+                layers.Add(new LayerSpec(LayerKind.Conv3x3, channels, outChannels));
+                if (settings.BatchNorm) layers.Add(new LayerSpec(LayerKind.BatchNorm2d, outChannels, outChannels));
+                layers.Add(new LayerSpec(LayerKind.Relu, outChannels, outChannels));
+                layers.Add(new LayerSpec(LayerKind.MaxPool2, outChannels, outChannels));
                 (channels, rows, columns) = (outChannels, rows / 2, columns / 2);
             }
-            Add(Flatten());
             width = channels * rows * columns;
         }
         else
         {
-            Add(Flatten());
             width = inputFeatures;
         }
+        layers.Add(new LayerSpec(LayerKind.Flatten, width, width));
         foreach (int units in settings.HiddenUnits)
         {
-            Add(Linear(width, units));
-            if (settings.BatchNorm) Add(BatchNorm1d(units));
-            Add(ReLU());
-            if (settings.Dropout > 0) Add(Dropout(settings.Dropout));
+            layers.Add(new LayerSpec(LayerKind.Linear, width, units));
+            if (settings.BatchNorm) layers.Add(new LayerSpec(LayerKind.BatchNorm1d, units, units));
+            layers.Add(new LayerSpec(LayerKind.Relu, units, units));
+            if (settings.Dropout > 0) layers.Add(new LayerSpec(LayerKind.Dropout, units, units, settings.Dropout));
             width = units;
         }
-        Add(Linear(width, classes));
-        return Sequential(layers);
+        layers.Add(new LayerSpec(LayerKind.Linear, width, classes));
+        return layers;
     }
+
+    private static Module<Tensor, Tensor> Module(LayerSpec layer) => layer.Kind switch
+    {
+        LayerKind.Conv3x3 => Conv2d(layer.In, layer.Out, 3, padding: 1),
+        LayerKind.BatchNorm2d => BatchNorm2d(layer.Out),
+        LayerKind.Relu => ReLU(),
+        LayerKind.MaxPool2 => MaxPool2d(2),
+        LayerKind.Flatten => Flatten(),
+        LayerKind.Linear => Linear(layer.In, layer.Out),
+        LayerKind.BatchNorm1d => BatchNorm1d(layer.Out),
+        LayerKind.Dropout => Dropout(layer.DropoutRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(layer)),
+    };
 
     /// <summary>Stops training the first <paramref name="count"/> layers (transfer learning).</summary>
     public static void Freeze(Module<Tensor, Tensor> network, int count)

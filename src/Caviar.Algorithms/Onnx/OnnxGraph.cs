@@ -1,0 +1,87 @@
+namespace Caviar.Algorithms.Onnx;
+
+/// <summary>ONNX tensor element types used here (TensorProto.DataType).</summary>
+public enum OnnxType { Float = 1, UInt8 = 2, Int8 = 3, Int32 = 6, Int64 = 7, Float16 = 10 }
+
+/// <summary>
+/// Builds an ONNX model (opset 13) node by node and writes it as protocol buffers: enough for the networks Caviar
+/// trains, so they can run on ONNX Runtime without any Python tooling.
+/// </summary>
+public sealed class OnnxGraph
+{
+    private readonly List<ProtoWriter> _nodes = [];
+    private readonly List<ProtoWriter> _initializers = [];
+    private readonly List<ProtoWriter> _inputs = [];
+    private readonly List<ProtoWriter> _outputs = [];
+    private int _names;
+
+    public string Unique(string prefix) => $"{prefix}_{_names++}";
+
+    public void Input(string name, OnnxType type, params object[] shape) => _inputs.Add(ValueInfo(name, type, shape));
+
+    public void Output(string name, OnnxType type, params object[] shape) => _outputs.Add(ValueInfo(name, type, shape));
+
+    public string Initializer(string name, OnnxType type, long[] dims, byte[] raw)
+    {
+        var tensor = new ProtoWriter();
+        foreach (long d in dims) tensor.Int(1, d);
+        tensor.Int(2, (int)type).String(8, name).Bytes(9, raw);
+        _initializers.Add(tensor);
+        return name;
+    }
+
+    public string Floats(string name, long[] dims, float[] values) =>
+        Initializer(name, OnnxType.Float, dims, values.SelectMany(BitConverter.GetBytes).ToArray());
+
+    /// <summary>Adds a node; attributes are int (long), float, or int list (long[]).</summary>
+    public string[] Node(string op, string[] inputs, int outputs = 1, params (string Name, object Value)[] attributes)
+    {
+        var names = Enumerable.Range(0, outputs).Select(_ => Unique(op.ToLowerInvariant())).ToArray();
+        var node = new ProtoWriter();
+        foreach (var input in inputs) node.String(1, input);
+        foreach (var output in names) node.String(2, output);
+        node.String(3, Unique("node")).String(4, op);
+        foreach (var (name, value) in attributes)
+        {
+            var attribute = new ProtoWriter().String(1, name);
+            switch (value)
+            {
+                case long i: attribute.Int(3, i).Int(20, 2); break;
+                case float f: attribute.Float(2, f).Int(20, 1); break;
+                case long[] ints:
+                    foreach (long i in ints) attribute.Int(8, i);
+                    attribute.Int(20, 7);
+                    break;
+                default: throw new ArgumentException($"attribute {name} has an unsupported type");
+            }
+            node.Message(5, attribute);
+        }
+        _nodes.Add(node);
+        return names;
+    }
+
+    public byte[] ToModel()
+    {
+        var graph = new ProtoWriter();
+        foreach (var node in _nodes) graph.Message(1, node);
+        graph.String(2, "caviar");
+        foreach (var initializer in _initializers) graph.Message(5, initializer);
+        foreach (var input in _inputs) graph.Message(11, input);
+        foreach (var output in _outputs) graph.Message(12, output);
+        return new ProtoWriter()
+            .Int(1, 8)                                                  // ir_version
+            .String(2, "caviar")                                        // producer_name
+            .Message(7, graph)
+            .Message(8, new ProtoWriter().String(1, "").Int(2, 13))    // opset_import: ai.onnx 13
+            .ToArray();
+    }
+
+    private static ProtoWriter ValueInfo(string name, OnnxType type, object[] shape)
+    {
+        var dims = new ProtoWriter();
+        foreach (var d in shape)
+            dims.Message(1, d is string symbolic ? new ProtoWriter().String(2, symbolic) : new ProtoWriter().Int(1, Convert.ToInt64(d)));
+        var tensor = new ProtoWriter().Int(1, (int)type).Message(2, dims);
+        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensor));
+    }
+}
