@@ -50,7 +50,7 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
             }).Fit(data);
             (model, ensemble) = (fastTree, fastTree.Model.TrainedTreeEnsemble);
         }
-        _ml.Model.Save(model, data.Schema, Path.Combine(modelDirectory, "model.zip"));
+        MlNetModelFiles.Save(_ml, model, data, Path.Combine(modelDirectory, "model.zip"));
         var scores = TreeEnsembleScores.Cumulative(ensemble, validation.Features);
         double rmse = 0;
         for (int k = 0; k < scores.Length; k++)
@@ -97,7 +97,7 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
                 Booster = new GradientBooster.Options { L1Regularization = settings.L1, L2Regularization = settings.L2 },
             }).Fit(data), out var lightGbm))
         {
-            _ml.Model.Save(lightGbm!, data.Schema, modelFile);
+            MlNetModelFiles.Save(_ml, lightGbm!, data, modelFile);
             (ensemble, slope, offset) = (lightGbm!.Model.SubModel.TrainedTreeEnsemble, lightGbm.Model.Calibrator.Slope, lightGbm.Model.Calibrator.Offset);
         }
         else
@@ -107,7 +107,7 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
                 NumberOfTrees = settings.Iterations, LearningRate = settings.LearningRate, NumberOfLeaves = settings.Leaves,
                 MinimumExampleCountPerLeaf = settings.MinDataInLeaf, NumberOfThreads = settings.Threads,
             }).Fit(data);
-            _ml.Model.Save(fastTree, data.Schema, modelFile);
+            MlNetModelFiles.Save(_ml, fastTree, data, modelFile);
             (ensemble, slope, offset) = (fastTree.Model.SubModel.TrainedTreeEnsemble, fastTree.Model.Calibrator.Slope, fastTree.Model.Calibrator.Offset);
         }
         // ML.NET's Platt calibration of the final model, applied to the raw score after each iteration.

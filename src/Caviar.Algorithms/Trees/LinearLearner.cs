@@ -26,7 +26,7 @@ public sealed class LinearLearner(TabularSettings settings, TextWriter log)
             var (model, trainView, validationView) = Fit(train, validation, task, epoch);
             metrics = Evaluate(model.Transform(validationView), task);
             Write($"epoch={epoch} " + string.Join(" ", metrics.Select(m => $"{m.Key}={F(m.Value)}")));
-            if (epoch == rounds) _ml.Model.Save(model, trainView.Schema, Path.Combine(modelDirectory, "model.zip"));
+            if (epoch == rounds) MlNetModelFiles.Save(_ml, model, trainView, Path.Combine(modelDirectory, "model.zip"));
         }
         Write("final " + string.Join(" ", metrics.Select(m => $"{m.Key}={F(m.Value)}")));
         return metrics;

@@ -44,6 +44,30 @@ public class TabularAlgorithmTests
         Assert.True(File.Exists(Path.Combine(dir.Path, "model.zip")));
     }
 
+    [Theory]
+    [InlineData("gbt")]
+    [InlineData("linear")]
+    public void The_ml_net_model_is_also_exported_to_onnx_and_predicts_the_same(string algorithm)
+    {
+        using var dir = new TempDirectory();
+        var train = Table("binary", 800, 11);
+        var validation = Table("binary", 200, 12);
+        IReadOnlyDictionary<string, double> metrics = algorithm == "gbt"
+            ? new GradientBoostedTrees(new TabularSettings { Iterations = 20, Threads = 2 }, TextWriter.Null).Train(train, validation, TabularTask.Binary, dir.Path)
+            : new LinearLearner(new TabularSettings { Epochs = 3 }, TextWriter.Null).Train(train, validation, TabularTask.Binary, dir.Path);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(dir.Path, "model.onnx"));
+        var features = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(validation.Features.SelectMany(f => f).ToArray(), [validation.Count, 3]);
+        var labels = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<bool>(new bool[validation.Count], [validation.Count, 1]);
+        using var results = session.Run(
+            [Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("Features", features),
+             Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("Label", labels)],
+            ["Probability.output"]);
+        var probabilities = results.First().AsEnumerable<float>().ToArray();
+        double accuracy = probabilities.Select((p, i) => (p > 0.5) == (validation.Labels[i] == 1) ? 1.0 : 0.0).Average();
+        Assert.Equal(metrics["val_accuracy"], accuracy, 2);
+    }
+
     [Fact]
     public void Gbt_handles_multiclass_one_versus_rest()
     {
