@@ -17,3 +17,9 @@ if [ ${#needed[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${needed[@]}"
 fi
+
+# Playwright (playwright-core only: it drives Debian's Chromium, no browser download) for the dashboard's click-through test.
+here=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -d "$here/tests/dashboard-e2e/node_modules/playwright-core" ]; then
+  (cd "$here/tests/dashboard-e2e" && npm ci --no-audit --no-fund >/dev/null)
+fi

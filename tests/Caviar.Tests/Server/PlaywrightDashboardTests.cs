@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Caviar.Tests.Support;
+
+namespace Caviar.Tests.Server;
+
+/// <summary>Playwright (tests/dashboard-e2e) clicks through the dashboard in Debian's headless Chromium.</summary>
+public class PlaywrightDashboardTests
+{
+    private static readonly (string Name, int Trials)[] Jobs = [("first", 5), ("second", 7)];
+
+    [Fact]
+    public async Task Clicking_each_job_shows_its_trials_and_charts()
+    {
+        await using var server = await ApiServer.StartAsync();
+        foreach (var (name, trials) in Jobs)
+        {
+            string spec = JsonSerializer.Serialize(new
+            {
+                name, objective = new { function = "branin" }, strategy = "Random", limits = new { maxTrials = trials },
+            });
+            var created = await server.Client.PostAsync("/api/tuning-jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            await Eventually.True(() => server.Client.GetStringAsync($"/api/tuning-jobs/{name}").Result.Contains($"\"Completed\":{trials}"));
+        }
+
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(RepositoryRoot.File("tests/dashboard-e2e/click-through.mjs"));
+        start.ArgumentList.Add($"{server.Client.BaseAddress}#token={ApiServer.Token}");
+        start.ArgumentList.Add(server.Directory.File("clicked.png"));
+        using var node = Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var error = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, await output + await error);
+
+        using var result = JsonDocument.Parse(await output);
+        Assert.Equal(Jobs.Select(j => j.Name), result.RootElement.GetProperty("jobs").EnumerateArray().Select(j => j.GetString()));
+        foreach (var (name, trials) in Jobs)
+        {
+            var job = result.RootElement.GetProperty("shown").GetProperty(name);
+            Assert.Equal(trials, job.GetProperty("rows").GetInt32());
+            Assert.Equal(trials, job.GetProperty("points").GetInt32());
+            Assert.Equal(trials, job.GetProperty("lines").GetInt32());
+            Assert.Equal(2, job.GetProperty("bars").GetInt32());
+            Assert.Equal(name, job.GetProperty("selected").GetString());
+            Assert.StartsWith($"{name} — Minimize, {trials} trials", job.GetProperty("title").GetString());
+        }
+        Assert.True(new FileInfo(server.Directory.File("clicked.png")).Length > 10_000);
+    }
+}

@@ -1,0 +1,34 @@
+// Opens the dashboard in Debian's Chromium, clicks each tuning job in the list and reports what the page shows.
+// usage: node click-through.mjs URL SCREENSHOT   (URL carries #token=…); prints one JSON object.
+import { chromium } from "playwright-core";
+
+const [url, screenshot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+  await page.waitForSelector("nav button");
+  const jobs = await page.locator("nav button").allTextContents();
+  const shown = {};
+  for (const job of jobs) {
+    await page.getByRole("button", { name: job, exact: true }).click();
+    await page.waitForFunction(name => document.body.dataset.loaded === name, job);
+    shown[job] = {
+      title: await page.locator("#title").textContent(),
+      rows: await page.locator("tr.trial-row").count(),
+      points: await page.locator("#history circle.point").count(),
+      lines: await page.locator("#parallel polyline.trial-line").count(),
+      bars: await page.locator("#importance rect.bar").count(),
+      curves: await page.locator("#curves polyline.curve").count(),
+      selected: await page.locator("nav button.selected").textContent(),
+    };
+  }
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(JSON.stringify({ jobs, shown }));
+} finally {
+  await browser.close();
+}
