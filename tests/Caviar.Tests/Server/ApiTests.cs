@@ -95,15 +95,18 @@ public class ApiTests
         Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/training-jobs", Json(Spec("quick", "echo epoch=1 loss=0.5")))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync("/api/training-jobs", Json(Spec("slow", "echo started; sleep 60")))).StatusCode);
 
-        await Eventually.True(() => Body(server.Client.GetAsync("/api/training-jobs/quick").Result).Result
-            .GetProperty("state").GetString() == "Completed");
+        string? StateOf(string job)
+        {
+            var response = server.Client.GetAsync($"/api/training-jobs/{job}").Result;   // 404 until the job writes its status
+            return response.StatusCode == HttpStatusCode.OK ? Body(response).Result.GetProperty("state").GetString() : null;
+        }
+        await Eventually.True(() => StateOf("quick") == "Completed");
         var quick = await Body(await server.Client.GetAsync("/api/training-jobs/quick"));
         Assert.Equal(0.5, quick.GetProperty("finalMetrics").GetProperty("loss").GetDouble());
 
-        await Eventually.True(() => server.Client.GetAsync("/api/training-jobs/slow").Result.StatusCode == HttpStatusCode.OK);
+        await Eventually.True(() => StateOf("slow") == "Running");
         Assert.Equal(HttpStatusCode.Accepted, (await server.Client.PostAsync("/api/training-jobs/slow/stop", null)).StatusCode);
-        await Eventually.True(() => Body(server.Client.GetAsync("/api/training-jobs/slow").Result).Result
-            .GetProperty("state").GetString() == "Stopped");
+        await Eventually.True(() => StateOf("slow") == "Stopped");
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/api/training-jobs/never")).StatusCode);
     }
 

@@ -104,7 +104,7 @@ public class OptimizeTests
             t.SuggestFloat("x", 0, 1);
             await Task.Delay(TimeSpan.FromSeconds(30), token);
             return 0;
-        }, new TuningLimits { MaxRuntime = TimeSpan.FromMilliseconds(200) });
+        }, new TuningLimits { MaxRuntime = TimeSpan.FromSeconds(1) });
         Assert.Equal(StopReason.MaxRuntimeReached, outcome.StopReason);
         Assert.Equal(TrialState.Stopped, study.Trials.Single().State);
     }
