@@ -38,6 +38,8 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
             }
             if (!RunnerAlive(status, job))
             {
+                // The runner may have finished the job between reading the status and looking for the runner.
+                if (JobStatus.Read(job.StatusFile) is { State: not JobState.Running }) continue;
                 if (restarts++ > MaxRunnerRestarts)
                     return Final(job, status, JobState.Failed, "the job's runner kept dying before the job finished");
                 StartRunner(job.Root);
