@@ -138,8 +138,10 @@ public class CliJobTests
         for (int n = 0; n < 8; n++)
         {
             string name = $"resilient-{n:D4}";
-            Assert.Equal(1, JobStatus.Read(Job(dir, name).StatusFile)!.Attempts);
-            Assert.Equal(4, Log(dir, name).Split('\n').Count(l => l.StartsWith("epoch=")));
+            string runnerLog = File.Exists(Path.Combine(Job(dir, name).Root, "runner.log"))
+                ? File.ReadAllText(Path.Combine(Job(dir, name).Root, "runner.log")) : "(no runner log)";
+            Assert.True(JobStatus.Read(Job(dir, name).StatusFile)!.Attempts == 1, $"{name} ran more than once: {runnerLog}\n{resumed.All}");
+            Assert.True(Log(dir, name).Split('\n').Count(l => l.StartsWith("epoch=")) == 4, $"{name} log:\n{Log(dir, name)}");
         }
     }
 
