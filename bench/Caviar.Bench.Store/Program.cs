@@ -8,15 +8,17 @@ using Npgsql;
 // Trials per second through the store with 1, 2, 4 and 8 worker processes, on SQLite and on PostgreSQL, side by
 // side with Optuna 3.1's RDBStorage on the same database server. Throughput = trials / (last completion − first
 // start), read from each side's own records, so process start-up is not counted. See bench/README.md.
+// Arguments: Caviar trials per run (default 2000), Optuna trials per run (400), stores (sqlite,postgres), workers (1,2,4,8).
 int caviarTrials = args.Length > 0 ? int.Parse(args[0]) : 2000, optunaTrials = args.Length > 1 ? int.Parse(args[1]) : 400;
-int[] workerCounts = [1, 2, 4, 8];
+string[] kinds = args.Length > 2 ? args[2].Split(',') : ["sqlite", "postgres"];
+int[] workerCounts = args.Length > 3 ? [.. args[3].Split(',').Select(int.Parse)] : [1, 2, 4, 8];
 string work = Directory.CreateTempSubdirectory("caviar-store-bench-").FullName;
 string server = Run("/bin/bash", [FindUp("scripts/start-postgres.sh")]).Trim();
 Console.WriteLine($"Store throughput, Random search on Branin (cheap trials) — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
 Console.WriteLine($"Caviar: {caviarTrials} trials per run, `caviar worker` processes; Optuna 3.1: {optunaTrials} trials per run, RDBStorage, one process per worker.");
 Console.WriteLine($"{"store",-10} {"workers",7} {"Caviar trials/s",16} {"Optuna trials/s",16} {"ratio",7}");
 int run = 0;
-foreach (var kind in new[] { "sqlite", "postgres" })
+foreach (var kind in kinds)
     foreach (int workers in workerCounts)
     {
         run++;

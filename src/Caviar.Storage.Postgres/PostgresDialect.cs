@@ -46,22 +46,20 @@ internal sealed class PostgresDialect : SqlDialect
     public override DbTransaction BeginWrite(DbConnection connection) =>
         ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.ReadCommitted);
 
-    public override void LockStudyForNumbering(DbConnection connection, DbTransaction transaction, long studyId)
-    {
-        using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@study)", (NpgsqlConnection)connection,
-            (NpgsqlTransaction)transaction);
-        command.Parameters.AddWithValue("study", studyId);
-        command.ExecuteNonQuery();
-    }
+    // The lock is taken by its own statement, before the insert's: in read-committed mode each statement sees what was
+    // committed when it began, so the insert reading MAX(number) must start after the lock is granted.
+    // The comparison never holds (the void result is an empty string), so the statement returns no rows.
+    public override string NumberingLock => "SELECT 1 WHERE CAST(pg_advisory_xact_lock(@study) AS TEXT) IS NULL;";
+
+    /// <summary>Advisory lock key of schema changes: "cavi" in ASCII; trial numbering locks use study ids (small numbers).</summary>
+    private const long SchemaLockKey = 0x63617669;
+
+    public override string SchemaLock => $"SELECT 1 WHERE CAST(pg_advisory_xact_lock({SchemaLockKey}) AS TEXT) IS NULL;";
 
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
 
-    public override void RelaxDurability(DbConnection connection, DbTransaction transaction)
-    {
-        using var command = new NpgsqlCommand("SET LOCAL synchronous_commit TO OFF", (NpgsqlConnection)connection,
-            (NpgsqlTransaction)transaction);
-        command.ExecuteNonQuery();
-    }
+    // set_config(..., true) lasts until the end of the transaction, explicit or implicit (a round trip outside one).
+    public override string RelaxDurability => "SELECT 1 WHERE set_config('synchronous_commit', 'off', true) IS NULL;";
 
     public override bool IsTransient(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };

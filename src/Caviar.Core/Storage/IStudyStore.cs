@@ -35,6 +35,16 @@ public interface IStudyStore : IDisposable
     void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
         string? failureReason = null);
 
+    /// <summary>
+    /// <see cref="FinishTrial"/>, then the trial as stored; stores that can do both in one round trip override it.
+    /// </summary>
+    TrialRecord FinishTrialAndRead(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
+        string? failureReason = null)
+    {
+        FinishTrial(trialId, state, value, finishedAt, failureReason);
+        return GetTrial(trialId);
+    }
+
     TrialRecord GetTrial(long trialId);
 
     /// <summary>All trials of the study ordered by number.</summary>

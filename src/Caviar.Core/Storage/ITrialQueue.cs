@@ -16,7 +16,8 @@ public interface ITrialQueue
 {
     /// <summary>
     /// Creates a Running trial for <paramref name="worker"/> unless the study already holds <paramref name="maxTrials"/>;
-    /// <paramref name="draw"/>, given the new trial's number, supplies its values, stored in the same transaction.
+    /// <paramref name="draw"/>, given the new trial's number, supplies its values, stored with it
+    /// (a store may write them just after the trial; a trial whose worker died in between is requeued like any other).
     /// </summary>
     TrialRecord? CreateTrialWithin(long studyId, int maxTrials, string worker, DateTimeOffset at,
         Func<int, IReadOnlyList<TrialParam>>? draw = null);

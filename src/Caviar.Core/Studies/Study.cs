@@ -119,8 +119,7 @@ public sealed class Study
 
     private TrialRecord Finish(long trialId, TrialState state, double? value, string? reason)
     {
-        Store.FinishTrial(trialId, state, value, Options.Clock.GetUtcNow(), reason);
-        return Store.GetTrial(trialId);
+        return Store.FinishTrialAndRead(trialId, state, value, Options.Clock.GetUtcNow(), reason);
     }
 
     /// <summary>

@@ -21,6 +21,22 @@ public class PostgresStudyStoreTests(PostgresServer server)
         Assert.Equal(4, trials.Select(t => (long)t.Value!.Value / 1_000_000).Distinct().Count());
     }
 
+    [Fact]
+    public void Many_workers_opening_a_new_database_at_once_all_get_the_same_schema()
+    {
+        string url = server.NewDatabase();
+        var opened = new PostgresStudyStore[8];
+        using var start = new Barrier(opened.Length);
+        Parallel.For(0, opened.Length, new ParallelOptions { MaxDegreeOfParallelism = opened.Length }, i =>
+        {
+            start.SignalAndWait();
+            opened[i] = PostgresStudyStore.Open(url);
+        });
+        var study = opened[0].CreateStudy("s", ObjectiveDirection.Minimize, DateTimeOffset.UtcNow);
+        Assert.All(opened, store => Assert.Equal(study.Id, store.FindStudy("s")!.Id));
+        foreach (var store in opened) store.Dispose();
+    }
+
     [Theory]
     [InlineData("postgres://alice:s%3Acret@db.example:6543/studies", "Host=db.example;Port=6543;Database=studies;Username=alice;Password=s:cret")]
     [InlineData("postgresql://bob@localhost/caviar", "Host=localhost;Port=5432;Database=caviar;Username=bob")]

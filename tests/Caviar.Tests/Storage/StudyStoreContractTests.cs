@@ -85,6 +85,24 @@ public abstract class StudyStoreContractTests : IDisposable
     }
 
     [Fact]
+    public void Finishing_and_reading_returns_the_stored_trial_and_refuses_a_finished_or_unknown_one()
+    {
+        var study = Store.CreateStudy("s", ObjectiveDirection.Minimize, T0);
+        var trial = Store.CreateTrial(study.Id, T0);
+        Store.SetParams(trial.Id, [new TrialParam("lr", 1e-3, Lr), new TrialParam("layers", 3, Layers)]);
+        Store.ReportIntermediate(trial.Id, 1, 0.5);
+        var finished = Store.FinishTrialAndRead(trial.Id, TrialState.Completed, 0.25, T0.AddSeconds(3));
+        Assert.Equal((0, TrialState.Completed, 0.25, T0.AddSeconds(3)), (finished.Number, finished.State, finished.Value, finished.FinishedAt));
+        Assert.Equal((1e-3, 3.0), (finished.Params["lr"], finished.Params["layers"]));
+        Assert.Equal(0.5, finished.IntermediateValues[1]);
+
+        Assert.Throws<InvalidOperationException>(() => Store.FinishTrialAndRead(trial.Id, TrialState.Failed, null, T0.AddSeconds(4), "late"));
+        Assert.Throws<KeyNotFoundException>(() => Store.FinishTrialAndRead(trial.Id + 1000, TrialState.Failed, null, T0));
+        var kept = Store.GetTrial(trial.Id);
+        Assert.Equal((TrialState.Completed, 0.25, (string?)null), (kept.State, kept.Value, kept.FailureReason));
+    }
+
+    [Fact]
     public void Values_outside_their_range_and_valueless_completions_are_refused()
     {
         var study = Store.CreateStudy("s", ObjectiveDirection.Minimize, T0);

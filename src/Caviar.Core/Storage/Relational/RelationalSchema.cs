@@ -20,7 +20,7 @@ internal static class RelationalSchema
     public static void Ensure(DbConnection connection, SqlDialect dialect)
     {
         using var transaction = dialect.BeginWrite(connection);
-        Sql.Execute(connection, transaction, dialect.CreateTables);
+        Sql.Execute(connection, transaction, dialect.SchemaLock + dialect.CreateTables);
         object? stored = Sql.Scalar(connection, transaction, "SELECT MAX(version) FROM schema_version");
         // A new store is made at version 1 and migrated like an old one, so both take the same path.
         long version = stored is null or DBNull ? 1 : Convert.ToInt64(stored);

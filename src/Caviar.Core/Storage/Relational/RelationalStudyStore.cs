@@ -48,48 +48,48 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     {
         if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
             throw new KeyNotFoundException($"No study with id {studyId}.");
-        _dialect.LockStudyForNumbering(_connection, transaction, studyId);
-        return InsertTrial(transaction, studyId, startedAt, worker: null, maxTrials: null, draw: null)!;
+        return InsertTrial(transaction, _dialect.NumberingLock, studyId, startedAt, worker: null, maxTrials: null)!;
     });
 
     /// <summary>
-    /// Inserts a Running trial with the next number (unless the study holds <paramref name="maxTrials"/> already) and,
-    /// when <paramref name="draw"/> is given, its values; the caller holds the numbering lock.
+    /// Inserts a Running trial with the next number, unless the study holds <paramref name="maxTrials"/> already.
+    /// <paramref name="before"/> holds the dialect's statements that go first in the same round trip, its numbering
+    /// lock among them. Numbers run from 0 without gaps and trials are never deleted, so the next number is also the
+    /// count: one index lookup (MAX over the (study_id, number) key) however many trials the study holds, where
+    /// COUNT(*) would scan the whole study on every insert.
     /// </summary>
-    private TrialRecord? InsertTrial(DbTransaction transaction, long studyId, DateTimeOffset at, string? worker, int? maxTrials,
-        Func<int, IReadOnlyList<TrialParam>>? draw)
+    private TrialRecord? InsertTrial(DbTransaction? transaction, string before, long studyId, DateTimeOffset at, string? worker,
+        int? maxTrials)
     {
-        long? id = null;
-        int number = 0;
-        Sql.ForEach(_connection, transaction, """
+        TrialRecord? trial = null;
+        Sql.ForEach(_connection, transaction, before + """
             INSERT INTO trials (study_id, number, state, started_at_ms, worker, heartbeat_at_ms, attempts)
-            SELECT @study, COALESCE(MAX(number) + 1, 0), 'Running', @at, @worker, @beat, 1 FROM trials WHERE study_id = @study
-            HAVING COUNT(*) < @max
+            SELECT @study, next.number, 'Running', @at, @worker, @beat, 1
+            FROM (SELECT COALESCE((SELECT MAX(number) FROM trials WHERE study_id = @study) + 1, 0) AS number) AS next
+            WHERE next.number < @max
             RETURNING id, number
-            """, row => (id, number) = (row.GetInt64(0), Convert.ToInt32(row.GetValue(1))),
+            """, row => trial = new TrialRecord
+            {
+                Id = row.GetInt64(0), StudyId = studyId, Number = Convert.ToInt32(row.GetValue(1)), State = TrialState.Running,
+                StartedAt = at,
+            },
             ("@study", studyId), ("@at", at.ToUnixTimeMilliseconds()), ("@worker", worker),
             ("@beat", worker is null ? null : at.ToUnixTimeMilliseconds()), ("@max", maxTrials ?? int.MaxValue));
-        if (id is not { } trialId) return null;
-        var trial = new TrialRecord { Id = trialId, StudyId = studyId, Number = number, State = TrialState.Running, StartedAt = at };
-        if (draw is null) return trial;
-        var values = draw(number);
-        foreach (var value in values)
-        {
-            TrialTransitions.EnsureParamFits(number, null, value.Name, value.Value, value.Range);
-            InsertParam(transaction, trialId, value);
-        }
-        return trial with
-        {
-            Params = values.ToDictionary(v => v.Name, v => v.Value),
-            Distributions = values.ToDictionary(v => v.Name, v => v.Range),
-        };
+        return trial;
     }
 
-    private void InsertParam(DbTransaction transaction, long trialId, TrialParam value) =>
-        Sql.Execute(_connection, transaction, """
-            INSERT INTO trial_params (trial_id, name, value, distribution) VALUES (@t, @n, @v, @d)
+    /// <summary>Writes (or overwrites) values of a trial with one statement, after the dialect's <paramref name="before"/>.</summary>
+    private void InsertParams(DbTransaction? transaction, long trialId, IReadOnlyList<TrialParam> values, string before = "")
+    {
+        if (values.Count == 0) return;
+        var rows = values.Select((_, i) => $"(@t, @n{i}, @v{i}, @d{i})");
+        var parameters = values.SelectMany((value, i) => new (string, object?)[]
+            { ($"@n{i}", value.Name), ($"@v{i}", value.Value), ($"@d{i}", DistributionJson.Write(value.Range)) });
+        Sql.Execute(_connection, transaction, before + $"""
+            INSERT INTO trial_params (trial_id, name, value, distribution) VALUES {string.Join(", ", rows)}
             ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value, distribution = excluded.distribution
-            """, ("@t", trialId), ("@n", value.Name), ("@v", value.Value), ("@d", DistributionJson.Write(value.Range)));
+            """, [("@t", trialId), .. parameters]);
+    }
 
     public void SetParam(long trialId, string name, double internalValue, ParameterRange distribution) =>
         SetParams(trialId, [new TrialParam(name, internalValue, distribution)]);
@@ -103,8 +103,8 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
                 ("@t", trialId), ("@n", value.Name));
             TrialTransitions.EnsureParamFits(number, existing is string json ? DistributionJson.Read(json) : null,
                 value.Name, value.Value, value.Range);
-            InsertParam(transaction, trialId, value);
         }
+        InsertParams(transaction, trialId, values);
         return 0;
     });
 
@@ -121,17 +121,40 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     public void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
         string? failureReason = null)
     {
+        // One statement, committed on its own: one round trip when the trial is Running, as it nearly always is.
+        var (sql, parameters) = FinishStatement(state, value, finishedAt, failureReason);
+        if (WriteAlone(() => Sql.Execute(_connection, null, sql, [.. parameters, ("@key", trialId)])) != 1)
+            ExplainUnfinished(trialId, state);
+    }
+
+    public TrialRecord FinishTrialAndRead(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
+        string? failureReason = null)
+    {
+        var (sql, parameters) = FinishStatement(state, value, finishedAt, failureReason);
+        bool finished = false;
+        var trial = WriteAlone(() =>
+            RelationalTrialReader.After(_connection, null, trialId, (sql + " RETURNING id;", _ => finished = true, parameters)));
+        if (!finished) ExplainUnfinished(trialId, state);
+        return trial;
+    }
+
+    /// <summary>
+    /// The update finishing a Running trial <c>@key</c> (it changes no row otherwise), after checking state and value.
+    /// </summary>
+    private static (string Sql, (string, object?)[] Parameters) FinishStatement(TrialState state, double? value,
+        DateTimeOffset finishedAt, string? failureReason)
+    {
         TrialTransitions.EnsureFinalState(state);
         TrialTransitions.EnsureValueFits(state, value);
-        Write(transaction =>
-        {
-            RunningTrialNumber(transaction, trialId, $"finish as {state}");
-            Sql.Execute(_connection, transaction,
-                "UPDATE trials SET state = @s, value = @v, finished_at_ms = @at, failure_reason = @r WHERE id = @id",
-                ("@s", state.ToString()), ("@v", value), ("@at", finishedAt.ToUnixTimeMilliseconds()),
-                ("@r", failureReason), ("@id", trialId));
-            return 0;
-        });
+        return ("UPDATE trials SET state = @s, value = @v, finished_at_ms = @at, failure_reason = @r WHERE id = @key AND state = 'Running'",
+            [("@s", state.ToString()), ("@v", value), ("@at", finishedAt.ToUnixTimeMilliseconds()), ("@r", failureReason)]);
+    }
+
+    /// <summary>Throws the reason a finishing update changed nothing: no such trial, or it is not Running.</summary>
+    private void ExplainUnfinished(long trialId, TrialState state)
+    {
+        Read(() => RunningTrialNumber(null, trialId, $"finish as {state}"));
+        throw new InvalidOperationException($"Trial id {trialId} changed state while it was being finished as {state}.");
     }
 
     public TrialRecord GetTrial(long trialId) => Read(() => RelationalTrialReader.One(_connection, null, trialId));
@@ -145,7 +168,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     }
 
     /// <summary>The trial's number, after checking it is Running (one light query, not a full read).</summary>
-    private int RunningTrialNumber(DbTransaction transaction, long trialId, string action)
+    private int RunningTrialNumber(DbTransaction? transaction, long trialId, string action)
     {
         (int Number, TrialState State)? found = null;
         Sql.ForEach(_connection, transaction, "SELECT number, state FROM trials WHERE id = @id",
@@ -158,6 +181,25 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     private T Read<T>(Func<T> query)
     {
         lock (_gate) return query();
+    }
+
+    /// <summary>One statement outside any explicit transaction (the database commits it alone), retried like <see cref="Write{T}"/>.</summary>
+    private T WriteAlone<T>(Func<T> change)
+    {
+        lock (_gate)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return change();
+                }
+                catch (Exception error) when (_dialect.IsTransient(error) && attempt < MaxWriteAttempts)
+                {
+                    Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
+                }
+            }
+        }
     }
 
     private T Write<T>(Func<DbTransaction, T> change)

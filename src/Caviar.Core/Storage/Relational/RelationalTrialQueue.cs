@@ -6,13 +6,35 @@ namespace Caviar.Storage.Relational;
 /// <summary>The worker queue of a relational store (see <see cref="ITrialQueue"/>).</summary>
 public abstract partial class RelationalStudyStore
 {
+    /// <summary>
+    /// Two short transactions, each one round trip committed without waiting for the disk: the trial (its number
+    /// allocated under the numbering lock, which is held only while the server runs that round trip, so workers never
+    /// queue behind one another's network or scheduling delays), then its values. A worker that dies in between leaves
+    /// a Running trial without values; the reaper requeues it and whoever claims it draws them.
+    /// </summary>
     public TrialRecord? CreateTrialWithin(long studyId, int maxTrials, string worker, DateTimeOffset at,
-        Func<int, IReadOnlyList<TrialParam>>? draw = null) => Write(transaction =>
+        Func<int, IReadOnlyList<TrialParam>>? draw = null)
     {
-        _dialect.RelaxDurability(_connection, transaction);
-        _dialect.LockStudyForNumbering(_connection, transaction, studyId);
-        return InsertTrial(transaction, studyId, at, worker, maxTrials, draw);
-    });
+        var trial = WriteAlone(() => InsertTrial(null, _dialect.RelaxDurability + _dialect.NumberingLock, studyId, at, worker, maxTrials));
+        if (trial is null || draw is null) return trial;
+        IReadOnlyList<TrialParam> values;
+        try
+        {
+            values = draw(trial.Number);
+            foreach (var value in values) TrialTransitions.EnsureParamFits(trial.Number, null, value.Name, value.Value, value.Range);
+            WriteAlone(() => { InsertParams(null, trial.Id, values, _dialect.RelaxDurability); return 0; });
+        }
+        catch (Exception error)
+        {
+            FinishTrial(trial.Id, TrialState.Failed, null, at, $"its values could not be drawn: {error.Message}");
+            throw;
+        }
+        return trial with
+        {
+            Params = values.ToDictionary(v => v.Name, v => v.Value),
+            Distributions = values.ToDictionary(v => v.Name, v => v.Range),
+        };
+    }
 
     public TrialRecord? ClaimWaiting(long studyId, string worker, DateTimeOffset at) => Write(transaction =>
     {
@@ -25,13 +47,9 @@ public abstract partial class RelationalStudyStore
     });
 
     public void Heartbeat(long trialId, string worker, DateTimeOffset at) => Write(transaction =>
-    {
-        _dialect.RelaxDurability(_connection, transaction);
         Sql.Execute(_connection, transaction,
-            "UPDATE trials SET heartbeat_at_ms = @at WHERE id = @id AND worker = @worker AND state = 'Running'",
-            ("@at", at.ToUnixTimeMilliseconds()), ("@id", trialId), ("@worker", worker));
-        return 0;
-    });
+            _dialect.RelaxDurability + "UPDATE trials SET heartbeat_at_ms = @at WHERE id = @id AND worker = @worker AND state = 'Running'",
+            ("@at", at.ToUnixTimeMilliseconds()), ("@id", trialId), ("@worker", worker)));
 
     public int RequeueStale(long studyId, DateTimeOffset staleBefore, int maxAttempts, DateTimeOffset at) => Write(transaction =>
     {

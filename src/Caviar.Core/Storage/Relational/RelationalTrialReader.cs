@@ -4,39 +4,52 @@ using Caviar.Trials;
 
 namespace Caviar.Storage.Relational;
 
-/// <summary>Reads trials with their parameters and intermediate values: three queries for any number of trials.</summary>
+/// <summary>Reads trials with their parameters and intermediate values: three queries in one round trip for any number of trials.</summary>
 internal static class RelationalTrialReader
 {
     public static TrialRecord One(DbConnection connection, DbTransaction? transaction, long trialId) =>
-        Load(connection, transaction, "t.id = @key", trialId).SingleOrDefault()
+        After(connection, transaction, trialId, null);
+
+    /// <summary>
+    /// Runs <paramref name="first"/> (a statement that may use <c>@key</c>, the trial's id, and whose result rows go to
+    /// its callback), then reads the trial, all in one round trip.
+    /// </summary>
+    public static TrialRecord After(DbConnection connection, DbTransaction? transaction, long trialId,
+        (string Sql, Action<DbDataReader> Row, (string Name, object? Value)[] Parameters)? first) =>
+        Load(connection, transaction, "t.id = @key", trialId, first).SingleOrDefault()
         ?? throw new KeyNotFoundException($"No trial with id {trialId}.");
 
     public static IReadOnlyList<TrialRecord> OfStudy(DbConnection connection, long studyId) =>
-        Load(connection, null, "t.study_id = @key", studyId);
+        Load(connection, null, "t.study_id = @key", studyId, null);
 
-    private static List<TrialRecord> Load(DbConnection connection, DbTransaction? transaction, string filter, long key)
+    private static List<TrialRecord> Load(DbConnection connection, DbTransaction? transaction, string filter, long key,
+        (string Sql, Action<DbDataReader> Row, (string Name, object? Value)[] Parameters)? first)
     {
         var parameters = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParameterRange> Ranges)>();
-        Sql.ForEach(connection, transaction,
-            $"SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE {filter}", row =>
+        var intermediate = new Dictionary<long, SortedDictionary<long, double>>();
+        var trials = new List<TrialRecord>();
+        Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + $"""
+            SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE {filter};
+            SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE {filter};
+            SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason FROM trials t WHERE {filter} ORDER BY t.number;
+            """,
+        [
+            .. first is { } statement ? [statement.Row] : Array.Empty<Action<DbDataReader>>(),
+            row =>
             {
                 long id = row.GetInt64(0);
                 if (!parameters.TryGetValue(id, out var entry))
                     parameters[id] = entry = (new Dictionary<string, double>(), new Dictionary<string, ParameterRange>());
                 entry.Values[row.GetString(1)] = row.GetDouble(2);
                 entry.Ranges[row.GetString(1)] = DistributionJson.Read(row.GetString(3));
-            }, ("@key", key));
-        var intermediate = new Dictionary<long, SortedDictionary<long, double>>();
-        Sql.ForEach(connection, transaction,
-            $"SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE {filter}", row =>
+            },
+            row =>
             {
                 long id = row.GetInt64(0);
                 if (!intermediate.TryGetValue(id, out var curve)) intermediate[id] = curve = new SortedDictionary<long, double>();
                 curve[row.GetInt64(1)] = row.IsDBNull(2) ? double.NaN : row.GetDouble(2);
-            }, ("@key", key));
-        var trials = new List<TrialRecord>();
-        Sql.ForEach(connection, transaction,
-            $"SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason FROM trials t WHERE {filter} ORDER BY t.number", row =>
+            },
+            row =>
             {
                 long id = row.GetInt64(0);
                 var trial = new TrialRecord
@@ -48,10 +61,16 @@ internal static class RelationalTrialReader
                     FinishedAt = row.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(6)),
                     FailureReason = row.IsDBNull(7) ? null : row.GetString(7),
                 };
-                if (parameters.TryGetValue(id, out var p)) trial = trial with { Params = p.Values, Distributions = p.Ranges };
-                if (intermediate.TryGetValue(id, out var curve)) trial = trial with { IntermediateValues = curve };
                 trials.Add(trial);
-            }, ("@key", key));
+            },
+        ], [("@key", key), .. first?.Parameters ?? []]);
+        for (int i = 0; i < trials.Count; i++)
+        {
+            var trial = trials[i];
+            if (parameters.TryGetValue(trial.Id, out var p)) trial = trial with { Params = p.Values, Distributions = p.Ranges };
+            if (intermediate.TryGetValue(trial.Id, out var curve)) trial = trial with { IntermediateValues = curve };
+            trials[i] = trial;
+        }
         return trials;
     }
 }

@@ -21,11 +21,12 @@ internal static class Sql
         return command;
     }
 
-    public static void Execute(DbConnection connection, DbTransaction? transaction, string sql,
+    /// <summary>Runs the statements and returns how many rows they changed.</summary>
+    public static int Execute(DbConnection connection, DbTransaction? transaction, string sql,
         params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     public static object? Scalar(DbConnection connection, DbTransaction? transaction, string sql,
@@ -35,11 +36,29 @@ internal static class Sql
         return command.ExecuteScalar();
     }
 
+    /// <summary>
+    /// Runs the statements (one round trip) and hands every row of every result to <paramref name="row"/>; statements
+    /// placed before the query that returns rows must return none.
+    /// </summary>
     public static void ForEach(DbConnection connection, DbTransaction? transaction, string sql, Action<DbDataReader> row,
-        params (string Name, object? Value)[] parameters)
+        params (string Name, object? Value)[] parameters) =>
+        ForEachResult(connection, transaction, sql, [row], parameters);
+
+    /// <summary>
+    /// Runs several queries in one round trip; the rows of the i-th result go to <paramref name="rows"/>[i].
+    /// </summary>
+    public static void ForEachResult(DbConnection connection, DbTransaction? transaction, string sql,
+        IReadOnlyList<Action<DbDataReader>> rows, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
         using var reader = command.ExecuteReader();
-        while (reader.Read()) row(reader);
+        int result = 0;
+        do
+        {
+            if (reader.FieldCount == 0) continue;
+            var row = rows[Math.Min(result, rows.Count - 1)];
+            while (reader.Read()) row(reader);
+            result++;
+        } while (reader.NextResult());
     }
 }

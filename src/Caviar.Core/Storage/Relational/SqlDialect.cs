@@ -8,17 +8,29 @@ public abstract class SqlDialect
     /// <summary>Statements creating the tables (idempotent), run once in a transaction when a store opens.</summary>
     public abstract string CreateTables { get; }
 
+    /// <summary>
+    /// A statement (ending in ';', returning no rows) run first in the transaction that creates or migrates the tables,
+    /// so stores opened at once on a new database take turns (PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
+    /// against a concurrent twin). Default: none.
+    /// </summary>
+    public virtual string SchemaLock => "";
+
     /// <summary>Starts a transaction that writes; concurrent writers must not be able to interleave trial numbers.</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 
-    /// <summary>Serialises trial-number allocation for one study within the current write transaction.</summary>
-    public virtual void LockStudyForNumbering(DbConnection connection, DbTransaction transaction, long studyId) { }
+    /// <summary>
+    /// A statement (ending in ';', returning no rows, parameter <c>@study</c>) that serialises trial-number allocation for
+    /// one study until the current write transaction ends; sent in the same round trip as the insert it guards.
+    /// Default: none (the dialect's write transaction already excludes other writers).
+    /// </summary>
+    public virtual string NumberingLock => "";
 
     /// <summary>
-    /// Lets the current transaction commit without waiting for its log to reach the disk. Used only where losing the
-    /// write in a server crash is harmless (creating or claiming a trial, a heartbeat): results are always durable.
+    /// A statement (ending in ';', returning no rows) letting the current transaction commit without waiting for its log
+    /// to reach the disk. Used only where losing the write in a server crash is harmless (creating or claiming a trial,
+    /// a heartbeat): results are always durable. Default: none.
     /// </summary>
-    public virtual void RelaxDurability(DbConnection connection, DbTransaction transaction) { }
+    public virtual string RelaxDurability => "";
 
     /// <summary>Appended to the query choosing a Waiting trial to claim, so workers skip rows others are claiming.</summary>
     public virtual string SkipLocked => "";
