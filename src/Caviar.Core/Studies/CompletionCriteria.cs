@@ -11,8 +11,12 @@ public sealed record CompletionCriteria
     /// <summary>End after this many completed trials in a row fail to beat the best. Default: none.</summary>
     public int? BestNotImprovingTrials { get; init; }
 
+    /// <summary>End once the run has converged; see <see cref="Studies.Convergence"/> for the rule and its defaults. Default: off.</summary>
+    public Convergence? Convergence { get; init; }
+
     public void Validate(string field = "completionCriteria")
     {
+        Convergence?.Validate($"{field}.convergence");
         if (TargetObjectiveValue is { } target && !double.IsFinite(target))
             throw new CaviarValidationException($"{field}.targetObjectiveValue", "must be a finite number");
         if (BestNotImprovingTrials is < 1)

@@ -8,6 +8,7 @@ public enum StopReason
     MaxRuntimeReached,
     TargetReached,
     BestNotImproving,
+    Converged,
     SearchSpaceExhausted,
     Cancelled,
 }

@@ -70,6 +70,8 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
         if (best is not null && criteria.BestNotImprovingTrials is { } patience &&
             trials.Count(t => t.State == TrialState.Completed && t.Number > best.Number) >= patience)
             return StopReason.BestNotImproving;
+        if (criteria.Convergence is { } convergence && convergence.IsReached(trials, study.Direction))
+            return StopReason.Converged;
         if (inherentLimit is { } size && trials.Count >= size) return StopReason.SearchSpaceExhausted;
         if (limits.MaxTrials is { } maxTrials && trials.Count >= maxTrials) return StopReason.MaxTrialsReached;
         return null;

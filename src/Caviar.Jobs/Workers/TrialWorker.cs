@@ -14,7 +14,25 @@ namespace Caviar.Jobs.Workers;
 public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace space, int maxTrials, WorkerOptions options,
     Func<Trial, CancellationToken, Task<double>> objective)
 {
+    /// <summary>Id of the trial this worker runs now, 0 between trials; the heartbeat loop beats for it.</summary>
+    private long _runningTrialId;
+
     public async Task<int> RunAsync(CancellationToken stop)
+    {
+        using var beating = new CancellationTokenSource();
+        var heart = BeatAsync(beating.Token);
+        try
+        {
+            return await RunTrialsAsync(stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            await beating.CancelAsync().ConfigureAwait(false);
+            await heart.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> RunTrialsAsync(CancellationToken stop)
     {
         int finished = 0;
         var clock = study.Options.Clock;
@@ -39,8 +57,7 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
                 await Task.Delay(options.IdlePoll, stop).ConfigureAwait(false);
                 continue;
             }
-            using var beating = new CancellationTokenSource();
-            var heart = BeatAsync(trial.Id, beating.Token);
+            Volatile.Write(ref _runningTrialId, trial.Id);
             try
             {
                 await study.EvaluateAsync(trial, objective, stop).ConfigureAwait(false);
@@ -50,8 +67,10 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
             {
                 // The trial was requeued while this worker was too slow to beat; another worker owns it now.
             }
-            await beating.CancelAsync().ConfigureAwait(false);
-            await heart.ConfigureAwait(false);
+            finally
+            {
+                Volatile.Write(ref _runningTrialId, 0);
+            }
         }
         return finished;
     }
@@ -66,15 +85,18 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
                    ? null : study.Reattach(requeued, stop, space));
     }
 
-    private async Task BeatAsync(long trialId, CancellationToken done)
+    /// <summary>
+    /// One loop for the worker's whole life (not a task per trial, which costs more than a cheap trial): every
+    /// heartbeat interval it beats for the trial running then, if any. A trial's creation or claim counts as its first beat.
+    /// </summary>
+    private async Task BeatAsync(CancellationToken done)
     {
+        using var timer = new PeriodicTimer(options.HeartbeatInterval, study.Options.Clock);
         try
         {
-            while (true)
-            {
-                await Task.Delay(options.HeartbeatInterval, done).ConfigureAwait(false);
-                queue.Heartbeat(trialId, options.WorkerId, study.Options.Clock.GetUtcNow());
-            }
+            while (await timer.WaitForNextTickAsync(done).ConfigureAwait(false))
+                if (Volatile.Read(ref _runningTrialId) is var trialId and not 0)
+                    queue.Heartbeat(trialId, options.WorkerId, study.Options.Clock.GetUtcNow());
         }
         catch (OperationCanceledException) { }
     }

@@ -1,3 +1,4 @@
+using Caviar.Studies;
 using Caviar.SearchSpaces;
 using Caviar.Jobs.Tuning;
 using Caviar.Validation;
@@ -17,7 +18,7 @@ public class TuningSpecLoaderTests
             { "type": "continuous", "name": "x2", "minValue": 0, "maxValue": 15, "scalingType": "Linear" }
           ],
           "limits": { "maxTrials": 12, "maxParallel": 3, "maxRuntimeSeconds": 60 },
-          "completionCriteria": { "bestNotImprovingTrials": 5 }
+          "completionCriteria": { "bestNotImprovingTrials": 5, "convergence": { "window": 8 } }
         }
         """;
 
@@ -35,6 +36,14 @@ public class TuningSpecLoaderTests
         var limits = spec.Limits.ToLimits();
         Assert.Equal((12, 3, TimeSpan.FromMinutes(1)), (limits.MaxTrials!.Value, limits.MaxParallel, limits.MaxRuntime!.Value));
         Assert.Equal(5, spec.CompletionCriteria!.BestNotImprovingTrials);
+        Assert.Equal(new Convergence { Window = 8, Tolerance = 0.01 }, spec.CompletionCriteria.Convergence);
+    }
+
+    [Fact]
+    public void A_bad_convergence_tolerance_is_named()
+    {
+        var error = Refused(Valid.Replace("\"window\": 8", "\"window\": 8, \"tolerance\": -1"));
+        Assert.Equal("completionCriteria.convergence.tolerance", error.Field);
     }
 
     [Fact]

@@ -131,6 +131,41 @@ public class OptimizeTests
     }
 
     [Fact]
+    public void Ends_on_convergence_when_the_best_only_creeps_forward()
+    {
+        // 100, 90, ..., 10 (big steps), then 9.999, 9.998, ...: still improving every trial, but by a hair.
+        var study = InMemory(new RandomSearch());
+        var outcome = study.Optimize(t => t.Number < 10 ? 100 - 10 * t.Number : 10 - 0.001 * (t.Number - 9),
+            new TuningLimits { MaxTrials = 200 },
+            new CompletionCriteria { Convergence = new Convergence { Window = 5, Tolerance = 0.01 } });
+        Assert.Equal(StopReason.Converged, outcome.StopReason);
+        // Trial 14 closes the first window of 5 whose improvement (0.005) is under 1% of the spread (90): 15 trials.
+        Assert.Equal(15, outcome.TrialsRun);
+    }
+
+    [Fact]
+    public void Does_not_converge_while_the_best_still_moves_by_real_steps()
+    {
+        var study = InMemory(new RandomSearch(), direction: ObjectiveDirection.Maximize);
+        var outcome = study.Optimize(t => t.Number, new TuningLimits { MaxTrials = 40 },
+            new CompletionCriteria { Convergence = new Convergence { Window = 5, Tolerance = 0.01 } });
+        Assert.Equal(StopReason.MaxTrialsReached, outcome.StopReason);
+    }
+
+    [Theory]
+    [InlineData(0, 0.01, "completionCriteria.convergence.window")]
+    [InlineData(5, 1.5, "completionCriteria.convergence.tolerance")]
+    [InlineData(5, double.NaN, "completionCriteria.convergence.tolerance")]
+    public void A_bad_convergence_rule_is_refused_by_field(int window, double tolerance, string field)
+    {
+        var study = InMemory(new RandomSearch());
+        var error = Assert.Throws<CaviarValidationException>(() => study.Optimize(t => 0, new TuningLimits { MaxTrials = 5 },
+            new CompletionCriteria { Convergence = new Convergence { Window = window, Tolerance = tolerance } }));
+        Assert.Equal(field, error.Field);
+        Assert.Empty(study.Trials);
+    }
+
+    [Fact]
     public void An_unbounded_run_is_refused_before_any_trial_starts()
     {
         var study = InMemory(new RandomSearch());
