@@ -8,8 +8,8 @@ using Npgsql;
 // Trials per second through the store with 1, 2, 4 and 8 worker processes, on SQLite and on PostgreSQL, side by
 // side with Optuna 3.1's RDBStorage on the same database server. Throughput = trials / (last completion − first
 // start), read from each side's own records, so process start-up is not counted. See bench/README.md.
-// Arguments: Caviar trials per run (default 2000), Optuna trials per run (400), stores (sqlite,postgres), workers (1,2,4,8).
-int caviarTrials = args.Length > 0 ? int.Parse(args[0]) : 2000, optunaTrials = args.Length > 1 ? int.Parse(args[1]) : 400;
+// Arguments: Caviar trials per run (default 10000, so start-up and JIT warm-up do not dominate), Optuna trials per run (400), stores (sqlite,postgres), workers (1,2,4,8).
+int caviarTrials = args.Length > 0 ? int.Parse(args[0]) : 10000, optunaTrials = args.Length > 1 ? int.Parse(args[1]) : 400;
 string[] kinds = args.Length > 2 ? args[2].Split(',') : ["sqlite", "postgres"];
 int[] workerCounts = args.Length > 3 ? [.. args[3].Split(',').Select(int.Parse)] : [1, 2, 4, 8];
 string work = Directory.CreateTempSubdirectory("caviar-store-bench-").FullName;
