@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Caviar.Algorithms.Trees;
 using Caviar.Tests.Cli;
 using Caviar.Tests.Support;
+using Microsoft.ML;
 
 namespace Caviar.Tests.Algorithms;
 
@@ -66,6 +67,28 @@ public class TabularAlgorithmTests
         var probabilities = results.First().AsEnumerable<float>().ToArray();
         double accuracy = probabilities.Select((p, i) => (p > 0.5) == (validation.Labels[i] == 1) ? 1.0 : 0.0).Average();
         Assert.Equal(metrics["val_accuracy"], accuracy, 2);
+    }
+
+    [Fact]
+    public void Walking_the_trees_gives_ml_nets_own_scores_after_the_last_iteration()
+    {
+        var ml = new Microsoft.ML.MLContext(seed: 0);
+        var train = Regression("train.csv");
+        var validation = Regression("validation.csv");
+        var model = ml.Regression.Trainers.LightGbm(new Microsoft.ML.Trainers.LightGbm.LightGbmRegressionTrainer.Options
+            { NumberOfIterations = 25, NumberOfLeaves = 15, NumberOfThreads = 1 }).Fit(MlDataViews.Numeric(ml, train));
+        var walked = TreeEnsembleScores.Cumulative(model.Model.TrainedTreeEnsemble, validation.Features);
+        var predicted = ml.Data.CreateEnumerable<ScoreRow>(model.Transform(MlDataViews.Numeric(ml, validation)), reuseRowObject: false)
+            .Select(r => (double)r.Score).ToArray();
+        Assert.Equal(25, walked.Length);
+        Assert.Equal(validation.Count, predicted.Length);
+        for (int i = 0; i < predicted.Length; i++) Assert.Equal(predicted[i], walked[^1][i], 4);
+        Assert.NotEqual(walked[0], walked[^1]);
+    }
+
+    private sealed class ScoreRow
+    {
+        public float Score { get; set; }
     }
 
     [Fact]
