@@ -65,6 +65,45 @@ public class TrialQueueTests
         Assert.Equal(TrialState.Waiting, store.GetTrial(trial.Id).State);
     }
 
+    private static readonly ContinuousRange X = new("x", 0, 1);
+
+    [Fact]
+    public void Drawn_values_are_stored_with_the_trial_and_a_failed_draw_fails_it()
+    {
+        using var dir = new TempDirectory();
+        using var store = SqliteStudyStore.Open(dir.File("q.db"));
+        long study = store.CreateStudy("s", ObjectiveDirection.Minimize, T0).Id;
+        var made = store.CreateTrialWithin(study, 5, "w", T0, number => [new TrialParam("x", 0.1 * (number + 1), X)])!;
+        Assert.Equal(0.1, made.Params["x"]);
+        Assert.Equal(0.1, store.GetTrial(made.Id).Params["x"]);
+
+        var error = Assert.Throws<Caviar.Validation.CaviarValidationException>(() =>
+            store.CreateTrialWithin(study, 5, "w", T0, _ => [new TrialParam("x", 7, X)]));
+        Assert.Equal("x", error.Field);
+        var refused = store.GetTrials(study)[1];
+        Assert.Equal(TrialState.Failed, refused.State);
+        Assert.StartsWith("its values could not be drawn", refused.FailureReason);
+        Assert.Empty(refused.Params);
+    }
+
+    [Fact]
+    public void A_trial_whose_worker_died_before_writing_its_values_gets_them_from_whoever_claims_it()
+    {
+        using var dir = new TempDirectory();
+        using var store = SqliteStudyStore.Open(dir.File("q.db"));
+        var study = Caviar.Studies.Study.Create(store, "s", ObjectiveDirection.Minimize);
+        var orphan = store.CreateTrialWithin(study.Record.Id, 5, "dead", T0)!;
+        Assert.Empty(store.GetTrial(orphan.Id).Params);
+        store.RequeueStale(study.Record.Id, T0.AddSeconds(30), 3, T0.AddSeconds(31));
+
+        var claimed = store.ClaimWaiting(study.Record.Id, "w2", T0.AddSeconds(32))!;
+        var trial = study.Reattach(claimed, default, new SearchSpace([X]));
+        double x = Convert.ToDouble(trial.Params["x"]);
+        study.Tell(trial, x * x);
+        var finished = store.GetTrial(orphan.Id);
+        Assert.Equal((TrialState.Completed, x * x, x), (finished.State, finished.Value!.Value, finished.Params["x"]));
+    }
+
     [Fact]
     public void A_store_of_schema_1_is_migrated_and_keeps_its_trials()
     {
