@@ -24,6 +24,9 @@ try {
       lines: await page.locator("#parallel polyline.trial-line").count(),
       bars: await page.locator("#importance rect.bar").count(),
       curves: await page.locator("#curves polyline.curve").count(),
+      historyTicks: await page.locator("#history text.tick").allTextContents(),
+      parallelAxes: await page.locator("#parallel line").count(),
+      curvesNote: await page.locator("#curves text.empty").allTextContents(),
       selected: await page.locator("nav button.selected").textContent(),
     };
   }

@@ -4,7 +4,7 @@ localStorage.setItem("caviar-token", token);
 const api = path => fetch("/api" + path, { headers: { Authorization: "Bearer " + token } })
   .then(r => r.ok ? r.json() : r.json().then(e => Promise.reject(new Error(`${e.field}: ${e.reason}`))));
 const NS = "http://www.w3.org/2000/svg";
-const W = 420, H = 240, PAD = 34;
+const W = 420, H = 240, PAD = 48;  // PAD: room left of and below the plot for tick labels and axis titles
 
 function el(name, attrs, parent) {
   const node = document.createElementNS(NS, name);
@@ -13,23 +13,48 @@ function el(name, attrs, parent) {
   return node;
 }
 function clear(svg) { while (svg.firstChild) svg.removeChild(svg.firstChild); }
-function scale(values, lo, hi) {
-  const min = Math.min(...values), max = Math.max(...values), span = max - min || 1;
-  return v => lo + (v - min) / span * (hi - lo);
+const fmt = v => typeof v === "number" ? String(Number(v.toPrecision(6))) : (v ?? "-");
+const tick = v => String(Number(v.toPrecision(3)));
+
+// Maps values onto [lo, hi]; on a log scale (log: true) through log10. The map keeps its range for tick labels.
+function scale(values, lo, hi, log = false) {
+  const f = log ? Math.log10 : v => v;
+  const min = Math.min(...values), max = Math.max(...values), span = f(max) - f(min) || 1;
+  const map = v => lo + (f(v) - f(min)) / span * (hi - lo);
+  map.min = min; map.max = max; map.log = log;
+  return map;
 }
+// A log scale reads better when positive values span two orders of magnitude or more (most tuning objectives).
+const wantsLog = values => values.length > 1 && Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= 100;
+
 function axes(svg, xLabel, yLabel) {
   el("line", { x1: PAD, y1: H - PAD, x2: W - 8, y2: H - PAD, stroke: "#888" }, svg);
   el("line", { x1: PAD, y1: 8, x2: PAD, y2: H - PAD, stroke: "#888" }, svg);
   el("text", { x: W / 2, y: H - 8, "text-anchor": "middle", "font-size": 11 }, svg).textContent = xLabel;
   el("text", { x: 10, y: H / 2, "font-size": 11, transform: `rotate(-90 10 ${H / 2})`, "text-anchor": "middle" }, svg).textContent = yLabel;
 }
+// Tick labels at both ends of each scale (and the middle of the y scale), so a chart reads without hovering.
+function ticks(svg, x, y) {
+  if (x) for (const v of [x.min, x.max])
+    el("text", { x: x(v), y: H - PAD + 12, "text-anchor": "middle", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = tick(v);
+  if (y) {
+    const middle = y.log ? Math.sqrt(y.min * y.max) : (y.min + y.max) / 2;
+    for (const v of y.min === y.max ? [y.min] : [y.min, middle, y.max])
+      el("text", { x: PAD - 4, y: y(v) + 3, "text-anchor": "end", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = tick(v);
+  }
+}
+function empty(svg, message) {
+  el("text", { x: (W + PAD) / 2, y: H / 2, "text-anchor": "middle", "font-size": 12, fill: "#888", class: "empty" }, svg).textContent = message;
+}
 
 function drawHistory(svg, trials, maximize) {
   clear(svg);
-  axes(svg, "trial", "value");
   const done = trials.filter(t => t.state === "Completed");
-  if (done.length === 0) return;
-  const x = scale(done.map(t => t.number), PAD, W - 12), y = scale(done.map(t => t.value), H - PAD, 12);
+  const log = wantsLog(done.map(t => t.value));
+  axes(svg, "trial", log ? "value (log scale)" : "value");
+  if (done.length === 0) return empty(svg, "no completed trial yet");
+  const x = scale(done.map(t => t.number), PAD, W - 12), y = scale(done.map(t => t.value), H - PAD, 12, log);
+  ticks(svg, x, y);
   let best = null;
   const path = [];
   for (const t of done) {
@@ -43,22 +68,33 @@ function drawHistory(svg, trials, maximize) {
 function drawParallel(svg, trials, maximize) {
   clear(svg);
   const done = trials.filter(t => t.state === "Completed");
-  const names = [...new Set(done.flatMap(t => Object.keys(t.params)))].sort();
-  if (names.length === 0) return;
+  const params = [...new Set(done.flatMap(t => Object.keys(t.params)))].sort();
+  if (params.length === 0) return empty(svg, "no completed trial yet");
+  // The objective is the first axis, as in Optuna's plot; each axis: the position of a value in [0, 1] and the
+  // labels of its two ends.
+  const names = ["objective", ...params];
+  const read = (t, n) => n === "objective" ? t.value : t.params[n];
   const columns = names.map(n => {
-    const vals = done.map(t => t.params[n]);
-    if (typeof vals[0] === "string") { const cats = [...new Set(vals)].sort(); return v => cats.indexOf(v) / Math.max(cats.length - 1, 1); }
-    const s = scale(vals, 0, 1); return v => s(v);
+    const vals = done.map(t => read(t, n));
+    if (typeof vals[0] === "string") {
+      const cats = [...new Set(vals)].sort();
+      return { at: v => cats.indexOf(v) / Math.max(cats.length - 1, 1), low: cats[0], high: cats[cats.length - 1] };
+    }
+    const s = scale(vals, 0, 1, n === "objective" && wantsLog(vals));
+    return { at: v => s(v), low: tick(s.min), high: tick(s.max) };
   });
   const xs = names.map((_, i) => PAD + i * (W - 2 * PAD) / Math.max(names.length - 1, 1));
   names.forEach((n, i) => {
     el("line", { x1: xs[i], y1: 12, x2: xs[i], y2: H - PAD, stroke: "#bbb" }, svg);
     el("text", { x: xs[i], y: H - 14, "text-anchor": "middle", "font-size": 10 }, svg).textContent = n;
+    el("text", { x: xs[i], y: H - PAD + 11, "text-anchor": "middle", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = columns[i].low;
+    el("text", { x: xs[i], y: 9, "text-anchor": "middle", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = columns[i].high;
   });
-  const quality = scale(done.map(t => maximize ? -t.value : t.value), 0, 1);
+  // Colour: dark blue for the best trials, light green for the worst, on the objective axis's scale.
+  const values = done.map(t => t.value), position = scale(values, 0, 1, wantsLog(values));
   for (const t of done) {
-    const q = quality(maximize ? -t.value : t.value);
-    const points = names.map((n, i) => `${xs[i]},${(H - PAD) - columns[i](t.params[n]) * (H - PAD - 12)}`).join(" ");
+    const q = maximize ? 1 - position(t.value) : position(t.value);
+    const points = names.map((n, i) => `${xs[i]},${(H - PAD) - columns[i].at(read(t, n)) * (H - PAD - 12)}`).join(" ");
     el("polyline", { points, fill: "none", stroke: `hsl(${230 - 180 * q}, 70%, ${35 + 30 * q}%)`, "stroke-opacity": 0.6, class: "trial-line" }, svg);
   }
 }
@@ -66,6 +102,8 @@ function drawParallel(svg, trials, maximize) {
 function drawImportance(svg, importance) {
   clear(svg);
   axes(svg, "hyperparameter", "importance");
+  if (importance.length === 0) return empty(svg, "needs a few completed trials");
+  ticks(svg, null, scale([0, 1], H - PAD, 16));
   const width = (W - PAD - 12) / Math.max(importance.length, 1);
   importance.forEach((p, i) => {
     const h = p.importance * (H - PAD - 16);
@@ -80,8 +118,10 @@ function drawCurves(svg, trials) {
   const curves = trials.filter(t => Object.keys(t.intermediateValues).length > 0);
   const steps = curves.flatMap(t => Object.keys(t.intermediateValues).map(Number));
   const values = curves.flatMap(t => Object.values(t.intermediateValues));
-  if (steps.length === 0) return;
-  const x = scale(steps, PAD, W - 12), y = scale(values, H - PAD, 12);
+  if (steps.length === 0) return empty(svg, "no intermediate values reported");
+  const log = wantsLog(values);
+  const x = scale(steps, PAD, W - 12), y = scale(values, H - PAD, 12, log);
+  ticks(svg, x, y);
   for (const t of curves) {
     const points = Object.entries(t.intermediateValues).map(([s, v]) => `${x(Number(s))},${y(v)}`).join(" ");
     el("polyline", { points, fill: "none", stroke: t.state === "Pruned" ? "#999" : "#2e7d32",
@@ -91,7 +131,6 @@ function drawCurves(svg, trials) {
 
 function fillTable(trials) {
   const names = [...new Set(trials.flatMap(t => Object.keys(t.params)))].sort();
-  const fmt = v => typeof v === "number" ? Number(v.toPrecision(6)) : (v ?? "-");
   document.getElementById("trials").innerHTML =
     `<tr><th>#</th><th>state</th><th>value</th>${names.map(n => `<th>${n}</th>`).join("")}</tr>` +
     trials.map(t => `<tr class="trial-row"><td>${t.number}</td><td>${t.state}</td><td>${fmt(t.value)}</td>` +
@@ -105,7 +144,7 @@ async function show(name) {
   const maximize = job.direction === "Maximize";
   document.getElementById("title").textContent = `${name} — ${job.direction}, ${trials.length} trials`;
   document.getElementById("best").textContent = job.best
-    ? `Best: trial ${job.best.number}, value ${job.best.value}, ` + Object.entries(job.best.params).map(([k, v]) => `${k}=${v}`).join(", ")
+    ? `Best: trial ${job.best.number}, value ${fmt(job.best.value)}, ` + Object.entries(job.best.params).map(([k, v]) => `${k}=${fmt(v)}`).join(", ")
     : "No completed trial yet";
   drawHistory(document.getElementById("history"), trials, maximize);
   drawParallel(document.getElementById("parallel"), trials, maximize);

@@ -45,6 +45,12 @@ public class PlaywrightDashboardTests
             Assert.Equal(trials, job.GetProperty("points").GetInt32());
             Assert.Equal(trials, job.GetProperty("lines").GetInt32());
             Assert.Equal(2, job.GetProperty("bars").GetInt32());
+            // First and last trial number on x, lowest, middle and highest value on y; objective, x1 and x2 axes.
+            var ticks = job.GetProperty("historyTicks").EnumerateArray().Select(t => t.GetString()).ToList();
+            Assert.Equal(["0", $"{trials - 1}"], ticks.Take(2));
+            Assert.Equal(5, ticks.Count);
+            Assert.Equal(3, job.GetProperty("parallelAxes").GetInt32());
+            Assert.Equal(["no intermediate values reported"], job.GetProperty("curvesNote").EnumerateArray().Select(t => t.GetString()));
             Assert.Equal(name, job.GetProperty("selected").GetString());
             Assert.StartsWith($"{name} — Minimize, {trials} trials", job.GetProperty("title").GetString());
         }
