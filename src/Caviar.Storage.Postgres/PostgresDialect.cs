@@ -48,13 +48,18 @@ internal sealed class PostgresDialect : SqlDialect
 
     // The lock is taken by its own statement, before the insert's: in read-committed mode each statement sees what was
     // committed when it began, so the insert reading MAX(number) must start after the lock is granted.
-    // The comparison never holds (the void result is an empty string), so the statement returns no rows.
-    public override string NumberingLock => "SELECT 1 WHERE CAST(pg_advisory_xact_lock(@study) AS TEXT) IS NULL;";
+    public override string NumberingLock => AdvisoryLock("@study");
 
     /// <summary>Advisory lock key of schema changes: "cavi" in ASCII; trial numbering locks use study ids (small numbers).</summary>
     private const long SchemaLockKey = 0x63617669;
 
-    public override string SchemaLock => $"SELECT 1 WHERE CAST(pg_advisory_xact_lock({SchemaLockKey}) AS TEXT) IS NULL;";
+    public override string SchemaLock => AdvisoryLock(SchemaLockKey.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A statement taking the transaction-scoped advisory lock <paramref name="key"/> (a literal or a parameter) and
+    /// returning no rows: the comparison never holds, since the lock function's void result reads as an empty string.
+    /// </summary>
+    private static string AdvisoryLock(string key) => $"SELECT 1 WHERE CAST(pg_advisory_xact_lock({key}) AS TEXT) IS NULL;";
 
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
 

@@ -33,14 +33,15 @@ function axes(svg, xLabel, yLabel) {
   el("text", { x: W / 2, y: H - 8, "text-anchor": "middle", "font-size": 11 }, svg).textContent = xLabel;
   el("text", { x: 10, y: H / 2, "font-size": 11, transform: `rotate(-90 10 ${H / 2})`, "text-anchor": "middle" }, svg).textContent = yLabel;
 }
+function tickLabel(svg, x, y, text, anchor = "middle") {
+  el("text", { x, y, "text-anchor": anchor, "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = text;
+}
 // Tick labels at both ends of each scale (and the middle of the y scale), so a chart reads without hovering.
 function ticks(svg, x, y) {
-  if (x) for (const v of [x.min, x.max])
-    el("text", { x: x(v), y: H - PAD + 12, "text-anchor": "middle", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = tick(v);
+  if (x) for (const v of [x.min, x.max]) tickLabel(svg, x(v), H - PAD + 12, tick(v));
   if (y) {
     const middle = y.log ? Math.sqrt(y.min * y.max) : (y.min + y.max) / 2;
-    for (const v of y.min === y.max ? [y.min] : [y.min, middle, y.max])
-      el("text", { x: PAD - 4, y: y(v) + 3, "text-anchor": "end", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = tick(v);
+    for (const v of y.min === y.max ? [y.min] : [y.min, middle, y.max]) tickLabel(svg, PAD - 4, y(v) + 3, tick(v), "end");
   }
 }
 function empty(svg, message) {
@@ -74,26 +75,26 @@ function drawParallel(svg, trials, maximize) {
   // labels of its two ends.
   const names = ["objective", ...params];
   const read = (t, n) => n === "objective" ? t.value : t.params[n];
+  const values = done.map(t => t.value), objective = scale(values, 0, 1, wantsLog(values));
   const columns = names.map(n => {
     const vals = done.map(t => read(t, n));
     if (typeof vals[0] === "string") {
       const cats = [...new Set(vals)].sort();
       return { at: v => cats.indexOf(v) / Math.max(cats.length - 1, 1), low: cats[0], high: cats[cats.length - 1] };
     }
-    const s = scale(vals, 0, 1, n === "objective" && wantsLog(vals));
+    const s = n === "objective" ? objective : scale(vals, 0, 1);
     return { at: v => s(v), low: tick(s.min), high: tick(s.max) };
   });
   const xs = names.map((_, i) => PAD + i * (W - 2 * PAD) / Math.max(names.length - 1, 1));
   names.forEach((n, i) => {
     el("line", { x1: xs[i], y1: 12, x2: xs[i], y2: H - PAD, stroke: "#bbb" }, svg);
     el("text", { x: xs[i], y: H - 14, "text-anchor": "middle", "font-size": 10 }, svg).textContent = n;
-    el("text", { x: xs[i], y: H - PAD + 11, "text-anchor": "middle", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = columns[i].low;
-    el("text", { x: xs[i], y: 9, "text-anchor": "middle", "font-size": 9, fill: "#555", class: "tick" }, svg).textContent = columns[i].high;
+    tickLabel(svg, xs[i], H - PAD + 11, columns[i].low);
+    tickLabel(svg, xs[i], 9, columns[i].high);
   });
   // Colour: dark blue for the best trials, light green for the worst, on the objective axis's scale.
-  const values = done.map(t => t.value), position = scale(values, 0, 1, wantsLog(values));
   for (const t of done) {
-    const q = maximize ? 1 - position(t.value) : position(t.value);
+    const q = maximize ? 1 - objective(t.value) : objective(t.value);
     const points = names.map((n, i) => `${xs[i]},${(H - PAD) - columns[i].at(read(t, n)) * (H - PAD - 12)}`).join(" ");
     el("polyline", { points, fill: "none", stroke: `hsl(${230 - 180 * q}, 70%, ${35 + 30 * q}%)`, "stroke-opacity": 0.6, class: "trial-line" }, svg);
   }

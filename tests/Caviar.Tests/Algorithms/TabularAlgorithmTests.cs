@@ -72,7 +72,7 @@ public class TabularAlgorithmTests
     [Fact]
     public void Walking_the_trees_gives_ml_nets_own_scores_after_the_last_iteration()
     {
-        var ml = new Microsoft.ML.MLContext(seed: 0);
+        var ml = new MLContext(seed: 0);
         var train = Regression("train.csv");
         var validation = Regression("validation.csv");
         var model = ml.Regression.Trainers.LightGbm(new Microsoft.ML.Trainers.LightGbm.LightGbmRegressionTrainer.Options

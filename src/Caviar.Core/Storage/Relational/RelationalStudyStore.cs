@@ -184,41 +184,35 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     }
 
     /// <summary>One statement outside any explicit transaction (the database commits it alone), retried like <see cref="Write{T}"/>.</summary>
-    private T WriteAlone<T>(Func<T> change)
-    {
-        lock (_gate)
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return change();
-                }
-                catch (Exception error) when (_dialect.IsTransient(error) && attempt < MaxWriteAttempts)
-                {
-                    Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
-                }
-            }
-        }
-    }
+    private T WriteAlone<T>(Func<T> change) => Retrying(change);
 
-    private T Write<T>(Func<DbTransaction, T> change)
+    /// <summary>A change in one write transaction of the dialect, committed, retried like <see cref="Retrying{T}"/>.</summary>
+    private T Write<T>(Func<DbTransaction, T> change) => Retrying(() =>
+    {
+        // Disposing a transaction that was not committed rolls it back, so a failed attempt leaves nothing behind.
+        using var transaction = _dialect.BeginWrite(_connection);
+        var result = change(transaction);
+        transaction.Commit();
+        return result;
+    });
+
+    /// <summary>
+    /// Runs a write under the instance's lock, trying again (after a short random pause) when another writer got there
+    /// first, up to <see cref="MaxWriteAttempts"/> times.
+    /// </summary>
+    private T Retrying<T>(Func<T> attempt)
     {
         lock (_gate)
         {
-            for (int attempt = 1; ; attempt++)
+            for (int tries = 1; ; tries++)
             {
-                using var transaction = _dialect.BeginWrite(_connection);
                 try
                 {
-                    var result = change(transaction);
-                    transaction.Commit();
-                    return result;
+                    return attempt();
                 }
-                catch (Exception error) when (_dialect.IsTransient(error) && attempt < MaxWriteAttempts)
+                catch (Exception error) when (_dialect.IsTransient(error) && tries < MaxWriteAttempts)
                 {
-                    transaction.Rollback();
-                    Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
+                    Thread.Sleep(Random.Shared.Next(1, 10 * tries));
                 }
             }
         }
