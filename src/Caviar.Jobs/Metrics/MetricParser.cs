@@ -5,33 +5,62 @@ using Caviar.Jobs.Specs;
 namespace Caviar.Jobs.Metrics;
 
 /// <summary>
-/// Reads metric values from log lines. A definition's group "value" (or its first group) is the number;
+/// Reads metric values from log lines. A definition's group "value" (or its first unnamed group) is the number;
 /// a group "step" gives the step, otherwise the n-th match of that metric is step n (1, 2, …).
+/// Every match runs under a timeout (<see cref="MetricRegex.DefaultMatchTimeout"/>): a line on which a regex
+/// backtracks too long is skipped for that metric, the first time with a note, and parsing goes on.
 /// One parser serves all attempts of a job, so automatic steps keep counting after a retry.
 /// Not thread-safe: feed it lines in order.
 /// </summary>
-public sealed class MetricParser(IEnumerable<MetricDefinition> definitions, TimeProvider clock)
+public sealed class MetricParser
 {
-    private readonly (MetricDefinition Definition, Regex Regex)[] _metrics = definitions
-        .Select(d => (d, new Regex(d.Regex, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))))
-        .ToArray();
+    private readonly (MetricDefinition Definition, Regex Regex, int ValueGroup)[] _metrics;
     private readonly Dictionary<string, long> _matches = [];
+    private readonly HashSet<string> _timedOut = new(StringComparer.Ordinal);
 
-    public IEnumerable<MetricObservation> Parse(string line)
+    public MetricParser(IEnumerable<MetricDefinition> definitions, TimeProvider clock, TimeSpan? matchTimeout = null)
     {
-        foreach (var (definition, regex) in _metrics)
+        Clock = clock;
+        _metrics = definitions.Select((d, i) =>
         {
-            var match = regex.Match(line);
+            var (regex, valueGroup) = MetricRegex.Compile(d.Regex, $"metricDefinitions[{i}].regex", matchTimeout);
+            return (d, regex, valueGroup);
+        }).ToArray();
+    }
+
+    private TimeProvider Clock { get; }
+
+    /// <summary>
+    /// The metric values in <paramref name="line"/>. <paramref name="onNote"/> receives a line for the job's log the
+    /// first time a metric's regex times out.
+    /// </summary>
+    public IReadOnlyList<MetricObservation> Parse(string line, Action<string>? onNote = null)
+    {
+        var found = new List<MetricObservation>();
+        foreach (var (definition, regex, valueGroup) in _metrics)
+        {
+            Match match;
+            try
+            {
+                match = regex.Match(line);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                if (_timedOut.Add(definition.Name))
+                    onNote?.Invoke($"[caviar] metric '{definition.Name}': its regex took longer than " +
+                                   $"{regex.MatchTimeout.TotalSeconds:0.###} s on a line; such lines are skipped for this metric");
+                continue;
+            }
             if (!match.Success) continue;
-            var valueGroup = match.Groups["value"].Success ? match.Groups["value"] : match.Groups[1];
-            if (!double.TryParse(valueGroup.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            if (!double.TryParse(match.Groups[valueGroup].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
                 continue;
             long count = _matches[definition.Name] = _matches.GetValueOrDefault(definition.Name) + 1;
             long step = match.Groups["step"].Success &&
                         long.TryParse(match.Groups["step"].Value, CultureInfo.InvariantCulture, out long explicitStep)
                 ? explicitStep
                 : count;
-            yield return new MetricObservation(definition.Name, step, value, clock.GetUtcNow());
+            found.Add(new MetricObservation(definition.Name, step, value, Clock.GetUtcNow()));
         }
+        return found;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
         lock (_gate)
         {
             _log.WriteLine(line);
-            foreach (var observation in parser.Parse(line))
+            foreach (var observation in parser.Parse(line, _log.WriteLine))
             {
                 MetricLog.Append(metricsFile, observation);
                 onMetric?.Invoke(observation);

@@ -73,8 +73,9 @@ public sealed record MetricDefinition
     public string Name { get; init; } = "";
 
     /// <summary>
-    /// A regular expression whose group "value" (or else its first group) is the number. A group "step" gives the
-    /// step (epoch); without it the n-th match is step n.
+    /// A regular expression whose group "value" (or else its first unnamed group) is the number; one without either is
+    /// refused. A group "step" gives the step (epoch);
+    /// without it the n-th match is step n. Each line is matched under a 1 s timeout; a line over it is skipped.
     /// </summary>
     public string Regex { get; init; } = "";
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Caviar.Validation;
 
 namespace Caviar.Jobs.Specs;
@@ -48,14 +47,7 @@ public static class TrainingJobValidator
                 throw new CaviarValidationException(field + ".name", "must not be empty");
             if (!metricNames.Add(metric.Name))
                 throw new CaviarValidationException(field + ".name", $"duplicate metric '{metric.Name}'");
-            Regex regex;
-            try { regex = new Regex(metric.Regex); }
-            catch (ArgumentException error)
-            {
-                throw new CaviarValidationException(field + ".regex", $"is not a valid regular expression: {error.Message}");
-            }
-            if (regex.GetGroupNumbers().Length < 2)
-                throw new CaviarValidationException(field + ".regex", "needs a capture group for the value");
+            Metrics.MetricRegex.Compile(metric.Regex, field + ".regex");
         }
         if (!(spec.StoppingCondition.MaxRuntimeSeconds > 0))
             throw new CaviarValidationException(prefix + "stoppingCondition.maxRuntimeSeconds", "must be positive");
