@@ -14,6 +14,8 @@ app.Configure(config =>
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API (loopback, bearer token).");
     config.AddCommand<StopCommand>("stop").WithDescription("Ask a running tuning or training job to stop.");
     config.AddCommand<LogsCommand>("logs").WithDescription("Print a training job's log.");
+    config.AddCommand<AlgorithmsCommand>("algorithms").WithDescription("List the built-in algorithms, or one's hyperparameters (type, range, default, tunable).")
+        .WithExample("algorithms", "gbt").WithExample("algorithms", "mlp", "--json");
     config.AddCommand<ListCommand>("list").WithDescription("List the studies in the store.");
     config.AddCommand<DescribeCommand>("describe").WithDescription("Show a study and its trials.");
     config.AddCommand<BestCommand>("best").WithDescription("Show the best trial of a study.");

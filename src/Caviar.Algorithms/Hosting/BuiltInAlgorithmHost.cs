@@ -1,3 +1,4 @@
+using Caviar.BuiltIns;
 using Caviar.Validation;
 
 namespace Caviar.Algorithms.Hosting;
@@ -9,19 +10,18 @@ namespace Caviar.Algorithms.Hosting;
 /// </summary>
 public static class BuiltInAlgorithmHost
 {
-    public static IReadOnlyList<string> Names { get; } = ["mlp", "cnn", "gbt", "linear"];
-
     public static int Run(string algorithm, TextWriter log)
     {
         JobContext? job = null;
         try
         {
             job = JobContext.FromEnvironment();
+            BuiltInAlgorithmCatalog.Get(algorithm).CheckHyperParameters(job.HyperParameters.Values, "hyperParameters");
             switch (algorithm)
             {
                 case "mlp" or "cnn": NeuralAlgorithm.Run(algorithm, job, log); break;
                 case "gbt" or "linear": Trees.TabularAlgorithm.Run(algorithm, job, log); break;
-                default: throw new CaviarValidationException("algorithm", $"unknown built-in algorithm '{algorithm}'");
+                default: throw new InvalidOperationException($"{algorithm} is declared but has no implementation here");
             }
             return 0;
         }

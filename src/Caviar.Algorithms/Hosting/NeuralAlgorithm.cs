@@ -14,7 +14,7 @@ public static class NeuralAlgorithm
     {
         var settings = NeuralSettings.From(architecture, job.HyperParameters);
         string trainPath = job.Channel("train");
-        string? labelColumn = job.HyperParameters.Names.Contains("label_column") ? job.HyperParameters.String("label_column", "") : null;
+        string? labelColumn = settings.LabelColumn;
         LabeledExamples all, test;
         if (Directory.Exists(trainPath) && ImageDataSets.HasIdx(trainPath, "train"))
         {

@@ -51,6 +51,8 @@ public sealed record NeuralSettings
     public int MaxTrainExamples { get; init; }
     /// <summary>freeze_layers: how many leading layers (modules of the network) keep their weights (transfer learning). Default 0.</summary>
     public int FreezeLayers { get; init; }
+    /// <summary>label_column of CSV data. Default: the last column.</summary>
+    public string? LabelColumn { get; init; }
     /// <summary>threads used by libtorch. Default: the machine's cores.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -68,7 +70,7 @@ public sealed record NeuralSettings
             Dropout = hp.Double("dropout", defaults.Dropout),
             BatchNorm = hp.Bool("batch_norm", defaults.BatchNorm),
             Optimizer = hp.String("optimizer", defaults.Optimizer).ToLowerInvariant(),
-            LearningRate = hp.Double("learning_rate", hp.Double("lr", defaults.LearningRate)),
+            LearningRate = hp.Double("learning_rate", defaults.LearningRate),
             Momentum = hp.Double("momentum", defaults.Momentum),
             Beta2 = hp.Double("beta2", defaults.Beta2),
             WeightDecay = hp.Double("weight_decay", defaults.WeightDecay),
@@ -84,6 +86,7 @@ public sealed record NeuralSettings
             MaxTrainExamples = hp.Int("max_train_examples", defaults.MaxTrainExamples),
             FreezeLayers = hp.Int("freeze_layers", defaults.FreezeLayers),
             Threads = hp.Int("threads", defaults.Threads),
+            LabelColumn = hp.Names.Contains("label_column") ? hp.String("label_column", "") : null,
         };
         settings.Validate();
         return settings;

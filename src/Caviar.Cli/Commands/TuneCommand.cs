@@ -29,8 +29,10 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
         CliErrors.Guard(() =>
         {
             var spec = TuningSpecLoader.Load(settings.SpecPath);
+            if (settings.Parallel is < 1 or > Caviar.Studies.TuningLimits.MaxParallelLimit)
+                throw new Caviar.Validation.CaviarValidationException("--parallel",
+                    $"must be between 1 and {Caviar.Studies.TuningLimits.MaxParallelLimit}");
             var limits = spec.Limits.ToLimits() with { MaxParallel = settings.Parallel ?? spec.Limits.MaxParallel };
-            limits.Validate();
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
 
             using var store = settings.OpenStore();

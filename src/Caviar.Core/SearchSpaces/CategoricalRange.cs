@@ -29,8 +29,7 @@ public sealed record CategoricalRange(string Name, IReadOnlyList<string> Values)
 
     public override void Validate(string field)
     {
-        if (string.IsNullOrWhiteSpace(Name))
-            throw new CaviarValidationException($"{field}.name", "must not be empty");
+        ParameterNames.Ensure(Name, $"{field}.name");
         if (Values is null || Values.Count == 0)
             throw new CaviarValidationException($"{field}.values", "a categorical range needs at least one value");
         var duplicate = Values.GroupBy(v => v).FirstOrDefault(g => g.Count() > 1);

@@ -7,8 +7,7 @@ internal static class NumericRangeRules
 {
     public static void Validate(string field, string name, double min, double max, ScalingType scaling)
     {
-        if (string.IsNullOrWhiteSpace(name))
-            throw new CaviarValidationException($"{field}.name", "must not be empty");
+        ParameterNames.Ensure(name, $"{field}.name");
         if (!double.IsFinite(min))
             throw new CaviarValidationException($"{field}.minValue", "must be a finite number");
         if (!double.IsFinite(max))

@@ -34,7 +34,7 @@ public sealed class SearchSpace
         long size = 1;
         for (int i = 0; i < Ranges.Count; i++)
         {
-            long count = Ranges[i].Cardinality ?? throw new CaviarValidationException($"{field}[{i}]",
+            long count = Ranges[i].Cardinality ?? throw new CaviarValidationException($"{field}[{i}].type",
                 $"Grid search needs categorical or integer ranges, but '{Ranges[i].Name}' is continuous");
             size = checked(size * count);
         }

@@ -8,7 +8,8 @@ public static class BuiltInAlgorithms
 {
     public const string HostVerb = "builtin";
 
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { "mlp", "cnn", "gbt", "linear" };
+    /// <summary>The names, from <see cref="Caviar.BuiltIns.BuiltInAlgorithmCatalog"/>, where each declares its hyperparameters.</summary>
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(Caviar.BuiltIns.BuiltInAlgorithmCatalog.Names, StringComparer.Ordinal);
 
     /// <summary>The command that runs <paramref name="algorithm"/> with the current program as the host.</summary>
     public static List<string> Command(string algorithm) =>

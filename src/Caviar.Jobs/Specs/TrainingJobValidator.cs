@@ -1,3 +1,5 @@
+using Caviar.BuiltIns;
+using Caviar.SearchSpaces;
 using Caviar.Validation;
 
 namespace Caviar.Jobs.Specs;
@@ -9,11 +11,15 @@ public static class TrainingJobValidator
     {
         if (nameRequired || spec.Name is not null) SafeNames.EnsureJobName(spec.Name, prefix + "name");
         bool hasCommand = spec.Command is { Count: > 0 };
-        if (hasCommand == (spec.Algorithm is not null))
-            throw new CaviarValidationException(prefix + "command", "give either command or algorithm, not both and not neither");
-        if (spec.Algorithm is not null && !BuiltInAlgorithms.Names.Contains(spec.Algorithm))
-            throw new CaviarValidationException(prefix + "algorithm",
-                $"unknown algorithm '{spec.Algorithm}'; known: {string.Join(", ", BuiltInAlgorithms.Names)}");
+        if (!hasCommand && spec.Algorithm is null)
+            throw new CaviarValidationException(prefix + "command",
+                $"give a command (script mode) or an algorithm ({string.Join(", ", BuiltInAlgorithmCatalog.Names)})");
+        if (hasCommand && spec.Algorithm is not null)
+            throw new CaviarValidationException(prefix + "algorithm", "give either command or algorithm, not both");
+        foreach (var name in spec.HyperParameters.Keys) ParameterNames.Ensure(name, $"{prefix}hyperParameters.{name}");
+        if (spec.Algorithm is not null)
+            BuiltInAlgorithmCatalog.Get(spec.Algorithm, prefix + "algorithm")
+                .CheckHyperParameters(spec.HyperParameters, prefix + "hyperParameters");
         if (hasCommand && spec.Command!.Any(string.IsNullOrEmpty))
             throw new CaviarValidationException(prefix + "command", "must not contain empty entries");
         if (spec.WorkingDirectory is { } workDir && !Directory.Exists(Path.Combine(baseDirectory, workDir)))
@@ -43,8 +49,7 @@ public static class TrainingJobValidator
         {
             var metric = spec.MetricDefinitions[i];
             string field = $"{prefix}metricDefinitions[{i}]";
-            if (string.IsNullOrWhiteSpace(metric.Name))
-                throw new CaviarValidationException(field + ".name", "must not be empty");
+            ParameterNames.Ensure(metric.Name, field + ".name");
             if (!metricNames.Add(metric.Name))
                 throw new CaviarValidationException(field + ".name", $"duplicate metric '{metric.Name}'");
             Metrics.MetricRegex.Compile(metric.Regex, field + ".regex");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Caviar.BuiltIns;
 using Caviar.Jobs.Specs;
 using Caviar.SearchSpaces;
 using Caviar.Specs;
@@ -44,12 +45,13 @@ public static partial class TuningSpecLoader
                 "must be 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit");
         if (spec.Objective is null)
             throw new CaviarValidationException("objective", "is required");
-        StrategyFactory.Create(StrategyNames.SamplerOf(spec.Strategy));
+        var strategy = StrategyFactory.Create(StrategyNames.SamplerOf(spec.Strategy));
         var space = SpaceOf(spec);
         if (spec.TrainingJob is { } job) ValidateTrainingObjective(spec, job, space, baseDirectory);
         else ValidateFunctionObjective(spec, space);
+        strategy.InherentTrialLimit(space);   // Grid: refuses a continuous range, naming it
 
-        spec.Limits.ToLimits().Validate();
+        spec.Limits.Validate();
         spec.CompletionCriteria?.Validate();
         if (spec.Limits.MaxTrials is null && spec.Limits.MaxRuntimeSeconds is null &&
             !spec.Strategy.Equals("grid", StringComparison.OrdinalIgnoreCase))
@@ -89,10 +91,12 @@ public static partial class TuningSpecLoader
                 $"'{spec.Objective.MetricName}' is not among trainingJob.metricDefinitions");
         if (space.Count == 0)
             throw new CaviarValidationException("hyperParameterRanges", "a training job needs ranges to tune");
-        foreach (var range in space.Ranges)
-            if (job.HyperParameters.ContainsKey(range.Name))
-                throw new CaviarValidationException("hyperParameterRanges",
-                    $"'{range.Name}' is also a static hyperparameter of the training job");
+        if (job.Algorithm is not null)
+            BuiltInAlgorithmCatalog.Get(job.Algorithm, "trainingJob.algorithm").CheckRanges(space.Ranges, "hyperParameterRanges");
+        for (int i = 0; i < space.Count; i++)
+            if (job.HyperParameters.ContainsKey(space.Ranges[i].Name))
+                throw new CaviarValidationException($"hyperParameterRanges[{i}].name",
+                    $"'{space.Ranges[i].Name}' is also a static hyperparameter of the training job");
     }
 
     private static void ValidateEarlyStopping(TuningSpec spec)

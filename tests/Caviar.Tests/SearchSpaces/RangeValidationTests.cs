@@ -79,7 +79,7 @@ public class RangeValidationTests
     {
         var space = new SearchSpace([new IntegerRange("n", 1, 3), new ContinuousRange("lr", 0, 1)]);
         var error = Assert.Throws<CaviarValidationException>(() => space.GridSize());
-        Assert.Equal("hyperParameterRanges[1]", error.Field);
+        Assert.Equal("hyperParameterRanges[1].type", error.Field);
         Assert.Contains("'lr' is continuous", error.Reason);
     }
 }
