@@ -73,3 +73,21 @@ public class HyperParameterDeclarationTests
         _ => false,
     };
 }
+
+/// <summary>README.md's hyperparameter tables show what is declared: each declared name has a row with its range and default.</summary>
+public class HyperParameterReadmeTests
+{
+    [Theory]
+    [MemberData(nameof(HyperParameterDeclarationTests.Algorithms), MemberType = typeof(HyperParameterDeclarationTests))]
+    public void Readme_has_a_row_for_every_declared_hyperparameter(string name)
+    {
+        var rows = File.ReadAllLines(Caviar.Tests.Support.RepositoryRoot.File("README.md")).Where(l => l.StartsWith("| `")).ToList();
+        foreach (var h in BuiltInAlgorithmCatalog.Get(name).HyperParameters)
+        {
+            var row = rows.FirstOrDefault(r => r.StartsWith($"| `{h.Name}` |") &&
+                                               r.Contains($"| {(h.Tunable ? "yes" : "no")} |") &&
+                                               r.Contains(h.DefaultText, StringComparison.Ordinal));
+            Assert.True(row is not null, $"README.md has no row for {name}'s '{h.Name}' (default {h.DefaultText}, tunable {h.Tunable})");
+        }
+    }
+}
