@@ -114,7 +114,7 @@ public sealed record HyperParameterSpecification
                     throw new CaviarValidationException(field, $"'{text}' is not one of {RangeText}");
                 break;
             case HyperParameterType.Boolean:
-                if (!bool.TryParse(text, out _) && text is not ("0" or "1"))
+                if (!bool.TryParse(text, out _))
                     throw new CaviarValidationException(field, $"'{text}' is not true or false");
                 break;
             case HyperParameterType.IntegerList:

@@ -9,7 +9,7 @@ public enum HyperParameterType
     Continuous,
     /// <summary>One of the declared values (a string).</summary>
     Categorical,
-    /// <summary>true or false (a JSON boolean, "true"/"false", or 0/1).</summary>
+    /// <summary>true or false (a JSON boolean, the strings "true"/"false", or the JSON numbers 0/1).</summary>
     Boolean,
     /// <summary>A comma-separated list of positive integers such as "256,128"; "" or "none" for an empty list.</summary>
     IntegerList,
