@@ -69,5 +69,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         {
             throw JsonErrors.ToValidation(error);
         }
+        catch (NotSupportedException error) when (JsonErrors.ToValidation(error) is { } refusal)
+        {
+            throw refusal;
+        }
     }
 }

@@ -4,12 +4,15 @@ using Caviar.Validation;
 
 namespace Caviar.Specs;
 
-/// <summary>Turns System.Text.Json's errors into validation errors that name the JSON field.</summary>
+/// <summary>
+/// Turns System.Text.Json's errors into validation errors that name the JSON field and say what it must be, in the
+/// spec's words rather than .NET's type names.
+/// </summary>
 public static partial class JsonErrors
 {
     public static CaviarValidationException ToValidation(JsonException error)
     {
-        string path = (error.Path ?? "$").TrimStart('$').TrimStart('.');
+        string path = Field(error.Path);
         string message = error.Message;
         var unmapped = UnmappedProperty().Match(message);
         if (unmapped.Success)
@@ -17,10 +20,47 @@ public static partial class JsonErrors
         var missing = MissingProperties().Match(message);
         if (missing.Success)
             return new CaviarValidationException(Join(path, missing.Groups[1].Value), "is required");
+        var discriminator = UnknownDiscriminator().Match(message);
+        if (discriminator.Success)
+            return new CaviarValidationException(Join(path, "type"), $"'{discriminator.Groups[1].Value}' is not a known type");
+        var conversion = Conversion().Match(message);
+        if (conversion.Success)
+            return new CaviarValidationException(path.Length == 0 ? "spec" : path, Expected(conversion.Groups[1].Value));
         int pathNote = message.IndexOf(" Path:", StringComparison.Ordinal);
         string reason = pathNote > 0 ? message[..pathNote] : message;
         return new CaviarValidationException(path.Length == 0 ? "spec" : path, reason);
     }
+
+    /// <summary>
+    /// The serializer reports a polymorphic object without its "type" as NotSupportedException; null if
+    /// <paramref name="error"/> is something else.
+    /// </summary>
+    public static CaviarValidationException? ToValidation(NotSupportedException error)
+    {
+        if (!error.Message.Contains("must specify a type discriminator", StringComparison.Ordinal)) return null;
+        var path = PathNote().Match(error.Message);
+        return new CaviarValidationException(Join(path.Success ? Field(path.Groups[1].Value) : "", "type"), "is required");
+    }
+
+    private static string Field(string? jsonPath) => (jsonPath ?? "$").TrimStart('$').TrimStart('.');
+
+    private static string Expected(string typeName)
+    {
+        string inner = NullableOf().Match(typeName) is { Success: true } nullable ? nullable.Groups[1].Value : typeName;
+        return inner switch
+        {
+            "System.Int32" or "System.Int64" => "must be a whole number",
+            "System.Double" or "System.Single" or "System.Decimal" => "must be a number",
+            "System.Boolean" => "must be true or false",
+            "System.String" => "must be a string",
+            _ when FindEnum(inner) is { } enumType => $"must be one of {string.Join(", ", Enum.GetNames(enumType))}",
+            _ when inner.Contains("List`1", StringComparison.Ordinal) => "must be a list",
+            _ => "has the wrong kind of value",
+        };
+    }
+
+    private static Type? FindEnum(string name) => AppDomain.CurrentDomain.GetAssemblies()
+        .Select(assembly => assembly.GetType(name, throwOnError: false)).FirstOrDefault(type => type is { IsEnum: true });
 
     private static string Join(string path, string name) =>
         path.Length == 0 || path.EndsWith(name, StringComparison.Ordinal) ? (path.Length == 0 ? name : path)
@@ -31,4 +71,16 @@ public static partial class JsonErrors
 
     [GeneratedRegex("missing required properties including: '([^']+)'")]
     private static partial Regex MissingProperties();
+
+    [GeneratedRegex("unrecognized type discriminator id '([^']*)'")]
+    private static partial Regex UnknownDiscriminator();
+
+    [GeneratedRegex(@"could not be converted to ([^\s]+?)\.?(\s|$)")]
+    private static partial Regex Conversion();
+
+    [GeneratedRegex(@"^System\.Nullable`1\[(.+)\]$")]
+    private static partial Regex NullableOf();
+
+    [GeneratedRegex(@"Path: (\$[^\s|]*)")]
+    private static partial Regex PathNote();
 }

@@ -33,6 +33,10 @@ public static partial class TuningSpecLoader
         {
             throw JsonErrors.ToValidation(error);
         }
+        catch (NotSupportedException error) when (JsonErrors.ToValidation(error) is { } refusal)
+        {
+            throw refusal;
+        }
         if (spec is null) throw new CaviarValidationException("spec", "the file holds no JSON object");
         Validate(spec, baseDirectory ?? Directory.GetCurrentDirectory());
         return spec;
