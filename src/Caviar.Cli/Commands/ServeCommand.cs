@@ -40,7 +40,8 @@ public sealed class ServeCommand : Command<ServeCommand.Settings>
                 Url = settings.Url, Token = token, OpenStore = settings.OpenStore, ArtifactsRoot = settings.ResolveArtifacts(),
                 Launcher = settings.CreateLauncher(), DataRoots = settings.DataRoots, MaxRequestBodyBytes = settings.MaxBodyBytes,
             });
-            AnsiConsole.MarkupLine($"Caviar API on {Markup.Escape(settings.Url)}/api — send 'Authorization: Bearer {Markup.Escape(token)}'");
+            AnsiConsole.MarkupLine($"Caviar API on {Markup.Escape(settings.Url)}/api — send 'Authorization: Bearer {Markup.Escape(token)}'; " +
+                                   $"dashboard on {Markup.Escape(settings.Url)}/ (paste the token)");
             app.StartAsync(cancellation).GetAwaiter().GetResult();
             app.WaitForShutdownAsync(cancellation).GetAwaiter().GetResult();
             return 0;

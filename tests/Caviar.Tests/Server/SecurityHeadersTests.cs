@@ -31,6 +31,7 @@ public class SecurityHeadersTests
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.False(response.Headers.Contains("Server"));   // no product banner
         if (path.StartsWith("/api")) Assert.True(response.Headers.CacheControl!.NoStore);
     }
 
