@@ -36,6 +36,13 @@ public class ApiPathConfinementTests
         checkpointDir,
     };
 
+    private static object TuningJob(object trainingJob) => new
+    {
+        name = "escapes", objective = new { type = "Minimize", metricName = "loss" }, trainingJob,
+        hyperParameterRanges = new[] { new { type = "integer", name = "width", minValue = 1, maxValue = 4 } },
+        limits = new { maxTrials = 1 },
+    };
+
     private static async Task<(HttpStatusCode Status, string? Field, string? Reason)> Post(ApiServer server, string path, object spec)
     {
         var response = await server.Client.PostAsync(path, Json(spec));
@@ -69,12 +76,7 @@ public class ApiPathConfinementTests
         Assert.Equal("channels[0].path", field);
         Assert.StartsWith("must lie under a data root of this server", reason);
 
-        var tuning = await Post(server, "/api/tuning-jobs", new
-        {
-            name = "escapes", objective = new { type = "Minimize", metricName = "loss" }, trainingJob = TrainingJob("x", path),
-            hyperParameterRanges = new[] { new { type = "integer", name = "width", minValue = 1, maxValue = 4 } },
-            limits = new { maxTrials = 1 },
-        });
+        var tuning = await Post(server, "/api/tuning-jobs", TuningJob(TrainingJob("x", path)));
         Assert.Equal((HttpStatusCode.BadRequest, "trainingJob.channels[0].path"), (tuning.Status, tuning.Field));
         Assert.Equal("[]", await server.Client.GetStringAsync("/api/tuning-jobs"));
     }
@@ -108,6 +110,8 @@ public class ApiPathConfinementTests
         await using var server = await StartWithDataRoot();
         var (status, field, _) = await Post(server, "/api/training-jobs", TrainingJob("ckpt", checkpointDir: dir));
         Assert.Equal((HttpStatusCode.BadRequest, "checkpointDir"), (status, field));
+        var tuning = await Post(server, "/api/tuning-jobs", TuningJob(TrainingJob("x", checkpointDir: dir)));
+        Assert.Equal((HttpStatusCode.BadRequest, "trainingJob.checkpointDir"), (tuning.Status, tuning.Field));
         Assert.False(Directory.Exists(server.Directory.File("outside/checkpoints")));
     }
 }
