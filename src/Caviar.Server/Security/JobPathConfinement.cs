@@ -40,7 +40,7 @@ public sealed class JobPathConfinement
                 throw new CaviarValidationException(field,
                     "this server reads no data: start caviar serve with --data-root DIR to allow channels under DIR");
             if (string.IsNullOrEmpty(channel.Path)) throw new CaviarValidationException(field, "is required");
-            string resolved = RealPath.Resolve(channel.Path, _baseDirectory);
+            string resolved = Resolve(channel.Path, field);
             if (!_dataRoots.Any(root => RealPath.IsWithin(resolved, root)))
                 throw new CaviarValidationException(field,
                     $"must lie under a data root of this server ({string.Join(", ", _dataRoots)}), after following links");
@@ -49,11 +49,20 @@ public sealed class JobPathConfinement
         string? checkpoints = null;
         if (spec.CheckpointDir is { } dir)
         {
-            checkpoints = RealPath.Resolve(dir, _baseDirectory);
+            checkpoints = Resolve(dir, prefix + "checkpointDir");
             if (checkpoints == _artifactsRoot || !RealPath.IsWithin(checkpoints, _artifactsRoot))
                 throw new CaviarValidationException(prefix + "checkpointDir",
                     $"must lie under the server's artifacts folder ({_artifactsRoot}), after following links");
         }
         return spec with { Channels = channels, CheckpointDir = checkpoints };
+    }
+
+    private string Resolve(string path, string field)
+    {
+        try { return RealPath.Resolve(path, _baseDirectory); }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new CaviarValidationException(field, "cannot be resolved: a loop of links, or a folder this server cannot read");
+        }
     }
 }

@@ -21,6 +21,7 @@ public class ApiPathConfinementTests
         File.WriteAllText(dir.File("outside/secret.csv"), "secret\n");
         File.CreateSymbolicLink(dir.File("data/escape.csv"), dir.File("outside/secret.csv"));
         Directory.CreateSymbolicLink(dir.File("data/deep"), dir.File("outside/deep"));
+        Directory.CreateSymbolicLink(dir.File("data/loop"), dir.File("data/loop"));
         Directory.CreateDirectory(dir.File("artifacts"));
         Directory.CreateSymbolicLink(dir.File("artifacts/away"), dir.File("outside"));
         return withRoot ? options with { DataRoots = [dir.File("data")] } : options;
@@ -79,6 +80,15 @@ public class ApiPathConfinementTests
         var tuning = await Post(server, "/api/tuning-jobs", TuningJob(TrainingJob("x", path)));
         Assert.Equal((HttpStatusCode.BadRequest, "trainingJob.channels[0].path"), (tuning.Status, tuning.Field));
         Assert.Equal("[]", await server.Client.GetStringAsync("/api/tuning-jobs"));
+    }
+
+    [Fact]
+    public async Task A_loop_of_links_is_refused_naming_the_field()
+    {
+        await using var server = await StartWithDataRoot();
+        var (status, field, reason) = await Post(server, "/api/training-jobs", TrainingJob("loops", "data/loop/train.csv"));
+        Assert.Equal((HttpStatusCode.BadRequest, "channels[0].path"), (status, field));
+        Assert.StartsWith("cannot be resolved", reason);
     }
 
     [Fact]
