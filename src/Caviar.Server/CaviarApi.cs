@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Caviar.Server.Security;
 using Caviar.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -12,7 +13,8 @@ namespace Caviar.Server;
 
 /// <summary>
 /// The HTTP API: everything under /api needs the bearer token; bad input is answered 400 with
-/// <c>{"field": …, "reason": …}</c>. Listens on loopback unless told otherwise.
+/// <c>{"field": …, "reason": …}</c>, a body over the limit 413. Listens on loopback unless told otherwise. Every
+/// response carries the security headers (<see cref="SecurityHeaders"/>).
 /// </summary>
 public static class CaviarApi
 {
@@ -20,27 +22,48 @@ public static class CaviarApi
     {
         if (string.IsNullOrEmpty(options.Token))
             throw new CaviarValidationException("--token", "the API needs a bearer token");
+        if (options.MaxRequestBodyBytes <= 0)
+            throw new CaviarValidationException("--max-body-bytes", "must be positive");
+        var confinement = new JobPathConfinement(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(new BearerTokenCheck(options.Token));
+        builder.Services.AddSingleton(new RequestBodyLimit(options.MaxRequestBodyBytes));
+        builder.Services.AddSingleton(new SecurityHeaders());
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         var runs = new BackgroundRuns();
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(() => runs.StopAllAsync().GetAwaiter().GetResult());
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            context.Response.StatusCode = error is CaviarValidationException ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
-            await context.Response.WriteAsJsonAsync(error is CaviarValidationException v
-                ? new { field = v.Field, reason = v.Reason }
-                : new { field = "", reason = "internal error: " + error?.Message });
+            if (error is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                await RequestBodyLimit.Refuse(context, options.MaxRequestBodyBytes);
+                return;
+            }
+            var (status, field, reason) = error switch
+            {
+                CaviarValidationException v => (StatusCodes.Status400BadRequest, v.Field, v.Reason),
+                BadHttpRequestException bad => (bad.StatusCode, "body", bad.Message),
+                _ => (StatusCodes.Status500InternalServerError, "", "internal error: " + error?.Message),
+            };
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(ApiErrors.Body(field, reason));
         }));
+        app.UseMiddleware<RequestBodyLimit>();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<BearerTokenCheck>());
         DashboardEndpoints.Map(app);
         var api = app.MapGroup("/api");
-        TuningJobEndpoints.Map(api, options, runs);
-        TrainingJobEndpoints.Map(api, options, runs);
+        TuningJobEndpoints.Map(api, options, runs, confinement);
+        TrainingJobEndpoints.Map(api, options, runs, confinement);
         return app;
     }
 }

@@ -23,4 +23,19 @@ public sealed record ServerOptions
 
     /// <summary>Where relative paths in submitted specs are resolved. Default: the current directory.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>
+    /// The largest request body accepted, in bytes; a larger one is answered 413. Default 1 MiB (1,048,576 bytes):
+    /// a tuning spec is a few kilobytes.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>The default of <see cref="MaxRequestBodyBytes"/>: 1 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 1 << 20;
+
+    /// <summary>
+    /// The folders (and everything under them) that channels of jobs submitted through the API may read. Default: none,
+    /// so a job submitted through the API may have no channels (jobs started from the command line are not confined).
+    /// </summary>
+    public IReadOnlyList<string> DataRoots { get; init; } = [];
 }

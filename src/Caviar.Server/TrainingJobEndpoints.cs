@@ -1,6 +1,7 @@
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
 using Caviar.Jobs.Specs;
+using Caviar.Server.Security;
 using Caviar.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,11 +12,11 @@ namespace Caviar.Server;
 /// <summary>/api/training-jobs: create (run here, in the background), list, describe, stop.</summary>
 public static class TrainingJobEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs)
+    public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs, JobPathConfinement confinement)
     {
         api.MapPost("/training-jobs", async (HttpRequest request) =>
         {
-            var spec = await ApiErrors.ReadBody<TrainingJobSpec>(request);
+            var spec = confinement.Confine(await ApiErrors.ReadBody<TrainingJobSpec>(request));
             TrainingJobValidator.Validate(spec, options.BaseDirectory);
             var job = JobDirectory.For(options.ArtifactsRoot, spec.Name!);
             if (JobStatus.Read(job.StatusFile) is not null || runs.IsRunning("training/" + spec.Name))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Caviar.Jobs.Specs;
 using Caviar.Jobs.Tuning;
+using Caviar.Server.Security;
 using Caviar.Specs;
 using Caviar.Studies;
 using Caviar.Trials;
@@ -14,7 +15,7 @@ namespace Caviar.Server;
 /// <summary>/api/tuning-jobs: create, list, describe, stop, list trials, stream metrics.</summary>
 public static class TuningJobEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs)
+    public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs, JobPathConfinement confinement)
     {
         api.MapGet("/tuning-jobs", () =>
         {
@@ -33,6 +34,7 @@ public static class TuningJobEndpoints
         api.MapPost("/tuning-jobs", async (HttpRequest request) =>
         {
             var spec = await ApiErrors.ReadBody<TuningSpec>(request);
+            if (spec.TrainingJob is { } job) spec = spec with { TrainingJob = confinement.Confine(job, "trainingJob.") };
             TuningSpecLoader.Validate(spec, options.BaseDirectory);
             var store = options.OpenStore();
             try

@@ -1,16 +1,12 @@
 // Opens the dashboard in Debian's Chromium, clicks each tuning job in the list and reports what the page shows.
-// usage: node click-through.mjs URL SCREENSHOT   (URL carries #token=…); prints one JSON object.
-import { chromium } from "playwright-core";
+// usage: node click-through.mjs URL TOKEN SCREENSHOT   (the token is typed into the page); prints one JSON object.
+import { launch, signIn } from "./browser.mjs";
 
-const [url, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const [url, token, screenshot] = process.argv.slice(2);
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(url);
+  await signIn(page, url, token);
   await page.waitForSelector("nav button");
   const jobs = await page.locator("nav button").allTextContents();
   const shown = {};
@@ -19,6 +15,7 @@ try {
     await page.waitForFunction(name => document.body.dataset.loaded === name, job);
     shown[job] = {
       title: await page.locator("#title").textContent(),
+      best: await page.locator("#best").textContent(),
       rows: await page.locator("tr.trial-row").count(),
       points: await page.locator("#history circle.point").count(),
       lines: await page.locator("#parallel polyline.trial-line").count(),

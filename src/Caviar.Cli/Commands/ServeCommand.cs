@@ -19,6 +19,15 @@ public sealed class ServeCommand : Command<ServeCommand.Settings>
         [CommandOption("--token <TOKEN>")]
         [Description("The bearer token clients must send (default: $CAVIAR_API_TOKEN, else a new random one, printed).")]
         public string? Token { get; init; }
+
+        [CommandOption("--data-root <DIR>")]
+        [Description("A folder whose files jobs submitted through the API may use as channels; repeat for several. " +
+                     "Default: none, so such jobs may have no channels.")]
+        public string[] DataRoots { get; init; } = [];
+
+        [CommandOption("--max-body-bytes <BYTES>")]
+        [Description("The largest request body accepted; larger ones are answered 413 (default 1048576: 1 MiB).")]
+        public long MaxBodyBytes { get; init; } = ServerOptions.DefaultMaxRequestBodyBytes;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
@@ -29,9 +38,10 @@ public sealed class ServeCommand : Command<ServeCommand.Settings>
             var app = CaviarApi.Build(new ServerOptions
             {
                 Url = settings.Url, Token = token, OpenStore = settings.OpenStore, ArtifactsRoot = settings.ResolveArtifacts(),
-                Launcher = settings.CreateLauncher(),
+                Launcher = settings.CreateLauncher(), DataRoots = settings.DataRoots, MaxRequestBodyBytes = settings.MaxBodyBytes,
             });
-            AnsiConsole.MarkupLine($"Caviar API on {Markup.Escape(settings.Url)}/api — send 'Authorization: Bearer {Markup.Escape(token)}'");
+            AnsiConsole.MarkupLine($"Caviar API on {Markup.Escape(settings.Url)}/api — send 'Authorization: Bearer {Markup.Escape(token)}'; " +
+                                   $"dashboard on {Markup.Escape(settings.Url)}/ (paste the token)");
             app.StartAsync(cancellation).GetAwaiter().GetResult();
             app.WaitForShutdownAsync(cancellation).GetAwaiter().GetResult();
             return 0;

@@ -1,8 +1,15 @@
-// Caviar dashboard: reads the HTTP API with the bearer token given in the address (#token=…) and draws SVG charts.
-const token = new URLSearchParams(location.hash.slice(1)).get("token") || localStorage.getItem("caviar-token") || "";
-localStorage.setItem("caviar-token", token);
+// Caviar dashboard: reads the HTTP API with the bearer token the user types in, and draws SVG charts.
+// Safe against hostile stored values: every string from the API is put into the page as text (textContent), never
+// as markup; the server's Content-Security-Policy allows no inline script besides. The token is kept in this tab's
+// sessionStorage only (gone when the tab closes), never in localStorage and never in the address.
+const TOKEN_KEY = "caviar-token";
+localStorage.removeItem(TOKEN_KEY);   // where an older dashboard kept it
+if (/(^|[#&])token=/.test(location.hash)) history.replaceState(null, "", location.pathname + location.search);
+let token = sessionStorage.getItem(TOKEN_KEY) || "";
 const api = path => fetch("/api" + path, { headers: { Authorization: "Bearer " + token } })
-  .then(r => r.ok ? r.json() : r.json().then(e => Promise.reject(new Error(`${e.field}: ${e.reason}`))));
+  .then(r => r.ok ? r.json() : r.json().then(e =>
+    Promise.reject(Object.assign(new Error(`${e.field}: ${e.reason}`), { status: r.status }))));
+const jobPath = name => "/tuning-jobs/" + encodeURIComponent(name);
 const NS = "http://www.w3.org/2000/svg";
 const W = 420, H = 240, PAD = 48;  // PAD: room left of and below the plot for tick labels and axis titles
 
@@ -130,39 +137,95 @@ function drawCurves(svg, trials) {
   }
 }
 
+// The trials table, built node by node: parameter names, values and failure reasons are text, whatever they hold.
+function cell(row, tag, text, className) {
+  const node = document.createElement(tag);
+  node.textContent = String(text);
+  if (className) node.className = className;
+  row.appendChild(node);
+}
 function fillTable(trials) {
   const names = [...new Set(trials.flatMap(t => Object.keys(t.params)))].sort();
-  document.getElementById("trials").innerHTML =
-    `<tr><th>#</th><th>state</th><th>value</th>${names.map(n => `<th>${n}</th>`).join("")}</tr>` +
-    trials.map(t => `<tr class="trial-row"><td>${t.number}</td><td>${t.state}</td><td>${fmt(t.value)}</td>` +
-      names.map(n => `<td>${fmt(t.params[n])}</td>`).join("") + "</tr>").join("");
+  const header = document.createElement("tr");
+  for (const name of ["#", "state", "value", ...names]) cell(header, "th", name);
+  cell(header, "th", "failure reason", "reason");
+  const rows = trials.map(t => {
+    const row = document.createElement("tr");
+    row.className = "trial-row";
+    for (const value of [t.number, t.state, fmt(t.value), ...names.map(n => fmt(t.params[n]))]) cell(row, "td", value);
+    cell(row, "td", t.failureReason ?? "", "reason");
+    return row;
+  });
+  document.getElementById("trials").replaceChildren(header, ...rows);
 }
 
 async function show(name) {
   document.querySelectorAll("nav button").forEach(b => b.classList.toggle("selected", b.textContent === name));
-  const [job, trials, importance] = await Promise.all([
-    api(`/tuning-jobs/${name}`), api(`/tuning-jobs/${name}/trials`), api(`/tuning-jobs/${name}/importance`)]);
-  const maximize = job.direction === "Maximize";
-  document.getElementById("title").textContent = `${name} — ${job.direction}, ${trials.length} trials`;
-  document.getElementById("best").textContent = job.best
-    ? `Best: trial ${job.best.number}, value ${fmt(job.best.value)}, ` + Object.entries(job.best.params).map(([k, v]) => `${k}=${fmt(v)}`).join(", ")
-    : "No completed trial yet";
-  drawHistory(document.getElementById("history"), trials, maximize);
-  drawParallel(document.getElementById("parallel"), trials, maximize);
-  drawImportance(document.getElementById("importance"), importance);
-  drawCurves(document.getElementById("curves"), trials);
-  fillTable(trials);
+  const title = document.getElementById("title");
+  try {
+    const [job, trials, importance] = await Promise.all([
+      api(jobPath(name)), api(jobPath(name) + "/trials"), api(jobPath(name) + "/importance")]);
+    const maximize = job.direction === "Maximize";
+    title.classList.remove("error");
+    title.textContent = `${name} — ${job.direction}, ${trials.length} trials`;
+    document.getElementById("best").textContent = job.best
+      ? `Best: trial ${job.best.number}, value ${fmt(job.best.value)}, ` + Object.entries(job.best.params).map(([k, v]) => `${k}=${fmt(v)}`).join(", ")
+      : "No completed trial yet";
+    drawHistory(document.getElementById("history"), trials, maximize);
+    drawParallel(document.getElementById("parallel"), trials, maximize);
+    drawImportance(document.getElementById("importance"), importance);
+    drawCurves(document.getElementById("curves"), trials);
+    fillTable(trials);
+  } catch (e) {
+    title.classList.add("error");
+    title.textContent = `${name}: ${e.message}`;
+  }
   document.body.dataset.loaded = name;
 }
 
-api("/tuning-jobs").then(jobs => {
-  const list = document.getElementById("jobs");
-  list.innerHTML = "";
-  for (const job of jobs) {
-    const button = document.createElement("button");
-    button.textContent = job.name;
-    button.onclick = () => show(job.name);
-    list.appendChild(button);
-  }
-  if (jobs.length > 0) show(jobs[0].name);
-}).catch(e => { document.getElementById("jobs").innerHTML = `<span class="error">${e.message}</span>`; });
+function showError(message) {
+  const error = document.createElement("span");
+  error.className = "error";
+  error.textContent = message;
+  document.getElementById("jobs").replaceChildren(error);
+}
+
+// Asks for the token; a refused one is forgotten and the refusal shown.
+function askForToken(message) {
+  if (!message) document.getElementById("jobs").textContent = "no token given yet";
+  document.getElementById("signin-error").textContent = message;
+  document.getElementById("signin").hidden = false;
+  document.getElementById("token").focus();
+}
+document.getElementById("signin").addEventListener("submit", event => {
+  event.preventDefault();
+  const input = document.getElementById("token");
+  token = input.value.trim();
+  input.value = "";
+  sessionStorage.setItem(TOKEN_KEY, token);
+  document.getElementById("signin").hidden = true;
+  listJobs();
+});
+
+function listJobs() {
+  api("/tuning-jobs").then(jobs => {
+    const list = document.getElementById("jobs");
+    list.replaceChildren();
+    for (const job of jobs) {
+      const button = document.createElement("button");
+      button.textContent = job.name;
+      button.onclick = () => show(job.name);
+      list.appendChild(button);
+    }
+    if (jobs.length > 0) show(jobs[0].name);
+  }).catch(e => {
+    showError(e.message);
+    if (e.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      askForToken(e.message);
+    }
+  });
+}
+
+if (token) listJobs();
+else askForToken("");

@@ -27,14 +27,16 @@ public sealed class ApiServer : IAsyncDisposable
     public TempDirectory Directory { get; }
     public HttpClient Client { get; }
 
-    public static async Task<ApiServer> StartAsync()
+    /// <summary>Starts it; <paramref name="configure"/> may change the options (its argument: the temporary folder).</summary>
+    public static async Task<ApiServer> StartAsync(Func<ServerOptions, TempDirectory, ServerOptions>? configure = null)
     {
         var dir = new TempDirectory();
-        var app = CaviarApi.Build(new ServerOptions
+        var options = new ServerOptions
         {
             Url = "http://127.0.0.1:0", Token = Token, OpenStore = () => SqliteStudyStore.Open(dir.File("caviar.db")),
             ArtifactsRoot = dir.File("artifacts"), Launcher = new InProcessLauncher(TimeProvider.System), BaseDirectory = dir.Path,
-        });
+        };
+        var app = CaviarApi.Build(configure is null ? options : configure(options, dir));
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address) };

@@ -2,14 +2,12 @@ using System.Diagnostics;
 
 namespace Caviar.Tests.Server;
 
-/// <summary>Debian's Chromium run headless on a page: its DOM after scripts ran, or a screenshot.</summary>
+/// <summary>Debian's Chromium run headless on a page: its DOM after scripts ran.</summary>
 public static class HeadlessChromium
 {
     public const string Binary = "/usr/bin/chromium";
 
     public static string DumpDom(string url, string profile) => Run(profile, "--dump-dom", url);
-
-    public static void Screenshot(string url, string profile, string file) => Run(profile, $"--screenshot={file}", "--window-size=1280,900", url);
 
     private static string Run(string profile, params string[] args)
     {

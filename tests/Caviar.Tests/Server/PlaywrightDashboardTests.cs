@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -26,21 +25,12 @@ public class PlaywrightDashboardTests
             await Eventually.True(() => server.Client.GetStringAsync($"/api/tuning-jobs/{name}").Result.Contains($"\"Completed\":{trials}"));
         }
 
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepositoryRoot.File("tests/dashboard-e2e/click-through.mjs"));
-        start.ArgumentList.Add($"{server.Client.BaseAddress}#token={ApiServer.Token}");
-        start.ArgumentList.Add(server.Directory.File("clicked.png"));
-        using var node = Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var error = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, await output + await error);
-
-        using var result = JsonDocument.Parse(await output);
-        Assert.Equal(Jobs.Select(j => j.Name), result.RootElement.GetProperty("jobs").EnumerateArray().Select(j => j.GetString()));
+        var result = await PlaywrightScript.RunAsync("click-through.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token,
+            server.Directory.File("clicked.png"));
+        Assert.Equal(Jobs.Select(j => j.Name), result.GetProperty("jobs").EnumerateArray().Select(j => j.GetString()));
         foreach (var (name, trials) in Jobs)
         {
-            var job = result.RootElement.GetProperty("shown").GetProperty(name);
+            var job = result.GetProperty("shown").GetProperty(name);
             Assert.Equal(trials, job.GetProperty("rows").GetInt32());
             Assert.Equal(trials, job.GetProperty("points").GetInt32());
             Assert.Equal(trials, job.GetProperty("lines").GetInt32());
