@@ -80,7 +80,9 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     private async Task FinishOrphansAsync(Study study, TuningSpec spec, Func<Trial, CancellationToken, Task<double>> objective,
         Action<TrialRecord>? onTrialFinished, CancellationToken stop)
     {
-        var orphans = study.Trials.Where(t => t.State == TrialState.Running).ToList();
+        // Trials with a worker are the workers' business: a worker that dies is noticed by its peers' heartbeat check.
+        var orphans = study.Trials.Where(t => t.State == TrialState.Running && t.Worker is null).ToList();
+        var space = TuningSpecLoader.SpaceOf(spec);
         await Task.WhenAll(orphans.Select(async orphan =>
         {
             TrialRecord finished;
@@ -90,7 +92,9 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             }
             else
             {
-                finished = await study.EvaluateAsync(study.Reattach(orphan, stop), objective, stop).ConfigureAwait(false);
+                // A trial stored by an older Caviar may lack values (it was killed between two writes): its job never
+                // started, so the values are drawn now, before the job runs.
+                finished = await study.EvaluateAsync(study.Reattach(orphan, stop, space), objective, stop).ConfigureAwait(false);
             }
             onTrialFinished?.Invoke(finished);
         })).ConfigureAwait(false);
