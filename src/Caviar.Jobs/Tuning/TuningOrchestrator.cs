@@ -78,6 +78,8 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             if (trial.State == TrialState.Failed && DiskSpace.Mentions(trial.FailureReason))
                 halted.TrySetResult($"trial {trial.Number} failed: {trial.FailureReason}. The artifacts folder " +
                                     $"({Path.GetFullPath(artifactsRoot)}) is full: free space, then run `caviar tune` with --resume to continue");
+            // Thrown where the run would ask for its next trial, so no trial is started once the run is halted.
+            if (halted.Task.IsCompleted) throw new TuningHaltedException(halted.Task.Result);
         }
 
         var objective = ObjectiveFor(spec, baseDirectory);
