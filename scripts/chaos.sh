@@ -102,6 +102,8 @@ for i in $(seq 1 "$workers"); do start_worker "$i"; done
 declare -A killed=()
 count=0
 refused=0
+ran_alone=0
+beside=0
 filled=0
 while [ "$count" -lt "$kills" ]; do
   # Keep the fleet up: a dead tuner is replaced at once (its lease names a dead process, so it is taken over).
@@ -120,10 +122,14 @@ while [ "$count" -lt "$kills" ]; do
     5|6) target=job; pid=$(pgrep -f -- "$work/job.sh" | shuf -n 1 --random-source=<(yes $RANDOM)) ;;
     7|8) target=worker; pid=${fleet[$(( RANDOM % workers + 1 ))]} ;;
     9)   # a second tuner on the owned study must be refused (exit 2), not take trials over
+         holder=$(sql "SELECT process_id FROM study_leases")
          "${caviar[@]}" tune "$work/spec.json" --resume "${common[@]}" >"$work/second.log" 2>&1
          code=$?
          [ "$code" = 2 ] && grep -q "is being tuned by" "$work/second.log" && refused=$(( refused + 1 ))
-         [ "$code" = 0 ] && echo "second tuner ran ($(head -c 300 "$work/second.log"))" >>"$log"
+         # Running is right when no live process held the lease (the owner had just finished or been killed).
+         if [ "$code" = 0 ]; then
+           if [ -n "$holder" ] && kill -0 "$holder" 2>/dev/null; then beside=$(( beside + 1 )); else ran_alone=$(( ran_alone + 1 )); fi
+         fi
          continue ;;
     10)  # fill the disk for a few seconds, then free it
          if [ "$tmpfs" = 1 ]; then
@@ -134,7 +140,7 @@ while [ "$count" -lt "$kills" ]; do
   esac
   [ -n "${pid:-}" ] && [ "$pid" -gt 0 ] && kill -9 "$pid" 2>/dev/null && { count=$(( count + 1 )); killed[$target]=$(( ${killed[$target]:-0} + 1 )); }
 done
-echo "kills: $count ($(for k in "${!killed[@]}"; do printf '%s=%s ' "$k" "${killed[$k]}"; done)); second tuners refused: $refused; disk filled: $filled times"
+echo "kills: $count ($(for k in "${!killed[@]}"; do printf '%s=%s ' "$k" "${killed[$k]}"; done)); second tuners refused: $refused, ran with no live owner: $ran_alone; disk filled: $filled times"
 
 # Let the job finish: one tuner (restarted while it halts on a full disk or is refused while a dead owner is noticed)
 # and one worker for requeued trials.
@@ -154,6 +160,7 @@ check() { if [ "$2" = "$3" ]; then echo "ok   $1 ($2)"; else echo "FAIL $1: expe
 check "trial count exact" "$(trial_count)" "$trials"
 check "trial numbers unique, 0..N-1" "$(sql "SELECT count(DISTINCT number) || ',' || min(number) || ',' || max(number) FROM trials")" "$trials,0,$(( trials - 1 ))"
 check "every trial has its values" "$(sql "SELECT count(*) FROM trials t WHERE NOT EXISTS (SELECT 1 FROM trial_params p WHERE p.trial_id = t.id AND p.name = 'x')")" 0
+check "second tuners that ran beside a live owner" "$beside" 0
 check "no trial left Running or Waiting" "$(sql "SELECT count(*) FROM trials WHERE state IN ('Running', 'Waiting')")" 0
 sql "SELECT number, value FROM trials WHERE state = 'Completed' ORDER BY number" >"$work/completed"
 twice=0; mismatched=0; missing=0

@@ -177,7 +177,8 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
         process.WaitForExit();   // the output's last lines reach the log
-        if (ending == AttemptEnding.Exited && process.ExitCode != 0 && log.DiskFull) ending = AttemptEnding.DiskFull;
+        // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
+        if (ending == AttemptEnding.Exited && (log.WritesFailed || process.ExitCode != 0 && log.DiskFull)) ending = AttemptEnding.DiskFull;
         return (process.ExitCode, ending);
     }
 

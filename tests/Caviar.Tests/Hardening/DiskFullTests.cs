@@ -51,6 +51,27 @@ public class DiskFullTests
         Assert.Empty(TemporaryFiles(disk.Path));
     }
 
+    /// <summary>A job that exits 0 after output its log could not take has lost metrics: it fails, it does not complete.</summary>
+    [TmpfsFact]
+    public void A_job_whose_log_could_not_be_written_does_not_complete()
+    {
+        using var dir = new TempDirectory();
+        using var disk = new Tmpfs(dir.File("artifacts"), 256);
+        File.WriteAllText(dir.File("job.json"), JsonSerializer.Serialize(new
+        {
+            name = "chatty",
+            command = new[] { "/bin/bash", "-c", "for i in $(seq 1 20000); do echo \"epoch=$i loss=0.$i and some padding to fill the log\"; done" },
+            metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
+        }));
+
+        var train = CliRunner.Run(dir.Path, "train", "job.json", "--artifacts", disk.Path);
+
+        Assert.True(train.ExitCode == 1, train.All);
+        var status = JobStatus.Read(JobDirectory.For(disk.Path, "chatty").StatusFile)!;
+        Assert.Equal((JobState.Failed, DiskSpace.NoSpaceReason), (status.State, status.FailureReason));
+        Assert.Empty(TemporaryFiles(disk.Path));
+    }
+
     /// <summary>
     /// Each trial's job writes a 64 KiB model; the disk fills after a few. The tuner stops at the first such failure
     /// (exit 1, a clear message), nothing in the store is half-written, and once space is freed --resume finishes the job.
