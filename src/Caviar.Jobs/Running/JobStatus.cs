@@ -19,6 +19,12 @@ public sealed record JobStatus
     /// <summary>The process that runs the job (the runner, not the script), while it runs.</summary>
     public int? RunnerProcessId { get; init; }
 
+    /// <summary>
+    /// An attempt's log lines (metrics among them) could not all be written (a full disk): a later attempt resuming from a
+    /// checkpoint would not log them again, so the job can no longer complete with trustworthy metrics.
+    /// </summary>
+    public bool MetricsLost { get; init; }
+
     /// <summary>The job's own process (the script) of the current attempt, while it runs.</summary>
     public int? JobProcessId { get; init; }
 

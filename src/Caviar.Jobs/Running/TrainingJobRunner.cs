@@ -47,6 +47,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             status = status with { Attempts = attempt + 1 };
             int exitCode;
             AttemptEnding ending;
+            bool linesLost = false;
             // A full disk fails the attempt like any other failure (the retry policy applies), never the runner.
             try
             {
@@ -63,7 +64,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
 
                 var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
                 var running = status;
-                (exitCode, ending) = await RunAttemptAsync(command, workingDirectory, environment, channels,
+                (exitCode, ending, linesLost) = await RunAttemptAsync(command, workingDirectory, environment, channels,
                     job, attempt, parser, onMetric, deadline, pid => RecordJobProcess(job, running with { JobProcessId = pid }),
                     stop).ConfigureAwait(false);
             }
@@ -74,9 +75,15 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             attemptsLeft--;
 
             var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile));
-            status = status with { ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null };
+            status = status with
+            {
+                ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null,
+                MetricsLost = status.MetricsLost || linesLost,
+            };
             if (ending == AttemptEnding.Exited && exitCode == 0)
-                return Finish(job, status with { State = JobState.Completed });
+                return Finish(job, status.MetricsLost
+                    ? status with { State = JobState.Failed, FailureReason = $"{DiskSpace.NoSpaceReason}: metrics logged by an earlier attempt were lost" }
+                    : status with { State = JobState.Completed });
             if (ending == AttemptEnding.StopRequested)
                 return Finish(job, status with { State = JobState.Stopped, FailureReason = "stopped on request" });
             if (ending == AttemptEnding.DeadlineReached)
@@ -125,7 +132,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     /// <summary>How an attempt ended; DiskFull: the job or the runner could not write for lack of space.</summary>
     private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull }
 
-    private async Task<(int ExitCode, AttemptEnding Ending)> RunAttemptAsync(IReadOnlyList<string> command,
+    private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost)> RunAttemptAsync(IReadOnlyList<string> command,
         string workingDirectory, Dictionary<string, string> environment, PreparedChannels channels, JobDirectory job,
         int attempt, MetricParser parser, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
         Action<int> onStarted, CancellationToken stop)
@@ -153,7 +160,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         catch (System.ComponentModel.Win32Exception error)
         {
             File.WriteAllText(job.FailureFile, $"cannot start '{command[0]}': {error.Message}");
-            return (127, AttemptEnding.Exited);
+            return (127, AttemptEnding.Exited, false);
         }
         onStarted(process.Id);
         process.BeginOutputReadLine();
@@ -179,7 +186,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         process.WaitForExit();   // the output's last lines reach the log
         // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
         if (ending == AttemptEnding.Exited && (log.WritesFailed || process.ExitCode != 0 && log.DiskFull)) ending = AttemptEnding.DiskFull;
-        return (process.ExitCode, ending);
+        return (process.ExitCode, ending, log.WritesFailed);
     }
 
     private static async Task FeedStdinAsync(Process process, string source)
