@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Caviar.Cli.Rendering;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Tuning;
+using Caviar.Jobs.Workers;
+using Caviar.Studies;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,6 +22,10 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
         [Description("Continue the study if it exists: finish the trials a previous run left running, then go on.")]
         public bool Resume { get; init; }
 
+        [CommandOption("--join")]
+        [Description("Run trials of the study as a worker beside the tuner that owns it (or beside other workers), instead of owning it.")]
+        public bool Join { get; init; }
+
         [CommandOption("--parallel <N>")]
         [Description("Trials running at once; overrides limits.maxParallel.")]
         public int? Parallel { get; init; }
@@ -35,10 +41,12 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
             var limits = spec.Limits.ToLimits() with { MaxParallel = settings.Parallel ?? spec.Limits.MaxParallel };
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
 
+            if (settings.Join) return WorkerCommand.RunWorker(spec, baseDirectory, settings, new WorkerOptions(), cancellation);
             using var store = settings.OpenStore();
             var orchestrator = new TuningOrchestrator(store,
                 settings.CreateLauncher(), settings.ResolveArtifacts());
             var study = orchestrator.OpenStudy(spec, settings.Resume);
+            using var ownership = StudyOwnership.Acquire(study);
             long? inherent = study.Options.Strategy.InherentTrialLimit(TuningSpecLoader.SpaceOf(spec));
             int total = (int)Math.Min(Math.Min(limits.MaxTrials ?? long.MaxValue, inherent ?? long.MaxValue), int.MaxValue);
             var finishedBefore = study.Trials.Count(t => t.State != Caviar.Trials.TrialState.Running);
@@ -46,8 +54,17 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
             string objective = spec.TrainingJob is null ? spec.Objective!.Function! : $"metric {spec.Objective!.MetricName}";
             AnsiConsole.MarkupLine($"Tuning [bold]{Markup.Escape(spec.Name)}[/] ({Markup.Escape(spec.Strategy)}, " +
                                    $"{spec.Objective.Type} {Markup.Escape(objective)}) in {Markup.Escape(settings.ResolveStorePath())}");
-            var outcome = TuningProgress.Run(study, total, finishedBefore, onFinished =>
-                orchestrator.RunAsync(study, spec, baseDirectory, limits, onFinished, cancellation).GetAwaiter().GetResult());
+            TuningOutcome outcome;
+            try
+            {
+                outcome = TuningProgress.Run(study, total, finishedBefore, onFinished =>
+                    orchestrator.RunAsync(study, spec, baseDirectory, limits, onFinished, cancellation, ownership).GetAwaiter().GetResult());
+            }
+            catch (TuningHaltedException halted)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(halted.Message)}");
+                return 1;
+            }
 
             AnsiConsole.Write(TrialTables.Top(study.Trials, study.Direction, 10));
             AnsiConsole.MarkupLine($"Stopped: [bold]{outcome.StopReason}[/] after {outcome.TrialsRun} new trial(s).");

@@ -38,14 +38,7 @@ public sealed class WorkerCommand : Command<WorkerCommand.Settings>
         CliErrors.Guard(() =>
         {
             var spec = TuningSpecLoader.Load(settings.SpecPath);
-            if (spec.Limits.MaxTrials is not { } maxTrials)
-                throw new CaviarValidationException("limits.maxTrials", "workers need maxTrials to know when the job is done");
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
-            using var store = settings.OpenStore();
-            var queue = store as ITrialQueue ?? throw new CaviarValidationException("--store", "this store has no worker queue");
-            var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(),
-                settings.ResolveArtifacts());
-            var study = orchestrator.OpenStudy(spec, TuningOrchestrator.ResumeMode.JoinOrCreate);
             var defaults = new WorkerOptions();
             var options = defaults with
             {
@@ -53,10 +46,23 @@ public sealed class WorkerCommand : Command<WorkerCommand.Settings>
                 HeartbeatInterval = settings.Heartbeat is { } beat ? TimeSpan.FromSeconds(beat) : defaults.HeartbeatInterval,
                 StaleAfter = settings.StaleAfter is { } stale ? TimeSpan.FromSeconds(stale) : defaults.StaleAfter,
             };
-            var worker = new TrialWorker(study, queue, TuningSpecLoader.SpaceOf(spec), maxTrials, options,
-                orchestrator.ObjectiveFor(spec, baseDirectory));
-            int finished = worker.RunAsync(cancellation).GetAwaiter().GetResult();
-            AnsiConsole.MarkupLine($"Worker {Markup.Escape(options.WorkerId)} finished {finished} trial(s) of {Markup.Escape(spec.Name)}.");
-            return 0;
+            return RunWorker(spec, baseDirectory, settings, options, cancellation);
         });
+
+    /// <summary>Joins (or creates) the study of <paramref name="spec"/> and runs its trials until all are finished.</summary>
+    public static int RunWorker(TuningSpec spec, string baseDirectory, LaunchSettings settings, WorkerOptions options,
+        CancellationToken cancellation = default)
+    {
+        if (spec.Limits.MaxTrials is not { } maxTrials)
+            throw new CaviarValidationException("limits.maxTrials", "workers need maxTrials to know when the job is done");
+        using var store = settings.OpenStore();
+        var queue = store as ITrialQueue ?? throw new CaviarValidationException("--store", "this store has no worker queue");
+        var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(), settings.ResolveArtifacts());
+        var study = orchestrator.OpenStudy(spec, TuningOrchestrator.ResumeMode.JoinOrCreate);
+        var worker = new TrialWorker(study, queue, TuningSpecLoader.SpaceOf(spec), maxTrials, options,
+            orchestrator.ObjectiveFor(spec, baseDirectory));
+        int finished = worker.RunAsync(cancellation).GetAwaiter().GetResult();
+        AnsiConsole.MarkupLine($"Worker {Markup.Escape(options.WorkerId)} finished {finished} trial(s) of {Markup.Escape(spec.Name)}.");
+        return 0;
+    }
 }

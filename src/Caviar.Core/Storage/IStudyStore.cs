@@ -21,6 +21,14 @@ public interface IStudyStore : IDisposable
     /// <summary>Starts a new Running trial with the next free number of the study.</summary>
     TrialRecord CreateTrial(long studyId, DateTimeOffset startedAt);
 
+    /// <summary>
+    /// Starts a new Running trial with the next free number and the values <paramref name="draw"/> gives for that number,
+    /// both in one transaction: a process killed at any moment leaves either the trial with all its values or nothing.
+    /// With <paramref name="maxTrials"/>, nothing is created (null) once the study holds that many trials.
+    /// </summary>
+    TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt, Func<int, IReadOnlyList<TrialParam>> draw,
+        int? maxTrials = null);
+
     void SetParam(long trialId, string name, double internalValue, ParameterRange distribution);
 
     /// <summary>Several values at once (one transaction where the store has them).</summary>

@@ -53,6 +53,25 @@ public sealed class InMemoryStudyStore : IStudyStore
         }
     }
 
+    public TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt,
+        Func<int, IReadOnlyList<TrialParam>> draw, int? maxTrials = null)
+    {
+        lock (_gate)
+        {
+            var trials = TrialsOf(studyId);
+            if (maxTrials is { } max && trials.Count >= max) return null;
+            var values = draw(trials.Count);
+            foreach (var value in values) TrialTransitions.EnsureParamFits(trials.Count, null, value.Name, value.Value, value.Range);
+            var trial = CreateTrial(studyId, startedAt) with
+            {
+                Params = values.ToDictionary(v => v.Name, v => v.Value),
+                Distributions = values.ToDictionary(v => v.Name, v => v.Range),
+            };
+            trials[trial.Number] = trial;
+            return trial;
+        }
+    }
+
     public void SetParam(long trialId, string name, double internalValue, ParameterRange distribution) =>
         Update(trialId, "set a parameter", trial =>
         {

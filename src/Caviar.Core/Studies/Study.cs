@@ -71,7 +71,14 @@ public sealed class Study
     /// without, values are drawn as the caller suggests them.
     /// </summary>
     public Trial Ask(SearchSpace? space = null, CancellationToken cancellation = default) =>
-        TryAsk(space, _ => Store.CreateTrial(Record.Id, Options.Clock.GetUtcNow()), cancellation)!;
+        TryAskWithin(space, null, cancellation)!;
+
+    /// <summary>
+    /// <see cref="Ask"/>, unless the study already holds <paramref name="maxTrials"/> trials (then null): the trial and the
+    /// space's values are written in one transaction, and the limit holds against other processes creating trials too.
+    /// </summary>
+    public Trial? TryAskWithin(SearchSpace? space, int? maxTrials, CancellationToken cancellation = default) =>
+        TryAsk(space, draw => Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), draw, maxTrials), cancellation);
 
     /// <summary>
     /// Like <see cref="Ask"/>, with the trial created by <paramref name="createTrial"/>, which may decline (null, e.g. when

@@ -46,7 +46,16 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
             {
                 _stopReason ??= FindStopReason(inherentLimit, userCancellation, runtimeSpent);
                 if (_stopReason is not null) return;
-                trial = study.Ask(space, trialToken);
+                // The limit is checked again where the trial is written: workers may share the study.
+                var limit = Math.Min(limits.MaxTrials ?? long.MaxValue, inherentLimit ?? long.MaxValue);
+                var asked = study.TryAskWithin(space, limit == long.MaxValue ? null : (int)Math.Min(limit, int.MaxValue), trialToken);
+                if (asked is null)
+                {
+                    _stopReason = inherentLimit is { } size && size <= (limits.MaxTrials ?? long.MaxValue)
+                        ? StopReason.SearchSpaceExhausted : StopReason.MaxTrialsReached;
+                    return;
+                }
+                trial = asked;
                 _trialsRun++;
             }
             var finished = await study.EvaluateAsync(trial, objective, trialToken).ConfigureAwait(false);

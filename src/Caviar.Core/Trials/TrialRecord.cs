@@ -22,6 +22,9 @@ public sealed record TrialRecord
     public DateTimeOffset? FinishedAt { get; init; }
     public string? FailureReason { get; init; }
 
+    /// <summary>The worker running the trial (it beats for it), or null for a trial its tuning process runs itself.</summary>
+    public string? Worker { get; init; }
+
     /// <summary>User-facing parameter values (double, long or string) by name.</summary>
     public IReadOnlyDictionary<string, object> ExternalParams =>
         Params.ToDictionary(p => p.Key, p => Distributions[p.Key].ToExternal(p.Value));

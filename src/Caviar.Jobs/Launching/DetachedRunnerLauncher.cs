@@ -65,7 +65,7 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
         {
             State = state, FailureReason = reason, RunnerProcessId = null, FinishedAt = DateTimeOffset.UtcNow,
         };
-        final.Write(job.StatusFile);
+        final.WriteFinal(job.StatusFile);
         return final;
     }
 

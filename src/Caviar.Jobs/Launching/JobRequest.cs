@@ -27,8 +27,16 @@ public sealed record JobRequest
         var job = Directory;
         System.IO.Directory.CreateDirectory(job.Root);
         string path = FileIn(job), temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, SpecJson.Options));
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temporary, JsonSerializer.Serialize(this, SpecJson.Options));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     public static JobRequest Read(string jobDirectory)

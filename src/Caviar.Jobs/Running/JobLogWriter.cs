@@ -12,21 +12,48 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
         AutoFlush = true,
     };
 
+    /// <summary>
+    /// Set when the job's log or metrics could not be written for lack of space (from then on lines are dropped: the
+    /// runner stops the attempt), or when the job itself said so in its output.
+    /// </summary>
+    public bool DiskFull { get; private set; }
+
     public void Line(string line)
     {
         lock (_gate)
         {
-            _log.WriteLine(line);
-            foreach (var observation in parser.Parse(line, _log.WriteLine))
+            if (line.Contains(DiskSpace.NoSpaceReason, StringComparison.OrdinalIgnoreCase)) DiskFull = true;
+            if (_writesFailed) return;
+            try
             {
-                MetricLog.Append(metricsFile, observation);
-                onMetric?.Invoke(observation);
+                _log.WriteLine(line);
+                foreach (var observation in parser.Parse(line, _log.WriteLine))
+                {
+                    MetricLog.Append(metricsFile, observation);
+                    onMetric?.Invoke(observation);
+                }
+            }
+            catch (IOException error) when (DiskSpace.IsFull(error))
+            {
+                _writesFailed = DiskFull = true;
             }
         }
     }
 
+    /// <summary>Whether this writer could not write (the attempt must stop: what it logs is lost).</summary>
+    public bool WritesFailed
+    {
+        get { lock (_gate) return _writesFailed; }
+    }
+
+    private bool _writesFailed;
+
     public void Dispose()
     {
-        lock (_gate) _log.Dispose();
+        lock (_gate)
+        {
+            try { _log.Dispose(); }
+            catch (IOException error) when (DiskSpace.IsFull(error)) { _writesFailed = DiskFull = true; }
+        }
     }
 }

@@ -19,6 +19,12 @@ public sealed record JobStatus
     /// <summary>The process that runs the job (the runner, not the script), while it runs.</summary>
     public int? RunnerProcessId { get; init; }
 
+    /// <summary>
+    /// An attempt's log lines (metrics among them) could not all be written (a full disk): a later attempt resuming from a
+    /// checkpoint would not log them again, so the job can no longer complete with trustworthy metrics.
+    /// </summary>
+    public bool MetricsLost { get; init; }
+
     /// <summary>The job's own process (the script) of the current attempt, while it runs.</summary>
     public int? JobProcessId { get; init; }
 
@@ -32,10 +38,66 @@ public sealed record JobStatus
         catch (JsonException) { return null; }
     }
 
+    /// <summary>Bytes kept aside in <c>status.json.reserve</c> so that a final status can be written on a full disk.</summary>
+    public const int ReserveBytes = 16 * 1024;
+
+    /// <summary>
+    /// Writes the status atomically: a temporary file moved over the old one; a temporary file that could not be
+    /// written (a full disk) is removed and the error thrown. Keeps a reserve for <see cref="WriteFinal"/>.
+    /// </summary>
     public void Write(string path)
     {
-        string temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, SpecJson.Options));
-        File.Move(temporary, path, overwrite: true);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(this, SpecJson.Options);
+        string temporary = $"{path}.{Environment.ProcessId}.tmp", reserve = path + ".reserve";
+        try
+        {
+            File.WriteAllBytes(temporary, json);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);
+            throw;
+        }
+        if (!File.Exists(reserve)) MakeReserve(reserve);
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> for a final status, which must reach the disk even when it is full: then the reserve, a file of
+    /// <see cref="ReserveBytes"/> made while there was space, is overwritten in place (no new blocks needed), cut to size
+    /// and moved over the old status, atomically as ever.
+    /// </summary>
+    public void WriteFinal(string path)
+    {
+        string reserve = path + ".reserve";
+        try
+        {
+            Write(path);
+        }
+        catch (IOException error) when (DiskSpace.IsFull(error) && File.Exists(reserve))
+        {
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(this, SpecJson.Options);
+            using (var stream = new FileStream(reserve, FileMode.Open, FileAccess.Write))
+            {
+                stream.Write(json);
+                stream.SetLength(json.Length);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(reserve, path, overwrite: true);
+        }
+    }
+
+    private static void MakeReserve(string reserve)
+    {
+        string temporary = $"{reserve}.{Environment.ProcessId}.tmp";
+        try
+        {
+            File.WriteAllBytes(temporary, new byte[ReserveBytes]);
+            File.Move(temporary, reserve, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);   // no room for a reserve now; a later write tries again
+        }
     }
 }

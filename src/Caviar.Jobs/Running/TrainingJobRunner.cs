@@ -26,14 +26,9 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         job.Create();
         var previous = JobStatus.Read(job.StatusFile);
         if (previous is { State: JobState.Completed }) return previous;
+        if (LeftoverJobProcess.KillIfRunning(previous, jobName))
+            TryAppend(job.LogFile(Math.Max(0, previous!.Attempts - 1)), "[caviar] the previous runner died; its job process was ended\n");
         if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
-
-        HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
-        var channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job);
-        string checkpoints = spec.CheckpointDir is { } dir
-            ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
-        Directory.CreateDirectory(checkpoints);
-        string workingDirectory = Path.GetFullPath(Path.Combine(baseDirectory, spec.WorkingDirectory ?? "."));
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
         var parser = new MetricParser(spec.MetricDefinitions, clock);
@@ -42,25 +37,53 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             JobName = jobName, State = JobState.Running, Attempts = previous?.Attempts ?? 0,
             StartedAt = previous?.StartedAt ?? clock.GetUtcNow(), RunnerProcessId = Environment.ProcessId,
         };
+        string workingDirectory = Path.GetFullPath(Path.Combine(baseDirectory, spec.WorkingDirectory ?? "."));
+        PreparedChannels? channels = null;
+        string checkpoints = "";
         int attemptsLeft = spec.RetryStrategy.MaximumRetryAttempts + 1;
         while (true)
         {
             int attempt = status.Attempts;
             status = status with { Attempts = attempt + 1 };
-            status.Write(job.StatusFile);
-            if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
+            int exitCode;
+            AttemptEnding ending;
+            bool linesLost = false;
+            // A full disk fails the attempt like any other failure (the retry policy applies), never the runner.
+            try
+            {
+                status.Write(job.StatusFile);
+                if (channels is null)
+                {
+                    HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
+                    channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job);
+                    checkpoints = spec.CheckpointDir is { } dir
+                        ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
+                    Directory.CreateDirectory(checkpoints);
+                }
+                if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
 
-            var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
-            var running = status;
-            var (exitCode, ending) = await RunAttemptAsync(command, workingDirectory, environment, channels,
-                job, attempt, parser, onMetric, deadline, pid => (running with { JobProcessId = pid }).Write(job.StatusFile),
-                stop).ConfigureAwait(false);
+                var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
+                var running = status;
+                (exitCode, ending, linesLost) = await RunAttemptAsync(command, workingDirectory, environment, channels,
+                    job, attempt, parser, onMetric, deadline, pid => RecordJobProcess(job, running with { JobProcessId = pid }),
+                    stop).ConfigureAwait(false);
+            }
+            catch (IOException error) when (DiskSpace.IsFull(error))
+            {
+                (exitCode, ending) = (1, AttemptEnding.DiskFull);
+            }
             attemptsLeft--;
 
             var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile));
-            status = status with { ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null };
+            status = status with
+            {
+                ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null,
+                MetricsLost = status.MetricsLost || linesLost,
+            };
             if (ending == AttemptEnding.Exited && exitCode == 0)
-                return Finish(job, status with { State = JobState.Completed });
+                return Finish(job, status.MetricsLost
+                    ? status with { State = JobState.Failed, FailureReason = $"{DiskSpace.NoSpaceReason}: metrics logged by an earlier attempt were lost" }
+                    : status with { State = JobState.Completed });
             if (ending == AttemptEnding.StopRequested)
                 return Finish(job, status with { State = JobState.Stopped, FailureReason = "stopped on request" });
             if (ending == AttemptEnding.DeadlineReached)
@@ -69,17 +92,30 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                     State = JobState.Stopped,
                     FailureReason = $"max runtime of {spec.StoppingCondition.MaxRuntimeSeconds} s reached",
                 });
-            string reason = FailureReason(job, exitCode);
+            string reason = ending == AttemptEnding.DiskFull ? DiskSpace.NoSpaceReason : FailureReason(job, exitCode);
             if (attemptsLeft <= 0)
                 return Finish(job, status with { State = JobState.Failed, FailureReason = reason });
-            File.AppendAllText(job.LogFile(attempt), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
+            TryAppend(job.LogFile(attempt), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
         }
+    }
+
+    private static void TryAppend(string log, string line)
+    {
+        try { File.AppendAllText(log, line); }
+        catch (IOException error) when (DiskSpace.IsFull(error)) { }
+    }
+
+    /// <summary>Records the job's process id; on a full disk the status keeps saying Running without it (the attempt goes on).</summary>
+    private static void RecordJobProcess(JobDirectory job, JobStatus running)
+    {
+        try { running.Write(job.StatusFile); }
+        catch (IOException error) when (DiskSpace.IsFull(error)) { }
     }
 
     private JobStatus Finish(JobDirectory job, JobStatus status)
     {
         var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null };
-        final.Write(job.StatusFile);
+        final.WriteFinal(job.StatusFile);
         return final;
     }
 
@@ -93,9 +129,10 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         return exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}";
     }
 
-    private enum AttemptEnding { Exited, StopRequested, DeadlineReached }
+    /// <summary>How an attempt ended; DiskFull: the job or the runner could not write for lack of space.</summary>
+    private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull }
 
-    private async Task<(int ExitCode, AttemptEnding Ending)> RunAttemptAsync(IReadOnlyList<string> command,
+    private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost)> RunAttemptAsync(IReadOnlyList<string> command,
         string workingDirectory, Dictionary<string, string> environment, PreparedChannels channels, JobDirectory job,
         int attempt, MetricParser parser, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
         Action<int> onStarted, CancellationToken stop)
@@ -123,7 +160,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         catch (System.ComponentModel.Win32Exception error)
         {
             File.WriteAllText(job.FailureFile, $"cannot start '{command[0]}': {error.Message}");
-            return (127, AttemptEnding.Exited);
+            return (127, AttemptEnding.Exited, false);
         }
         onStarted(process.Id);
         process.BeginOutputReadLine();
@@ -135,6 +172,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         {
             if (stop.IsCancellationRequested || File.Exists(job.StopRequestFile)) ending = AttemptEnding.StopRequested;
             else if (clock.GetUtcNow() >= deadline) ending = AttemptEnding.DeadlineReached;
+            else if (log.WritesFailed) ending = AttemptEnding.DiskFull;   // its log and metrics would be lost
             if (ending != AttemptEnding.Exited)
             {
                 process.Kill(entireProcessTree: true);
@@ -145,7 +183,10 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         }
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
-        return (process.ExitCode, ending);
+        process.WaitForExit();   // the output's last lines reach the log
+        // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
+        if (ending == AttemptEnding.Exited && (log.WritesFailed || process.ExitCode != 0 && log.DiskFull)) ending = AttemptEnding.DiskFull;
+        return (process.ExitCode, ending, log.WritesFailed);
     }
 
     private static async Task FeedStdinAsync(Process process, string source)

@@ -16,6 +16,10 @@ public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory
 
     public async Task<double> EvaluateAsync(Trial trial, CancellationToken stop)
     {
+        // Never run a job without the trial's values: it would train with the static hyperparameters only.
+        var missing = TuningSpecLoader.SpaceOf(spec).Ranges.Select(r => r.Name).Where(name => !trial.Params.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+            throw new TrainingJobFailedException($"trial {trial.Number} has no value for {string.Join(", ", missing)}; its job was not started");
         var request = JobRequest.ForTrial(TrialJobNames.For(spec.Name, trial.Number), spec.TrainingJob!, trial.Params,
             baseDirectory, artifactsRoot);
         using var pruning = CancellationTokenSource.CreateLinkedTokenSource(stop);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Caviar.Jobs.Launching;
+using Caviar.Jobs.Running;
 using Caviar.Pruning;
 using Caviar.Specs;
 using Caviar.Storage;
@@ -53,23 +54,59 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             : Study.Load(store, spec.Name, options);
     }
 
+    /// <summary>
+    /// Runs the tuning job as the study's owner (<paramref name="ownership"/>, else a lease taken here and given back at
+    /// the end): first the trials a previous owner left running, then new ones. The first trial that fails for lack of
+    /// disk space, or the loss of the lease, ends the run at once with <see cref="TuningHaltedException"/>: trials still
+    /// running are left Running in the store (their jobs run on), for <c>--resume</c> to finish.
+    /// </summary>
     public async Task<TuningOutcome> RunAsync(Study study, TuningSpec spec, string baseDirectory,
-        TuningLimits limits, Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default)
+        TuningLimits limits, Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default,
+        StudyOwnership? ownership = null)
     {
+        using var ownedHere = ownership is null ? StudyOwnership.Acquire(study) : null;
+        var owner = ownership ?? ownedHere!;
         var control = new TuningControl(artifactsRoot, spec.Name);
         control.ClearStopRequest();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var watcher = WatchForStopRequest(control, stopping);
 
+        var halted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Finished(TrialRecord trial)
+        {
+            onTrialFinished?.Invoke(trial);
+            if (trial.State == TrialState.Failed && DiskSpace.Mentions(trial.FailureReason))
+                halted.TrySetResult($"trial {trial.Number} failed: {trial.FailureReason}. The artifacts folder " +
+                                    $"({Path.GetFullPath(artifactsRoot)}) is full: free space, then run `caviar tune` with --resume to continue");
+            // Thrown where the run would ask for its next trial, so no trial is started once the run is halted.
+            if (halted.Task.IsCompleted) throw new TuningHaltedException(halted.Task.Result);
+        }
+
         var objective = ObjectiveFor(spec, baseDirectory);
-        await FinishOrphansAsync(study, spec, objective, onTrialFinished, stopping.Token).ConfigureAwait(false);
-        var outcome = await study.OptimizeAsync(objective, limits, spec.CompletionCriteria,
-            TuningSpecLoader.SpaceOf(spec), onTrialFinished, stopping.Token).ConfigureAwait(false);
+        var run = RunTrialsAsync(study, spec, limits, objective, Finished, stopping.Token);
+        var lost = owner.Lost.ContinueWith(_ => $"another process took study '{study.Name}' over (this one's lease went stale); " +
+                                                 "its running trials are left to the new owner", TaskScheduler.Default);
+        var first = await Task.WhenAny(run, halted.Task, lost).ConfigureAwait(false);
+        if (first != run)
+        {
+            // Abandoned, not cancelled: cancelling would mark the running trials Stopped, and they are not.
+            throw new TuningHaltedException(await ((Task<string>)first).ConfigureAwait(false));
+        }
+        var outcome = await run.ConfigureAwait(false);
 
         await stopping.CancelAsync().ConfigureAwait(false);
         await watcher.ConfigureAwait(false);
+        stopping.Dispose();
         control.ClearStopRequest();
         return outcome;
+    }
+
+    private async Task<TuningOutcome> RunTrialsAsync(Study study, TuningSpec spec, TuningLimits limits,
+        Func<Trial, CancellationToken, Task<double>> objective, Action<TrialRecord> onTrialFinished, CancellationToken stop)
+    {
+        await FinishOrphansAsync(study, spec, objective, onTrialFinished, stop).ConfigureAwait(false);
+        return await study.OptimizeAsync(objective, limits, spec.CompletionCriteria,
+            TuningSpecLoader.SpaceOf(spec), onTrialFinished, stop).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -80,7 +117,9 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     private async Task FinishOrphansAsync(Study study, TuningSpec spec, Func<Trial, CancellationToken, Task<double>> objective,
         Action<TrialRecord>? onTrialFinished, CancellationToken stop)
     {
-        var orphans = study.Trials.Where(t => t.State == TrialState.Running).ToList();
+        // Trials with a worker are the workers' business: a worker that dies is noticed by its peers' heartbeat check.
+        var orphans = study.Trials.Where(t => t.State == TrialState.Running && t.Worker is null).ToList();
+        var space = TuningSpecLoader.SpaceOf(spec);
         await Task.WhenAll(orphans.Select(async orphan =>
         {
             TrialRecord finished;
@@ -90,7 +129,9 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             }
             else
             {
-                finished = await study.EvaluateAsync(study.Reattach(orphan, stop), objective, stop).ConfigureAwait(false);
+                // A trial stored by an older Caviar may lack values (it was killed between two writes): its job never
+                // started, so the values are drawn now, before the job runs.
+                finished = await study.EvaluateAsync(study.Reattach(orphan, stop, space), objective, stop).ConfigureAwait(false);
             }
             onTrialFinished?.Invoke(finished);
         })).ConfigureAwait(false);

@@ -5,7 +5,7 @@ namespace Caviar.Storage.Relational;
 /// <summary>The schema version every relational store records, and the migrations between versions.</summary>
 internal static class RelationalSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>What each version adds to the one before it (the same SQL in every dialect).</summary>
     private static readonly Dictionary<int, string> Migrations = new()
@@ -14,6 +14,16 @@ internal static class RelationalSchema
             ALTER TABLE trials ADD COLUMN worker TEXT;
             ALTER TABLE trials ADD COLUMN heartbeat_at_ms BIGINT;
             ALTER TABLE trials ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+            """,
+        // The owner of a study (a running `caviar tune`), kept by its heartbeat; see IStudyLeases.
+        [3] = """
+            CREATE TABLE study_leases (
+                study_id BIGINT PRIMARY KEY REFERENCES studies(id),
+                owner TEXT NOT NULL,
+                host TEXT NOT NULL,
+                process_id INTEGER NOT NULL,
+                acquired_at_ms BIGINT NOT NULL,
+                heartbeat_at_ms BIGINT NOT NULL);
             """,
     };
 

@@ -52,6 +52,27 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     });
 
     /// <summary>
+    /// The trial and its values in one write transaction. On PostgreSQL the numbering lock is then held while the values
+    /// are drawn (a client-side step): fine for one tuning process, which is why workers use <see cref="CreateTrialWithin"/>.
+    /// </summary>
+    public TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt, Func<int, IReadOnlyList<TrialParam>> draw,
+        int? maxTrials = null) => Write(transaction =>
+    {
+        if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
+            throw new KeyNotFoundException($"No study with id {studyId}.");
+        var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, startedAt, worker: null, maxTrials);
+        if (trial is null) return null;
+        var values = draw(trial.Number);
+        foreach (var value in values) TrialTransitions.EnsureParamFits(trial.Number, null, value.Name, value.Value, value.Range);
+        InsertParams(transaction, trial.Id, values);
+        return trial with
+        {
+            Params = values.ToDictionary(v => v.Name, v => v.Value),
+            Distributions = values.ToDictionary(v => v.Name, v => v.Range),
+        };
+    });
+
+    /// <summary>
     /// Inserts a Running trial with the next number, unless the study holds <paramref name="maxTrials"/> already.
     /// <paramref name="before"/> holds the dialect's statements that go first in the same round trip, its numbering
     /// lock among them. Numbers run from 0 without gaps and trials are never deleted, so the next number is also the

@@ -31,7 +31,7 @@ internal static class RelationalTrialReader
         Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + $"""
             SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE {filter};
             SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE {filter};
-            SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason FROM trials t WHERE {filter} ORDER BY t.number;
+            SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason, t.worker FROM trials t WHERE {filter} ORDER BY t.number;
             """,
         [
             .. first is { } statement ? [statement.Row] : Array.Empty<Action<DbDataReader>>(),
@@ -60,6 +60,7 @@ internal static class RelationalTrialReader
                     StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(5)),
                     FinishedAt = row.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(6)),
                     FailureReason = row.IsDBNull(7) ? null : row.GetString(7),
+                    Worker = row.IsDBNull(8) ? null : row.GetString(8),
                 };
                 trials.Add(trial);
             },

@@ -1,0 +1,18 @@
+namespace Caviar.Jobs.Running;
+
+/// <summary>Recognising a full disk (ENOSPC) in exceptions and in recorded failure reasons.</summary>
+public static class DiskSpace
+{
+    /// <summary>The failure reason of a job that could not write its files.</summary>
+    public const string NoSpaceReason = "no space left on device";
+
+    private const int Enospc = 28;
+
+    public static bool IsFull(Exception error) =>
+        error is IOException io && (io.HResult == Enospc || (io.HResult & 0xFFFF) == Enospc ||
+                                    io.Message.Contains(NoSpaceReason, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether a failure reason says the disk was full.</summary>
+    public static bool Mentions(string? reason) =>
+        reason is not null && reason.Contains(NoSpaceReason, StringComparison.OrdinalIgnoreCase);
+}
