@@ -41,6 +41,7 @@ public static class CaviarApi
         var api = app.MapGroup("/api");
         TuningJobEndpoints.Map(api, options, runs);
         TrainingJobEndpoints.Map(api, options, runs);
+        AskTell.AskTellEndpoints.Map(api, options);
         return app;
     }
 }

@@ -17,12 +17,21 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
         lock (_gate)
         {
             _log.WriteLine(line);
-            foreach (var observation in parser.Parse(line))
-            {
-                MetricLog.Append(metricsFile, observation);
-                onMetric?.Invoke(observation);
-            }
+            foreach (var observation in parser.Parse(line)) Record(observation);
         }
+    }
+
+    /// <summary>Records metrics the job reported itself (CAVIAR_METRICS_FILE), in order with those of its log.</summary>
+    public void Reported(IReadOnlyList<MetricObservation> observations)
+    {
+        lock (_gate)
+            foreach (var observation in observations) Record(observation);
+    }
+
+    private void Record(MetricObservation observation)
+    {
+        MetricLog.Append(metricsFile, observation);
+        onMetric?.Invoke(observation);
     }
 
     public void Dispose()

@@ -6,8 +6,9 @@ namespace Caviar.Jobs.Tuning;
 
 /// <summary>
 /// A trial's objective when tuning a training job: run the job with the trial's values, report each value of
-/// the objective metric as an intermediate value (so early stopping can act), stop the job when the pruner says
-/// so, and return the metric's last value.
+/// the objective metric as an intermediate value (so early stopping can act), ask the job to end when the pruner
+/// says so (a prune request in its directory, which <c>caviar.should_stop()</c> sees), and return the metric's
+/// values aggregated as objective.aggregate says (default: the last).
 /// </summary>
 public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory, string artifactsRoot,
     ITrialLauncher launcher)
@@ -18,7 +19,6 @@ public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory
     {
         var request = JobRequest.ForTrial(TrialJobNames.For(spec.Name, trial.Number), spec.TrainingJob!, trial.Params,
             baseDirectory, artifactsRoot);
-        using var pruning = CancellationTokenSource.CreateLinkedTokenSource(stop);
         bool pruned = false;
         long lastStep = 0;
         var status = await launcher.RunAsync(request, metric =>
@@ -29,16 +29,18 @@ public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory
             if (trial.ShouldPrune())
             {
                 pruned = true;
-                pruning.Cancel();
+                StopRequest.Write(request.Directory, StopKind.Prune);
             }
-        }, pruning.Token).ConfigureAwait(false);
+        }, stop).ConfigureAwait(false);
 
-        if (pruned) throw new TrialPrunedException($"'{_metric}' was poor at step {lastStep}; the job was stopped");
+        if (pruned || status.State == JobState.Pruned)
+            throw new TrialPrunedException($"'{_metric}' was poor at step {lastStep}; the job was pruned");
+        var values = ObjectiveAggregate.ValuesOf(MetricLog.Read(request.Directory.MetricsFile), _metric);
         return status.State switch
         {
-            JobState.Completed when status.FinalMetrics.TryGetValue(_metric, out double value) => value,
+            JobState.Completed when ObjectiveAggregate.Of(values, spec.Objective!) is { } value => value,
             JobState.Completed => throw new TrainingJobFailedException(
-                $"job {request.JobName} completed but never logged metric '{_metric}'"),
+                $"job {request.JobName} completed but never logged metric '{_metric}' (by a metric definition or caviar.report)"),
             JobState.Stopped when stop.IsCancellationRequested => throw new OperationCanceledException(stop),
             _ => throw new TrainingJobFailedException($"job {request.JobName} {status.State.ToString().ToLowerInvariant()}: " +
                                                       status.FailureReason),
