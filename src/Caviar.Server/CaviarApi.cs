@@ -41,7 +41,9 @@ public static class CaviarApi
         var api = app.MapGroup("/api");
         TuningJobEndpoints.Map(api, options, runs);
         TrainingJobEndpoints.Map(api, options, runs);
-        AskTell.AskTellEndpoints.Map(api, options);
+        var studies = new AskTell.AskTellStudies(options);
+        app.Lifetime.ApplicationStopped.Register(studies.Dispose);
+        AskTell.AskTellEndpoints.Map(api, studies);
         return app;
     }
 }

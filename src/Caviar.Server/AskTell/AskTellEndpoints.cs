@@ -18,18 +18,18 @@ namespace Caviar.Server.AskTell;
 /// </summary>
 public static class AskTellEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api, ServerOptions options)
+    public static void Map(IEndpointRouteBuilder api, AskTellStudies studies)
     {
         api.MapPost("/studies", async (HttpRequest request) =>
         {
             var body = await ApiErrors.ReadBody<StudyRequest>(request);
             var spec = body.ToTuningSpec();
-            using var store = options.OpenStore();
+            var store = studies.Store;
             if (store.FindStudy(spec.Name) is { } existing)
             {
                 if (existing.Direction != spec.Objective!.Type)
                     throw new CaviarValidationException("direction", $"study '{spec.Name}' exists with direction {existing.Direction}");
-                var opened = AskTellStudy.Open(store, spec.Name)!;
+                var opened = studies.Open(spec.Name)!;
                 if (!opened.Space.Ranges.SequenceEqual(spec.HyperParameterRanges!))
                     throw new CaviarValidationException("space", $"differs from the space study '{spec.Name}' was created with");
                 return Results.Ok(new { name = spec.Name, direction = existing.Direction.ToString(), created = false });
@@ -39,7 +39,7 @@ public static class AskTellEndpoints
                 new { name = spec.Name, direction = spec.Objective.Type.ToString(), created = true });
         });
 
-        api.MapPost("/studies/{name}/ask", (string name) => WithStudy(options, name, study =>
+        api.MapPost("/studies/{name}/ask", (string name) => WithStudy(studies, name, study =>
         {
             var trial = study.Study.Ask(study.Space);
             return Results.Ok(new { id = trial.Id, number = trial.Number, @params = trial.Params });
@@ -49,7 +49,7 @@ public static class AskTellEndpoints
         {
             var body = await ApiErrors.ReadBody<TellRequest>(request);
             body.Validate();
-            return WithRunningTrial(options, name, id, (study, _) =>
+            return WithRunningTrial(studies, name, id, (study, _) =>
             {
                 var told = body.Value is { } value
                     ? study.Study.Tell(id, value)
@@ -62,7 +62,7 @@ public static class AskTellEndpoints
         {
             var body = await ApiErrors.ReadBody<ReportRequest>(request);
             body.Validate();
-            return WithRunningTrial(options, name, id, (study, _) =>
+            return WithRunningTrial(studies, name, id, (study, _) =>
             {
                 study.Study.Store.ReportIntermediate(id, body.Step!.Value, body.Value!.Value);
                 return Results.Ok(new { shouldPrune = ShouldPrune(study, id) });
@@ -70,25 +70,25 @@ public static class AskTellEndpoints
         });
 
         api.MapGet("/studies/{name}/trials/{id:long}/should-prune", (string name, long id) =>
-            WithRunningTrial(options, name, id, (study, _) => Results.Ok(new { shouldPrune = ShouldPrune(study, id) })));
+            WithRunningTrial(studies, name, id, (study, _) => Results.Ok(new { shouldPrune = ShouldPrune(study, id) })));
     }
 
     private static bool ShouldPrune(AskTellStudy study, long id)
     {
+        if (study.Study.Options.Pruner is Caviar.Pruning.NoPruning) return false;   // no need to read the study
         var trials = study.Study.Trials;
         return study.Study.Options.Pruner.ShouldPrune(trials.First(t => t.Id == id), trials, study.Study.Direction);
     }
 
-    private static IResult WithStudy(ServerOptions options, string name, Func<AskTellStudy, IResult> action)
+    private static IResult WithStudy(AskTellStudies studies, string name, Func<AskTellStudy, IResult> action)
     {
-        using var store = options.OpenStore();
-        return AskTellStudy.Open(store, name) is { } study
+        return studies.Open(name) is { } study
             ? action(study)
             : ApiErrors.NotFound("name", $"no study named '{name}'");
     }
 
-    private static IResult WithRunningTrial(ServerOptions options, string name, long id, Func<AskTellStudy, TrialRecord, IResult> action) =>
-        WithStudy(options, name, study =>
+    private static IResult WithRunningTrial(AskTellStudies studies, string name, long id, Func<AskTellStudy, TrialRecord, IResult> action) =>
+        WithStudy(studies, name, study =>
         {
             TrialRecord trial;
             try { trial = study.Study.Store.GetTrial(id); }
