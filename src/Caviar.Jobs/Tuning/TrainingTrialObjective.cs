@@ -11,14 +11,17 @@ namespace Caviar.Jobs.Tuning;
 /// values aggregated as objective.aggregate says (default: the last).
 /// </summary>
 public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory, string artifactsRoot,
-    ITrialLauncher launcher)
+    ITrialLauncher launcher, int? maxParallel = null)
 {
     private readonly string _metric = spec.Objective!.MetricName!;
+    private readonly Specs.TrainingJobSpec _job = spec.TrainingJob!.Command is { Count: > 0 }
+        ? ThreadBudget.AddTo(spec.TrainingJob, maxParallel ?? spec.Limits.MaxParallel)
+        : spec.TrainingJob;
 
     public async Task<double> EvaluateAsync(Trial trial, CancellationToken stop)
     {
-        var request = JobRequest.ForTrial(TrialJobNames.For(spec.Name, trial.Number), spec.TrainingJob!, trial.Params,
-            baseDirectory, artifactsRoot);
+        var request = JobRequest.ForTrial(TrialJobNames.For(spec.Name, trial.Number), _job,
+            ResourceBudget.AddTo(spec, trial.Params), baseDirectory, artifactsRoot);
         bool pruned = false;
         long lastStep = 0;
         var status = await launcher.RunAsync(request, metric =>

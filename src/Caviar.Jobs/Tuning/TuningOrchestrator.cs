@@ -61,7 +61,7 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var watcher = WatchForStopRequest(control, stopping);
 
-        var objective = ObjectiveFor(spec, baseDirectory);
+        var objective = ObjectiveFor(spec, baseDirectory, limits.MaxParallel);
         await FinishOrphansAsync(study, spec, objective, onTrialFinished, stopping.Token).ConfigureAwait(false);
         var outcome = await study.OptimizeAsync(objective, limits, spec.CompletionCriteria,
             TuningSpecLoader.SpaceOf(spec), onTrialFinished, stopping.Token).ConfigureAwait(false);
@@ -97,10 +97,10 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     }
 
     /// <summary>What a trial of <paramref name="spec"/> evaluates: its test function, or its training job through the launcher.</summary>
-    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningSpec spec, string baseDirectory) =>
+    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningSpec spec, string baseDirectory, int? maxParallel = null) =>
         spec.TrainingJob is null
             ? FunctionObjective(spec)
-            : new TrainingTrialObjective(spec, baseDirectory, artifactsRoot, launcher).EvaluateAsync;
+            : new TrainingTrialObjective(spec, baseDirectory, artifactsRoot, launcher, maxParallel).EvaluateAsync;
 
     private static Func<Trial, CancellationToken, Task<double>> FunctionObjective(TuningSpec spec)
     {

@@ -65,6 +65,12 @@ public sealed record HyperbandSpec
 
     /// <summary>η: each rung keeps the best 1/η of the trials reaching it. Default 3.</summary>
     public int ReductionFactor { get; init; } = 3;
+
+    /// <summary>
+    /// The training job's hyperparameter that receives <see cref="MaxResource"/> (unless the job sets it or it is
+    /// tuned), so the spec need not repeat the budget. Default "epochs".
+    /// </summary>
+    public string ResourceHyperParameter { get; init; } = "epochs";
 }
 
 public enum WarmStartType

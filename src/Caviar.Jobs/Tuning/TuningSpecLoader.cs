@@ -108,6 +108,8 @@ public static partial class TuningSpecLoader
             throw new CaviarValidationException("hyperband", "applies only with strategy Hyperband");
         if (hyperband && spec.EarlyStopping != EarlyStoppingType.Off)
             throw new CaviarValidationException("earlyStopping", "must be Off with Hyperband, which stops trials itself");
+        if (spec.Hyperband is { } named && string.IsNullOrWhiteSpace(named.ResourceHyperParameter))
+            throw new CaviarValidationException("hyperband.resourceHyperParameter", "must name a hyperparameter");
         if (spec.Hyperband is { } settings)
             _ = new Caviar.Pruning.SuccessiveHalving(settings.MinResource, settings.MaxResource, settings.ReductionFactor);
     }
