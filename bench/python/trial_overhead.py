@@ -22,7 +22,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 JOB = os.path.join(HERE, "jobs", "quadratic_job.py")
 PACKAGE = os.path.abspath(os.path.join(HERE, "..", "..", "clients", "python"))
-PYTHON = "/usr/bin/python3"
+PYTHON = os.environ.get("CAVIAR_BENCH_PYTHON", "/usr/bin/python3")
 
 
 def peer(trials, work):
