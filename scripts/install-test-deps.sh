@@ -7,6 +7,9 @@
 set -euo pipefail
 needed=()
 [ -x /usr/bin/python3 ] || needed+=(python3)
+# The Python client's install test: venv, pip, setuptools and wheel from Debian (pip install --no-build-isolation).
+/usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null || needed+=(python3-venv)
+/usr/bin/python3 -c 'import pip, setuptools, wheel' 2>/dev/null || needed+=(python3-pip python3-setuptools python3-wheel)
 command -v setsid >/dev/null || needed+=(util-linux)
 command -v awk >/dev/null || needed+=(mawk)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || needed+=(dataset-fashion-mnist)

@@ -1,6 +1,10 @@
 using Caviar.Cli.Commands;
 using Spectre.Console.Cli;
 
+// The runner of every trial's job: started once per trial, so it skips building the command-line app.
+if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, var jobDirectory] && !jobDirectory.StartsWith('-'))
+    return JobRunCommand.Run(jobDirectory, CancellationToken.None);
+
 var app = new CommandApp();
 app.Configure(config =>
 {

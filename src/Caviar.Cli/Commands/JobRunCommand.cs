@@ -20,9 +20,16 @@ public sealed class JobRunCommand : Command<JobRunCommand.Settings>
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
+        Run(settings.JobDirectory, cancellation);
+
+    /// <summary>
+    /// Runs the job; Program calls this directly for <c>job-run DIR</c>, without building the command-line app, since
+    /// a runner starts once per trial and its start-up is part of every trial's overhead.
+    /// </summary>
+    public static int Run(string jobDirectory, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            var request = JobRequest.Read(settings.JobDirectory);
+            var request = JobRequest.Read(jobDirectory);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
             {

@@ -9,7 +9,9 @@ namespace Caviar.Jobs.Layout;
 /// JOB/output/failure                      the job's own failure reason, if it wrote one (CAVIAR_OUTPUT_DIR)
 /// JOB/checkpoints/                        checkpoints, unless the spec names another place
 /// JOB/logs/attempt-N.log                  stdout and stderr of attempt N
-/// JOB/metrics.jsonl                       every metric value read from the log
+/// JOB/metrics.jsonl                       every metric value read from the log or reported by the job
+/// JOB/output/reported-metrics.jsonl       what the job reports itself (CAVIAR_METRICS_FILE, JSON lines)
+/// JOB/stop-requested                      asks the job to end (CAVIAR_STOP_FILE); "prune" when pruned
 /// JOB/status.json                         the job's state, written by the runner
 /// </code>
 /// </summary>
@@ -26,6 +28,7 @@ public sealed class JobDirectory(string root)
     public string MetricsFile => Path.Combine(Root, "metrics.jsonl");
     public string StatusFile => Path.Combine(Root, "status.json");
     public string StopRequestFile => Path.Combine(Root, "stop-requested");
+    public string ReportedMetricsFile => Path.Combine(OutputDirectory, "reported-metrics.jsonl");
 
     public string ChannelPath(string channel) => Path.Combine(DataDirectory, channel);
 

@@ -19,6 +19,8 @@ public static class JobEnvironment
             ["CAVIAR_MODEL_DIR"] = job.ModelDirectory,
             ["CAVIAR_OUTPUT_DIR"] = job.OutputDirectory,
             ["CAVIAR_CHECKPOINT_DIR"] = checkpointDirectory,
+            ["CAVIAR_METRICS_FILE"] = job.ReportedMetricsFile,
+            ["CAVIAR_STOP_FILE"] = job.StopRequestFile,
             ["SM_MODEL_DIR"] = job.ModelDirectory,
             ["SM_OUTPUT_DATA_DIR"] = job.OutputDirectory,
         };

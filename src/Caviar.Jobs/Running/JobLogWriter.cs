@@ -27,11 +27,7 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
             try
             {
                 _log.WriteLine(line);
-                foreach (var observation in parser.Parse(line, _log.WriteLine))
-                {
-                    MetricLog.Append(metricsFile, observation);
-                    onMetric?.Invoke(observation);
-                }
+                foreach (var observation in parser.Parse(line, _log.WriteLine)) Record(observation);
             }
             catch (IOException error) when (DiskSpace.IsFull(error))
             {
@@ -47,6 +43,23 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
     }
 
     private bool _writesFailed;
+
+    /// <summary>Records metrics the job reported itself (CAVIAR_METRICS_FILE), in order with those of its log.</summary>
+    public void Reported(IReadOnlyList<MetricObservation> observations)
+    {
+        lock (_gate)
+        {
+            if (_writesFailed) return;
+            try { foreach (var observation in observations) Record(observation); }
+            catch (IOException error) when (DiskSpace.IsFull(error)) { _writesFailed = DiskFull = true; }
+        }
+    }
+
+    private void Record(MetricObservation observation)
+    {
+        MetricLog.Append(metricsFile, observation);
+        onMetric?.Invoke(observation);
+    }
 
     public void Dispose()
     {

@@ -7,4 +7,6 @@ public enum JobState
     Failed,
     /// <summary>Stopped on request or because its max runtime was spent.</summary>
     Stopped,
+    /// <summary>Ended because the tuning job's pruner asked (early stopping); its trial is Pruned.</summary>
+    Pruned,
 }

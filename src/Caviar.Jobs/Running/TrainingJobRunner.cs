@@ -18,6 +18,12 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     /// <summary>How often the runner looks for a stop request or the deadline while a job runs.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long a pruned job that reports through CAVIAR_METRICS_FILE (so it can see <c>caviar.should_stop()</c>) may take to
+    /// exit on its own before it is killed. A job that only logs is killed at once. 30 s.
+    /// </summary>
+    public static readonly TimeSpan PruneGracePeriod = TimeSpan.FromSeconds(30);
+
     public async Task<JobStatus> RunAsync(TrainingJobSpec spec, string jobName, string baseDirectory, JobDirectory job,
         IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
         CancellationToken stop = default)
@@ -32,6 +38,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
         var parser = new MetricParser(spec.MetricDefinitions, clock);
+        var reported = new ReportedMetrics(job.ReportedMetricsFile, clock);
         var status = new JobStatus
         {
             JobName = jobName, State = JobState.Running, Attempts = previous?.Attempts ?? 0,
@@ -65,7 +72,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                 var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
                 var running = status;
                 (exitCode, ending, linesLost) = await RunAttemptAsync(command, workingDirectory, environment, channels,
-                    job, attempt, parser, onMetric, deadline, pid => RecordJobProcess(job, running with { JobProcessId = pid }),
+                    job, attempt, parser, reported, onMetric, deadline, pid => RecordJobProcess(job, running with { JobProcessId = pid }),
                     stop).ConfigureAwait(false);
             }
             catch (IOException error) when (DiskSpace.IsFull(error))
@@ -84,6 +91,12 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                 return Finish(job, status.MetricsLost
                     ? status with { State = JobState.Failed, FailureReason = $"{DiskSpace.NoSpaceReason}: metrics logged by an earlier attempt were lost" }
                     : status with { State = JobState.Completed });
+            if (ending == AttemptEnding.Pruned)
+                return Finish(job, status with
+                {
+                    State = JobState.Pruned,
+                    FailureReason = exitCode == 0 ? "pruned; the job exited on its own" : "pruned; the job was ended",
+                });
             if (ending == AttemptEnding.StopRequested)
                 return Finish(job, status with { State = JobState.Stopped, FailureReason = "stopped on request" });
             if (ending == AttemptEnding.DeadlineReached)
@@ -130,11 +143,11 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     }
 
     /// <summary>How an attempt ended; DiskFull: the job or the runner could not write for lack of space.</summary>
-    private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull }
+    private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull, Pruned }
 
     private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost)> RunAttemptAsync(IReadOnlyList<string> command,
         string workingDirectory, Dictionary<string, string> environment, PreparedChannels channels, JobDirectory job,
-        int attempt, MetricParser parser, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
+        int attempt, MetricParser parser, ReportedMetrics reported, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
         Action<int> onStarted, CancellationToken stop)
     {
         var start = new ProcessStartInfo(command[0])
@@ -168,9 +181,17 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(process, source) : Task.CompletedTask;
 
         var ending = AttemptEnding.Exited;
+        DateTimeOffset? prunedAt = null;
         while (!process.HasExited)
         {
-            if (stop.IsCancellationRequested || File.Exists(job.StopRequestFile)) ending = AttemptEnding.StopRequested;
+            log.Reported(reported.ReadNew());
+            var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
+            if (request == StopKind.Prune)
+            {
+                prunedAt ??= clock.GetUtcNow();
+                if (!reported.Used || clock.GetUtcNow() - prunedAt >= PruneGracePeriod) ending = AttemptEnding.Pruned;
+            }
+            else if (request == StopKind.Stop) ending = AttemptEnding.StopRequested;
             else if (clock.GetUtcNow() >= deadline) ending = AttemptEnding.DeadlineReached;
             else if (log.WritesFailed) ending = AttemptEnding.DiskFull;   // its log and metrics would be lost
             if (ending != AttemptEnding.Exited)
@@ -182,6 +203,9 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             catch (TimeoutException) { }
         }
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        log.Reported(reported.ReadNew());
+        if (ending == AttemptEnding.Exited && (prunedAt is not null || StopRequest.Read(job) == StopKind.Prune))
+            ending = AttemptEnding.Pruned;
         try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
         process.WaitForExit();   // the output's last lines reach the log
         // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.

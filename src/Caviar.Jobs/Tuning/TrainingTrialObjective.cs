@@ -6,13 +6,17 @@ namespace Caviar.Jobs.Tuning;
 
 /// <summary>
 /// A trial's objective when tuning a training job: run the job with the trial's values, report each value of
-/// the objective metric as an intermediate value (so early stopping can act), stop the job when the pruner says
-/// so, and return the metric's last value.
+/// the objective metric as an intermediate value (so early stopping can act), ask the job to end when the pruner
+/// says so (a prune request in its directory, which <c>caviar.should_stop()</c> sees), and return the metric's
+/// values aggregated as objective.aggregate says (default: the last).
 /// </summary>
 public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory, string artifactsRoot,
-    ITrialLauncher launcher)
+    ITrialLauncher launcher, int? maxParallel = null)
 {
     private readonly string _metric = spec.Objective!.MetricName!;
+    private readonly Specs.TrainingJobSpec _job = spec.TrainingJob!.Command is { Count: > 0 }
+        ? ThreadBudget.AddTo(spec.TrainingJob, maxParallel ?? spec.Limits.MaxParallel)
+        : spec.TrainingJob;
 
     public async Task<double> EvaluateAsync(Trial trial, CancellationToken stop)
     {
@@ -20,9 +24,8 @@ public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory
         var missing = TuningSpecLoader.SpaceOf(spec).Ranges.Select(r => r.Name).Where(name => !trial.Params.ContainsKey(name)).ToList();
         if (missing.Count > 0)
             throw new TrainingJobFailedException($"trial {trial.Number} has no value for {string.Join(", ", missing)}; its job was not started");
-        var request = JobRequest.ForTrial(TrialJobNames.For(spec.Name, trial.Number), spec.TrainingJob!, trial.Params,
-            baseDirectory, artifactsRoot);
-        using var pruning = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var request = JobRequest.ForTrial(TrialJobNames.For(spec.Name, trial.Number), _job,
+            ResourceBudget.AddTo(spec, trial.Params), baseDirectory, artifactsRoot);
         bool pruned = false;
         long lastStep = 0;
         var status = await launcher.RunAsync(request, metric =>
@@ -33,16 +36,18 @@ public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory
             if (trial.ShouldPrune())
             {
                 pruned = true;
-                pruning.Cancel();
+                StopRequest.Write(request.Directory, StopKind.Prune);
             }
-        }, pruning.Token).ConfigureAwait(false);
+        }, stop).ConfigureAwait(false);
 
-        if (pruned) throw new TrialPrunedException($"'{_metric}' was poor at step {lastStep}; the job was stopped");
+        if (pruned || status.State == JobState.Pruned)
+            throw new TrialPrunedException($"'{_metric}' was poor at step {lastStep}; the job was pruned");
+        var values = ObjectiveAggregate.ValuesOf(MetricLog.Read(request.Directory.MetricsFile), _metric);
         return status.State switch
         {
-            JobState.Completed when status.FinalMetrics.TryGetValue(_metric, out double value) => value,
+            JobState.Completed when ObjectiveAggregate.Of(values, spec.Objective!) is { } value => value,
             JobState.Completed => throw new TrainingJobFailedException(
-                $"job {request.JobName} completed but never logged metric '{_metric}'"),
+                $"job {request.JobName} completed but never logged metric '{_metric}' (by a metric definition or caviar.report)"),
             JobState.Stopped when stop.IsCancellationRequested => throw new OperationCanceledException(stop),
             _ => throw new TrainingJobFailedException($"job {request.JobName} {status.State.ToString().ToLowerInvariant()}: " +
                                                       status.FailureReason),

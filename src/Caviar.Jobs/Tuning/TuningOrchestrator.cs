@@ -82,7 +82,7 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             if (halted.Task.IsCompleted) throw new TuningHaltedException(halted.Task.Result);
         }
 
-        var objective = ObjectiveFor(spec, baseDirectory);
+        var objective = ObjectiveFor(spec, baseDirectory, limits.MaxParallel);
         var run = RunTrialsAsync(study, spec, limits, objective, Finished, stopping.Token);
         var lost = owner.Lost.ContinueWith(_ => $"another process took study '{study.Name}' over (this one's lease went stale); " +
                                                  "its running trials are left to the new owner", TaskScheduler.Default);
@@ -138,10 +138,10 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     }
 
     /// <summary>What a trial of <paramref name="spec"/> evaluates: its test function, or its training job through the launcher.</summary>
-    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningSpec spec, string baseDirectory) =>
+    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningSpec spec, string baseDirectory, int? maxParallel = null) =>
         spec.TrainingJob is null
             ? FunctionObjective(spec)
-            : new TrainingTrialObjective(spec, baseDirectory, artifactsRoot, launcher).EvaluateAsync;
+            : new TrainingTrialObjective(spec, baseDirectory, artifactsRoot, launcher, maxParallel).EvaluateAsync;
 
     private static Func<Trial, CancellationToken, Task<double>> FunctionObjective(TuningSpec spec)
     {

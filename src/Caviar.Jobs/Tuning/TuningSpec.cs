@@ -65,6 +65,12 @@ public sealed record HyperbandSpec
 
     /// <summary>η: each rung keeps the best 1/η of the trials reaching it. Default 3.</summary>
     public int ReductionFactor { get; init; } = 3;
+
+    /// <summary>
+    /// The training job's hyperparameter that receives <see cref="MaxResource"/> (unless the job sets it or it is
+    /// tuned), so the spec need not repeat the budget. Default "epochs".
+    /// </summary>
+    public string ResourceHyperParameter { get; init; } = "epochs";
 }
 
 public enum WarmStartType
@@ -92,8 +98,20 @@ public sealed record ObjectiveSpec
     /// <summary>A standard function: branin, hartmann6, rosenbrock4, ackley5, levy4, styblinski-tang4.</summary>
     public string? Function { get; init; }
 
-    /// <summary>With a training job: the metric definition whose last value is the trial's objective value.</summary>
+    /// <summary>
+    /// With a training job: the metric whose values give the trial's objective value — a metric definition's name, or
+    /// a name the script reports with <c>caviar.report</c> (script mode).
+    /// </summary>
     public string? MetricName { get; init; }
+
+    /// <summary>
+    /// Which of the metric's values is the trial's result: "last" (the last value logged), "best" (the best in the
+    /// objective's direction) or "mean-last-k" (the mean of the last <see cref="K"/> values). Default "last".
+    /// </summary>
+    public string Aggregate { get; init; } = ObjectiveAggregate.Last;
+
+    /// <summary>With aggregate "mean-last-k": how many of the last values are averaged (1 or more). Required there only.</summary>
+    public int? K { get; init; }
 }
 
 /// <summary>Limits as written in a spec, turned into <see cref="TuningLimits"/> by <see cref="ToLimits"/>.</summary>

@@ -76,6 +76,8 @@ public static partial class TuningSpecLoader
             throw new CaviarValidationException("objective.function", "give a function, or a trainingJob with objective.metricName");
         if (spec.Objective.MetricName is not null)
             throw new CaviarValidationException("objective.metricName", "applies only with a trainingJob");
+        if (spec.Objective.Aggregate != ObjectiveAggregate.Last || spec.Objective.K is not null)
+            throw new CaviarValidationException("objective.aggregate", "applies only with a trainingJob's metric");
         var function = StandardFunctions.Get(spec.Objective.Function, "objective.function");
         foreach (var range in function.Space.Ranges)
             if (!space.TryGet(range.Name, out _))
@@ -90,9 +92,11 @@ public static partial class TuningSpecLoader
         TrainingJobValidator.Validate(job, baseDirectory, "trainingJob.", nameRequired: false);
         if (string.IsNullOrWhiteSpace(spec.Objective.MetricName))
             throw new CaviarValidationException("objective.metricName", "is required with a trainingJob");
-        if (job.MetricDefinitions.All(m => m.Name != spec.Objective.MetricName))
+        // A script may report the metric itself (caviar.report, CAVIAR_METRICS_FILE); a built-in logs only its definitions.
+        if (job.Command is not { Count: > 0 } && job.MetricDefinitions.All(m => m.Name != spec.Objective.MetricName))
             throw new CaviarValidationException("objective.metricName",
                 $"'{spec.Objective.MetricName}' is not among trainingJob.metricDefinitions");
+        ObjectiveAggregate.Validate(spec.Objective);
         if (space.Count == 0)
             throw new CaviarValidationException("hyperParameterRanges", "a training job needs ranges to tune");
         if (job.Algorithm is not null)
@@ -112,6 +116,8 @@ public static partial class TuningSpecLoader
             throw new CaviarValidationException("hyperband", "applies only with strategy Hyperband");
         if (hyperband && spec.EarlyStopping != EarlyStoppingType.Off)
             throw new CaviarValidationException("earlyStopping", "must be Off with Hyperband, which stops trials itself");
+        if (spec.Hyperband is { } named && string.IsNullOrWhiteSpace(named.ResourceHyperParameter))
+            throw new CaviarValidationException("hyperband.resourceHyperParameter", "must name a hyperparameter");
         if (spec.Hyperband is { } settings)
             _ = new Caviar.Pruning.SuccessiveHalving(settings.MinResource, settings.MaxResource, settings.ReductionFactor);
     }

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Caviar.Jobs.Tuning;
+using Caviar.Specs;
+using Caviar.Storage;
+using Caviar.Studies;
+using Caviar.Trials;
+using Caviar.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Caviar.Server.AskTell;
+
+/// <summary>
+/// /api/studies: ask/tell from any program (the Python client's <c>client.study(...)</c>). Create or load a study, ask
+/// for a trial (its values drawn by the study's strategy), report intermediate values (answered with whether the
+/// study's pruner wants the trial stopped), and tell its value. Trials are addressed by the id that ask returned.
+/// </summary>
+public static class AskTellEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api, AskTellStudies studies)
+    {
+        api.MapPost("/studies", async (HttpRequest request) =>
+        {
+            var body = await ApiErrors.ReadBody<StudyRequest>(request);
+            var spec = body.ToTuningSpec();
+            var store = studies.Store;
+            if (store.FindStudy(spec.Name) is { } existing)
+            {
+                if (existing.Direction != spec.Objective!.Type)
+                    throw new CaviarValidationException("direction", $"study '{spec.Name}' exists with direction {existing.Direction}");
+                var opened = studies.Open(spec.Name)!;
+                if (!opened.Space.Ranges.SequenceEqual(spec.HyperParameterRanges!))
+                    throw new CaviarValidationException("space", $"differs from the space study '{spec.Name}' was created with");
+                return Results.Ok(new { name = spec.Name, direction = existing.Direction.ToString(), created = false });
+            }
+            Study.Create(store, spec.Name, spec.Objective!.Type, new StudyOptions(), JsonSerializer.Serialize(spec, SpecJson.Options));
+            return Results.Created($"/api/tuning-jobs/{spec.Name}",
+                new { name = spec.Name, direction = spec.Objective.Type.ToString(), created = true });
+        });
+
+        api.MapPost("/studies/{name}/ask", (string name) => WithStudy(studies, name, study =>
+        {
+            var trial = study.Study.Ask(study.Space);
+            return Results.Ok(new { id = trial.Id, number = trial.Number, @params = trial.Params });
+        }));
+
+        api.MapPost("/studies/{name}/trials/{id:long}/tell", async (string name, long id, HttpRequest request) =>
+        {
+            var body = await ApiErrors.ReadBody<TellRequest>(request);
+            body.Validate();
+            return WithRunningTrial(studies, name, id, (study, _) =>
+            {
+                var told = body.Value is { } value
+                    ? study.Study.Tell(id, value)
+                    : study.Study.Store.FinishTrialAndRead(id, body.State!.Value, null, TimeProvider.System.GetUtcNow(), body.Reason);
+                return Results.Ok(TuningJobEndpoints.TrialView(told));
+            });
+        });
+
+        api.MapPost("/studies/{name}/trials/{id:long}/report", async (string name, long id, HttpRequest request) =>
+        {
+            var body = await ApiErrors.ReadBody<ReportRequest>(request);
+            body.Validate();
+            return WithRunningTrial(studies, name, id, (study, _) =>
+            {
+                study.Study.Store.ReportIntermediate(id, body.Step!.Value, body.Value!.Value);
+                return Results.Ok(new { shouldPrune = ShouldPrune(study, id) });
+            });
+        });
+
+        api.MapGet("/studies/{name}/trials/{id:long}/should-prune", (string name, long id) =>
+            WithRunningTrial(studies, name, id, (study, _) => Results.Ok(new { shouldPrune = ShouldPrune(study, id) })));
+    }
+
+    private static bool ShouldPrune(AskTellStudy study, long id)
+    {
+        if (study.Study.Options.Pruner is Caviar.Pruning.NoPruning) return false;   // no need to read the study
+        var trials = study.Study.Trials;
+        return study.Study.Options.Pruner.ShouldPrune(trials.First(t => t.Id == id), trials, study.Study.Direction);
+    }
+
+    private static IResult WithStudy(AskTellStudies studies, string name, Func<AskTellStudy, IResult> action)
+    {
+        return studies.Open(name) is { } study
+            ? action(study)
+            : ApiErrors.NotFound("name", $"no study named '{name}'");
+    }
+
+    private static IResult WithRunningTrial(AskTellStudies studies, string name, long id, Func<AskTellStudy, TrialRecord, IResult> action) =>
+        WithStudy(studies, name, study =>
+        {
+            TrialRecord trial;
+            try { trial = study.Study.Store.GetTrial(id); }
+            catch (KeyNotFoundException) { return ApiErrors.NotFound("id", $"no trial with id {id}"); }
+            if (trial.StudyId != study.Study.Record.Id)
+                return ApiErrors.NotFound("id", $"trial {id} is not a trial of study '{name}'");
+            if (trial.State != TrialState.Running)
+                throw new CaviarValidationException("id", $"trial {trial.Number} has already ended ({trial.State})");
+            return action(study, trial);
+        });
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Caviar.Jobs.Specs;
+using Caviar.Jobs.Tuning;
+using Caviar.SearchSpaces;
+using Caviar.Specs;
+using Caviar.Storage;
+using Caviar.Studies;
+using Caviar.Validation;
+
+namespace Caviar.Server.AskTell;
+
+/// <summary>An ask/tell study: the stored study with the strategy and pruner of its stored spec, and its space.</summary>
+public sealed record AskTellStudy(Study Study, TuningSpec Spec, SearchSpace Space);
+
+/// <summary>
+/// The ask/tell studies the API serves. Ask/tell requests are small and many (a Python loop sends two per trial), so
+/// they share one store opened for the server's lifetime (stores are safe to use from many threads) instead of one
+/// per request, and each study's handle is kept once opened: its spec, strategy and pruner never change.
+/// </summary>
+public sealed class AskTellStudies(ServerOptions options) : IDisposable
+{
+    private readonly Lazy<IStudyStore> _store = new(options.OpenStore);
+    private readonly ConcurrentDictionary<string, AskTellStudy> _opened = new(StringComparer.Ordinal);
+
+    public IStudyStore Store => _store.Value;
+
+    /// <summary>The study named <paramref name="name"/>, or null when there is none; refuses a study Caviar runs itself.</summary>
+    public AskTellStudy? Open(string name)
+    {
+        SafeNames.EnsureJobName(name, "name");
+        if (_opened.TryGetValue(name, out var known)) return known;
+        if (Store.FindStudy(name) is not { } record) return null;
+        var spec = SpecCompatibility.Stored(record);
+        if (spec is null || spec.TrainingJob is not null || spec.Objective?.Function is not null || spec.HyperParameterRanges is null)
+            throw new CaviarValidationException("name",
+                $"'{name}' is a tuning job Caviar runs itself; ask/tell studies are created with POST /api/studies");
+        var studyOptions = new StudyOptions
+        {
+            Strategy = StrategyFactory.Create(StrategyNames.SamplerOf(spec.Strategy)), Seed = spec.Seed,
+            Pruner = TuningOrchestrator.PrunerFor(spec),
+        };
+        return _opened.GetOrAdd(name, _ => new AskTellStudy(Study.Load(Store, name, studyOptions), spec,
+            new SearchSpace(spec.HyperParameterRanges, "space")));
+    }
+
+    public void Dispose()
+    {
+        if (_store.IsValueCreated) _store.Value.Dispose();
+    }
+}

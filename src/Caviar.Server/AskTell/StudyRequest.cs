@@ -1,0 +1,60 @@
+using Caviar.Jobs.Specs;
+using Caviar.Jobs.Tuning;
+using Caviar.SearchSpaces;
+using Caviar.Specs;
+using Caviar.Trials;
+using Caviar.Validation;
+
+namespace Caviar.Server.AskTell;
+
+/// <summary>
+/// The body of <c>POST /api/studies</c>: an ask/tell study whose trials are evaluated by the client (a notebook, any
+/// program). It is stored as a tuning spec without function or training job, so it is listed, shown and warm-started
+/// from like any tuning job. Defaults on each property.
+/// </summary>
+public sealed record StudyRequest
+{
+    /// <summary>The study's name (1–63 letters, digits, '-', '_', '.'). Required.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>Minimize or Maximize. Default Minimize.</summary>
+    public ObjectiveDirection Direction { get; init; } = ObjectiveDirection.Minimize;
+
+    /// <summary>The ranges each asked trial gets values for, as in a tuning spec's hyperParameterRanges. Required.</summary>
+    public List<ParameterRange>? Space { get; init; }
+
+    /// <summary>As a tuning spec's strategy (Bayesian, TPE, GP, Random, Grid, Hyperband). Default Bayesian.</summary>
+    public string Strategy { get; init; } = "Bayesian";
+
+    /// <summary>Seed of every random choice. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Off, or Auto (the median stopping rule over reported values). Default Off.</summary>
+    public EarlyStoppingType EarlyStopping { get; init; } = EarlyStoppingType.Off;
+
+    /// <summary>With strategy Hyperband: its resources (the reported steps). Default: none.</summary>
+    public HyperbandSpec? Hyperband { get; init; }
+
+    /// <summary>The tuning spec this study is stored as; throws naming the field when something is wrong.</summary>
+    public TuningSpec ToTuningSpec()
+    {
+        SafeNames.EnsureJobName(Name, "name");
+        _ = new SearchSpace(Space ?? throw new CaviarValidationException("space", "is required"), "space");
+        if (Space.Count == 0) throw new CaviarValidationException("space", "needs at least one range");
+        StrategyFactory.Create(StrategyNames.SamplerOf(Strategy));
+        bool hyperband = StrategyNames.IsHyperband(Strategy);
+        if (hyperband != Hyperband is not null)
+            throw new CaviarValidationException("hyperband", hyperband
+                ? "the Hyperband strategy needs hyperband.maxResource" : "applies only with strategy Hyperband");
+        if (hyperband && EarlyStopping != EarlyStoppingType.Off)
+            throw new CaviarValidationException("earlyStopping", "must be Off with Hyperband, which stops trials itself");
+        if (Hyperband is { } settings)
+            _ = new Caviar.Pruning.SuccessiveHalving(settings.MinResource, settings.MaxResource, settings.ReductionFactor);
+        return new TuningSpec
+        {
+            Name = Name, Objective = new ObjectiveSpec { Type = Direction }, Strategy = Strategy, Seed = Seed,
+            HyperParameterRanges = Space, EarlyStopping = EarlyStopping, Hyperband = Hyperband,
+            Limits = new LimitsSpec { MaxTrials = null },
+        };
+    }
+}
