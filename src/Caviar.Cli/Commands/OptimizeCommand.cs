@@ -41,6 +41,7 @@ public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
         public int FineTune { get; init; }
 
         [CommandOption("--test-examples <N>")]
+        [Description("Test examples used to measure accuracy, latency and throughput (default 10000).")]
         public int TestExamples { get; init; } = 10_000;
 
         [CommandOption("--threads <N>")]

@@ -58,18 +58,26 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     {
         var control = new TuningControl(artifactsRoot, spec.Name);
         control.ClearStopRequest();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var watcher = WatchForStopRequest(control, stopping);
+        control.StartListening();
+        try
+        {
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var watcher = WatchForStopRequest(control, stopping);
 
-        var objective = ObjectiveFor(spec, baseDirectory);
-        await FinishOrphansAsync(study, spec, objective, onTrialFinished, stopping.Token).ConfigureAwait(false);
-        var outcome = await study.OptimizeAsync(objective, limits, spec.CompletionCriteria,
-            TuningSpecLoader.SpaceOf(spec), onTrialFinished, stopping.Token).ConfigureAwait(false);
+            var objective = ObjectiveFor(spec, baseDirectory);
+            await FinishOrphansAsync(study, spec, objective, onTrialFinished, stopping.Token).ConfigureAwait(false);
+            var outcome = await study.OptimizeAsync(objective, limits, spec.CompletionCriteria,
+                TuningSpecLoader.SpaceOf(spec), onTrialFinished, stopping.Token).ConfigureAwait(false);
 
-        await stopping.CancelAsync().ConfigureAwait(false);
-        await watcher.ConfigureAwait(false);
-        control.ClearStopRequest();
-        return outcome;
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await watcher.ConfigureAwait(false);
+            control.ClearStopRequest();
+            return outcome;
+        }
+        finally
+        {
+            control.StopListening();
+        }
     }
 
     /// <summary>
