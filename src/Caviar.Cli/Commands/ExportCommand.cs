@@ -43,7 +43,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             string temporary = settings.Output + ".partial";
             using (var writer = new StreamWriter(temporary)) Write(writer);
             File.Move(temporary, settings.Output, overwrite: true);
-            CliConsole.Error.WriteLine($"Wrote {trials.Count} trials to {settings.Output}");
+            CliConsole.Messages.WriteLine($"Wrote {trials.Count} trials to {settings.Output}");
             return 0;
         });
 }

@@ -74,9 +74,10 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
             AnsiConsole.MarkupLine($"Tuning [bold]{Markup.Escape(spec.Name)}[/] ({Markup.Escape(spec.Strategy)}, " +
                                    $"{spec.Objective.Type} {Markup.Escape(objective)}) in {Markup.Escape(settings.ResolveStorePath())}");
             var progress = new TuningProgress(study, total, finishedBefore);
+            IReadOnlyList<TrialRecord> running = [];
             using var interruption = new Interruption(cancellation, () =>
             {
-                var running = study.Trials.Where(t => t.State == TrialState.Running).ToList();
+                running = study.Trials.Where(t => t.State == TrialState.Running).ToList();
                 if (settings.Detach) LeaveRunning(running, spec, resumeCommand);
                 progress.Note($"interrupted: stopping {running.Count} running trial(s); Ctrl-C again to quit at once");
             });
@@ -92,8 +93,9 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
                                        Markup.Escape(TrialTables.FormatParams(best)));
             if (interruption.Interrupted)
             {
-                CliConsole.Error.WriteLine($"Interrupted; {progress.Counts.Stopped} running trial(s) were stopped and recorded. " +
-                                           $"Resume with: {resumeCommand}");
+                CliConsole.Messages.WriteLine($"Interrupted; {running.Count} trial(s) were running and are now stopped and recorded:");
+                foreach (var trial in running) CliConsole.Messages.WriteLine("  " + Describe(trial, spec));
+                CliConsole.Messages.WriteLine($"Resume with: {resumeCommand}");
                 return CliErrors.Interrupted;
             }
             if (progress.Counts.Total > 0 && progress.Counts.Failed == progress.Counts.Total)
@@ -111,13 +113,14 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
         Console.Error.WriteLine();
         Console.Error.WriteLine($"Interrupted; {running.Count} trial(s) left running" +
                                 (spec.TrainingJob is null ? " (function trials cannot outlive this process)" : "") + ":");
-        foreach (var trial in running)
-            Console.Error.WriteLine($"  trial {trial.Number}" +
-                                    (spec.TrainingJob is null ? "" : $": job {TrialJobNames.For(spec.Name, trial.Number)}"));
+        foreach (var trial in running) Console.Error.WriteLine("  " + Describe(trial, spec));
         Console.Error.WriteLine($"Resume with: {resumeCommand}");
         Console.Error.Flush();
         Environment.Exit(CliErrors.Interrupted);
     }
+
+    private static string Describe(TrialRecord trial, TuningSpec spec) =>
+        $"trial {trial.Number}" + (spec.TrainingJob is null ? "" : $": job {TrialJobNames.For(spec.Name, trial.Number)}");
 
     private static string ResumeCommand(Settings settings, string name)
     {

@@ -9,12 +9,15 @@ namespace Caviar.Cli.Conventions;
 public static class CliConsole
 {
     /// <summary>Standard error, with colour when it is a terminal (and NO_COLOR is unset).</summary>
-    public static IAnsiConsole Error { get; } = CreateError();
+    public static IAnsiConsole Error { get; } = CreateError(unwrapped: Console.IsErrorRedirected);
 
-    private static IAnsiConsole CreateError()
+    /// <summary>Standard error for messages: never wrapped by us (a terminal wraps long lines itself, without breaking words for copy and paste).</summary>
+    public static IAnsiConsole Messages { get; } = CreateError(unwrapped: true);
+
+    private static IAnsiConsole CreateError(bool unwrapped)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        if (Console.IsErrorRedirected) console.Profile.Width = CliSetup.UnwrappedWidth;
+        if (unwrapped) console.Profile.Width = CliSetup.UnwrappedWidth;
         return console;
     }
 
@@ -22,16 +25,14 @@ public static class CliConsole
     public static bool OutputIsTerminal => !Console.IsOutputRedirected;
 
     /// <summary>
-    /// Width available to tables on standard output: the terminal's, or $COLUMNS when set (tests, `watch`),
-    /// or unlimited when output is not a terminal.
+    /// Width available to tables on standard output: the terminal's (or $COLUMNS, which <see cref="CliSetup"/> gives
+    /// the terminal when set), unlimited when output is not a terminal.
     /// </summary>
-    public static int OutputWidth =>
-        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 0 ? columns
-        : OutputIsTerminal ? AnsiConsole.Profile.Width : int.MaxValue;
+    public static int OutputWidth => OutputIsTerminal ? AnsiConsole.Profile.Width : int.MaxValue;
 
     /// <summary>Writes <c>error: FIELD: REASON</c> (or <c>error: REASON</c>) to standard error.</summary>
     public static void WriteError(string? field, string reason) =>
-        Error.MarkupLine(field is null
+        Messages.MarkupLine(field is null
             ? $"[red]error:[/] {Markup.Escape(reason)}"
             : $"[red]error:[/] {Markup.Escape(field)}: {Markup.Escape(reason)}");
 }

@@ -18,6 +18,8 @@ public static class CliSetup
     public static void Apply(IConfigurator config, IReadOnlyList<string> args)
     {
         if (!CliConsole.OutputIsTerminal) AnsiConsole.Profile.Width = UnwrappedWidth;
+        else if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 0)
+            AnsiConsole.Profile.Width = columns;
         config.Settings.Console = AnsiConsole.Console;
         config.SetApplicationName("caviar");
         config.SetApplicationVersion(Version);

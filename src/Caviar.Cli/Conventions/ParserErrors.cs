@@ -35,7 +35,7 @@ public static partial class ParserErrors
                 return CliErrors.InvalidInput;
             default:
                 CliConsole.WriteError(null, exception.Message);
-                if (Environment.GetEnvironmentVariable("CAVIAR_DEBUG") is "1") CliConsole.Error.WriteLine(exception.ToString());
+                if (Environment.GetEnvironmentVariable("CAVIAR_DEBUG") is "1") CliConsole.Messages.WriteLine(exception.ToString());
                 return CliErrors.Failed;
         }
     }

@@ -89,3 +89,33 @@ public class CliOutputTests
         return run.Output;
     }
 }
+
+/// <summary>Tables on a real terminal (a pseudo-terminal from util-linux's script): boxed when they fit, plain when not.</summary>
+public class CliTerminalTableTests
+{
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(40, false)]
+    public void A_table_is_boxed_only_when_it_fits_the_terminal_and_never_splits_a_cell(int columns, bool boxed)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("spec.json"), CliSpecs.Branin("terminal-table", 3));
+        Assert.Equal(0, CliRunner.Run(dir.Path, "tune", "spec.json").ExitCode);
+        double best = CliSpecs.Trials(dir, "terminal-table").Min(t => t.Value!.Value);
+
+        var start = new System.Diagnostics.ProcessStartInfo("script",
+            ["-qec", $"dotnet '{CliRunner.CaviarDll}' list", "/dev/null"])
+        { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardInput = true };
+        start.Environment["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NO_COLOR"] = "1";
+        using var script = System.Diagnostics.Process.Start(start)!;
+        string output = script.StandardOutput.ReadToEnd();
+        script.WaitForExit();
+        Assert.Equal(0, script.ExitCode);
+
+        var row = Assert.Single(output.Split('\n'), l => l.Contains("terminal-table"));
+        Assert.Contains(NumberText.Human(best), row);
+        Assert.Equal(boxed, row.Contains('│'));
+        Assert.Equal(boxed, output.Contains('╭'));
+    }
+}
