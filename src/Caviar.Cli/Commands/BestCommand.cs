@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Text.Json;
 using Caviar.Cli.Output;
 using Caviar.Jobs.Layout;
-using Caviar.Jobs.Running;
 using Caviar.Jobs.Tuning;
 using Caviar.Validation;
 using Spectre.Console.Cli;
@@ -30,15 +29,9 @@ public sealed class BestCommand : Command<BestCommand.Settings>
             var study = StudyLookup.Load(store, settings.StudyName);
             var best = study.BestTrial ?? throw new CaviarValidationException("STUDY",
                 $"study '{study.Name}' has no completed trial yet");
-            string? jobName = null, modelPath = null;
-            Dictionary<string, double> metrics = [];
-            if (StudySpecs.RunsTrainingJobs(study.Record))
-            {
-                jobName = TrialJobNames.For(study.Name, best.Number);
-                var job = JobDirectory.For(ArtifactsRoot.Resolve(settings.Artifacts), jobName);
-                modelPath = job.ModelDirectory;
-                metrics = JobStatus.Read(job.StatusFile)?.FinalMetrics ?? [];
-            }
+            var job = TrialJobSummary.Of(study.Record, best.Number, ArtifactsRoot.Resolve(settings.Artifacts));
+            string? jobName = job?.JobName, modelPath = job?.ModelPath;
+            var metrics = job?.FinalMetrics ?? new Dictionary<string, double>();
             if (format == OutputFormat.Json)
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Caviar.Cli.Output;
 using Caviar.Cli.Rendering;
+using Caviar.Jobs.Tuning;
 using Caviar.Trials;
 using Spectre.Console.Cli;
 
@@ -21,7 +22,7 @@ public sealed class DescribeCommand : Command<FormattedStudySettings>
             switch (format)
             {
                 case OutputFormat.Json:
-                    bool jobs = StudySpecs.RunsTrainingJobs(study.Record);
+                    bool jobs = TrialJobSummary.SpecOf(study.Record)?.TrainingJob is not null;
                     output.WriteLine(JsonSerializer.Serialize(new
                     {
                         name = study.Name, direction = study.Direction, createdAt = study.Record.CreatedAt, counts,

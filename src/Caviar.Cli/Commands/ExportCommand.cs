@@ -3,6 +3,7 @@ using System.Text.Json;
 using Caviar.Cli.Conventions;
 using Caviar.Cli.Output;
 using Caviar.Cli.Rendering;
+using Caviar.Jobs.Tuning;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,7 +31,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
                 if (format == OutputFormat.Csv) TrialCsv.Write(trials, writer);
                 else if (format == OutputFormat.Json)
                 {
-                    bool jobs = StudySpecs.RunsTrainingJobs(study.Record);
+                    bool jobs = TrialJobSummary.SpecOf(study.Record)?.TrainingJob is not null;
                     writer.WriteLine(JsonSerializer.Serialize(trials.Select(t => TrialJson.Of(t, study.Name, jobs)), CliJson.Options));
                 }
                 else TrialTables.Of(trials).Write(format, writer);
