@@ -27,6 +27,8 @@ public class CliTerminalInterruptTests
         string screen = await output;
         Assert.True(script.ExitCode == 130, screen);
         Assert.Contains(HideCursor, screen);
+        Assert.Contains("elapsed 00:00:", screen); // the progress bar's times say what they are
+        Assert.Contains("left ", screen);
         Assert.True(screen.LastIndexOf(ShowCursor) > screen.LastIndexOf(HideCursor), "the cursor was left hidden");
         Assert.Contains("Resume with: caviar tune spec.json --resume", screen);
         Assert.DoesNotContain(CliSpecs.Trials(dir, "on-terminal"), t => t.State == TrialState.Running);
