@@ -1,14 +1,16 @@
 using Caviar.Cli.Commands;
+using Caviar.Cli.Conventions;
 using Spectre.Console.Cli;
 
 // The runner of every trial's job: started once per trial, so it skips building the command-line app.
 if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, var jobDirectory] && !jobDirectory.StartsWith('-'))
     return JobRunCommand.Run(jobDirectory, CancellationToken.None);
 
+args = ConventionalArguments.Rewrite(args);
 var app = new CommandApp();
 app.Configure(config =>
 {
-    config.SetApplicationName("caviar");
+    CliSetup.Apply(config, args);
     config.AddCommand<TuneCommand>("tune").WithDescription("Run (or resume) a tuning job from a JSON spec.")
         .WithExample("tune", "examples/branin.json").WithExample("tune", "examples/jobs/python-tuning.json", "--parallel", "2");
     config.AddCommand<TrainCommand>("train").WithDescription("Run (or resume) one training job from a JSON spec.");
@@ -20,11 +22,14 @@ app.Configure(config =>
     config.AddCommand<LogsCommand>("logs").WithDescription("Print a training job's log.");
     config.AddCommand<AlgorithmsCommand>("algorithms").WithDescription("List the built-in algorithms, or one's hyperparameters (type, range, default, tunable).")
         .WithExample("algorithms", "gbt").WithExample("algorithms", "mlp", "--json");
+    config.AddCommand<JobsCommand>("jobs").WithDescription("List the training jobs in the artifacts folder.");
     config.AddCommand<ListCommand>("list").WithDescription("List the studies in the store.");
     config.AddCommand<DescribeCommand>("describe").WithDescription("Show a study and its trials.");
     config.AddCommand<BestCommand>("best").WithDescription("Show the best trial of a study.");
-    config.AddCommand<ExportCommand>("export").WithDescription("Write a study's trials as CSV.");
+    config.AddCommand<ExportCommand>("export").WithDescription("Write a study's trials as CSV (or JSON, or a table).");
     config.AddCommand<PlotCommand>("plot").WithDescription("Draw a study's history, curves, parallel coordinates or importance (PNG/SVG).");
+    config.AddCommand<CompletionCommand>("completion").WithDescription("Print a tab-completion script for bash or zsh.")
+        .WithExample("completion", "bash");
     config.AddCommand<JobRunCommand>(Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb).IsHidden();
     config.AddCommand<BuiltInCommand>(Caviar.Jobs.Specs.BuiltInAlgorithms.HostVerb).IsHidden();
 });

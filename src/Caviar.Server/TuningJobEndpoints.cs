@@ -65,6 +65,7 @@ public static class TuningJobEndpoints
                 running = runs.IsRunning("tuning/" + name),
                 states = Enum.GetValues<TrialState>().ToDictionary(s => s.ToString(), s => trials.Count(t => t.State == s)),
                 best = best is null ? null : TrialView(best),
+                bestJob = best is null ? null : TrialJobSummary.Of(study, best.Number, options.ArtifactsRoot),
             });
         }));
 

@@ -1,44 +1,54 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
-using Caviar.Cli.Rendering;
+using Caviar.Cli.Output;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Tuning;
 using Caviar.Validation;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
 
-/// <summary><c>caviar best STUDY</c>: the best trial, as a table or as JSON.</summary>
+/// <summary>
+/// <c>caviar best STUDY</c>: the best trial — number, value, parameters and, when trials ran training jobs, the
+/// job's name, model folder and every final metric.
+/// </summary>
 public sealed class BestCommand : Command<BestCommand.Settings>
 {
-    public sealed class Settings : StudySettings
+    public sealed class Settings : FormattedStudySettings
     {
-        [CommandOption("--json")]
-        [Description("Print {number, value, params} as JSON instead of a table.")]
-        public bool Json { get; init; }
+        [CommandOption("--artifacts <DIR>")]
+        [Description("Folder of job files, where the best trial's model is (default: $CAVIAR_ARTIFACTS, else ./caviar-artifacts).")]
+        public string? Artifacts { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            using var store = settings.OpenStore();
+            var format = settings.ResolveFormat();
+            using var store = settings.OpenExistingStore();
             var study = StudyLookup.Load(store, settings.StudyName);
             var best = study.BestTrial ?? throw new CaviarValidationException("STUDY",
                 $"study '{study.Name}' has no completed trial yet");
-            if (settings.Json)
+            var job = TrialJobSummary.Of(study.Record, best.Number, ArtifactsRoot.Resolve(settings.Artifacts));
+            string? jobName = job?.JobName, modelPath = job?.ModelPath;
+            var metrics = job?.FinalMetrics ?? new Dictionary<string, double>();
+            if (format == OutputFormat.Json)
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
                 {
                     number = best.Number, value = best.Value, @params = best.ExternalParams,
-                }));
+                    trainingJob = jobName, modelPath, finalMetrics = metrics,
+                }, CliJson.Options));
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("parameter", "value");
-            table.Title($"Best of {Markup.Escape(study.Name)}: trial {best.Number}, " +
-                        $"value {best.Value!.Value.ToString("G6", CultureInfo.InvariantCulture)}");
+            var table = new Tabular(["field", "value"]);
+            table.Add("trial", best.Number).Add("value", best.Value);
             foreach (var (name, value) in best.ExternalParams.OrderBy(p => p.Key, StringComparer.Ordinal))
-                table.AddRow(Markup.Escape(name), Markup.Escape(TrialTables.Format(value)));
-            AnsiConsole.Write(table);
+                table.Add($"param {name}", value);
+            if (jobName is not null) table.Add("training job", jobName).Add("model", modelPath);
+            foreach (var (name, value) in metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+                table.Add($"metric {name}", value);
+            table.Write(format, Console.Out, $"Best of {study.Name}");
             return 0;
         });
 }

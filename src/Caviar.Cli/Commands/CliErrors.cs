@@ -1,12 +1,19 @@
+using Caviar.Cli.Conventions;
 using Caviar.Validation;
-using Spectre.Console;
 
 namespace Caviar.Cli.Commands;
 
-/// <summary>Runs a command body and turns refusals into a red message and exit code 2.</summary>
+/// <summary>Runs a command body and turns refusals into <c>error: FIELD: REASON</c> on standard error and exit code 2.</summary>
 public static class CliErrors
 {
+    /// <summary>Exit code of every bad input: a refused spec, flag or argument, or a parser error.</summary>
     public const int InvalidInput = 2;
+
+    /// <summary>Exit code of a run that did its work and failed (e.g. every trial failed).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Exit code after Ctrl-C (128 + SIGINT), as shells expect.</summary>
+    public const int Interrupted = 130;
 
     public static int Guard(Func<int> body)
     {
@@ -16,7 +23,7 @@ public static class CliErrors
         }
         catch (CaviarValidationException error)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(error.Field)}: {Markup.Escape(error.Reason)}");
+            CliConsole.WriteError(error.Field, error.Reason);
             return InvalidInput;
         }
     }

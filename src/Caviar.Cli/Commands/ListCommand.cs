@@ -1,32 +1,29 @@
-using System.Globalization;
+using Caviar.Cli.Output;
 using Caviar.Studies;
 using Caviar.Trials;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar list</c>: one row per study.</summary>
-public sealed class ListCommand : Command<StoreSettings>
+public sealed class ListCommand : Command<FormattedStoreSettings>
 {
-    public override int Execute(CommandContext context, StoreSettings settings, CancellationToken cancellation) =>
+    public override int Execute(CommandContext context, FormattedStoreSettings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            using var store = settings.OpenStore();
-            var table = new Table().Border(TableBorder.Rounded)
-                .AddColumns("study", "direction", "trials", "completed", "failed", "best", "created (UTC)");
+            var format = settings.ResolveFormat();
+            using var store = settings.OpenExistingStore();
+            var table = new Tabular(["study", "direction", "trials", "completed", "pruned", "failed", "stopped", "best", "created"],
+                rightAligned: ["trials", "completed", "pruned", "failed", "stopped", "best"]);
             foreach (var study in store.ListStudies())
             {
                 var trials = store.GetTrials(study.Id);
-                var best = Study.BestOf(trials, study.Direction);
-                table.AddRow(Markup.Escape(study.Name), study.Direction.ToString(),
-                    trials.Count.ToString(CultureInfo.InvariantCulture),
-                    trials.Count(t => t.State == TrialState.Completed).ToString(CultureInfo.InvariantCulture),
-                    trials.Count(t => t.State == TrialState.Failed).ToString(CultureInfo.InvariantCulture),
-                    best?.Value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-",
-                    study.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                int Count(TrialState state) => trials.Count(t => t.State == state);
+                table.Add(study.Name, study.Direction.ToString(), trials.Count, Count(TrialState.Completed),
+                    Count(TrialState.Pruned), Count(TrialState.Failed), Count(TrialState.Stopped),
+                    Study.BestOf(trials, study.Direction)?.Value, study.CreatedAt);
             }
-            AnsiConsole.Write(table);
+            table.Write(format, Console.Out);
             return 0;
         });
 }

@@ -1,14 +1,23 @@
 using System.ComponentModel;
+using System.Text.Json;
+using Caviar.Cli.Output;
 using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
 using Caviar.Validation;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
 
-/// <summary><c>caviar logs JOB</c>: prints a training job's log, every attempt in order (or one with --attempt).</summary>
+/// <summary>
+/// <c>caviar logs JOB</c>: prints a training job's log, every attempt in order (or one with --attempt);
+/// with --follow, keeps printing what the job writes until it ends.
+/// </summary>
 public sealed class LogsCommand : Command<LogsCommand.Settings>
 {
-    public sealed class Settings : ArtifactSettings
+    /// <summary>How often --follow looks for new output.</summary>
+    public static readonly TimeSpan FollowPollInterval = TimeSpan.FromMilliseconds(200);
+
+    public sealed class Settings : FormattedArtifactSettings
     {
         [CommandArgument(0, "<JOB>")]
         [Description("A training job name; a tuning job's trials are named TUNING-0000, TUNING-0001, ….")]
@@ -17,27 +26,71 @@ public sealed class LogsCommand : Command<LogsCommand.Settings>
         [CommandOption("--attempt <N>")]
         [Description("Only this attempt (0 is the first).")]
         public int? Attempt { get; init; }
+
+        [CommandOption("-f|--follow")]
+        [Description("Keep printing new output (and new attempts) until the job is no longer running.")]
+        public bool Follow { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
+            var format = settings.ResolveFormat();
+            if (settings.Follow && format != OutputFormat.Table)
+                throw new CaviarValidationException("--follow", "prints the log as text; leave out --json/--format");
             var job = JobDirectory.For(settings.ResolveArtifacts(), settings.Job);
             if (!Directory.Exists(job.LogDirectory))
                 throw new CaviarValidationException("JOB", $"no logs for job '{settings.Job}'");
-            var attempts = Directory.GetFiles(job.LogDirectory, "attempt-*.log")
-                .Select(f => (File: f, Number: int.Parse(Path.GetFileNameWithoutExtension(f)["attempt-".Length..])))
-                .Where(a => settings.Attempt is null || a.Number == settings.Attempt)
-                .OrderBy(a => a.Number).ToList();
-            if (attempts.Count == 0)
+            var attempts = Attempts(job, settings.Attempt);
+            if (attempts.Count == 0 && !settings.Follow)
                 throw new CaviarValidationException("--attempt", $"job '{settings.Job}' has no attempt {settings.Attempt}");
-            foreach (var (file, number) in attempts)
+            if (format == OutputFormat.Json)
             {
-                Console.Out.WriteLine($"==> attempt {number} <==");
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream);
-                Console.Out.Write(reader.ReadToEnd());
+                Console.Out.WriteLine(JsonSerializer.Serialize(
+                    attempts.Select(a => new { attempt = a.Number, log = ReadFrom(a.File, 0).Text }), CliJson.Options));
+                return 0;
             }
-            return 0;
+            if (format == OutputFormat.Csv)
+            {
+                CsvRows.Write(Console.Out, ["attempt", "line"]);
+                foreach (var (file, number) in attempts)
+                foreach (var line in ReadFrom(file, 0).Text.Split('\n').SkipLast(1))
+                    CsvRows.Write(Console.Out, [number.ToString(System.Globalization.CultureInfo.InvariantCulture), line.TrimEnd('\r')]);
+                return 0;
+            }
+            var printed = new Dictionary<int, long>();
+            while (true)
+            {
+                // Read the status before the logs: output written before the job ended is then surely printed.
+                bool running = JobStatus.Read(job.StatusFile) is { State: JobState.Running };
+                foreach (var (file, number) in Attempts(job, settings.Attempt))
+                {
+                    if (!printed.TryGetValue(number, out long offset)) Console.Out.WriteLine($"==> attempt {number} <==");
+                    var (text, end) = ReadFrom(file, offset, completeLinesOnly: settings.Follow && running);
+                    Console.Out.Write(text);
+                    printed[number] = end;
+                }
+                Console.Out.Flush();
+                if (!settings.Follow || !running || cancellation.IsCancellationRequested) return 0;
+                Thread.Sleep(FollowPollInterval);
+            }
         });
+
+    private static List<(string File, int Number)> Attempts(JobDirectory job, int? only) =>
+        Directory.GetFiles(job.LogDirectory, "attempt-*.log")
+            .Select(f => (File: f, Number: int.Parse(Path.GetFileNameWithoutExtension(f)["attempt-".Length..],
+                System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(a => only is null || a.Number == only)
+            .OrderBy(a => a.Number).ToList();
+
+    /// <summary>The text after <paramref name="offset"/> (up to the last complete line, if asked), and where it ends.</summary>
+    private static (string Text, long End) ReadFrom(string file, long offset, bool completeLinesOnly = false)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Seek(offset, SeekOrigin.Begin);
+        var buffer = new byte[stream.Length - offset];
+        int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        int complete = read == 0 ? 0 : completeLinesOnly ? Array.LastIndexOf(buffer, (byte)'\n', read - 1, read) + 1 : read;
+        return (System.Text.Encoding.UTF8.GetString(buffer, 0, complete), offset + complete);
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Caviar.Algorithms.Data;
 using Caviar.Algorithms.Onnx;
 using Spectre.Console;
+using Caviar.Cli.Output;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
@@ -41,6 +42,7 @@ public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
         public int FineTune { get; init; }
 
         [CommandOption("--test-examples <N>")]
+        [Description("Test examples used to measure accuracy, latency and throughput (default 10000).")]
         public int TestExamples { get; init; } = 10_000;
 
         [CommandOption("--threads <N>")]
@@ -61,14 +63,14 @@ public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
             }, TextWriter.Null);
             File.WriteAllText(Path.Combine(output, "report.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 
-            var table = new Table().Border(TableBorder.Rounded).Title($"{Markup.Escape(report.CpuModel)} — {string.Join(' ', report.CpuFlags)}")
-                .AddColumns("variant", "size KiB", "gzip KiB", "sparsity", "accuracy", "Δ accuracy", "p50 ms (batch 1)", "p99 ms", "per s (batch 64)");
+            string[] columns = ["variant", "size KiB", "gzip KiB", "sparsity", "accuracy", "Δ accuracy", "p50 ms (batch 1)", "p99 ms", "per s (batch 64)"];
+            var table = new Tabular(columns, rightAligned: columns.Skip(1));
             string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
             foreach (var v in report.Variants)
-                table.AddRow(v.Variant, F(v.SizeBytes / 1024.0, "F0"), F(v.CompressedBytes / 1024.0, "F0"), F(v.Sparsity, "P0"),
+                table.Add(v.Variant, F(v.SizeBytes / 1024.0, "F0"), F(v.CompressedBytes / 1024.0, "F0"), F(v.Sparsity, "P0"),
                     F(v.Accuracy, "F4"), F(v.AccuracyDelta, "+0.0000;-0.0000;0"), F(v.LatencyP50Ms, "F3"), F(v.LatencyP99Ms, "F3"),
                     F(v.ThroughputPerSecond, "F0"));
-            AnsiConsole.Write(table);
+            table.Write(OutputFormat.Table, Console.Out, $"{report.CpuModel} — {string.Join(' ', report.CpuFlags)}");
             AnsiConsole.MarkupLine($"Models and report.json in {Markup.Escape(output)}");
             return 0;
         });

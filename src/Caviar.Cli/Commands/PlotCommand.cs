@@ -19,16 +19,18 @@ public sealed class PlotCommand : Command<PlotCommand.Settings>
         public string? Output { get; init; }
 
         [CommandOption("--width <PIXELS>")]
+        [Description("Image width in pixels (default 900).")]
         public int Width { get; init; } = 900;
 
         [CommandOption("--height <PIXELS>")]
+        [Description("Image height in pixels (default 550).")]
         public int Height { get; init; } = 550;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            using var store = settings.OpenStore();
+            using var store = settings.OpenExistingStore();
             var study = StudyLookup.Load(store, settings.StudyName);
             string output = settings.Output ?? $"{study.Name}-{settings.Kind}.png";
             var plot = StudyPlots.Create(settings.Kind, study.Name, study.Trials, study.Direction);

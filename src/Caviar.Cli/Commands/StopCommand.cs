@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Caviar.Cli.Conventions;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
 using Caviar.Jobs.Tuning;
@@ -25,13 +26,21 @@ public sealed class StopCommand : Command<StopCommand.Settings>
         CliErrors.Guard(() =>
         {
             string artifacts = settings.ResolveArtifacts();
-            using (var store = settings.OpenStore())
-                if (store.FindStudy(settings.Name) is not null)
+            bool isStudy = false;
+            if (settings.StoreExists())
+                using (var store = settings.OpenExistingStore()) isStudy = store.FindStudy(settings.Name) is not null;
+            if (isStudy)
+            {
+                var control = new TuningControl(artifacts, settings.Name);
+                if (!control.HasListener)
                 {
-                    new TuningControl(artifacts, settings.Name).RequestStop();
-                    AnsiConsole.MarkupLine($"Asked tuning job [bold]{Markup.Escape(settings.Name)}[/] to stop.");
-                    return 0;
+                    CliConsole.WriteError(null, $"no tuning process is running '{settings.Name}' (with these --artifacts); nothing to stop");
+                    return CliErrors.Failed;
                 }
+                control.RequestStop();
+                AnsiConsole.MarkupLine($"Asked tuning job [bold]{Markup.Escape(settings.Name)}[/] to stop.");
+                return 0;
+            }
             var job = JobDirectory.For(artifacts, settings.Name);
             if (JobStatus.Read(job.StatusFile) is not { } status)
                 throw new CaviarValidationException("NAME", $"no tuning job or training job named '{settings.Name}'");

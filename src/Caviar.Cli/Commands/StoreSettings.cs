@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Caviar.Storage;
-using Caviar.Storage.Sqlite;
+using Caviar.Storage.Postgres;
+using Caviar.Validation;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
@@ -18,7 +19,21 @@ public class StoreSettings : CommandSettings
     public string ResolveStorePath() =>
         Store ?? Environment.GetEnvironmentVariable("CAVIAR_STORE") ?? DefaultStorePath;
 
+    /// <summary>Opens the store, creating a SQLite file that is not there yet (verbs that write).</summary>
     public IStudyStore OpenStore() => StoreLocations.Open(ResolveStorePath());
+
+    /// <summary>Whether the store is there: always for PostgreSQL, when its file exists for SQLite.</summary>
+    public bool StoreExists() => PostgresUrl.IsPostgres(ResolveStorePath()) || File.Exists(ResolveStorePath());
+
+    /// <summary>Opens a store that must exist already (verbs that only read never create one).</summary>
+    public IStudyStore OpenExistingStore()
+    {
+        string location = ResolveStorePath();
+        if (!StoreExists())
+            throw new CaviarValidationException("--store",
+                $"no store at '{Path.GetFullPath(location)}' (run caviar tune there first, or pass --store or set CAVIAR_STORE)");
+        return StoreLocations.Open(location);
+    }
 }
 
 /// <summary>Settings of commands that act on one study.</summary>

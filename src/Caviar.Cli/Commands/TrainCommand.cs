@@ -8,6 +8,7 @@ using Caviar.Jobs.Specs;
 using Caviar.Specs;
 using Caviar.Validation;
 using Spectre.Console;
+using Caviar.Cli.Output;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
@@ -48,10 +49,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                     $"  {Markup.Escape(metric.Name)} step {metric.Step}: {metric.Value.ToString("G10", CultureInfo.InvariantCulture)}"),
                 stop.Token).GetAwaiter().GetResult();
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("metric", "final value");
+            var table = new Tabular(["metric", "final value"], rightAligned: ["final value"]);
             foreach (var (name, value) in status.FinalMetrics.OrderBy(m => m.Key, StringComparer.Ordinal))
-                table.AddRow(Markup.Escape(name), value.ToString("R", CultureInfo.InvariantCulture));
-            AnsiConsole.Write(table);
+                table.Add(name, NumberText.RoundTrip(value));
+            table.Write(OutputFormat.Table, Console.Out);
             AnsiConsole.MarkupLine($"Job {Markup.Escape(spec.Name!)}: [bold]{status.State}[/] after {status.Attempts} attempt(s)" +
                                    (status.FailureReason is { } reason ? $": {Markup.Escape(reason)}" : ""));
             return status.State == JobState.Completed ? 0 : 1;

@@ -1,15 +1,21 @@
 using System.ComponentModel;
+using Caviar.Cli.Conventions;
+using Caviar.Cli.Output;
 using Caviar.Cli.Rendering;
-using Caviar.Jobs.Launching;
 using Caviar.Jobs.Tuning;
 using Caviar.Jobs.Workers;
 using Caviar.Studies;
+using Caviar.Trials;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
 
-/// <summary><c>caviar tune SPEC</c>: runs a tuning job with a live progress bar, then prints the best trials.</summary>
+/// <summary>
+/// <c>caviar tune SPEC</c>: runs a tuning job with a live progress bar, then prints the best trials. Ctrl-C stops
+/// asking for trials, stops the running ones (or, with --detach, leaves their jobs running), says how to resume
+/// and exits 130. A run whose trials all failed exits 1.
+/// </summary>
 public sealed class TuneCommand : Command<TuneCommand.Settings>
 {
     public sealed class Settings : LaunchSettings
@@ -26,51 +32,120 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
         [Description("Run trials of the study as a worker beside the tuner that owns it (or beside other workers), instead of owning it.")]
         public bool Join { get; init; }
 
-        [CommandOption("--parallel <N>")]
+        [CommandOption("--name <NAME>")]
+        [Description("The study's name; overrides the spec's name.")]
+        public string? Name { get; init; }
+
+        [CommandOption("--max-trials <N>")]
+        [Description("Most trials in the study; overrides limits.maxTrials.")]
+        public int? MaxTrials { get; init; }
+
+        [CommandOption("--max-parallel <N>")]
         [Description("Trials running at once; overrides limits.maxParallel.")]
+        public int? MaxParallel { get; init; }
+
+        [CommandOption("--parallel <N>")]
+        [Description("Same as --max-parallel.")]
         public int? Parallel { get; init; }
+
+        [CommandOption("--seed <N>")]
+        [Description("Seed of every random choice; overrides the spec's seed.")]
+        public int? Seed { get; init; }
+
+        [CommandOption("--strategy <NAME>")]
+        [Description("Bayesian, TPE, GP, Random, Grid or Hyperband; overrides the spec's strategy.")]
+        public string? Strategy { get; init; }
+
+        [CommandOption("--detach")]
+        [Description("On Ctrl-C, leave the running trials' jobs running (tune --resume picks them up) instead of stopping them.")]
+        public bool Detach { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            var spec = TuningSpecLoader.Load(settings.SpecPath);
-            if (settings.Parallel is < 1 or > Caviar.Studies.TuningLimits.MaxParallelLimit)
-                throw new Caviar.Validation.CaviarValidationException("--parallel",
-                    $"must be between 1 and {Caviar.Studies.TuningLimits.MaxParallelLimit}");
-            var limits = spec.Limits.ToLimits() with { MaxParallel = settings.Parallel ?? spec.Limits.MaxParallel };
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
+            var spec = TuneOverrides.Apply(TuningSpecLoader.Load(settings.SpecPath), settings, baseDirectory);
+            var limits = spec.Limits.ToLimits();
 
             if (settings.Join) return WorkerCommand.RunWorker(spec, baseDirectory, settings, new WorkerOptions(), cancellation);
             using var store = settings.OpenStore();
-            var orchestrator = new TuningOrchestrator(store,
-                settings.CreateLauncher(), settings.ResolveArtifacts());
+            var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(), settings.ResolveArtifacts());
             var study = orchestrator.OpenStudy(spec, settings.Resume);
             using var ownership = StudyOwnership.Acquire(study);
             long? inherent = study.Options.Strategy.InherentTrialLimit(TuningSpecLoader.SpaceOf(spec));
             int total = (int)Math.Min(Math.Min(limits.MaxTrials ?? long.MaxValue, inherent ?? long.MaxValue), int.MaxValue);
-            var finishedBefore = study.Trials.Count(t => t.State != Caviar.Trials.TrialState.Running);
+            var finishedBefore = study.Trials.Count(t => t.State != TrialState.Running);
+            string resumeCommand = ResumeCommand(settings, spec.Name);
 
             string objective = spec.TrainingJob is null ? spec.Objective!.Function! : $"metric {spec.Objective!.MetricName}";
             AnsiConsole.MarkupLine($"Tuning [bold]{Markup.Escape(spec.Name)}[/] ({Markup.Escape(spec.Strategy)}, " +
                                    $"{spec.Objective.Type} {Markup.Escape(objective)}) in {Markup.Escape(settings.ResolveStorePath())}");
+            var progress = new TuningProgress(study, total, finishedBefore);
+            IReadOnlyList<TrialRecord> running = [];
+            using var interruption = new Interruption(cancellation, () =>
+            {
+                running = study.Trials.Where(t => t.State == TrialState.Running).ToList();
+                if (settings.Detach) LeaveRunning(running, spec, resumeCommand);
+                progress.Note($"interrupted: stopping {running.Count} running trial(s); Ctrl-C again to quit at once");
+            });
             TuningOutcome outcome;
             try
             {
-                outcome = TuningProgress.Run(study, total, finishedBefore, onFinished =>
-                    orchestrator.RunAsync(study, spec, baseDirectory, limits, onFinished, cancellation, ownership).GetAwaiter().GetResult());
+                outcome = progress.Run(onFinished => orchestrator.RunAsync(study, spec, baseDirectory, limits, onFinished,
+                    interruption.Token, ownership).GetAwaiter().GetResult());
             }
             catch (TuningHaltedException halted)
             {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(halted.Message)}");
-                return 1;
+                CliConsole.WriteError(null, halted.Message);
+                return CliErrors.Failed;
             }
 
-            AnsiConsole.Write(TrialTables.Top(study.Trials, study.Direction, 10));
+            TrialTables.Top(study.Trials, study.Direction, 10).Write(OutputFormat.Table, Console.Out,
+                $"Top of {study.Trials.Count} trials");
             AnsiConsole.MarkupLine($"Stopped: [bold]{outcome.StopReason}[/] after {outcome.TrialsRun} new trial(s).");
+            AnsiConsole.MarkupLine($"Trials this run: {progress.Counts}.");
             if (outcome.BestTrial is { } best)
-                AnsiConsole.MarkupLine($"Best: trial {best.Number}, value [green]{best.Value:G6}[/], " +
+                AnsiConsole.MarkupLine($"Best: trial {best.Number}, value [green]{NumberText.Human(best.Value!.Value)}[/], " +
                                        Markup.Escape(TrialTables.FormatParams(best)));
+            if (interruption.Interrupted)
+            {
+                CliConsole.Messages.WriteLine($"Interrupted; {running.Count} trial(s) were running and are now stopped and recorded:");
+                foreach (var trial in running) CliConsole.Messages.WriteLine("  " + Describe(trial, spec));
+                CliConsole.Messages.WriteLine($"Resume with: {resumeCommand}");
+                return CliErrors.Interrupted;
+            }
+            if (progress.Counts.Total > 0 && progress.Counts.Failed == progress.Counts.Total)
+            {
+                CliConsole.WriteError(null, $"all {progress.Counts.Total} trials failed; see caviar describe {spec.Name}");
+                return CliErrors.Failed;
+            }
             return 0;
         });
+
+    /// <summary>--detach: say what keeps running and how to pick it up, then leave at once (exit 130).</summary>
+    private static void LeaveRunning(IReadOnlyList<TrialRecord> running, TuningSpec spec, string resumeCommand)
+    {
+        Interruption.RestoreCursor();
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"Interrupted; {running.Count} trial(s) left running" +
+                                (spec.TrainingJob is null ? " (function trials cannot outlive this process)" : "") + ":");
+        foreach (var trial in running) Console.Error.WriteLine("  " + Describe(trial, spec));
+        Console.Error.WriteLine($"Resume with: {resumeCommand}");
+        Console.Error.Flush();
+        Environment.Exit(CliErrors.Interrupted);
+    }
+
+    private static string Describe(TrialRecord trial, TuningSpec spec) =>
+        $"trial {trial.Number}" + (spec.TrainingJob is null ? "" : $": job {TrialJobNames.For(spec.Name, trial.Number)}");
+
+    private static string ResumeCommand(Settings settings, string name)
+    {
+        var words = new List<string> { "caviar", "tune", settings.SpecPath, "--resume" };
+        if (settings.Name is not null) words.AddRange(["--name", name]);
+        if (settings.Store is not null) words.AddRange(["--store", settings.Store]);
+        if (settings.Artifacts is not null) words.AddRange(["--artifacts", settings.Artifacts]);
+        if (settings.Launcher != "local") words.AddRange(["--launcher", settings.Launcher]);
+        return string.Join(' ', words.Select(w => w.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$') ? $"'{w}'" : w));
+    }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Caviar.Cli.Output;
 using Caviar.Trials;
 
 namespace Caviar.Cli.Rendering;
@@ -15,33 +15,17 @@ public static class TrialCsv
         var header = new List<string> { "number", "state", "value", "started_at", "finished_at", "duration_seconds" };
         header.AddRange(names.Select(n => "param_" + n));
         header.Add("failure_reason");
-        WriteRow(writer, header);
+        CsvRows.Write(writer, header);
         foreach (var trial in trials)
         {
             var values = trial.ExternalParams;
-            var row = new List<string>
+            var row = new List<object?>
             {
-                trial.Number.ToString(CultureInfo.InvariantCulture), trial.State.ToString(),
-                trial.Value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "",
-                trial.StartedAt.ToString("O", CultureInfo.InvariantCulture),
-                trial.FinishedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-                trial.Duration?.TotalSeconds.ToString("R", CultureInfo.InvariantCulture) ?? "",
+                trial.Number, trial.State.ToString(), trial.Value, trial.StartedAt, trial.FinishedAt, trial.Duration?.TotalSeconds,
             };
-            row.AddRange(names.Select(n => values.TryGetValue(n, out var p) ? FormatValue(p) : ""));
-            row.Add(trial.FailureReason ?? "");
-            WriteRow(writer, row);
+            row.AddRange(names.Select(n => values.TryGetValue(n, out var p) ? p : null));
+            row.Add(trial.FailureReason);
+            CsvRows.Write(writer, row.Select(NumberText.CsvCell));
         }
     }
-
-    private static string FormatValue(object value) => value switch
-    {
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
-
-    private static void WriteRow(TextWriter writer, IEnumerable<string> cells) =>
-        writer.Write(string.Join(",", cells.Select(Quote)) + "\r\n");
-
-    private static string Quote(string cell) =>
-        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 }

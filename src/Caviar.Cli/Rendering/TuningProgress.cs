@@ -1,46 +1,79 @@
+using Caviar.Cli.Conventions;
+using Caviar.Cli.Output;
 using Caviar.Studies;
 using Caviar.Trials;
 using Spectre.Console;
 
 namespace Caviar.Cli.Rendering;
 
-/// <summary>A live progress bar over a tuning run: trials done, best value so far, failures.</summary>
-public static class TuningProgress
+/// <summary>
+/// A live progress bar over a tuning run, on standard error when it is a terminal: trials done, best value so far,
+/// failures, elapsed and remaining time. Counts how the run's trials ended.
+/// </summary>
+public sealed class TuningProgress(Study study, int totalTrials, int alreadyDone)
 {
-    public static TuningOutcome Run(Study study, int totalTrials, int alreadyDone,
-        Func<Action<TrialRecord>, TuningOutcome> run)
+    private readonly object _gate = new();
+    private ProgressTask? _task;
+    private string? _note;
+    private double? _best = study.BestTrial?.Value;
+
+    public TrialCounts Counts { get; } = new();
+
+    /// <summary>Shows <paramref name="note"/> (e.g. "interrupted: stopping 2 trials") beside the bar.</summary>
+    public void Note(string note)
     {
+        lock (_gate)
+        {
+            _note = note;
+            if (_task is not null) _task.Description = Describe();
+        }
+    }
+
+    public TuningOutcome Run(Func<Action<TrialRecord>, TuningOutcome> run)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            // No terminal to draw on (a pipe, a log file): count only, as git and curl do.
+            return run(trial =>
+            {
+                lock (_gate) Counts.Add(trial.State);
+            });
+        }
         TuningOutcome? outcome = null;
-        var gate = new object();
-        double? best = study.BestTrial?.Value;
-        int failed = 0;
-        AnsiConsole.Progress()
+        CliConsole.Error.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                new ElapsedTimeColumn(), new RemainingTimeColumn())
+                LabelledTimeColumn.Elapsed(), LabelledTimeColumn.Remaining())
             .Start(context =>
             {
-                var task = context.AddTask(Describe(alreadyDone, totalTrials, best, failed),
-                    maxValue: Math.Max(totalTrials, 1));
-                task.Value = Math.Min(alreadyDone, totalTrials);
+                lock (_gate)
+                {
+                    _task = context.AddTask(Describe(), maxValue: Math.Max(totalTrials, 1));
+                    _task.Value = Math.Min(alreadyDone, totalTrials);
+                }
                 outcome = run(trial =>
                 {
-                    lock (gate)
+                    lock (_gate)
                     {
-                        if (trial.State == TrialState.Failed) failed++;
+                        Counts.Add(trial.State);
                         if (trial.State == TrialState.Completed &&
-                            (best is null || study.Direction.IsBetter(trial.Value!.Value, best.Value)))
-                            best = trial.Value;
-                        task.Increment(1);
-                        task.Description = Describe((int)task.Value, totalTrials, best, failed);
+                            (_best is null || study.Direction.IsBetter(trial.Value!.Value, _best.Value)))
+                            _best = trial.Value;
+                        _task.Increment(1);
+                        _task.Description = Describe();
                     }
                 });
-                task.Value = task.MaxValue;
+                _task.Value = _task.MaxValue;
             });
         return outcome!;
     }
 
-    private static string Describe(int done, int total, double? best, int failed) =>
-        $"trials {done}/{(total > 0 ? total.ToString() : "?")}  best {(best is { } b ? b.ToString("G6") : "-")}" +
-        (failed > 0 ? $"  [red]failed {failed}[/]" : "");
+    private string Describe()
+    {
+        int done = alreadyDone + Counts.Total;
+        return $"trials {done}/{(totalTrials > 0 ? totalTrials.ToString() : "?")}  " +
+               $"best {(_best is { } b ? NumberText.Human(b) : "-")}" +
+               (Counts.Failed > 0 ? $"  [red]failed {Counts.Failed}[/]" : "") +
+               (_note is not null ? $"  [yellow]{Markup.Escape(_note)}[/]" : "");
+    }
 }

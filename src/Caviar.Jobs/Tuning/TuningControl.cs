@@ -1,3 +1,5 @@
+using Caviar.Jobs.Launching;
+
 namespace Caviar.Jobs.Tuning;
 
 /// <summary>Files through which other processes talk to a running tuning job (artifacts/tuning/NAME/).</summary>
@@ -7,6 +9,9 @@ public sealed class TuningControl(string artifactsRoot, string tuningJob)
 
     /// <summary>Present while a stop was asked for and not yet carried out.</summary>
     public string StopRequestFile => Path.Combine(Directory, "stop-requested");
+
+    /// <summary>The process id of the tuning process watching for stop requests, while it runs.</summary>
+    public string ListenerFile => Path.Combine(Directory, "listener.pid");
 
     public void RequestStop()
     {
@@ -20,4 +25,23 @@ public sealed class TuningControl(string artifactsRoot, string tuningJob)
     {
         if (File.Exists(StopRequestFile)) File.Delete(StopRequestFile);
     }
+
+    /// <summary>Says that this process watches for stop requests (until <see cref="StopListening"/>).</summary>
+    public void StartListening()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(ListenerFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public void StopListening()
+    {
+        if (File.Exists(ListenerFile) && File.ReadAllText(ListenerFile).Trim() ==
+            Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            File.Delete(ListenerFile);
+    }
+
+    /// <summary>Whether a live process watches for stop requests of this tuning job.</summary>
+    public bool HasListener =>
+        File.Exists(ListenerFile) && int.TryParse(File.ReadAllText(ListenerFile).Trim(), out int pid) &&
+        ProcessLiveness.IsAlive(pid, "");
 }

@@ -68,37 +68,45 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         var owner = ownership ?? ownedHere!;
         var control = new TuningControl(artifactsRoot, spec.Name);
         control.ClearStopRequest();
-        var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var watcher = WatchForStopRequest(control, stopping);
-
-        var halted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Finished(TrialRecord trial)
+        control.StartListening();
+        try
         {
-            onTrialFinished?.Invoke(trial);
-            if (trial.State == TrialState.Failed && DiskSpace.Mentions(trial.FailureReason))
-                halted.TrySetResult($"trial {trial.Number} failed: {trial.FailureReason}. The artifacts folder " +
-                                    $"({Path.GetFullPath(artifactsRoot)}) is full: free space, then run `caviar tune` with --resume to continue");
-            // Thrown where the run would ask for its next trial, so no trial is started once the run is halted.
-            if (halted.Task.IsCompleted) throw new TuningHaltedException(halted.Task.Result);
-        }
+            var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var watcher = WatchForStopRequest(control, stopping);
 
-        var objective = ObjectiveFor(spec, baseDirectory, limits.MaxParallel);
-        var run = RunTrialsAsync(study, spec, limits, objective, Finished, stopping.Token);
-        var lost = owner.Lost.ContinueWith(_ => $"another process took study '{study.Name}' over (this one's lease went stale); " +
-                                                 "its running trials are left to the new owner", TaskScheduler.Default);
-        var first = await Task.WhenAny(run, halted.Task, lost).ConfigureAwait(false);
-        if (first != run)
+            var halted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            void Finished(TrialRecord trial)
+            {
+                onTrialFinished?.Invoke(trial);
+                if (trial.State == TrialState.Failed && DiskSpace.Mentions(trial.FailureReason))
+                    halted.TrySetResult($"trial {trial.Number} failed: {trial.FailureReason}. The artifacts folder " +
+                                        $"({Path.GetFullPath(artifactsRoot)}) is full: free space, then run `caviar tune` with --resume to continue");
+                // Thrown where the run would ask for its next trial, so no trial is started once the run is halted.
+                if (halted.Task.IsCompleted) throw new TuningHaltedException(halted.Task.Result);
+            }
+
+            var objective = ObjectiveFor(spec, baseDirectory, limits.MaxParallel);
+            var run = RunTrialsAsync(study, spec, limits, objective, Finished, stopping.Token);
+            var lost = owner.Lost.ContinueWith(_ => $"another process took study '{study.Name}' over (this one's lease went stale); " +
+                                                     "its running trials are left to the new owner", TaskScheduler.Default);
+            var first = await Task.WhenAny(run, halted.Task, lost).ConfigureAwait(false);
+            if (first != run)
+            {
+                // Abandoned, not cancelled: cancelling would mark the running trials Stopped, and they are not.
+                throw new TuningHaltedException(await ((Task<string>)first).ConfigureAwait(false));
+            }
+            var outcome = await run.ConfigureAwait(false);
+
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await watcher.ConfigureAwait(false);
+            stopping.Dispose();
+            control.ClearStopRequest();
+            return outcome;
+        }
+        finally
         {
-            // Abandoned, not cancelled: cancelling would mark the running trials Stopped, and they are not.
-            throw new TuningHaltedException(await ((Task<string>)first).ConfigureAwait(false));
+            control.StopListening();
         }
-        var outcome = await run.ConfigureAwait(false);
-
-        await stopping.CancelAsync().ConfigureAwait(false);
-        await watcher.ConfigureAwait(false);
-        stopping.Dispose();
-        control.ClearStopRequest();
-        return outcome;
     }
 
     private async Task<TuningOutcome> RunTrialsAsync(Study study, TuningSpec spec, TuningLimits limits,

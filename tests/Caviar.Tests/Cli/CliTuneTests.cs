@@ -131,6 +131,7 @@ public class CliTuneTests
     public void Unknown_study_is_named()
     {
         using var dir = new TempDirectory();
+        SqliteStudyStore.Open(dir.File("caviar.db")).Dispose();
         var best = CliRunner.Run(dir.Path, "best", "nope");
         Assert.Equal(2, best.ExitCode);
         Assert.Contains("no study named 'nope'", best.All);

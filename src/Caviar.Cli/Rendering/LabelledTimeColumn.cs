@@ -1,0 +1,16 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Caviar.Cli.Rendering;
+
+/// <summary>A progress column showing a time with what it is: "elapsed 00:01:05" or "left 00:00:40".</summary>
+public sealed class LabelledTimeColumn(string label, Func<ProgressTask, TimeSpan?> time) : ProgressColumn
+{
+    public static LabelledTimeColumn Elapsed() => new("elapsed", task => task.ElapsedTime);
+
+    public static LabelledTimeColumn Remaining() => new("left", task => task.IsFinished ? TimeSpan.Zero : task.RemainingTime);
+
+    public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+        new Text($"{label} {(time(task) is { } t ? $"{(int)t.TotalHours:00}:{t.Minutes:00}:{t.Seconds:00}" : "--:--:--")}",
+            new Style(Color.Grey));
+}

@@ -1,0 +1,22 @@
+using Caviar.Jobs.Tuning;
+using Caviar.Trials;
+
+namespace Caviar.Cli.Rendering;
+
+/// <summary>A trial as the reading verbs print it in JSON.</summary>
+public static class TrialJson
+{
+    public static object Of(TrialRecord trial, string studyName, bool hasTrainingJob) => new
+    {
+        number = trial.Number,
+        state = trial.State,
+        value = trial.Value,
+        @params = trial.ExternalParams,
+        intermediateValues = trial.IntermediateValues.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value),
+        startedAt = trial.StartedAt,
+        finishedAt = trial.FinishedAt,
+        durationSeconds = trial.Duration?.TotalSeconds,
+        failureReason = trial.FailureReason,
+        trainingJob = hasTrainingJob ? TrialJobNames.For(studyName, trial.Number) : null,
+    };
+}
