@@ -94,6 +94,29 @@ public class LightGbmTests
     }
 
     [Fact]
+    public void A_split_between_two_adjacent_floats_decides_them_as_lightgbm_does()
+    {
+        // LightGBM splits at the midpoint of the two values, a double between two floats; rounded to the nearest
+        // float it would be b itself (b's mantissa is even), and ONNX's x <= threshold would send b left.
+        float a = MathF.BitIncrement(1f), b = MathF.BitIncrement(a);
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 400).Select(i => new[] { i % 2 == 0 ? a : b, (float)random.NextDouble() }).ToArray();
+        var data = new TabularData(rows, [.. rows.Select(r => r[0] == b ? 1.0 : 0.0)], ["x1", "x2"]);
+        using var dir = new TempDirectory();
+        new GradientBoostedTrees(new TabularSettings { Iterations = 5, MinDataInLeaf = 5, Threads = 1 }, TextWriter.Null)
+            .Train(data, data, TabularTask.Binary, dir.Path);
+
+        float[][] probe = [[a, 0.5f], [b, 0.5f]];
+        using var native = LightGbmBooster.Load(Path.Combine(dir.Path, "model.txt"));
+        var expected = native.Predict(probe);
+        var onnx = RunOnnx(Path.Combine(dir.Path, "model.onnx"), probe);
+        Assert.Equal([0L, 1L], (long[])onnx["label"]);
+        Assert.True(expected[0] < 0.5 && expected[1] > 0.5);
+        var probabilities = (float[])onnx["probabilities"];
+        for (int i = 0; i < 2; i++) Assert.Equal(expected[i], probabilities[2 * i + 1], 5);
+    }
+
+    [Fact]
     public void The_printed_metric_is_lightgbms_own_on_the_validation_rows()
     {
         using var dir = new TempDirectory();
