@@ -20,6 +20,7 @@ void CompareGbt(string title, GbtBenchmark ours, Func<System.Text.Json.JsonEleme
         caviar.Add(ours.Run());
         var r = peer();
         xgboost.Add(new GbtRun(r.GetProperty("seconds").GetDouble(), r.GetProperty("accuracy").GetDouble(), r.GetProperty("logloss").GetDouble()));
+        Console.Error.WriteLine($"  run {run + 1}: Caviar {caviar[^1]}, XGBoost {xgboost[^1]}   ({DateTime.UtcNow:HH:mm:ss}, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
     }
     double ourSeconds = Median([.. caviar.Select(r => r.Seconds)]), theirSeconds = Median([.. xgboost.Select(r => r.Seconds)]);
     string Runs(List<GbtRun> runs) => string.Join(", ", runs.Select(r => r.Seconds.ToString("F2")));
