@@ -19,12 +19,12 @@ public sealed class GbtBenchmark
     private readonly TabularSettings _settings;
     private readonly string _directory;
 
-    public GbtBenchmark(TabularData train, TabularData validation, TabularTask task, int threads)
+    public GbtBenchmark(TabularData train, TabularData validation, TabularTask task, int threads, bool warmUp = true)
     {
         (_train, _validation, _task) = (train, validation, task);
         _settings = new TabularSettings { Iterations = 100, LearningRate = 0.1, Leaves = 31, Threads = threads };
         _directory = Directory.CreateTempSubdirectory("caviar-gbt-bench-model-").FullName;
-        Run();
+        if (warmUp) Run();
     }
 
     public GbtRun Run()

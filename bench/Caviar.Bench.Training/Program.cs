@@ -1,7 +1,8 @@
 using Caviar.Bench.Training;
 
 // Built-in trainers side by side with their Python peers. See bench/README.md.
-// Arguments: threads per side (default: the core count), parts to run (default "gbt,gbt-fmnist,mlp").
+// Arguments: threads per side (default: the core count), parts to run (default "gbt,gbt-fmnist,mlp"), gbt runs per side
+// (default 5; with 1 there is no untimed warm-up run, for a quick look on a busy machine).
 int threads = args.Length > 0 ? int.Parse(args[0]) : Environment.ProcessorCount;
 string[] parts = args.Length > 1 ? args[1].Split(',') : ["gbt", "gbt-fmnist", "mlp"];
 double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
@@ -10,7 +11,7 @@ Console.WriteLine($"Built-in trainers vs Debian's PyTorch 1.13 and XGBoost 1.7 â
 
 // Trees first: libtorch's thread pool, once started, stays in the process and slowed LightGBM ~1.7x when it ran second.
 // Each side's runs alternate with the other's, so load from other work on the machine falls on both alike.
-const int gbtRuns = 5;
+int gbtRuns = args.Length > 2 ? int.Parse(args[2]) : 5;
 void CompareGbt(string title, GbtBenchmark ours, Func<System.Text.Json.JsonElement> peer)
 {
     var caviar = new List<GbtRun>();
@@ -39,14 +40,14 @@ if (parts.Contains("gbt"))
     string table = Directory.CreateTempSubdirectory("caviar-gbt-bench-").FullName;
     PythonPeer.Run("xgboost_peer.py", "make", table);
     var ours = new GbtBenchmark(Caviar.Algorithms.Trees.TabularData.Load(Path.Combine(table, "train.csv"), "label"),
-        Caviar.Algorithms.Trees.TabularData.Load(Path.Combine(table, "validation.csv"), "label"), Caviar.Algorithms.Trees.TabularTask.Binary, threads);
+        Caviar.Algorithms.Trees.TabularData.Load(Path.Combine(table, "validation.csv"), "label"), Caviar.Algorithms.Trees.TabularTask.Binary, threads, warmUp: gbtRuns > 1);
     CompareGbt("make_classification 40,000 train / 10,000 validation rows, 20 features, binary", ours,
         () => PythonPeer.Run("xgboost_peer.py", "train", table, threads.ToString()).Single());
 }
 
 if (parts.Contains("gbt-fmnist"))
 {
-    var ours = new GbtBenchmark(FashionMnistTable.Load("train"), FashionMnistTable.Load("t10k"), Caviar.Algorithms.Trees.TabularTask.Multiclass, threads);
+    var ours = new GbtBenchmark(FashionMnistTable.Load("train"), FashionMnistTable.Load("t10k"), Caviar.Algorithms.Trees.TabularTask.Multiclass, threads, warmUp: gbtRuns > 1);
     CompareGbt("Fashion-MNIST 60,000 train / 10,000 test images, 784 pixels, 10 classes", ours,
         () => PythonPeer.Run("xgboost_peer.py", "fmnist", Caviar.Algorithms.Data.ImageDataSets.FashionMnistDirectory, threads.ToString()).Single());
 }
