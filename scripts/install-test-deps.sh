@@ -15,6 +15,7 @@ command -v awk >/dev/null || needed+=(mawk)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || needed+=(dataset-fashion-mnist)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || needed+=(postgresql)
 [ -x /usr/bin/chromium ] || needed+=(chromium)
+ls /usr/lib/x86_64-linux-gnu/libgomp.so.1 >/dev/null 2>&1 || needed+=(libgomp1)   # OpenMP, for gbt's lib_lightgbm
 if [ ${#needed[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

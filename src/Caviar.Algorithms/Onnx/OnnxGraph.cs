@@ -14,6 +14,7 @@ public sealed class OnnxGraph
     private readonly List<ProtoWriter> _inputs = [];
     private readonly List<ProtoWriter> _outputs = [];
     private int _names;
+    private bool _usesMl;
 
     public string Unique(string prefix) => $"{prefix}_{_names++}";
 
@@ -33,8 +34,18 @@ public sealed class OnnxGraph
     public string Floats(string name, long[] dims, float[] values) =>
         Initializer(name, OnnxType.Float, dims, values.SelectMany(BitConverter.GetBytes).ToArray());
 
-    /// <summary>Adds a node; attributes are int (long), float, or int list (long[]).</summary>
-    public string[] Node(string op, string[] inputs, int outputs = 1, params (string Name, object Value)[] attributes)
+    /// <summary>Adds a node; attributes are int (long), float, string, or lists of them (long[], float[], string[]).</summary>
+    public string[] Node(string op, string[] inputs, int outputs = 1, params (string Name, object Value)[] attributes) =>
+        AddNode(op, "", inputs, outputs, attributes);
+
+    /// <summary>Adds a node of the ai.onnx.ml domain (opset 3), such as TreeEnsembleRegressor.</summary>
+    public string[] MlNode(string op, string[] inputs, int outputs = 1, params (string Name, object Value)[] attributes)
+    {
+        _usesMl = true;
+        return AddNode(op, "ai.onnx.ml", inputs, outputs, attributes);
+    }
+
+    private string[] AddNode(string op, string domain, string[] inputs, int outputs, (string Name, object Value)[] attributes)
     {
         var names = Enumerable.Range(0, outputs).Select(_ => Unique(op.ToLowerInvariant())).ToArray();
         var node = new ProtoWriter();
@@ -48,16 +59,33 @@ public sealed class OnnxGraph
             {
                 case long i: attribute.Int(3, i).Int(20, 2); break;
                 case float f: attribute.Float(2, f).Int(20, 1); break;
+                case string text: attribute.String(4, text).Int(20, 3); break;
+                case float[] floats:
+                    foreach (float f in floats) attribute.Float(7, f);
+                    attribute.Int(20, 6);
+                    break;
                 case long[] ints:
                     foreach (long i in ints) attribute.Int(8, i);
                     attribute.Int(20, 7);
+                    break;
+                case string[] texts:
+                    foreach (string text in texts) attribute.String(9, text);
+                    attribute.Int(20, 8);
                     break;
                 default: throw new ArgumentException($"attribute {name} has an unsupported type");
             }
             node.Message(5, attribute);
         }
+        if (domain.Length > 0) node.String(7, domain);
         _nodes.Add(node);
         return names;
+    }
+
+    /// <summary>Renames a node output to a graph output name by an Identity node.</summary>
+    public void Rename(string from, string to)
+    {
+        var node = new ProtoWriter().String(1, from).String(2, to).String(3, Unique("node")).String(4, "Identity");
+        _nodes.Add(node);
     }
 
     public byte[] ToModel()
@@ -68,12 +96,13 @@ public sealed class OnnxGraph
         foreach (var initializer in _initializers) graph.Message(5, initializer);
         foreach (var input in _inputs) graph.Message(11, input);
         foreach (var output in _outputs) graph.Message(12, output);
-        return new ProtoWriter()
+        var model = new ProtoWriter()
             .Int(1, 8)                                                  // ir_version
             .String(2, "caviar")                                        // producer_name
             .Message(7, graph)
-            .Message(8, new ProtoWriter().String(1, "").Int(2, 13))    // opset_import: ai.onnx 13
-            .ToArray();
+            .Message(8, new ProtoWriter().String(1, "").Int(2, 13));   // opset_import: ai.onnx 13
+        if (_usesMl) model.Message(8, new ProtoWriter().String(1, "ai.onnx.ml").Int(2, 3));
+        return model.ToArray();
     }
 
     private static ProtoWriter ValueInfo(string name, OnnxType type, object[] shape)

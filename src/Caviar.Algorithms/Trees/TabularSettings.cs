@@ -20,8 +20,26 @@ public sealed record TabularSettings
     public int Leaves { get; init; } = 31;
     /// <summary>gbt: min_data_in_leaf. Default 20.</summary>
     public int MinDataInLeaf { get; init; } = 20;
-    /// <summary>gbt: booster, lightgbm or fasttree (also used when LightGBM cannot load). Default lightgbm.</summary>
-    public string Booster { get; init; } = "lightgbm";
+    /// <summary>
+    /// gbt: booster, gbdt (LightGBM's gradient-boosted decision trees; <c>lightgbm</c> is accepted as its earlier
+    /// name). ML.NET's FastTree (<c>fasttree</c>) was removed when gbt moved to LightGBM's own library. Default gbdt.
+    /// </summary>
+    public string Booster { get; init; } = "gbdt";
+    /// <summary>
+    /// gbt: early_stopping_rounds: stop when the validation metric (logloss, or rmse for regression) has not improved
+    /// for this many iterations, and keep the best iteration's model; 0 turns it off. Default 0.
+    /// </summary>
+    public int EarlyStoppingRounds { get; init; }
+    /// <summary>gbt: max_depth of a tree; 0 or less means no limit (the leaves bound it). Default -1.</summary>
+    public int MaxDepth { get; init; } = -1;
+    /// <summary>gbt: max_bin, histogram bins per feature. Default 255.</summary>
+    public int MaxBin { get; init; } = 255;
+    /// <summary>gbt: feature_fraction of the features each tree may use (seeded). Default 1.</summary>
+    public double FeatureFraction { get; init; } = 1;
+    /// <summary>gbt: bagging_fraction of the rows each bagging round uses (seeded; needs bagging_freq). Default 1.</summary>
+    public double BaggingFraction { get; init; } = 1;
+    /// <summary>gbt: bagging_freq, rows are redrawn every this many iterations; 0 turns bagging off. Default 0.</summary>
+    public int BaggingFrequency { get; init; }
     /// <summary>l1 regularisation. Default 0.</summary>
     public double L1 { get; init; }
     /// <summary>l2 regularisation. Default 0 (gbt), 1e-4 (linear).</summary>
@@ -47,6 +65,12 @@ public sealed record TabularSettings
             Leaves = hp.Int("num_leaves", d.Leaves),
             MinDataInLeaf = hp.Int("min_data_in_leaf", d.MinDataInLeaf),
             Booster = hp.String("booster", d.Booster).ToLowerInvariant(),
+            EarlyStoppingRounds = hp.Int("early_stopping_rounds", d.EarlyStoppingRounds),
+            MaxDepth = hp.Int("max_depth", d.MaxDepth),
+            MaxBin = hp.Int("max_bin", d.MaxBin),
+            FeatureFraction = hp.Double("feature_fraction", d.FeatureFraction),
+            BaggingFraction = hp.Double("bagging_fraction", d.BaggingFraction),
+            BaggingFrequency = hp.Int("bagging_freq", d.BaggingFrequency),
             L1 = hp.Double("l1", d.L1),
             L2 = hp.Double("l2", algorithm == "linear" ? 1e-4 : 0),
             Solver = hp.String("solver", d.Solver).ToLowerInvariant(),
@@ -59,8 +83,17 @@ public sealed record TabularSettings
     {
         if (Task is not ("auto" or "binary" or "multiclass" or "regression"))
             throw new Validation.CaviarValidationException("hyperParameters.task", $"'{Task}' is not binary, multiclass or regression");
-        if (Booster is not ("lightgbm" or "fasttree"))
-            throw new Validation.CaviarValidationException("hyperParameters.booster", $"'{Booster}' is not lightgbm or fasttree");
+        if (Booster == "fasttree")
+            throw new Validation.CaviarValidationException("hyperParameters.booster",
+                "fasttree was removed: gbt runs LightGBM's own library; use gbdt (the default)");
+        if (Booster is not ("gbdt" or "lightgbm"))
+            throw new Validation.CaviarValidationException("hyperParameters.booster", $"'{Booster}' is not gbdt");
+        if (EarlyStoppingRounds < 0) throw new Validation.CaviarValidationException("hyperParameters.early_stopping_rounds", "must be 0 (off) or more");
+        if (MaxBin < 2) throw new Validation.CaviarValidationException("hyperParameters.max_bin", "must be at least 2");
+        if (Leaves < 2) throw new Validation.CaviarValidationException("hyperParameters.num_leaves", "must be at least 2");
+        if (FeatureFraction is <= 0 or > 1) throw new Validation.CaviarValidationException("hyperParameters.feature_fraction", "must be in (0, 1]");
+        if (BaggingFraction is <= 0 or > 1) throw new Validation.CaviarValidationException("hyperParameters.bagging_fraction", "must be in (0, 1]");
+        if (Threads < 1) throw new Validation.CaviarValidationException("hyperParameters.threads", "must be at least 1");
         if (Solver is not ("sdca" or "lbfgs"))
             throw new Validation.CaviarValidationException("hyperParameters.solver", $"'{Solver}' is not sdca or lbfgs");
         if (Iterations < 1) throw new Validation.CaviarValidationException("hyperParameters.num_iterations", "must be at least 1");

@@ -28,8 +28,38 @@ public static class GbtHyperParameters
             },
             new HyperParameterSpecification
             {
-                Name = "booster", Type = HyperParameterType.Categorical, Values = ["lightgbm", "fasttree"], Default = "lightgbm",
-                Description = "the trainer; fasttree is also used when LightGBM cannot load",
+                Name = "booster", Type = HyperParameterType.Categorical, Values = ["gbdt", "lightgbm"], Default = "gbdt",
+                Description = "LightGBM's gradient-boosted decision trees (lightgbm: its earlier name)",
+            },
+            new HyperParameterSpecification
+            {
+                Name = "early_stopping_rounds", Type = HyperParameterType.Integer, Default = 0L, MinValue = 0, MaxValue = 100_000,
+                Description = "stop when the validation metric has not improved for this many iterations and keep the best; 0 turns it off",
+            },
+            new HyperParameterSpecification
+            {
+                Name = "max_depth", Type = HyperParameterType.Integer, Default = -1L, MinValue = -1, MaxValue = 1_000,
+                Description = "deepest a tree may grow; -1 (or 0) means no limit",
+            },
+            new HyperParameterSpecification
+            {
+                Name = "max_bin", Type = HyperParameterType.Integer, Default = 255L, MinValue = 2, MaxValue = 65_535,
+                Description = "histogram bins per feature",
+            },
+            new HyperParameterSpecification
+            {
+                Name = "feature_fraction", Type = HyperParameterType.Continuous, Default = 1.0, MinValue = 0, MinExclusive = true,
+                MaxValue = 1, Description = "share of the features each tree may use (seeded)",
+            },
+            new HyperParameterSpecification
+            {
+                Name = "bagging_fraction", Type = HyperParameterType.Continuous, Default = 1.0, MinValue = 0, MinExclusive = true,
+                MaxValue = 1, Description = "share of the rows each bagging round uses (needs bagging_freq)",
+            },
+            new HyperParameterSpecification
+            {
+                Name = "bagging_freq", Type = HyperParameterType.Integer, Default = 0L, MinValue = 0, MaxValue = 100_000,
+                Description = "rows are redrawn every this many iterations; 0 turns bagging off",
             },
             CommonHyperParameters.L1("L1 regularisation of the leaf values"),
             CommonHyperParameters.L2(0, "L2 regularisation of the leaf values"),

@@ -61,10 +61,10 @@ public class BuiltInHyperParameterCheckTests
     [InlineData("""{ "type": "continuous", "name": "learning_rate", "minValue": 0.01, "maxValue": 2 }""", "hyperParameterRanges[0].maxValue", "2 is outside gbt's 'learning_rate' range (0, 1]")]
     [InlineData("""{ "type": "integer", "name": "num_leaves", "minValue": 1, "maxValue": 8 }""", "hyperParameterRanges[0].minValue", "1 is outside gbt's 'num_leaves' range [2, 131072]")]
     [InlineData("""{ "type": "continuous", "name": "num_leaves", "minValue": 2, "maxValue": 8 }""", "hyperParameterRanges[0].type", "use an integer range")]
-    [InlineData("""{ "type": "integer", "name": "booster", "minValue": 0, "maxValue": 1 }""", "hyperParameterRanges[0].type", "tune it with a categorical range of lightgbm | fasttree")]
-    [InlineData("""{ "type": "categorical", "name": "booster", "values": ["fasttree", "dart"] }""", "hyperParameterRanges[0].values[1]", "'dart' is not one of lightgbm | fasttree")]
+    [InlineData("""{ "type": "integer", "name": "booster", "minValue": 0, "maxValue": 1 }""", "hyperParameterRanges[0].type", "tune it with a categorical range of gbdt | lightgbm")]
+    [InlineData("""{ "type": "categorical", "name": "booster", "values": ["gbdt", "dart"] }""", "hyperParameterRanges[0].values[1]", "'dart' is not one of gbdt | lightgbm")]
     [InlineData("""{ "type": "integer", "name": "seed", "minValue": 0, "maxValue": 9 }""", "hyperParameterRanges[0].name", "gbt's 'seed' is not tunable")]
-    [InlineData("""{ "type": "integer", "name": "max_depth", "minValue": 2, "maxValue": 9 }""", "hyperParameterRanges[0].name", "gbt has no hyperparameter 'max_depth'")]
+    [InlineData("""{ "type": "integer", "name": "max_leaves", "minValue": 2, "maxValue": 9 }""", "hyperParameterRanges[0].name", "gbt has no hyperparameter 'max_leaves'")]
     public void A_tuned_range_outside_the_declaration_is_refused_at_load(string range, string field, string reason)
     {
         var error = Refused(Spec("gbt", "{}", range));
