@@ -126,6 +126,8 @@ public static class EndpointApp
         endpoint.Metrics.Errors.WithLabels(variant, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
         if (context.Response.HasStarted) return;
         context.Response.StatusCode = status;
+        // The rest of a too-large body is never read: the connection closes, and says so, so clients do not reuse it.
+        if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         context.Response.ContentType = MediaTypes.Json;
         await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }));
     }
