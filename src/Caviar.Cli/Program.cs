@@ -16,6 +16,7 @@ app.Configure(config =>
         .WithExample("deploy", "fashion", "--model", "model-int8.onnx", "--variant", "b=model-fp32.onnx:0.1");
     config.AddCommand<EndpointsCommand>("endpoints").WithDescription("List the running endpoints.");
     config.AddCommand<UndeployCommand>("undeploy").WithDescription("Stop a running endpoint.");
+    config.AddCommand<TransformCommand>("transform").WithDescription("Batch transform: score CSV, JSON lines or Parquet files offline, one NAME.out per input.");
     config.AddCommand<StopCommand>("stop").WithDescription("Ask a running tuning or training job to stop.");
     config.AddCommand<LogsCommand>("logs").WithDescription("Print a training job's log.");
     config.AddCommand<ListCommand>("list").WithDescription("List the studies in the store.");
