@@ -8,8 +8,8 @@ using Caviar.Bench.Serving;
 
 // Serving benchmark: the built-in cnn (Fashion-MNIST) served by Caviar (ONNX Runtime, fp32 and int8) against the
 // same architecture served by FastAPI + uvicorn + PyTorch eager, same threads, same machine, same run; load from wrk
-// at 1, 8 and 64 connections, one image per request. Usage: [--seconds 10] [--threads 1] [--examples 6000].
-int seconds = Option("--seconds", 10), threads = Option("--threads", 1), examples = Option("--examples", 6000);
+// at 1, 8 and 64 connections, one image per request. Usage: [--seconds 10] [--threads 1] [--examples 6000] [--max-batch 64].
+int seconds = Option("--seconds", 10), threads = Option("--threads", 1), examples = Option("--examples", 6000), maxBatch = Option("--max-batch", 64);
 int[] connections = [1, 8, 64];
 const string Token = "bench-token";
 string work = Directory.CreateTempSubdirectory("caviar-bench-serving-").FullName;
@@ -44,9 +44,9 @@ string caviar = Path.Combine(AppContext.BaseDirectory, "caviar.dll");
 var servers = new (string Name, Func<int, ServerProcess> Start)[]
 {
     ("caviar-fp32", port => new ServerProcess("caviar-fp32", $"http://127.0.0.1:{port}", "dotnet",
-        [caviar, "deploy", "bench-fp32", "--model", fp32, "--port", $"{port}", "--token", Token, "--threads", $"{threads}", "--artifacts", work])),
+        [caviar, "deploy", "bench-fp32", "--model", fp32, "--port", $"{port}", "--token", Token, "--threads", $"{threads}", "--max-batch", $"{maxBatch}", "--artifacts", work])),
     ("caviar-int8", port => new ServerProcess("caviar-int8", $"http://127.0.0.1:{port}", "dotnet",
-        [caviar, "deploy", "bench-int8", "--model", int8, "--port", $"{port}", "--token", Token, "--threads", $"{threads}", "--artifacts", work])),
+        [caviar, "deploy", "bench-int8", "--model", int8, "--port", $"{port}", "--token", Token, "--threads", $"{threads}", "--max-batch", $"{maxBatch}", "--artifacts", work])),
     ("fastapi-torch", port => new ServerProcess("fastapi-torch", $"http://127.0.0.1:{port}", python,
         [PythonScript.Find("fastapi_cnn_peer.py"), "--port", $"{port}", "--threads", $"{threads}", "--conv-channels", "32,64", "--hidden-units", "128"])),
 };
@@ -72,7 +72,7 @@ var (cpu, flags) = CpuFeatures.Read();
 string F(double v, string format = "F2") => v.ToString(format, CultureInfo.InvariantCulture);
 Console.WriteLine();
 Console.WriteLine($"CPU: {cpu}; {Environment.ProcessorCount} cores; flags: {string.Join(' ', flags)}");
-Console.WriteLine($"{seconds} s per run, {threads} intra-op thread(s) per server, wrk -t min(c,2); validation accuracy {F(trained.ValidationAccuracy, "F3")}");
+Console.WriteLine($"{seconds} s per run, {threads} intra-op thread(s) per server, Caviar --max-batch {maxBatch}, wrk -t min(c,2); validation accuracy {F(trained.ValidationAccuracy, "F3")}");
 Console.WriteLine("| server | connections | req/s | p50 ms | p99 ms | errors | peak RSS MiB | req/s vs peer | p99 vs peer |");
 Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 foreach (var (name, _) in servers)
