@@ -17,7 +17,7 @@ public sealed record VariantSpec(string Name, string ModelPath, double Weight)
         string name = text[..equals], rest = text[(equals + 1)..];
         double weight = 1;
         int colon = rest.LastIndexOf(':');
-        if (colon > 0 && double.TryParse(rest[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        if (colon >= 0 && double.TryParse(rest[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
         {
             weight = parsed;
             rest = rest[..colon];
