@@ -18,6 +18,11 @@ app.Configure(config =>
         .WithExample("worker", "spec.json", "--store", "postgres://caviar@db-host/studies");
     config.AddCommand<OptimizeCommand>("optimize").WithDescription("Export a trained network to ONNX as fp32, int8, fp16 and pruned; report size, accuracy, latency, throughput.");
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API (loopback, bearer token).");
+    config.AddCommand<DeployCommand>("deploy").WithDescription("Serve ONNX models as an inference endpoint (SageMaker and KServe V2 protocols), or --update one.")
+        .WithExample("deploy", "fashion", "--model", "model-int8.onnx", "--variant", "b=model-fp32.onnx:0.1");
+    config.AddCommand<EndpointsCommand>("endpoints").WithDescription("List the running endpoints.");
+    config.AddCommand<UndeployCommand>("undeploy").WithDescription("Stop a running endpoint.");
+    config.AddCommand<TransformCommand>("transform").WithDescription("Batch transform: score CSV, JSON lines or Parquet files offline, one NAME.out per input.");
     config.AddCommand<StopCommand>("stop").WithDescription("Ask a running tuning or training job to stop.");
     config.AddCommand<LogsCommand>("logs").WithDescription("Print a training job's log.");
     config.AddCommand<AlgorithmsCommand>("algorithms").WithDescription("List the built-in algorithms, or one's hyperparameters (type, range, default, tunable).")

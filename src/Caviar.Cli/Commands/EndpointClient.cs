@@ -1,0 +1,15 @@
+using System.Net.Http.Headers;
+using Caviar.Serving.Registry;
+
+namespace Caviar.Cli.Commands;
+
+/// <summary>An HTTP client for a running endpoint's admin calls, with its token from the registry.</summary>
+public static class EndpointClient
+{
+    public static HttpClient For(EndpointRecord record)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(record.Url), Timeout = TimeSpan.FromMinutes(2) };
+        if (record.Token is { } token) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}

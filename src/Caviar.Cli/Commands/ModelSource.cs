@@ -1,0 +1,55 @@
+using Caviar.Algorithms.Neural;
+using Caviar.Algorithms.Onnx;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Tuning;
+using Caviar.Storage;
+using Caviar.Validation;
+
+namespace Caviar.Cli.Commands;
+
+/// <summary>
+/// Finds the ONNX file to serve: an .onnx file as given; a model folder's model.onnx (gbt, linear); for an mlp or
+/// cnn folder its fp32 export (optimized/model-fp32.onnx, written by <c>caviar optimize</c> or here, once); a
+/// training job's model folder; or the model of the best trial of a tuning job.
+/// </summary>
+public static class ModelSource
+{
+    public static string FromPath(string path, string field)
+    {
+        string full = Path.GetFullPath(path);
+        if (File.Exists(full)) return full;
+        if (!Directory.Exists(full)) throw new CaviarValidationException(field, $"no model file or folder at {full}");
+        string onnx = Path.Combine(full, "model.onnx");
+        if (File.Exists(onnx)) return onnx;
+        if (File.Exists(Path.Combine(full, "config.json"))) return NetworkExport(full);
+        throw new CaviarValidationException(field, $"{full} holds neither model.onnx nor an mlp/cnn model (config.json)");
+    }
+
+    private static string NetworkExport(string directory)
+    {
+        string fp32 = Path.Combine(directory, "optimized", "model-fp32.onnx");
+        if (File.Exists(fp32)) return fp32;
+        var (config, network) = NeuralModel.Load(directory);
+        using var _ = network;
+        Directory.CreateDirectory(Path.GetDirectoryName(fp32)!);
+        string temporary = fp32 + ".tmp";
+        File.WriteAllBytes(temporary, NetworkOnnxExport.Export(config, network, OnnxVariant.Fp32));
+        File.Move(temporary, fp32, overwrite: true);
+        return fp32;
+    }
+
+    public static string FromTrainingJob(string artifactsRoot, string job)
+    {
+        var directory = JobDirectory.For(artifactsRoot, job);
+        if (!Directory.Exists(directory.Root)) throw new CaviarValidationException("--training-job", $"no training job '{job}' under {artifactsRoot}");
+        return FromPath(directory.ModelDirectory, "--training-job");
+    }
+
+    public static string FromTuningJob(IStudyStore store, string artifactsRoot, string tuningJob)
+    {
+        if (store.FindStudy(tuningJob) is null) throw new CaviarValidationException("--tuning-job", $"no tuning job '{tuningJob}' in the store");
+        var study = Caviar.Studies.Study.Load(store, tuningJob);
+        var best = study.BestTrial ?? throw new CaviarValidationException("--tuning-job", $"tuning job '{tuningJob}' has no completed trial yet");
+        return FromTrainingJob(artifactsRoot, TrialJobNames.For(tuningJob, best.Number));
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Caviar.Serving.Models;
+
+namespace Caviar.Serving.Batching;
+
+/// <summary>
+/// Gathers requests that arrive together into one run of <see cref="Model"/> on a thread of its own: the first
+/// request waits at most <see cref="BatchingOptions.MaxDelayMicroseconds"/> for others until
+/// <see cref="BatchingOptions.MaxBatch"/> rows are there. <see cref="Retire"/> takes no more requests, finishes the
+/// queued ones, then frees the model — how a model is swapped with no request lost.
+/// </summary>
+public sealed class DynamicBatcher
+{
+    private sealed record Request(float[] Features, int Rows, TaskCompletionSource<IReadOnlyList<OutputTensor>> Done);
+
+    private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BatchingOptions options;
+    private readonly Action<int> onBatch;
+    private readonly Thread worker;
+
+    public OnnxModel Model { get; }
+
+    /// <summary>Completes once the batcher has been retired, its queue drained and its model freed.</summary>
+    public Task Finished => finished.Task;
+    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public DynamicBatcher(OnnxModel model, BatchingOptions options, Action<int> onBatch)
+    {
+        Model = model;
+        this.options = options;
+        this.onBatch = onBatch;
+        worker = new Thread(Loop) { IsBackground = true, Name = $"batcher {Path.GetFileName(model.Path)}" };
+        worker.Start();
+    }
+
+    /// <summary>Queues rows; null when this batcher is retired (the caller asks the variant's current one).</summary>
+    public Task<IReadOnlyList<OutputTensor>>? TrySubmit(float[] features, int rows)
+    {
+        var request = new Request(features, rows, new TaskCompletionSource<IReadOnlyList<OutputTensor>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        return queue.Writer.TryWrite(request) ? request.Done.Task : null;
+    }
+
+    public void Retire() => queue.Writer.TryComplete();
+
+    private void Loop()
+    {
+        var reader = queue.Reader;
+        var batch = new List<Request>();
+        long delayTicks = options.MaxDelayMicroseconds * Stopwatch.Frequency / 1_000_000;
+        try
+        {
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                batch.Clear();
+                if (!reader.TryRead(out var first)) continue;
+                batch.Add(first);
+                int rows = first.Rows;
+                long deadline = Stopwatch.GetTimestamp() + delayTicks;
+                var spin = new SpinWait();
+                while (rows < options.MaxBatch)
+                {
+                    if (reader.TryPeek(out var next))
+                    {
+                        if (rows + next.Rows > options.MaxBatch) break;
+                        reader.TryRead(out next);
+                        batch.Add(next!);
+                        rows += next!.Rows;
+                    }
+                    else if (Stopwatch.GetTimestamp() >= deadline || reader.Completion.IsCompleted) break;
+                    else spin.SpinOnce(sleep1Threshold: -1);
+                }
+                Execute(batch, rows);
+            }
+        }
+        finally
+        {
+            Model.Dispose();
+            finished.TrySetResult();
+        }
+    }
+
+    private void Execute(List<Request> batch, int rows)
+    {
+        try
+        {
+            float[] features;
+            if (batch.Count == 1) features = batch[0].Features;
+            else
+            {
+                features = new float[rows * Model.FeatureCount];
+                int offset = 0;
+                foreach (var request in batch)
+                {
+                    request.Features.CopyTo(features, offset);
+                    offset += request.Features.Length;
+                }
+            }
+            var outputs = Model.Run(features, rows);
+            onBatch(rows);
+            if (batch.Count == 1)
+            {
+                batch[0].Done.TrySetResult(outputs);
+                return;
+            }
+            int start = 0;
+            foreach (var request in batch)
+            {
+                int begin = start;
+                request.Done.TrySetResult(outputs.Select(o => o.Slice(begin, request.Rows)).ToList());
+                start += request.Rows;
+            }
+        }
+        catch (Exception error)
+        {
+            foreach (var request in batch) request.Done.TrySetException(error);
+        }
+    }
+}

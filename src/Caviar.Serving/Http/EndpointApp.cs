@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Caviar.Serving.Protocols;
+using Caviar.Serving.Variants;
+using Caviar.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Caviar.Serving.Http;
+
+/// <summary>
+/// The endpoint's HTTP server (Kestrel): SageMaker's container protocol (<c>/ping</c>, <c>/invocations</c>), the Open
+/// Inference Protocol (<c>/v2/...</c>), <c>/metrics</c>, and <c>/admin</c> for <c>caviar deploy --update</c> and
+/// <c>caviar undeploy</c>. Every answer to an inference names its variant in <see cref="VariantHeader"/>.
+/// </summary>
+public static class EndpointApp
+{
+    public const string VariantHeader = "X-Caviar-Variant";
+
+    /// <summary>A request may pick its variant, as SageMaker's TargetVariant does.</summary>
+    public const string TargetVariantHeader = "X-Caviar-Target-Variant";
+
+    public static WebApplication Build(InferenceEndpoint endpoint)
+    {
+        var options = endpoint.Options;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (!IPAddress.TryParse(options.Host, out var address))
+                throw new CaviarValidationException("--host", $"'{options.Host}' is not an IP address");
+            kestrel.Listen(address, options.Port);
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        });
+        var app = builder.Build();
+
+        if (options.Token is { } token)
+            app.Use(async (context, next) =>
+            {
+                if (EndpointTokenCheck.IsHealthCheck(context.Request.Path) || EndpointTokenCheck.Allows(context.Request, token))
+                {
+                    await next(context);
+                    return;
+                }
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            });
+
+        app.MapGet("/ping", () => endpoint.Ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapPost("/invocations", context => Serve(context, endpoint, "sagemaker", async (variant, body) =>
+        {
+            string type = MediaTypes.Of(context.Request);
+            string accept = MediaTypes.Accepted(context.Request, type);
+            int features = variant.Model.FeatureCount;
+            var rows = type == MediaTypes.Csv ? CsvRows.Parse(body, features) : JsonInstances.Parse(body, features);
+            var outputs = await variant.Predict(rows.Values, rows.Count);
+            return (accept == MediaTypes.Csv ? PredictionWriter.Csv(outputs, rows.Count) : PredictionWriter.Json(outputs, rows.Count), accept);
+        }));
+
+        app.MapGet("/v2/health/live", () => Results.Ok(new { live = true }));
+        app.MapGet("/v2/health/ready", () => endpoint.Ready ? Results.Ok(new { ready = true }) : Results.Json(new { ready = false }, statusCode: 503));
+        app.MapGet("/v2", () => Results.Ok(new { name = "caviar", version = typeof(EndpointApp).Assembly.GetName().Version?.ToString(), extensions = Array.Empty<string>() }));
+        app.MapGet("/v2/models/{name}", (string name) => name == endpoint.Name
+            ? Results.Ok(V2Responses.Metadata(name, endpoint.Variants[0].Model))
+            : Results.Json(new { error = $"no model named '{name}'" }, statusCode: 404));
+        app.MapGet("/v2/models/{name}/ready", (string name) => name != endpoint.Name ? Results.Json(new { error = $"no model named '{name}'" }, statusCode: 404)
+            : endpoint.Ready ? Results.Ok(new { name, ready = true }) : Results.Json(new { name, ready = false }, statusCode: 503));
+        app.MapPost("/v2/models/{name}/infer", context => Serve(context, endpoint, "v2", async (variant, body) =>
+        {
+            string name = (string)context.Request.RouteValues["name"]!;
+            if (name != endpoint.Name) throw new InferenceException(404, $"no model named '{name}'");
+            var request = V2InferRequest.Parse(body, variant.Model);
+            var outputs = await variant.Predict(request.Rows.Values, request.Rows.Count);
+            return (V2Responses.Infer(name, request.Id, outputs, request.RequestedOutputs), MediaTypes.Json);
+        }));
+
+        app.MapMetrics("/metrics", endpoint.Metrics.Registry);
+        AdminEndpoints.Map(app, endpoint);
+        return app;
+    }
+
+    private static async Task Serve(HttpContext context, InferenceEndpoint endpoint, string protocol,
+        Func<ServedVariant, byte[], Task<(byte[] Body, string Type)>> answer)
+    {
+        var watch = Stopwatch.StartNew();
+        string label = "none";
+        try
+        {
+            var variant = PickVariant(context.Request, endpoint);
+            label = variant.Name;
+            context.Response.Headers[VariantHeader] = variant.Name;
+            var body = await RequestBody.ReadAsync(context.Request, endpoint.Options.MaxBodyBytes);
+            var (bytes, type) = await answer(variant, body);
+            context.Response.ContentType = type;
+            await context.Response.Body.WriteAsync(bytes);
+            endpoint.Metrics.Requests.WithLabels(variant.Name, protocol).Inc();
+            endpoint.Metrics.Latency.WithLabels(variant.Name).Observe(watch.Elapsed.TotalSeconds);
+        }
+        catch (InferenceException refused)
+        {
+            await Refuse(context, endpoint, label, refused.Status, refused.Message);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Caviar.Serving").LogError(error, "inference failed");
+            await Refuse(context, endpoint, label, 500, $"inference failed: {error.Message}");
+        }
+    }
+
+    private static ServedVariant PickVariant(HttpRequest request, InferenceEndpoint endpoint)
+    {
+        string target = request.Headers[TargetVariantHeader].ToString();
+        if (target.Length == 0) return TrafficSplit.Pick(endpoint.Variants, Random.Shared);
+        return endpoint.Find(target) ?? throw new InferenceException(400,
+            $"{TargetVariantHeader}: no variant named '{target}' (there are {string.Join(", ", endpoint.Variants.Select(v => v.Name))})");
+    }
+
+    private static async Task Refuse(HttpContext context, InferenceEndpoint endpoint, string variant, int status, string reason)
+    {
+        endpoint.Metrics.Errors.WithLabels(variant, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        if (context.Response.HasStarted) return;
+        context.Response.StatusCode = status;
+        // The rest of a too-large body is never read: the connection closes, and says so, so clients do not reuse it.
+        if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
+        context.Response.ContentType = MediaTypes.Json;
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }));
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Caviar.Serving.Http;
+
+/// <summary>Reads a request body whole, refusing an empty one (400) and one over the endpoint's limit (413).</summary>
+public static class RequestBody
+{
+    public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+            throw new InferenceException(413, $"the body has {request.ContentLength} bytes; the endpoint takes at most {maxBytes} (--max-body)");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                    throw new InferenceException(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)");
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new InferenceException(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)");
+        }
+        if (buffer.Length == 0) throw new InferenceException(400, "the body is empty");
+        return buffer.ToArray();
+    }
+}

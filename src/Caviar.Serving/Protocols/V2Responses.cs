@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Caviar.Serving.Models;
+
+namespace Caviar.Serving.Protocols;
+
+/// <summary>Open Inference Protocol answers: model metadata and infer responses.</summary>
+public static class V2Responses
+{
+    public static object Metadata(string name, OnnxModel model) => new
+    {
+        name,
+        versions = new[] { "1" },
+        platform = "onnxruntime_onnx",
+        inputs = model.Inputs.Select(Describe),
+        outputs = model.Outputs.Select(Describe),
+    };
+
+    private static object Describe(TensorSpec spec) => new
+    {
+        name = spec.Name, datatype = spec.Datatype, shape = spec.Shape.Select(d => d <= 0 ? -1 : d),
+    };
+
+    public static byte[] Infer(string modelName, string? id, IReadOnlyList<OutputTensor> outputs, IReadOnlyList<string>? requested)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model_name", modelName);
+            json.WriteString("model_version", "1");
+            if (id is not null) json.WriteString("id", id);
+            json.WriteStartArray("outputs");
+            foreach (var output in outputs.Where(o => requested is null || requested.Contains(o.Name)))
+            {
+                json.WriteStartObject();
+                json.WriteString("name", output.Name);
+                json.WriteString("datatype", Datatypes.Name(output.Type));
+                json.WriteStartArray("shape");
+                foreach (var d in output.Shape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("data");
+                foreach (var value in output.Data) PredictionWriter.WriteValue(json, value);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}

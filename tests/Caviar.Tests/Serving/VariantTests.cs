@@ -1,0 +1,78 @@
+using System.Net;
+using Caviar.Serving.Http;
+using Caviar.Tests.Support;
+
+namespace Caviar.Tests.Serving;
+
+[Collection(TabularModelsCollection.Name)]
+public class VariantTests(TabularModels models)
+{
+    [Fact]
+    public async Task Traffic_splits_by_weight_each_answer_names_its_variant_and_metrics_count_per_variant()
+    {
+        using var artifacts = new TempDirectory();
+        using var endpoint = await EndpointProcess.Start(artifacts.Path, "ab", "--variant", $"a={models.LinearOnnx}:3", "--variant", $"b={models.GbtOnnx}:1");
+        string row = models.Csv(0, 1);
+        async Task<float> Answer(string variant)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = new StringContent(row) };
+            request.Content.Headers.ContentType = new("text/csv");
+            request.Headers.Add(EndpointApp.TargetVariantHeader, variant);
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await endpoint.Client.SendAsync(request);
+            Assert.Equal(variant, response.Headers.GetValues(EndpointApp.VariantHeader).Single());
+            return ServingAnswers.Probabilities(await response.Content.ReadAsStringAsync())[0];
+        }
+        var byVariant = new Dictionary<string, float> { ["a"] = await Answer("a"), ["b"] = await Answer("b") };
+        Assert.NotEqual(byVariant["a"], byVariant["b"]);
+
+        const int requests = 800;
+        var counts = new Dictionary<string, int> { ["a"] = 0, ["b"] = 0 };
+        for (int i = 0; i < requests; i++)
+        {
+            using var response = await endpoint.Invoke(row, "text/csv", "application/json");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            string variant = response.Headers.GetValues(EndpointApp.VariantHeader).Single();
+            counts[variant]++;
+            Assert.Equal(byVariant[variant], ServingAnswers.Probabilities(await response.Content.ReadAsStringAsync())[0]);   // the header tells the truth
+        }
+        // a ~ Binomial(800, 0.75): mean 600, sd 12.2; five sd either side.
+        Assert.InRange(counts["a"], 600 - 61, 600 + 61);
+
+        string metrics = await endpoint.Client.GetStringAsync("/metrics");
+        Assert.Equal(counts["a"] + 1, ServingAnswers.Metric(metrics, "caviar_endpoint_requests_total{variant=\"a\",protocol=\"sagemaker\"}"));
+        Assert.Equal(counts["b"] + 1, ServingAnswers.Metric(metrics, "caviar_endpoint_requests_total{variant=\"b\",protocol=\"sagemaker\"}"));
+        Assert.Equal(counts["a"] + 1, ServingAnswers.Metric(metrics, "caviar_endpoint_request_duration_seconds_count{variant=\"a\"}"));
+        Assert.Equal(counts["b"] + 1, ServingAnswers.Metric(metrics, "caviar_endpoint_batch_size_sum{variant=\"b\"}"));
+
+        using var unknown = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = new StringContent(row) };
+        unknown.Content.Headers.ContentType = new("text/csv");
+        unknown.Headers.Add(EndpointApp.TargetVariantHeader, "c");
+        Assert.Equal(HttpStatusCode.BadRequest, (await endpoint.Client.SendAsync(unknown)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_that_arrive_together_run_as_one_batch()
+    {
+        using var artifacts = new TempDirectory();
+        using var endpoint = await EndpointProcess.Start(artifacts.Path, "batched", "--model", models.LinearOnnx,
+            "--max-batch", "8", "--max-delay-us", "300000");
+        string[] rows = Enumerable.Range(0, 8).Select(i => models.Csv(i, 1)).ToArray();
+        var alone = new float[8];
+        for (int i = 0; i < 8; i++)
+        {
+            using var response = await endpoint.Invoke(rows[i], "text/csv", "application/json");
+            alone[i] = ServingAnswers.Probabilities(await response.Content.ReadAsStringAsync())[0];
+        }
+        var together = await Task.WhenAll(rows.Select(async row =>
+        {
+            using var response = await endpoint.Invoke(row, "text/csv", "application/json");
+            return ServingAnswers.Probabilities(await response.Content.ReadAsStringAsync())[0];
+        }));
+        Assert.Equal(alone, together);   // each request gets its own rows back out of the shared batch
+        string metrics = await endpoint.Client.GetStringAsync("/metrics");
+        Assert.Equal(16, ServingAnswers.Metric(metrics, "caviar_endpoint_batch_size_sum{variant=\"main\"}"));
+        // The 8 sequential requests ran alone; the 8 concurrent ones shared batches (300 ms is far longer than sending them).
+        Assert.InRange(ServingAnswers.Metric(metrics, "caviar_endpoint_batch_size_count{variant=\"main\"}"), 9, 11);
+    }
+}
