@@ -71,16 +71,16 @@ public class BadInputTests(TabularModels models)
         using var dir = new TempDirectory();
         var missing = CliRunner.Run(dir.Path, "deploy", "m", "--model", dir.File("none.onnx"), "--port", "0", "--artifacts", dir.Path);
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("no model file or folder at", missing.Output);
+        Assert.Contains("no model file or folder at", missing.Error);
 
         File.WriteAllText(dir.File("corrupt.onnx"), "this is not a protobuf");
         var corrupt = CliRunner.Run(dir.Path, "deploy", "c", "--model", dir.File("corrupt.onnx"), "--port", "0", "--artifacts", dir.Path);
         Assert.Equal(2, corrupt.ExitCode);
-        Assert.Contains("is not a model ONNX Runtime can load", System.Text.RegularExpressions.Regex.Replace(corrupt.Output, @"\s+", " "));
+        Assert.Contains("is not a model ONNX Runtime can load", System.Text.RegularExpressions.Regex.Replace(corrupt.Error, @"\s+", " "));
         Assert.False(File.Exists(Path.Combine(dir.Path, "endpoints", "c.json")));
 
         var badVariant = CliRunner.Run(dir.Path, "deploy", "v", "--model", models.LinearOnnx, "--variant", "b=" + models.GbtOnnx + ":-1", "--port", "0");
         Assert.Equal(2, badVariant.ExitCode);
-        Assert.Contains("must be a finite number >= 0", badVariant.Output);
+        Assert.Contains("must be a finite number >= 0", badVariant.Error);
     }
 }

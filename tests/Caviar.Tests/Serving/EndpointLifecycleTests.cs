@@ -21,7 +21,7 @@ public class EndpointLifecycleTests(TabularModels models)
 
         var twice = CliRunner.Run(artifacts.Path, "deploy", "one", "--model", models.LinearOnnx, "--port", "0", "--artifacts", artifacts.Path);
         Assert.Equal(2, twice.ExitCode);
-        Assert.Contains("already runs", twice.Output);
+        Assert.Contains("already runs", twice.Error);
 
         var undeploy = CliRunner.Run(artifacts.Path, "undeploy", "one", "--artifacts", artifacts.Path);
         Assert.True(undeploy.ExitCode == 0, undeploy.All);
@@ -45,6 +45,6 @@ public class EndpointLifecycleTests(TabularModels models)
 
         var missing = CliRunner.Run(artifacts.Path, "undeploy", "nothing", "--artifacts", artifacts.Path);
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("no running endpoint named 'nothing'", missing.Output);
+        Assert.Contains("no running endpoint named 'nothing'", missing.All);
     }
 }

@@ -6,7 +6,15 @@ namespace Caviar.Tests.Serving;
 public static class ServingAnswers
 {
     public static float[] Probabilities(string body) => JsonDocument.Parse(body).RootElement.GetProperty("predictions").EnumerateArray()
-        .Select(p => p.GetProperty("Probability.output")[0].GetSingle()).ToArray();
+        .Select(PositiveProbability).ToArray();
+
+    /// <summary>
+    /// The probability of class 1 in one answer: ML.NET's models (linear) answer "Probability.output", LightGBM's
+    /// (gbt) "probabilities" per class.
+    /// </summary>
+    public static float PositiveProbability(JsonElement prediction) =>
+        prediction.TryGetProperty("Probability.output", out var mlNet) ? mlNet[0].GetSingle()
+            : prediction.GetProperty("probabilities")[1].GetSingle();
 
     /// <summary>The value of a Prometheus sample line such as <c>name{labels} 12</c>, or 0 when it is absent.</summary>
     public static double Metric(string metrics, string sample)

@@ -26,14 +26,11 @@ public class TabularServingTests(TabularModels models)
     {
         using var session = new InferenceSession(onnx);
         var features = new DenseTensor<float>(models.Rows.Features.SelectMany(f => f).ToArray(), [models.Rows.Count, 3]);
-        var labels = new DenseTensor<bool>(new bool[models.Rows.Count], [models.Rows.Count, 1]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor("Features", features), NamedOnnxValue.CreateFromTensor("Label", labels)],
-            ["Probability.output"]);
-        return results.First().AsEnumerable<float>().ToArray();
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("Features", features)], ["probabilities"]);
+        return results.First().AsEnumerable<float>().Where((_, i) => i % 2 == 1).ToArray();   // class 1 of each row
     }
 
-    private static float[] JsonProbabilities(string body) => JsonDocument.Parse(body).RootElement.GetProperty("predictions").EnumerateArray()
-        .Select(p => p.GetProperty("Probability.output")[0].GetSingle()).ToArray();
+    private static float[] JsonProbabilities(string body) => ServingAnswers.Probabilities(body);
 
     [Theory]
     [InlineData("linear")]
@@ -62,14 +59,16 @@ public class TabularServingTests(TabularModels models)
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
         Assert.Equal(5, lines.Length);
-        Assert.All(lines, l => Assert.Equal(3, l.Split(',').Length));   // PredictedLabel, Score, Probability
-        Assert.Equal(served.Take(5), lines.Select(l => float.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)));
+        // linear (ML.NET): PredictedLabel, Score, Probability; gbt (LightGBM): label, probabilities of classes 0 and 1
+        var (probabilityOutput, perRow, csvColumn) = algorithm == "linear" ? ("Probability.output", 1, 2) : ("probabilities", 2, 2);
+        Assert.All(lines, l => Assert.Equal(3, l.Split(',').Length));
+        Assert.Equal(served.Take(5), lines.Select(l => float.Parse(l.Split(',')[csvColumn], System.Globalization.CultureInfo.InvariantCulture)));
 
         var v2 = await endpoint.InferV2(new
         {
             id = "r1",
             inputs = new[] { new { name = "Features", shape = new[] { 4, 3 }, datatype = "FP32", data = models.Rows.Features.Take(4).SelectMany(f => f) } },
-            outputs = new[] { new { name = "Probability.output" } },
+            outputs = new[] { new { name = probabilityOutput } },
         });
         string v2Body = await v2.Content.ReadAsStringAsync();
         Assert.True(v2.StatusCode == HttpStatusCode.OK, v2Body);
@@ -77,10 +76,10 @@ public class TabularServingTests(TabularModels models)
         Assert.Equal("tabular", answer.GetProperty("model_name").GetString());
         Assert.Equal("r1", answer.GetProperty("id").GetString());
         var output = answer.GetProperty("outputs").EnumerateArray().Single();
-        Assert.Equal("Probability.output", output.GetProperty("name").GetString());
+        Assert.Equal(probabilityOutput, output.GetProperty("name").GetString());
         Assert.Equal("FP32", output.GetProperty("datatype").GetString());
-        Assert.Equal([4, 1], output.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
-        Assert.Equal(served.Take(4), output.GetProperty("data").EnumerateArray().Select(d => d.GetSingle()));
+        Assert.Equal([4, perRow], output.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Equal(served.Take(4), output.GetProperty("data").EnumerateArray().Select(d => d.GetSingle()).Where((_, i) => i % perRow == perRow - 1));
     }
 
     [Fact]

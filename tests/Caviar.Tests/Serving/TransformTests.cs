@@ -65,7 +65,7 @@ public class TransformTests(TabularModels models)
         File.WriteAllLines(dir.File("in/bad.csv"), ["0.1,0.2,0.3", "0.1,0.2,0.3", "0.1,oops,0.3"]);
         var run = CliRunner.Run(dir.Path, "transform", "--model", models.LinearOnnx, "--input", dir.File("in/bad.csv"), "--output", dir.File("out"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("row 3: '0.1,oops,0.3' is not all numbers", System.Text.RegularExpressions.Regex.Replace(run.Output, @"\s+", " "));
+        Assert.Contains("row 3: '0.1,oops,0.3' is not all numbers", System.Text.RegularExpressions.Regex.Replace(run.Error, @"\s+", " "));
         Assert.Empty(Directory.GetFiles(dir.File("out")));
     }
 }

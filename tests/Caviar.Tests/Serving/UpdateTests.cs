@@ -25,7 +25,7 @@ public class UpdateTests(TabularModels models)
         File.WriteAllText(artifacts.File("corrupt.onnx"), "not a model");
         var refused = CliRunner.Run(artifacts.Path, "deploy", "live", "--update", "--model", artifacts.File("corrupt.onnx"), "--artifacts", artifacts.Path);
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("kept its old model", refused.Output);
+        Assert.Contains("kept its old model", refused.Error);
         Assert.Equal(linear, await Answer(endpoint, row));
 
         var answers = new ConcurrentBag<(HttpStatusCode Status, string Body)>();
