@@ -17,6 +17,10 @@ public sealed class LogsCommand : Command<LogsCommand.Settings>
         [CommandOption("--attempt <N>")]
         [Description("Only this attempt (0 is the first).")]
         public int? Attempt { get; init; }
+
+        [CommandOption("--rank <R>")]
+        [Description("A job with several processes: the log of this rank (default 0).")]
+        public int Rank { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
@@ -25,10 +29,11 @@ public sealed class LogsCommand : Command<LogsCommand.Settings>
             var job = JobDirectory.For(settings.ResolveArtifacts(), settings.Job);
             if (!Directory.Exists(job.LogDirectory))
                 throw new CaviarValidationException("JOB", $"no logs for job '{settings.Job}'");
-            var attempts = Directory.GetFiles(job.LogDirectory, "attempt-*.log")
-                .Select(f => (File: f, Number: int.Parse(Path.GetFileNameWithoutExtension(f)["attempt-".Length..])))
-                .Where(a => settings.Attempt is null || a.Number == settings.Attempt)
-                .OrderBy(a => a.Number).ToList();
+            if (settings.Rank < 0) throw new CaviarValidationException("--rank", "must be 0 or more");
+            var attempts = AttemptLogs.Of(job, settings.Rank)
+                .Where(a => settings.Attempt is null || a.Number == settings.Attempt).ToList();
+            if (attempts.Count == 0 && settings.Rank > 0)
+                throw new CaviarValidationException("--rank", $"job '{settings.Job}' has no log of rank {settings.Rank}");
             if (attempts.Count == 0)
                 throw new CaviarValidationException("--attempt", $"job '{settings.Job}' has no attempt {settings.Attempt}");
             foreach (var (file, number) in attempts)

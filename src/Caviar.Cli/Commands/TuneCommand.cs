@@ -23,6 +23,10 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
         [CommandOption("--parallel <N>")]
         [Description("Trials running at once; overrides limits.maxParallel.")]
         public int? Parallel { get; init; }
+
+        [CommandOption("--slots <N>")]
+        [Description("Local launcher: processes of all running trials together at most (default: the number of cores).")]
+        public int? Slots { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
@@ -32,6 +36,8 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
             var limits = spec.Limits.ToLimits() with { MaxParallel = settings.Parallel ?? spec.Limits.MaxParallel };
             limits.Validate();
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
+            if (spec.TrainingJob is { } trainingJob && settings.Launcher == "local")
+                limits = limits with { MaxParallel = LocalTrials.Fit(trainingJob, baseDirectory, limits.MaxParallel, settings) };
 
             using var store = settings.OpenStore();
             var orchestrator = new TuningOrchestrator(store,

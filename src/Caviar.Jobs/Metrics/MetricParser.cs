@@ -17,6 +17,9 @@ public sealed class MetricParser(IEnumerable<MetricDefinition> definitions, Time
         .ToArray();
     private readonly Dictionary<string, long> _matches = [];
 
+    /// <summary>A parser that finds no metric (for the logs of ranks other than 0).</summary>
+    public static MetricParser None(TimeProvider clock) => new([], clock);
+
     public IEnumerable<MetricObservation> Parse(string line)
     {
         foreach (var (definition, regex) in _metrics)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Caviar.Jobs.Channels;
+using Caviar.Jobs.Distributed;
+using Caviar.Jobs.Efficiency;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Metrics;
 using Caviar.Jobs.Specs;
@@ -29,7 +31,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
 
         HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
-        var channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job);
+        var channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job, spec.Resources.InstanceCount);
         string checkpoints = spec.CheckpointDir is { } dir
             ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
         Directory.CreateDirectory(checkpoints);
@@ -52,13 +54,15 @@ public sealed class TrainingJobRunner(TimeProvider clock)
 
             var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
             var running = status;
-            var (exitCode, ending) = await RunAttemptAsync(command, workingDirectory, environment, channels,
-                job, attempt, parser, onMetric, deadline, pid => (running with { JobProcessId = pid }).Write(job.StatusFile),
+            var (exitCode, ending, efficiency) = await RunAttemptAsync(
+                new Attempt(attempt, command, workingDirectory, environment, spec.Resources), channels, job, parser, onMetric,
+                deadline, pids => (running with { JobProcessId = pids[0], JobProcessIds = [.. pids] }).Write(job.StatusFile),
                 stop).ConfigureAwait(false);
+            status = status with { Efficiency = status.Efficiency is { } earlier ? earlier.Add(efficiency) : efficiency };
             attemptsLeft--;
 
-            var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile));
-            status = status with { ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null };
+            var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile).Where(m => !SystemMetrics.Names.Contains(m.Name)));
+            status = status with { ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null, JobProcessIds = null };
             if (ending == AttemptEnding.Exited && exitCode == 0)
                 return Finish(job, status with { State = JobState.Completed });
             if (ending == AttemptEnding.StopRequested)
@@ -72,7 +76,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             string reason = FailureReason(job, exitCode);
             if (attemptsLeft <= 0)
                 return Finish(job, status with { State = JobState.Failed, FailureReason = reason });
-            File.AppendAllText(job.LogFile(attempt), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
+            File.AppendAllText(job.LogFile(attempt, spec.Resources.UsesRanks ? 0 : null), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
         }
     }
 
@@ -95,57 +99,108 @@ public sealed class TrainingJobRunner(TimeProvider clock)
 
     private enum AttemptEnding { Exited, StopRequested, DeadlineReached }
 
-    private async Task<(int ExitCode, AttemptEnding Ending)> RunAttemptAsync(IReadOnlyList<string> command,
-        string workingDirectory, Dictionary<string, string> environment, PreparedChannels channels, JobDirectory job,
-        int attempt, MetricParser parser, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
-        Action<int> onStarted, CancellationToken stop)
-    {
-        var start = new ProcessStartInfo(command[0])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = channels.StdinSource is not null,
-            UseShellExecute = false,
-        };
-        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+    private sealed record Attempt(int Number, IReadOnlyList<string> Command, string WorkingDirectory,
+        Dictionary<string, string> Environment, ResourcesSpec Resources);
 
-        await using var pipes = channels.StartPipes();
-        using var log = new JobLogWriter(job.LogFile(attempt), job.MetricsFile, parser, onMetric);
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Line(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Line(e.Data); };
+    private async Task<(int ExitCode, AttemptEnding Ending, EfficiencySummary Efficiency)> RunAttemptAsync(Attempt attempt,
+        PreparedChannels channels, JobDirectory job, MetricParser parser, Action<MetricObservation>? onMetric,
+        DateTimeOffset deadline, Action<IReadOnlyList<int>> onStarted, CancellationToken stop)
+    {
+        var resources = attempt.Resources;
+        var ranks = Rank.All(resources.InstanceCount, resources.ProcessesPerHost);
+        bool distributed = resources.UsesRanks;
+        var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, distributed ? rank.Global : null),
+            job.MetricsFile, rank.Global == 0 ? parser : MetricParser.None(clock), rank.Global == 0 ? onMetric : null)).ToList();
         try
         {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception error)
-        {
-            File.WriteAllText(job.FailureFile, $"cannot start '{command[0]}': {error.Message}");
-            return (127, AttemptEnding.Exited);
-        }
-        onStarted(process.Id);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(process, source) : Task.CompletedTask;
-
-        var ending = AttemptEnding.Exited;
-        while (!process.HasExited)
-        {
-            if (stop.IsCancellationRequested || File.Exists(job.StopRequestFile)) ending = AttemptEnding.StopRequested;
-            else if (clock.GetUtcNow() >= deadline) ending = AttemptEnding.DeadlineReached;
-            if (ending != AttemptEnding.Exited)
+            using var gpus = await new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock)
+                .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => writers[0].Line("[caviar] " + message), stop)
+                .ConfigureAwait(false);
+            int masterPort = distributed ? FreePort.Pick() : 0;
+            var starts = ranks.Select(rank =>
             {
-                process.Kill(entireProcessTree: true);
-                break;
+                var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
+                if (distributed)
+                {
+                    foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort,
+                                 gpus.ByProcess[rank.Global]))
+                        environment[name] = value;
+                    foreach (var (name, value) in channels.PathsForHost(rank.Node))
+                        JobEnvironment.SetChannel(environment, name, value);
+                    foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
+                        environment[name] = value;   // the spec's own choice wins
+                }
+                return StartInfo(attempt, environment, rank.Global == 0 && channels.StdinSource is not null);
+            }).ToList();
+
+            await using var pipes = channels.StartPipes();
+            ProcessGroup group;
+            try
+            {
+                group = ProcessGroup.Start(starts, writers.Select(w => (Action<string>)w.Line).ToList());
             }
-            try { await process.WaitForExitAsync(CancellationToken.None).WaitAsync(PollInterval).ConfigureAwait(false); }
-            catch (TimeoutException) { }
+            catch (System.ComponentModel.Win32Exception error)
+            {
+                File.WriteAllText(job.FailureFile, $"cannot start '{attempt.Command[0]}': {error.Message}");
+                return (127, AttemptEnding.Exited, new EfficiencySummary());
+            }
+            using (group)
+            {
+                var ids = group.Processes.Select(p => p.Id).ToList();
+                onStarted(ids);
+                await using var monitor = new EfficiencyMonitor(() => ids,
+                    gpus.ByProcess.SelectMany(d => d).ToList(), resources.WorldSize * resources.CpusPerProcess,
+                    job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
+                var feedingStdin = channels.StdinSource is { } source
+                    ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
+
+                var ending = AttemptEnding.Exited;
+                while (!group.AllExited)
+                {
+                    if (stop.IsCancellationRequested || File.Exists(job.StopRequestFile)) ending = AttemptEnding.StopRequested;
+                    else if (clock.GetUtcNow() >= deadline) ending = AttemptEnding.DeadlineReached;
+                    if (ending != AttemptEnding.Exited) break;
+                    if (group.FirstFailedRank is { } failed)
+                    {
+                        string message = $"[caviar] rank {failed} exited with code {group.Processes[failed].ExitCode}; " +
+                                         "stopping the job's other processes";
+                        writers[0].Line(message);
+                        if (failed != 0) writers[failed].Line(message);
+                        break;
+                    }
+                    try
+                    {
+                        await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
+                            .WaitAsync(PollInterval, clock).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException) { }
+                }
+                group.KillAll();
+                await group.WaitAllAsync().ConfigureAwait(false);
+                try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
+                var efficiency = await monitor.FinishAsync().ConfigureAwait(false);
+                return (group.ExitCode, ending, efficiency);
+            }
         }
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
-        return (process.ExitCode, ending);
+        finally
+        {
+            foreach (var writer in writers) writer.Dispose();
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(Attempt attempt, Dictionary<string, string> environment, bool stdin)
+    {
+        var start = new ProcessStartInfo(attempt.Command[0])
+        {
+            WorkingDirectory = attempt.WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin,
+            UseShellExecute = false,
+        };
+        foreach (var arg in attempt.Command.Skip(1)) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        return start;
     }
 
     private static async Task FeedStdinAsync(Process process, string source)
