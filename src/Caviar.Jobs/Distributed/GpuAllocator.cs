@@ -17,6 +17,9 @@ public sealed class GpuAllocator(GpuInventory inventory, string lockDirectory, T
 
     public string LockDirectory { get; } = lockDirectory;
 
+    /// <summary>An allocator for jobs that ask for no GPU (it gives each process an empty list).</summary>
+    public static GpuAllocator NoGpus(TimeProvider clock) => new(GpuInventory.None, DefaultLockDirectory, clock);
+
     /// <summary>
     /// Takes <paramref name="perProcess"/> devices for each of <paramref name="processes"/> processes, waiting while
     /// too few are free; <paramref name="onWaiting"/> is told once when it has to wait.

@@ -72,8 +72,11 @@ public sealed class EfficiencyMonitor : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
-    private void Append(string name, double value, DateTimeOffset at) =>
-        MetricLog.Append(_metricsFile, new MetricObservation(name, _step, Math.Round(value, 2), at));
+    private void Append(string name, double value, DateTimeOffset at)
+    {
+        try { MetricLog.Append(_metricsFile, new MetricObservation(name, _step, Math.Round(value, 2), at)); }
+        catch (IOException) { }   // a sample that cannot be written (a full disk) never fails the job
+    }
 
     /// <summary>Stops sampling and sums the attempt up; call once its processes have all exited and been waited for.</summary>
     public async Task<EfficiencySummary> FinishAsync()

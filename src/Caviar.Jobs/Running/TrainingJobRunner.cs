@@ -13,9 +13,11 @@ namespace Caviar.Jobs.Running;
 /// logs/attempt-N.log while reading metrics from it, enforces the max runtime, honours stop requests
 /// (cancellation or the stop-requested file), and retries failed attempts, which resume from the checkpoint dir.
 /// Running it again on the same directory (after a crash) continues the job: attempts keep counting and
-/// earlier metrics are kept.
+/// earlier metrics are kept. A job with several processes (<see cref="ResourcesSpec"/>) runs them all or none: one
+/// that fails ends the attempt and the others are killed. GPUs come from <paramref name="gpuAllocator"/> (default:
+/// this host's, found when a job first asks for one).
 /// </summary>
-public sealed class TrainingJobRunner(TimeProvider clock)
+public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAllocator = null)
 {
     /// <summary>How often the runner looks for a stop request or the deadline while a job runs.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -113,8 +115,9 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             job.MetricsFile, rank.Global == 0 ? parser : MetricParser.None(clock), rank.Global == 0 ? onMetric : null)).ToList();
         try
         {
-            using var gpus = await new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock)
-                .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => writers[0].Line("[caviar] " + message), stop)
+            gpuAllocator ??= resources.GpusPerProcess > 0
+                ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
+            using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock)).AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => writers[0].Line("[caviar] " + message), stop)
                 .ConfigureAwait(false);
             int masterPort = distributed ? FreePort.Pick() : 0;
             var starts = ranks.Select(rank =>
