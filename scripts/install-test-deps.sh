@@ -12,6 +12,7 @@ command -v awk >/dev/null || needed+=(mawk)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || needed+=(dataset-fashion-mnist)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || needed+=(postgresql)
 [ -x /usr/bin/chromium ] || needed+=(chromium)
+/usr/bin/python3 -c "import torch" 2>/dev/null || needed+=(python3-torch)   # examples/distributed (DDP, gloo)
 if [ ${#needed[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

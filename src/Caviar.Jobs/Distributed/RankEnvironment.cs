@@ -9,7 +9,9 @@ namespace Caviar.Jobs.Distributed;
 /// <c>WORLD_SIZE</c>, <c>RANK</c>, <c>LOCAL_RANK</c>, <c>LOCAL_WORLD_SIZE</c>, <c>NODE_RANK</c>), so that
 /// <c>init_process_group()</c> with env:// runs unchanged; SageMaker's (<c>SM_HOSTS</c>, <c>SM_CURRENT_HOST</c>,
 /// <c>SM_NUM_GPUS</c>, <c>SM_NUM_CPUS</c>) and their <c>CAVIAR_</c> twins; <c>CUDA_VISIBLE_DEVICES</c> (the devices
-/// given to that process, empty for none) and <c>OMP_NUM_THREADS</c> = cpus per process.
+/// given to that process, empty for none) and <c>OMP_NUM_THREADS</c> = cpus per process — these two only when the
+/// job asks for several processes or for GPUs (<see cref="ResourcesSpec.UsesRanks"/>), so a plain one-process job
+/// keeps the host's threads and devices as before.
 /// </summary>
 public static class RankEnvironment
 {
@@ -38,9 +40,12 @@ public static class RankEnvironment
             ["CAVIAR_NUM_CPUS"] = Text(resources.CpusPerProcess),
             ["CAVIAR_RANK"] = Text(rank.Global),
             ["CAVIAR_WORLD_SIZE"] = Text(resources.WorldSize),
-            ["CUDA_VISIBLE_DEVICES"] = devices,
-            ["OMP_NUM_THREADS"] = Text(resources.CpusPerProcess),
         };
+        if (resources.UsesRanks)
+        {
+            variables["CUDA_VISIBLE_DEVICES"] = devices;
+            variables["OMP_NUM_THREADS"] = Text(resources.CpusPerProcess);
+        }
         return variables;
     }
 

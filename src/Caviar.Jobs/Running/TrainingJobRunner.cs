@@ -78,7 +78,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             string reason = FailureReason(job, exitCode);
             if (attemptsLeft <= 0)
                 return Finish(job, status with { State = JobState.Failed, FailureReason = reason });
-            File.AppendAllText(job.LogFile(attempt, spec.Resources.UsesRanks ? 0 : null), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
+            File.AppendAllText(job.LogFile(attempt, spec.Resources.WorldSize > 1 ? 0 : null), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
         }
     }
 
@@ -110,7 +110,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     {
         var resources = attempt.Resources;
         var ranks = Rank.All(resources.InstanceCount, resources.ProcessesPerHost);
-        bool distributed = resources.UsesRanks;
+        bool distributed = resources.WorldSize > 1;
         var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, distributed ? rank.Global : null),
             job.MetricsFile, rank.Global == 0 ? parser : MetricParser.None(clock), rank.Global == 0 ? onMetric : null)).ToList();
         try
@@ -119,20 +119,17 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
             using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock)).AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => writers[0].Line("[caviar] " + message), stop)
                 .ConfigureAwait(false);
-            int masterPort = distributed ? FreePort.Pick() : 0;
+            int masterPort = FreePort.Pick();
             var starts = ranks.Select(rank =>
             {
                 var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
-                if (distributed)
-                {
-                    foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort,
-                                 gpus.ByProcess[rank.Global]))
-                        environment[name] = value;
-                    foreach (var (name, value) in channels.PathsForHost(rank.Node))
-                        JobEnvironment.SetChannel(environment, name, value);
-                    foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
-                        environment[name] = value;   // the spec's own choice wins
-                }
+                foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort,
+                             gpus.ByProcess[rank.Global]))
+                    environment[name] = value;
+                foreach (var (name, value) in channels.PathsForHost(rank.Node))
+                    JobEnvironment.SetChannel(environment, name, value);
+                foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
+                    environment[name] = value;   // the spec's own choice wins
                 return StartInfo(attempt, environment, rank.Global == 0 && channels.StdinSource is not null);
             }).ToList();
 

@@ -26,8 +26,8 @@ public sealed record ResourcesSpec
     public int WorldSize => InstanceCount * ProcessesPerHost;
 
     /// <summary>
-    /// Several processes or GPUs: each process then gets the rank variables (torchrun's, SageMaker's,
-    /// CUDA_VISIBLE_DEVICES, OMP_NUM_THREADS) and a log of its own. A plain one-process job keeps its environment as is.
+    /// Several processes or GPUs: each process is then pinned to what it was given (CUDA_VISIBLE_DEVICES,
+    /// OMP_NUM_THREADS). A plain one-process job keeps the host's threads and devices.
     /// </summary>
     [JsonIgnore]
     public bool UsesRanks => WorldSize > 1 || GpusPerProcess > 0;

@@ -24,6 +24,10 @@ public class DistributedJobTests
     private static string Log(TempDirectory dir, int attempt, int rank, string name = "shell-job") =>
         File.ReadAllText(JobDirectory.For(dir.File("artifacts"), name).LogFile(attempt, rank));
 
+    /// <summary>The log of a one-process job (no rank in its name).</summary>
+    private static string OneProcessLog(TempDirectory dir, string name) =>
+        File.ReadAllText(JobDirectory.For(dir.File("artifacts"), name).LogFile(0));
+
     [Fact]
     public async Task Every_process_gets_its_rank_and_its_own_log_and_metrics_come_from_rank_0()
     {
@@ -112,7 +116,7 @@ public class DistributedJobTests
 
         Assert.Equal(JobState.Completed, (await first).State);
         Assert.Equal(JobState.Completed, (await second).State);
-        string firstLog = Log(dir, 0, 0, "first"), secondLog = Log(dir, 0, 0, "second");
+        string firstLog = OneProcessLog(dir, "first"), secondLog = OneProcessLog(dir, "second");
         Assert.Contains("waiting for 1 free GPU(s) of 1", secondLog);
         Assert.True(Stamp(firstLog, "end") <= Stamp(secondLog, "start"), firstLog + secondLog);
         Assert.Contains("devices=0", secondLog);

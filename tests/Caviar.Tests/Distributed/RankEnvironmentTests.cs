@@ -40,6 +40,15 @@ public class RankEnvironmentTests
     }
 
     [Fact]
+    public void A_plain_one_process_job_can_init_a_process_group_and_keeps_the_hosts_threads_and_devices()
+    {
+        var variables = RankEnvironment.For(new Rank(0, 0, 0), new ResourcesSpec(), "127.0.0.1", 4000, []);
+        Assert.Equal(("1", "0", "4000"), (variables["WORLD_SIZE"], variables["RANK"], variables["MASTER_PORT"]));
+        Assert.False(variables.ContainsKey("CUDA_VISIBLE_DEVICES"));
+        Assert.False(variables.ContainsKey("OMP_NUM_THREADS"));
+    }
+
+    [Fact]
     public void Sharded_files_are_dealt_out_by_name()
     {
         using var dir = new Support.TempDirectory();
