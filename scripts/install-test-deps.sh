@@ -16,6 +16,7 @@ command -v awk >/dev/null || needed+=(mawk)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || needed+=(postgresql)
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 ls /usr/lib/x86_64-linux-gnu/libgomp.so.1 >/dev/null 2>&1 || needed+=(libgomp1)   # OpenMP, for gbt's lib_lightgbm
+/usr/bin/python3 -c "import torch" 2>/dev/null || needed+=(python3-torch)   # examples/distributed (DDP, gloo)
 if [ ${#needed[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

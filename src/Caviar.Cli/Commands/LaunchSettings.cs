@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Launching;
 using Caviar.Validation;
 using k8s;
@@ -7,7 +8,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>Where trials' training jobs run: --launcher local (default), slurm or kubernetes.</summary>
-public class LaunchSettings : ArtifactSettings
+public class LaunchSettings : GpuSettings
 {
     [CommandOption("--launcher <KIND>")]
     [Description("local (default): a detached process per job; slurm: an sbatch job per job; kubernetes: a batch/v1 Job per job. " +
@@ -29,6 +30,9 @@ public class LaunchSettings : ArtifactSettings
     [CommandOption("--k8s-claim <NAME>")]
     [Description("PersistentVolumeClaim holding the artifacts folder, mounted at the same path (default: caviar-artifacts).")]
     public string? KubernetesClaim { get; init; }
+
+    /// <summary>The GPUs to check a job's request against: this host's when jobs run here, else none known (null).</summary>
+    public GpuInventory? GpusToCheck() => Launcher == "local" ? HostGpus() : null;
 
     public ITrialLauncher CreateLauncher() => Launcher switch
     {

@@ -30,6 +30,10 @@ public sealed class LogsCommand : Command<LogsCommand.Settings>
         [CommandOption("-f|--follow")]
         [Description("Keep printing new output (and new attempts) until the job is no longer running.")]
         public bool Follow { get; init; }
+
+        [CommandOption("--rank <R>")]
+        [Description("A job with several processes: the log of this rank (default 0).")]
+        public int Rank { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
@@ -41,7 +45,10 @@ public sealed class LogsCommand : Command<LogsCommand.Settings>
             var job = JobDirectory.For(settings.ResolveArtifacts(), settings.Job);
             if (!Directory.Exists(job.LogDirectory))
                 throw new CaviarValidationException("JOB", $"no logs for job '{settings.Job}'");
-            var attempts = Attempts(job, settings.Attempt);
+            if (settings.Rank < 0) throw new CaviarValidationException("--rank", "must be 0 or more");
+            var attempts = Attempts(job, settings.Attempt, settings.Rank);
+            if (attempts.Count == 0 && settings.Rank > 0 && !settings.Follow)
+                throw new CaviarValidationException("--rank", $"job '{settings.Job}' has no log of rank {settings.Rank}");
             if (attempts.Count == 0 && !settings.Follow)
                 throw new CaviarValidationException("--attempt", $"job '{settings.Job}' has no attempt {settings.Attempt}");
             if (format == OutputFormat.Json)
@@ -63,7 +70,7 @@ public sealed class LogsCommand : Command<LogsCommand.Settings>
             {
                 // Read the status before the logs: output written before the job ended is then surely printed.
                 bool running = JobStatus.Read(job.StatusFile) is { State: JobState.Running };
-                foreach (var (file, number) in Attempts(job, settings.Attempt))
+                foreach (var (file, number) in Attempts(job, settings.Attempt, settings.Rank))
                 {
                     if (!printed.TryGetValue(number, out long offset)) Console.Out.WriteLine($"==> attempt {number} <==");
                     var (text, end) = ReadFrom(file, offset, completeLinesOnly: settings.Follow && running);
@@ -76,12 +83,9 @@ public sealed class LogsCommand : Command<LogsCommand.Settings>
             }
         });
 
-    private static List<(string File, int Number)> Attempts(JobDirectory job, int? only) =>
-        Directory.GetFiles(job.LogDirectory, "attempt-*.log")
-            .Select(f => (File: f, Number: int.Parse(Path.GetFileNameWithoutExtension(f)["attempt-".Length..],
-                System.Globalization.CultureInfo.InvariantCulture)))
-            .Where(a => only is null || a.Number == only)
-            .OrderBy(a => a.Number).ToList();
+    /// <summary>The logs of one rank (attempt-N.log, or attempt-N.rank-R.log of a job with several processes).</summary>
+    private static List<(string File, int Number)> Attempts(JobDirectory job, int? only, int rank) =>
+        AttemptLogs.Of(job, rank).Where(a => only is null || a.Number == only).ToList();
 
     /// <summary>The text after <paramref name="offset"/> (up to the last complete line, if asked), and where it ends.</summary>
     private static (string Text, long End) ReadFrom(string file, long offset, bool completeLinesOnly = false)

@@ -19,7 +19,7 @@ namespace Caviar.Cli.Commands;
 /// </summary>
 public sealed class TrainCommand : Command<TrainCommand.Settings>
 {
-    public sealed class Settings : ArtifactSettings
+    public sealed class Settings : GpuSettings
     {
         [CommandArgument(0, "<SPEC>")]
         [Description("Path of the training job's JSON spec.")]
@@ -35,7 +35,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         {
             var spec = Load(settings.SpecPath);
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
-            TrainingJobValidator.Validate(spec, baseDirectory);
+            TrainingJobValidator.Validate(spec, baseDirectory, hostGpus: settings.HostGpus());
             var job = JobDirectory.For(settings.ResolveArtifacts(), spec.Name!);
             if (JobStatus.Read(job.StatusFile) is { } existing && !settings.Resume)
                 throw new CaviarValidationException("name",
@@ -55,6 +55,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             table.Write(OutputFormat.Table, Console.Out);
             AnsiConsole.MarkupLine($"Job {Markup.Escape(spec.Name!)}: [bold]{status.State}[/] after {status.Attempts} attempt(s)" +
                                    (status.FailureReason is { } reason ? $": {Markup.Escape(reason)}" : ""));
+            if (status.Efficiency is { } efficiency) AnsiConsole.WriteLine(efficiency.ToString());
             return status.State == JobState.Completed ? 0 : 1;
         });
 

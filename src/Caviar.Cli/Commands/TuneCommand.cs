@@ -59,6 +59,10 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
         [CommandOption("--detach")]
         [Description("On Ctrl-C, leave the running trials' jobs running (tune --resume picks them up) instead of stopping them.")]
         public bool Detach { get; init; }
+
+        [CommandOption("--slots <N>")]
+        [Description("Local launcher: processes of all running trials together at most (default: the number of cores).")]
+        public int? Slots { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
@@ -67,6 +71,8 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
             string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
             var spec = TuneOverrides.Apply(TuningSpecLoader.Load(settings.SpecPath), settings, baseDirectory);
             var limits = spec.Limits.ToLimits();
+            if (spec.TrainingJob is { } trainingJob && settings.Launcher == "local")
+                limits = limits with { MaxParallel = LocalTrials.Fit(trainingJob, baseDirectory, limits.MaxParallel, settings) };
 
             if (settings.Join) return WorkerCommand.RunWorker(spec, baseDirectory, settings, new WorkerOptions(), cancellation);
             using var store = settings.OpenStore();

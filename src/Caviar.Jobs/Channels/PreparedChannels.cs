@@ -10,6 +10,7 @@ namespace Caviar.Jobs.Channels;
 public sealed class PreparedChannels
 {
     private readonly List<(string Fifo, string Source)> _pipes = [];
+    private readonly List<Dictionary<string, string>> _hostPaths = [];
 
     private PreparedChannels(Dictionary<string, string> paths, string? stdinSource)
     {
@@ -20,11 +21,19 @@ public sealed class PreparedChannels
     /// <summary>What the job sees per channel: CAVIAR_CHANNEL_NAME = path.</summary>
     public IReadOnlyDictionary<string, string> Paths { get; }
 
+    /// <summary>
+    /// Where host <paramref name="node"/> finds its channels when they differ from <see cref="Paths"/>: the sharded
+    /// ones, each a folder holding that host's share.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PathsForHost(int node) => node < _hostPaths.Count ? _hostPaths[node] : [];
+
     /// <summary>The file to stream on the job's standard input, if a channel asked for it.</summary>
     public string? StdinSource { get; }
 
-    public static PreparedChannels Prepare(IEnumerable<ChannelSpec> channels, string baseDirectory, JobDirectory job)
+    public static PreparedChannels Prepare(IEnumerable<ChannelSpec> channels, string baseDirectory, JobDirectory job,
+        int hosts = 1)
     {
+        var hostPaths = Enumerable.Range(0, hosts).Select(_ => new Dictionary<string, string>(StringComparer.Ordinal)).ToList();
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         string? stdin = null;
         var pipes = new List<(string, string)>();
@@ -32,6 +41,20 @@ public sealed class PreparedChannels
         {
             string source = Path.GetFullPath(Path.Combine(baseDirectory, channel.Path));
             string target = job.ChannelPath(channel.Name);
+            if (channel.Distribution == ChannelDistribution.ShardedByKey && hosts > 1 && Directory.Exists(source))
+            {
+                for (int node = 0; node < hosts; node++)
+                {
+                    string share = job.HostChannelPath(channel.Name, node);
+                    Remove(share);
+                    Directory.CreateDirectory(share);
+                    foreach (var file in Distributed.ChannelShards.For(source, node, hosts))
+                        Place(file, Path.Combine(share, Path.GetFileName(file)), channel.InputMode);
+                    hostPaths[node][channel.Name] = share;
+                }
+                paths[channel.Name] = hostPaths[0][channel.Name];
+                continue;
+            }
             switch (channel.InputMode)
             {
                 case InputMode.File:
@@ -56,6 +79,7 @@ public sealed class PreparedChannels
         }
         var prepared = new PreparedChannels(paths, stdin);
         prepared._pipes.AddRange(pipes);
+        prepared._hostPaths.AddRange(hostPaths);
         return prepared;
     }
 
@@ -82,6 +106,13 @@ public sealed class PreparedChannels
         Directory.CreateDirectory(target);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
+    }
+
+    /// <summary>One file of a share: copied (File) or linked in place (FastFile).</summary>
+    private static void Place(string source, string target, InputMode mode)
+    {
+        if (mode == InputMode.FastFile) File.CreateSymbolicLink(target, source);
+        else File.Copy(source, target);
     }
 
     private static void Remove(string target)

@@ -8,7 +8,8 @@ namespace Caviar.Jobs.Layout;
 /// JOB/model/                              the model the job writes (CAVIAR_MODEL_DIR)
 /// JOB/output/failure                      the job's own failure reason, if it wrote one (CAVIAR_OUTPUT_DIR)
 /// JOB/checkpoints/                        checkpoints, unless the spec names another place
-/// JOB/logs/attempt-N.log                  stdout and stderr of attempt N
+/// JOB/logs/attempt-N.log                  stdout and stderr of attempt N (attempt-N.rank-R.log per process with ranks)
+/// JOB/input/hosts/algo-H/CHANNEL          host H's share of a channel sharded by key
 /// JOB/metrics.jsonl                       every metric value read from the log or reported by the job
 /// JOB/output/reported-metrics.jsonl       what the job reports itself (CAVIAR_METRICS_FILE, JSON lines)
 /// JOB/stop-requested                      asks the job to end (CAVIAR_STOP_FILE); "prune" when pruned
@@ -33,6 +34,14 @@ public sealed class JobDirectory(string root)
     public string ChannelPath(string channel) => Path.Combine(DataDirectory, channel);
 
     public string LogFile(int attempt) => Path.Combine(LogDirectory, $"attempt-{attempt}.log");
+
+    /// <summary>The log of one process of a job with ranks (attempt-N.rank-R.log); without a rank, the attempt's log.</summary>
+    public string LogFile(int attempt, int? rank) =>
+        rank is { } r ? Path.Combine(LogDirectory, $"attempt-{attempt}.rank-{r}.log") : LogFile(attempt);
+
+    /// <summary>Where host <paramref name="node"/>'s share of a sharded channel is put.</summary>
+    public string HostChannelPath(string channel, int node) =>
+        Path.Combine(Root, "input", "hosts", Distributed.Rank.HostName(node), channel);
 
     /// <summary>The job directory for <paramref name="jobName"/> under <paramref name="artifactsRoot"/>; the name must be safe.</summary>
     public static JobDirectory For(string artifactsRoot, string jobName)

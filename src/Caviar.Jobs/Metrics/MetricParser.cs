@@ -18,6 +18,9 @@ public sealed class MetricParser
     private readonly Dictionary<string, long> _matches = [];
     private readonly HashSet<string> _timedOut = new(StringComparer.Ordinal);
 
+    /// <summary>A parser that finds no metric (for the logs of ranks other than 0).</summary>
+    public static MetricParser None(TimeProvider clock) => new([], clock);
+
     public MetricParser(IEnumerable<MetricDefinition> definitions, TimeProvider clock, TimeSpan? matchTimeout = null)
     {
         Clock = clock;

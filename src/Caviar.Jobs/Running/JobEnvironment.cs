@@ -24,13 +24,16 @@ public static class JobEnvironment
             ["SM_MODEL_DIR"] = job.ModelDirectory,
             ["SM_OUTPUT_DATA_DIR"] = job.OutputDirectory,
         };
-        foreach (var (name, path) in channelPaths)
-        {
-            string upper = name.ToUpperInvariant().Replace('-', '_');
-            variables[$"CAVIAR_CHANNEL_{upper}"] = path;
-            variables[$"SM_CHANNEL_{upper}"] = path;
-        }
+        foreach (var (name, path) in channelPaths) SetChannel(variables, name, path);
         variables["CAVIAR_CHANNELS"] = string.Join(",", channelPaths.Keys);
         return variables;
+    }
+
+    /// <summary>Points the channel's variables (CAVIAR_CHANNEL_NAME and SM_CHANNEL_NAME) at <paramref name="path"/>.</summary>
+    public static void SetChannel(Dictionary<string, string> variables, string channel, string path)
+    {
+        string upper = channel.ToUpperInvariant().Replace('-', '_');
+        variables[$"CAVIAR_CHANNEL_{upper}"] = path;
+        variables[$"SM_CHANNEL_{upper}"] = path;
     }
 }

@@ -28,6 +28,12 @@ public sealed record JobStatus
     /// <summary>The job's own process (the script) of the current attempt, while it runs.</summary>
     public int? JobProcessId { get; init; }
 
+    /// <summary>Every process of the current attempt by rank (rank 0 first), while it runs.</summary>
+    public List<int>? JobProcessIds { get; init; }
+
+    /// <summary>How well the job used its cores, memory and GPUs (all attempts of the last run), once an attempt has ended.</summary>
+    public Efficiency.EfficiencySummary? Efficiency { get; init; }
+
     public static JobStatus? Read(string path)
     {
         try

@@ -9,11 +9,21 @@ namespace Caviar.Jobs.Running;
 /// </summary>
 internal static class LeftoverJobProcess
 {
-    /// <summary>Kills the job's leftover process (and its children), if <paramref name="previous"/> names one that still runs.</summary>
+    /// <summary>
+    /// Kills the job's leftover processes (every rank, and their children), if <paramref name="previous"/> names any
+    /// that still run.
+    /// </summary>
     public static bool KillIfRunning(JobStatus? previous, string jobName)
     {
-        if (previous?.JobProcessId is not { } pid || pid == Environment.ProcessId) return false;
-        if (!RunsJob(pid, jobName)) return false;
+        var pids = previous?.JobProcessIds ?? (previous?.JobProcessId is { } one ? [one] : []);
+        bool killed = false;
+        foreach (int pid in pids.Distinct()) killed |= Kill(pid, jobName);
+        return killed;
+    }
+
+    private static bool Kill(int pid, string jobName)
+    {
+        if (pid == Environment.ProcessId || !RunsJob(pid, jobName)) return false;
         try
         {
             using var process = Process.GetProcessById(pid);

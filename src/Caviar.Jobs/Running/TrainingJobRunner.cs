@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Caviar.Jobs.Channels;
+using Caviar.Jobs.Distributed;
+using Caviar.Jobs.Efficiency;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Metrics;
 using Caviar.Jobs.Specs;
@@ -11,9 +13,11 @@ namespace Caviar.Jobs.Running;
 /// logs/attempt-N.log while reading metrics from it, enforces the max runtime, honours stop requests
 /// (cancellation or the stop-requested file), and retries failed attempts, which resume from the checkpoint dir.
 /// Running it again on the same directory (after a crash) continues the job: attempts keep counting and
-/// earlier metrics are kept.
+/// earlier metrics are kept. A job with several processes (<see cref="ResourcesSpec"/>) runs them all or none: one
+/// that fails ends the attempt and the others are killed. GPUs come from <paramref name="gpuAllocator"/> (default:
+/// this host's, found when a job first asks for one).
 /// </summary>
-public sealed class TrainingJobRunner(TimeProvider clock)
+public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAllocator = null)
 {
     /// <summary>How often the runner looks for a stop request or the deadline while a job runs.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -62,7 +66,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                 if (channels is null)
                 {
                     HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
-                    channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job);
+                    channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job, spec.Resources.InstanceCount);
                     checkpoints = spec.CheckpointDir is { } dir
                         ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
                     Directory.CreateDirectory(checkpoints);
@@ -71,9 +75,13 @@ public sealed class TrainingJobRunner(TimeProvider clock)
 
                 var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
                 var running = status;
-                (exitCode, ending, linesLost) = await RunAttemptAsync(command, workingDirectory, environment, channels,
-                    job, attempt, parser, reported, onMetric, deadline, pid => RecordJobProcess(job, running with { JobProcessId = pid }),
+                EfficiencySummary efficiency;
+                (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
+                    new Attempt(attempt, command, workingDirectory, environment, spec.Resources), channels, job, parser,
+                    reported, onMetric, deadline,
+                    pids => RecordJobProcess(job, running with { JobProcessId = pids[0], JobProcessIds = [.. pids] }),
                     stop).ConfigureAwait(false);
+                status = status with { Efficiency = status.Efficiency is { } earlier ? earlier.Add(efficiency) : efficiency };
             }
             catch (IOException error) when (DiskSpace.IsFull(error))
             {
@@ -81,10 +89,10 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             }
             attemptsLeft--;
 
-            var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile));
+            var metrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile).Where(m => !SystemMetrics.Names.Contains(m.Name)));
             status = status with
             {
-                ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null,
+                ExitCode = exitCode, FinalMetrics = metrics, JobProcessId = null, JobProcessIds = null,
                 MetricsLost = status.MetricsLost || linesLost,
             };
             if (ending == AttemptEnding.Exited && exitCode == 0)
@@ -108,7 +116,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             string reason = ending == AttemptEnding.DiskFull ? DiskSpace.NoSpaceReason : FailureReason(job, exitCode);
             if (attemptsLeft <= 0)
                 return Finish(job, status with { State = JobState.Failed, FailureReason = reason });
-            TryAppend(job.LogFile(attempt), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
+            TryAppend(job.LogFile(attempt, spec.Resources.WorldSize > 1 ? 0 : null), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
         }
     }
 
@@ -145,72 +153,123 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     /// <summary>How an attempt ended; DiskFull: the job or the runner could not write for lack of space.</summary>
     private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull, Pruned }
 
-    private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost)> RunAttemptAsync(IReadOnlyList<string> command,
-        string workingDirectory, Dictionary<string, string> environment, PreparedChannels channels, JobDirectory job,
-        int attempt, MetricParser parser, ReportedMetrics reported, Action<MetricObservation>? onMetric, DateTimeOffset deadline,
-        Action<int> onStarted, CancellationToken stop)
-    {
-        var start = new ProcessStartInfo(command[0])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = channels.StdinSource is not null,
-            UseShellExecute = false,
-        };
-        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+    private sealed record Attempt(int Number, IReadOnlyList<string> Command, string WorkingDirectory,
+        Dictionary<string, string> Environment, ResourcesSpec Resources);
 
-        await using var pipes = channels.StartPipes();
-        using var log = new JobLogWriter(job.LogFile(attempt), job.MetricsFile, parser, onMetric);
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Line(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Line(e.Data); };
+    private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost, EfficiencySummary Efficiency)> RunAttemptAsync(
+        Attempt attempt, PreparedChannels channels, JobDirectory job, MetricParser parser, ReportedMetrics reported,
+        Action<MetricObservation>? onMetric, DateTimeOffset deadline, Action<IReadOnlyList<int>> onStarted, CancellationToken stop)
+    {
+        var resources = attempt.Resources;
+        var ranks = Rank.All(resources.InstanceCount, resources.ProcessesPerHost);
+        bool perRankLogs = resources.WorldSize > 1;
+        // Metrics come from rank 0: its log and what it reports; the other ranks' logs are only kept.
+        var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
+            job.MetricsFile, rank.Global == 0 ? parser : MetricParser.None(clock), rank.Global == 0 ? onMetric : null)).ToList();
+        var log = writers[0];
         try
         {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception error)
-        {
-            File.WriteAllText(job.FailureFile, $"cannot start '{command[0]}': {error.Message}");
-            return (127, AttemptEnding.Exited, false);
-        }
-        onStarted(process.Id);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(process, source) : Task.CompletedTask;
+            gpuAllocator ??= resources.GpusPerProcess > 0
+                ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
+            using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
+                .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => log.Line("[caviar] " + message), stop)
+                .ConfigureAwait(false);
+            int masterPort = FreePort.Pick();
+            var starts = ranks.Select(rank =>
+            {
+                var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
+                foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort, gpus.ByProcess[rank.Global]))
+                    environment[name] = value;
+                foreach (var (name, value) in channels.PathsForHost(rank.Node))
+                    JobEnvironment.SetChannel(environment, name, value);
+                foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
+                    environment[name] = value;   // the spec's own choice wins
+                return StartInfo(attempt, environment, rank.Global == 0 && channels.StdinSource is not null);
+            }).ToList();
 
-        var ending = AttemptEnding.Exited;
-        DateTimeOffset? prunedAt = null;
-        while (!process.HasExited)
-        {
-            log.Reported(reported.ReadNew());
-            var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
-            if (request == StopKind.Prune)
+            await using var pipes = channels.StartPipes();
+            ProcessGroup group;
+            try
             {
-                prunedAt ??= clock.GetUtcNow();
-                if (!reported.Used || clock.GetUtcNow() - prunedAt >= PruneGracePeriod) ending = AttemptEnding.Pruned;
+                group = ProcessGroup.Start(starts, writers.Select(w => (Action<string>)w.Line).ToList());
             }
-            else if (request == StopKind.Stop) ending = AttemptEnding.StopRequested;
-            else if (clock.GetUtcNow() >= deadline) ending = AttemptEnding.DeadlineReached;
-            else if (log.WritesFailed) ending = AttemptEnding.DiskFull;   // its log and metrics would be lost
-            if (ending != AttemptEnding.Exited)
+            catch (System.ComponentModel.Win32Exception error)
             {
-                process.Kill(entireProcessTree: true);
-                break;
+                File.WriteAllText(job.FailureFile, $"cannot start '{attempt.Command[0]}': {error.Message}");
+                return (127, AttemptEnding.Exited, false, new EfficiencySummary());
             }
-            try { await process.WaitForExitAsync(CancellationToken.None).WaitAsync(PollInterval).ConfigureAwait(false); }
-            catch (TimeoutException) { }
+            using (group)
+            {
+                var ids = group.Processes.Select(p => p.Id).ToList();
+                onStarted(ids);
+                await using var monitor = new EfficiencyMonitor(() => ids, gpus.ByProcess.SelectMany(d => d).ToList(),
+                    resources.WorldSize * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
+                var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
+
+                var ending = AttemptEnding.Exited;
+                DateTimeOffset? prunedAt = null;
+                while (!group.AllExited)
+                {
+                    log.Reported(reported.ReadNew());
+                    var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
+                    if (request == StopKind.Prune)
+                    {
+                        prunedAt ??= clock.GetUtcNow();
+                        if (!reported.Used || clock.GetUtcNow() - prunedAt >= PruneGracePeriod) ending = AttemptEnding.Pruned;
+                    }
+                    else if (request == StopKind.Stop) ending = AttemptEnding.StopRequested;
+                    else if (clock.GetUtcNow() >= deadline) ending = AttemptEnding.DeadlineReached;
+                    else if (writers.Any(w => w.WritesFailed)) ending = AttemptEnding.DiskFull;   // its log and metrics would be lost
+                    if (ending != AttemptEnding.Exited) break;
+                    if (group.FirstFailedRank is { } failed && perRankLogs)
+                    {
+                        string message = $"[caviar] rank {failed} exited with code {group.Processes[failed].ExitCode}; " +
+                                         "stopping the job's other processes";
+                        log.Line(message);
+                        if (failed != 0) writers[failed].Line(message);
+                        break;
+                    }
+                    try
+                    {
+                        await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
+                            .WaitAsync(PollInterval).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException) { }
+                }
+                group.KillAll();
+                await group.WaitAllAsync().ConfigureAwait(false);   // the output's last lines reach the logs
+                log.Reported(reported.ReadNew());
+                if (ending == AttemptEnding.Exited && (prunedAt is not null || StopRequest.Read(job) == StopKind.Prune))
+                    ending = AttemptEnding.Pruned;
+                try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
+                var efficiency = await monitor.FinishAsync().ConfigureAwait(false);
+                int exitCode = group.ExitCode;
+                bool writesFailed = writers.Any(w => w.WritesFailed);
+                // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
+                if (ending == AttemptEnding.Exited && (writesFailed || exitCode != 0 && writers.Any(w => w.DiskFull)))
+                    ending = AttemptEnding.DiskFull;
+                return (exitCode, ending, writesFailed, efficiency);
+            }
         }
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        log.Reported(reported.ReadNew());
-        if (ending == AttemptEnding.Exited && (prunedAt is not null || StopRequest.Read(job) == StopKind.Prune))
-            ending = AttemptEnding.Pruned;
-        try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
-        process.WaitForExit();   // the output's last lines reach the log
-        // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
-        if (ending == AttemptEnding.Exited && (log.WritesFailed || process.ExitCode != 0 && log.DiskFull)) ending = AttemptEnding.DiskFull;
-        return (process.ExitCode, ending, log.WritesFailed);
+        finally
+        {
+            foreach (var writer in writers) writer.Dispose();
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(Attempt attempt, Dictionary<string, string> environment, bool stdin)
+    {
+        var start = new ProcessStartInfo(attempt.Command[0])
+        {
+            WorkingDirectory = attempt.WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin,
+            UseShellExecute = false,
+        };
+        foreach (var arg in attempt.Command.Skip(1)) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        return start;
     }
 
     private static async Task FeedStdinAsync(Process process, string source)

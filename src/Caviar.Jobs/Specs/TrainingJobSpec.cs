@@ -39,6 +39,9 @@ public sealed record TrainingJobSpec
     public StoppingCondition StoppingCondition { get; init; } = new();
 
     public RetryStrategy RetryStrategy { get; init; } = new();
+
+    /// <summary>Hosts, processes, GPUs and CPUs of the job. Default: one process on one host, no GPU, one CPU.</summary>
+    public ResourcesSpec Resources { get; init; } = new();
 }
 
 public enum InputMode
@@ -65,6 +68,9 @@ public sealed record ChannelSpec
 
     /// <summary>Pipe mode only: stream this channel on the job's standard input instead of a FIFO. Default false.</summary>
     public bool Stdin { get; init; }
+
+    /// <summary>On several hosts: every host gets all the data, or a share of the folder's files. Default FullyReplicated.</summary>
+    public ChannelDistribution Distribution { get; init; } = ChannelDistribution.FullyReplicated;
 }
 
 /// <summary>A metric read from the log: every line matching <see cref="Regex"/> gives one value.</summary>

@@ -7,7 +7,9 @@ namespace Caviar.Jobs.Specs;
 /// <summary>Checks a training job spec; every refusal names the field (prefixed with <c>prefix</c>).</summary>
 public static class TrainingJobValidator
 {
-    public static void Validate(TrainingJobSpec spec, string baseDirectory, string prefix = "", bool nameRequired = true)
+    /// <param name="hostGpus">This host's GPUs, to refuse a job asking for more than it has; null where the job runs elsewhere.</param>
+    public static void Validate(TrainingJobSpec spec, string baseDirectory, string prefix = "", bool nameRequired = true,
+        Distributed.GpuInventory? hostGpus = null)
     {
         if (nameRequired || spec.Name is not null) SafeNames.EnsureJobName(spec.Name, prefix + "name");
         bool hasCommand = spec.Command is { Count: > 0 };
@@ -58,6 +60,7 @@ public static class TrainingJobValidator
             throw new CaviarValidationException(prefix + "stoppingCondition.maxRuntimeSeconds", "must be positive");
         if (spec.RetryStrategy.MaximumRetryAttempts is < 0 or > 30)
             throw new CaviarValidationException(prefix + "retryStrategy.maximumRetryAttempts", "must be between 0 and 30");
+        Distributed.ResourcesValidator.Validate(spec, baseDirectory, prefix, hostGpus);
         foreach (var name in spec.Environment.Keys)
             if (name.StartsWith("CAVIAR_", StringComparison.Ordinal))
                 throw new CaviarValidationException($"{prefix}environment.{name}", "CAVIAR_ variables are set by Caviar");

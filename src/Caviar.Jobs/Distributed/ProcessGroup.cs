@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace Caviar.Jobs.Distributed;
+
+/// <summary>
+/// The processes of one attempt, all or nothing: they are started together, and the attempt ends when all have
+/// exited with 0, or as soon as one fails — the caller then kills the others at once, so no rank is left waiting in
+/// a collective for a peer that is gone. Not thread-safe: one caller polls it.
+/// </summary>
+internal sealed class ProcessGroup : IDisposable
+{
+    private readonly List<Process> _processes = [];
+    private readonly List<int> _failed = [];   // indices of failed processes, in the order they were seen failing
+
+    /// <summary>Starts one process per start info; each output line goes to that process's sink.</summary>
+    public static ProcessGroup Start(IReadOnlyList<ProcessStartInfo> starts, IReadOnlyList<Action<string>> sinks)
+    {
+        var group = new ProcessGroup();
+        try
+        {
+            for (int i = 0; i < starts.Count; i++)
+            {
+                var sink = sinks[i];
+                var process = new Process { StartInfo = starts[i] };
+                process.OutputDataReceived += (_, e) => { if (e.Data is not null) sink(e.Data); };
+                process.ErrorDataReceived += (_, e) => { if (e.Data is not null) sink(e.Data); };
+                process.Start();
+                group._processes.Add(process);
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+            }
+        }
+        catch
+        {
+            group.KillAll();
+            group.Dispose();
+            throw;
+        }
+        return group;
+    }
+
+    public IReadOnlyList<Process> Processes => _processes;
+
+    public bool AllExited => _processes.All(p => p.HasExited);
+
+    /// <summary>The rank (index) of the first process seen failing, if one has.</summary>
+    public int? FirstFailedRank
+    {
+        get
+        {
+            for (int i = 0; i < _processes.Count; i++)
+                if (!_failed.Contains(i) && _processes[i].HasExited && _processes[i].ExitCode != 0) _failed.Add(i);
+            return _failed.Count > 0 ? _failed[0] : null;
+        }
+    }
+
+    /// <summary>The attempt's exit code once all have exited: the first failed process's, else 0.</summary>
+    public int ExitCode => FirstFailedRank is { } rank ? _processes[rank].ExitCode : 0;
+
+    public void KillAll()
+    {
+        foreach (var process in _processes)
+        {
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }   // it ended meanwhile
+        }
+    }
+
+    /// <summary>Waits for every process to exit and its output to be read to the end.</summary>
+    public async Task WaitAllAsync()
+    {
+        foreach (var process in _processes) await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _processes) process.Dispose();
+    }
+}
