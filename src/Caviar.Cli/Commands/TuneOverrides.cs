@@ -35,7 +35,8 @@ public static class TuneOverrides
         }
         catch (CaviarValidationException error) when (FlagOfField.TryGetValue(error.Field, out string? flag) && Given(flags, flag))
         {
-            throw new CaviarValidationException(flag, error.Reason);
+            // Named as the user wrote it: --parallel is --max-parallel's alias.
+            throw new CaviarValidationException(flag == "--max-parallel" && flags.MaxParallel is null ? "--parallel" : flag, error.Reason);
         }
         return overridden;
     }

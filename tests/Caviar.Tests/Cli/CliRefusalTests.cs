@@ -73,7 +73,6 @@ public class CliRefusalTests
     {
         { "script", "name", "\"../escape\"", "name" },
         { "script", "objective", null, "objective" },
-        { "script", "objective.metricName", "\"accuracy\"", "objective.metricName" },
         { "script", "strategy", "\"Annealing\"", "strategy" },
         { "script", "strategy", "\"Grid\"", "hyperParameterRanges[0].type" },
         { "script", "limits.maxParallel", "1001", "limits.maxParallel" },
@@ -109,7 +108,7 @@ public class CliRefusalTests
         { "gbt", "trainingJob.hyperParameters.num_iterations", "2.5", "trainingJob.hyperParameters.num_iterations" },
         { "gbt", "hyperParameterRanges[0].maxValue", "5", "hyperParameterRanges[0].maxValue" },
         { "gbt", "hyperParameterRanges[1].name", "\"seed\"", "hyperParameterRanges[1].name" },
-        { "gbt", "hyperParameterRanges[1].name", "\"max_depth\"", "hyperParameterRanges[1].name" },
+        { "gbt", "hyperParameterRanges[1].name", "\"max_leaves\"", "hyperParameterRanges[1].name" },
         { "gbt", "hyperParameterRanges[1]", """{ "type": "continuous", "name": "num_leaves", "minValue": 4, "maxValue": 32 }""", "hyperParameterRanges[1].type" },
         { "gbt", "hyperParameterRanges[1]", """{ "type": "categorical", "name": "booster", "values": ["lightgbm", "xgboost"] }""", "hyperParameterRanges[1].values[1]" },
         { "train", "name", "\"../escape\"", "name" },

@@ -34,7 +34,7 @@ public class CliTuneRunTests
 
     [Theory]
     [InlineData("--max-trials", "0", "error: --max-trials: must be at least 1")]
-    [InlineData("--max-parallel", "0", "error: --max-parallel: must be at least 1")]
+    [InlineData("--max-parallel", "0", "error: --max-parallel: must be between 1 and 1000")]
     [InlineData("--strategy", "Annealing", "error: --strategy: unknown strategy 'Annealing'")]
     [InlineData("--name", "no spaces", "error: --name: must be 1-63 letters")]
     public void Overrides_are_checked_like_the_spec_fields_and_name_the_flag(string flag, string value, string message)

@@ -4,17 +4,21 @@ using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
 using Caviar.Jobs.Specs;
 using Caviar.Tests.Support;
+using Caviar.Tests.Cli;
+using Caviar.Specs;
+using System.Text.Json;
 
 namespace Caviar.Tests.Distributed;
 
 public class EfficiencyTests
 {
     [Fact]
-    public async Task A_job_burning_one_core_reads_the_cpu_time_it_really_used()
+    public void A_job_burning_one_core_reads_the_cpu_time_it_really_used()
     {
         using var dir = new TempDirectory();
         // The script measures itself: CPU seconds (process_time) and wall seconds; Caviar's summary must agree with
-        // what the kernel charged it, whatever share of a core a loaded machine gave it.
+        // what the kernel charged it, whatever share of a core a loaded machine gave it. Run by `caviar train`, a
+        // process of its own, as a user runs it (the summary counts the runner's children: one job's processes).
         var spec = new TrainingJobSpec
         {
             Name = "burn", Command = ["/usr/bin/python3", "-c", """
@@ -26,20 +30,22 @@ public class EfficiencyTests
                 print(f"self cpu={time.process_time() - cpu0:.3f} wall={time.monotonic() - wall0:.3f}")
                 """],
         };
-        var job = JobDirectory.For(dir.File("artifacts"), "burn");
-        var status = await new TrainingJobRunner(TimeProvider.System).RunAsync(spec, "burn", dir.Path, job);
+        File.WriteAllText(dir.File("burn.json"), JsonSerializer.Serialize(spec, SpecJson.Options));
+        var train = CliRunner.Run(dir.Path, "train", dir.File("burn.json"), "--artifacts", dir.File("artifacts"));
+        Assert.True(train.ExitCode == 0, train.All);
 
-        Assert.Equal(JobState.Completed, status.State);
+        var job = JobDirectory.For(dir.File("artifacts"), "burn");
+        var status = JobStatus.Read(job.StatusFile)!;
         var efficiency = status.Efficiency!;
         var self = File.ReadAllText(job.LogFile(0)).Split(' ', '=', '\n');
         double selfCpu = double.Parse(self[Array.IndexOf(self, "cpu") + 1], CultureInfo.InvariantCulture);
         Assert.InRange(efficiency.CpuSeconds, selfCpu, selfCpu + 0.6);   // plus the interpreter's start-up
-        Assert.InRange(efficiency.WallSeconds, 2.5, 10);
+        Assert.InRange(efficiency.WallSeconds, 2.5, 15);
         Assert.InRange(efficiency.CpuPercentOfCores, 100 * selfCpu / efficiency.WallSeconds - 5, 105);
         Assert.InRange(efficiency.PeakMemoryMb, 64, 1024);   // the 64 MiB it touched
         Assert.Equal(1, efficiency.Cores);
         Assert.Matches(@"^efficiency: CPU \d+% of 1 core, peak memory \d+ MiB, GPU 0% \(none\)$", efficiency.ToString());
-        Assert.Equal(status.Efficiency, JobStatus.Read(job.StatusFile)!.Efficiency);
+        Assert.Contains(efficiency.ToString(), train.Output);   // caviar train ends with the line
         Assert.DoesNotContain(SystemMetrics.CpuPercent, status.FinalMetrics.Keys);
     }
 

@@ -17,6 +17,13 @@ public class GpuInventoryTests
     }
 
     [Fact]
+    public void Finds_the_gpu_of_a_real_h200_host()   // nvidia-smi -L as recorded on the lent H200 on 2026-11-28
+    {
+        var inventory = GpuInventory.Discover(_ => null, () => Recorded("nvidia-smi-L-h200.txt"));
+        Assert.Equal([0], inventory.Devices);
+    }
+
+    [Fact]
     public void A_host_without_nvidia_smi_has_none() =>
         Assert.Empty(GpuInventory.Discover(_ => null, () => null).Devices);
 

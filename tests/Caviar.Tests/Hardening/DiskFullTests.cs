@@ -42,7 +42,7 @@ public class DiskFullTests
         var train = CliRunner.Run(dir.Path, "train", "job.json", "--artifacts", disk.Path);
 
         Assert.True(train.ExitCode == 1, train.All);
-        Assert.Contains("no space left on device", OneLine(train.Output));
+        Assert.Contains("no space left on device", OneLine(train.All));
         var status = JobStatus.Read(JobDirectory.For(disk.Path, "big").StatusFile)!;
         Assert.Equal(JobState.Failed, status.State);
         Assert.Equal(DiskSpace.NoSpaceReason, status.FailureReason);
@@ -100,8 +100,8 @@ public class DiskFullTests
         var full = CliRunner.Run(dir.Path, "tune", "tune.json", "--artifacts", disk.Path);
 
         Assert.True(full.ExitCode == 1, full.All);
-        Assert.Contains("no space left on device", OneLine(full.Output));
-        Assert.Contains("--resume", OneLine(full.Output));
+        Assert.Contains("no space left on device", OneLine(full.All));
+        Assert.Contains("--resume", OneLine(full.All));
         var stopped = OwnershipScenario.Trials(dir.File("caviar.db"), "full");
         Assert.True(stopped.Count < 8, $"it went on after the disk was full: {stopped.Count} trials");
         var failed = Assert.Single(stopped, t => t.State == TrialState.Failed);

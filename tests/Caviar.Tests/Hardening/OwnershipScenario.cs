@@ -52,9 +52,9 @@ internal static class OwnershipScenario
         var joining = Task.Run(() => CliRunner.Run(dir.Path, "tune", "tune.json", "--join", "--store", store));
         var refused = CliRunner.Run(dir.Path, "tune", "tune.json", "--resume", "--store", store);
         Assert.True(refused.ExitCode == 2, refused.All);
-        Assert.Contains($"PID {first.Id}", refused.Output);
-        Assert.Contains($"host {Environment.MachineName}", refused.Output);
-        Assert.Contains("--join", refused.Output);
+        Assert.Contains($"PID {first.Id}", refused.All);
+        Assert.Contains($"host {Environment.MachineName}", refused.All);
+        Assert.Contains("--join", refused.All);
 
         await Eventually.True(() => Trials(store, "owned").Any(t => t.Worker is not null), timeoutSeconds: 90);
         File.WriteAllText(dir.File("gate"), "");

@@ -42,7 +42,7 @@ public class StudyOwnershipTests
 
         var refused = CliRunner.Run(dir.Path, "tune", "tune.json", "--resume");
         Assert.True(refused.ExitCode == 2, refused.All);
-        Assert.Contains("host elsewhere, PID 4242", refused.Output);
+        Assert.Contains("host elsewhere, PID 4242", refused.All);
         Assert.Equal(TrialState.Running, OwnershipScenario.Trials(dir.File("caviar.db"), "leased")[3].State);
 
         using (var connection = new SqliteConnection($"Data Source={dir.File("caviar.db")}"))

@@ -30,7 +30,8 @@ internal sealed class ServeProcess : IDisposable
         int port = FreePort();
         string url = $"http://127.0.0.1:{port}";
         var process = CliRunner.Start(dir.Path, "serve", "--urls", url, "--token", Token,
-            "--store", dir.File("caviar.db"), "--artifacts", dir.File("artifacts"));
+            "--store", dir.File("caviar.db"), "--artifacts", dir.File("artifacts"),
+            "--data-root", System.IO.Path.Combine(RepositoryRoot.Path, "clients", "python", "tests", "jobs"));   // the script job's channel
         var serve = new ServeProcess(process, dir, url);
         using var client = new HttpClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", Token);
