@@ -5,8 +5,13 @@ using Caviar.TestFunctions;
 // Side-by-side benchmark of Caviar against Optuna 3.1 (Debian's python3-optuna). See bench/README.md.
 var options = BenchOptions.Parse(args);
 var peer = new OptunaPeer(options.Python);
-Console.WriteLine($"Caviar vs Optuna {peer.Version()} — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
-FunctionCheck.Run(peer);
+// The peer is needed unless its regret lines come from a file and no Optuna timing is asked for.
+bool regretNeedsPeer = !options.SkipRegret && !(options.OptunaFile is { } file && File.Exists(file));
+bool timingNeedsPeer = !options.SkipTiming && !options.TimingCaviarOnly;
+bool peerNeeded = regretNeedsPeer || timingNeedsPeer;
+Console.WriteLine($"Caviar vs Optuna {(peerNeeded ? peer.Version() : "(lines from " + options.OptunaFile + ")")} — " +
+                  $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+if (peerNeeded) FunctionCheck.Run(peer);
 
 if (!options.SkipRegret)
 {
@@ -20,13 +25,15 @@ if (!options.SkipRegret)
 if (!options.SkipTiming)
 {
     Console.WriteLine("\nTime of one suggestion (ask + 6 values, hartmann6 space, default TPE, in-memory storage), median:");
-    var theirs = peer.Run("timing", string.Join(",", options.Sizes), options.Repeats.ToString(CultureInfo.InvariantCulture))
-        .ToDictionary(l => l.GetProperty("size").GetInt32(), l => l.GetProperty("median_seconds").GetDouble());
-    Console.WriteLine($"{"completed trials",16} {"Caviar ms",12} {"Optuna ms",12} {"speed-up",10}");
+    var theirs = options.TimingCaviarOnly ? options.Sizes.ToDictionary(s => s, _ => double.NaN)
+        : peer.Run("timing", string.Join(",", options.Sizes), options.Repeats.ToString(CultureInfo.InvariantCulture))
+            .ToDictionary(l => l.GetProperty("size").GetInt32(), l => l.GetProperty("median_seconds").GetDouble());
+    Console.WriteLine($"{"completed trials",16} {"Caviar ms",12} {"Optuna ms",12} {"speed-up",10} {"store read ms",14} {"strategy ms",12}");
     foreach (int size in options.Sizes)
     {
-        double ours = SuggestionTimingBenchmark.MedianSeconds(size, options.Repeats);
-        Console.WriteLine($"{size,16} {ours * 1000,12:F3} {theirs[size] * 1000,12:F3} {theirs[size] / ours,9:F1}x");
+        var (ours, split) = SuggestionTimingBenchmark.MedianSeconds(size, options.Repeats);
+        Console.WriteLine($"{size,16} {ours * 1000,12:F3} {theirs[size] * 1000,12:F3} {theirs[size] / ours,9:F1}x" +
+            $" {split.StoreReadSeconds * 1000,14:F3} {split.StrategySeconds * 1000,12:F3}");
     }
     Console.WriteLine("Goal: at least 50x faster.");
 }

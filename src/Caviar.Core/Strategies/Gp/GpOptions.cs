@@ -23,4 +23,7 @@ public sealed record GpOptions
 
     /// <summary>Expected improvement's exploration margin, in standard deviations of the losses. Default 0.01.</summary>
     public double Exploration { get; init; } = 0.01;
+
+    /// <summary>How losses become the model's targets (see <see cref="ObjectiveWarping"/>). Default NormalScores.</summary>
+    public ObjectiveWarping Warping { get; init; } = ObjectiveWarping.NormalScores;
 }
