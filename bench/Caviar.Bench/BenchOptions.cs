@@ -34,6 +34,15 @@ public sealed record BenchOptions
     /// </summary>
     public string? OptunaFile { get; init; }
 
+    /// <summary>
+    /// A file of Caviar's regret runs: read from it when it exists, else written after they ran (runs are seeded, so a
+    /// machine with more cores can make them). Default none.
+    /// </summary>
+    public string? CaviarFile { get; init; }
+
+    /// <summary>Strategy timed by the suggestion-time table: tpe (the default strategy) or gp. Default tpe.</summary>
+    public string TimingStrategy { get; init; } = "tpe";
+
     public bool SkipRegret { get; init; }
     public bool SkipTiming { get; init; }
 
@@ -66,6 +75,8 @@ public sealed record BenchOptions
                 "--python" => options with { Python = Next() },
                 "--parallel" => options with { Parallel = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--optuna-file" => options with { OptunaFile = Next() },
+                "--caviar-file" => options with { CaviarFile = Next() },
+                "--timing-strategy" => options with { TimingStrategy = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -18,6 +18,17 @@ public static class RegretBenchmark
 
     public static Runs RunCaviar(BenchOptions options)
     {
+        if (options.CaviarFile is { } file && File.Exists(file))
+        {
+            var saved = new Runs();
+            foreach (var line in File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement))
+            {
+                var key = (line.GetProperty("function").GetString()!, line.GetProperty("strategy").GetString()!);
+                if (!saved.TryGetValue(key, out var list)) saved[key] = list = [];
+                list.Add(line.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+            }
+            return saved;
+        }
         var jobs = (from name in options.Functions from strategy in options.Strategies
                     from seed in Enumerable.Range(0, options.Seeds) select (name, strategy, seed)).ToArray();
         var values = new double[jobs.Length][];
@@ -39,6 +50,9 @@ public static class RegretBenchmark
             if (!runs.TryGetValue(key, out var list)) runs[key] = list = [];
             list.Add(values[i]);
         }
+        if (options.CaviarFile is { } save)
+            File.WriteAllLines(save, runs.SelectMany(r => r.Value.Select(values => JsonSerializer.Serialize(
+                new { function = r.Key.Function, strategy = r.Key.Strategy, values }))));
         return runs;
     }
 

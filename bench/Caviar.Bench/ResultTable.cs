@@ -35,4 +35,18 @@ public static class ResultTable
         foreach (var (strategy, count) in meetsGoal)
             Console.WriteLine($"caviar-{strategy}: regret <= 0.7x Optuna TPE in {count} of {rows} function/budget rows (goal: most); worst ratio {worst[strategy]:F2}.");
     }
+
+    /// <summary>Caviar's columns alone, where Optuna is not installed (its seeded lines can be added later from a file).</summary>
+    public static void PrintCaviarOnly(RegretBenchmark.Runs runs, BenchOptions options)
+    {
+        var columns = options.Strategies.Select(s => "caviar-" + s).ToList();
+        Console.WriteLine($"{"function",-17} {"trials",6} " + string.Join(" ", columns.Select(c => $"{c,14}")));
+        foreach (var name in options.Functions)
+        {
+            double minimum = StandardFunctions.Get(name).GlobalMinimum;
+            foreach (int budget in new[] { options.Trials / 2, options.Trials })
+                Console.WriteLine($"{name,-17} {budget,6} " + string.Join(" ", columns.Select(c =>
+                    $"{RegretBenchmark.MedianRegret(runs[(name, c)], budget, minimum),14:G4}")));
+        }
+    }
 }

@@ -17,11 +17,11 @@ public static class SuggestionTimingBenchmark
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
 
     /// <summary>Median seconds of one ask, and the median split of that time between store read and strategy.</summary>
-    public static (double Seconds, SuggestionTimeSplit.Split Split) MedianSeconds(int completed, int repeats)
+    public static (double Seconds, SuggestionTimeSplit.Split Split) MedianSeconds(int completed, int repeats, string strategy = "tpe")
     {
         var function = StandardFunctions.Hartmann6;
         var store = new InMemoryStudyStore();
-        var study = Study.Create(store, "timing", ObjectiveDirection.Minimize, new StudyOptions { Seed = 0 });
+        var study = Study.Create(store, "timing", ObjectiveDirection.Minimize, new StudyOptions { Seed = 0, Strategy = BenchStrategies.Create(strategy) });
         var random = new Random(0);
         for (int i = 0; i < completed; i++)
         {

@@ -23,7 +23,8 @@ public sealed class GpStrategy(GpOptions? options = null) : UnitCubeStrategy
         observed = Subset(observed);
         var inputs = observed.Select(o => Encode(o.Coordinates, choices)).ToArray();
         var targets = ObjectiveWarpings.Apply(_options.Warping, observed.Select(o => o.Loss).ToArray());
-        var model = GpModelFit.Fit(inputs, targets, _options.FitSweeps);
+        var model = _options.FitByGradient ? GpModelFit.FitByGradient(inputs, targets, _options.GradientIterations)
+            : GpModelFit.Fit(inputs, targets, _options.FitSweeps);
         var incumbents = observed.Select((o, i) => (Input: inputs[i], Target: targets[i]))
             .OrderBy(o => o.Target).Take(5).Select(o => o.Input).ToList();
         var best = AcquisitionSearch.Maximise(model, targets.Min(), incumbents, choices, context.Random, _options);

@@ -14,6 +14,13 @@ public enum ObjectiveWarping
     /// orders of magnitude) do not flatten the region that matters; strictly increasing in the loss.
     /// </summary>
     NormalScores,
+
+    /// <summary>
+    /// The ranks spread evenly: the i-th smallest of n losses becomes (i + ½)/n − ½ scaled to unit variance, ties
+    /// sharing their mean rank. Like <see cref="NormalScores"/> it ignores magnitudes, but does not stretch the best
+    /// few apart from the rest.
+    /// </summary>
+    UniformScores,
 }
 
 /// <summary>The warpings of <see cref="ObjectiveWarping"/>.</summary>
@@ -23,6 +30,7 @@ public static class ObjectiveWarpings
     {
         ObjectiveWarping.Standardise => Standardise(losses),
         ObjectiveWarping.NormalScores => NormalScores(losses),
+        ObjectiveWarping.UniformScores => RankScores(losses, p => (p - 0.5) * Math.Sqrt(12)),
         _ => throw new ArgumentOutOfRangeException(nameof(warping), warping, null),
     };
 
@@ -34,7 +42,10 @@ public static class ObjectiveWarpings
         return losses.Select(l => (l - mean) / sd).ToArray();
     }
 
-    public static double[] NormalScores(IReadOnlyList<double> losses)
+    public static double[] NormalScores(IReadOnlyList<double> losses) => RankScores(losses, Normal.Quantile);
+
+    /// <summary>score((mean rank + ½)/n) for each loss, ties sharing their mean rank.</summary>
+    private static double[] RankScores(IReadOnlyList<double> losses, Func<double, double> score)
     {
         int n = losses.Count;
         var order = Enumerable.Range(0, n).OrderBy(i => losses[i]).ToArray();
@@ -44,8 +55,8 @@ public static class ObjectiveWarpings
             int end = start;
             while (end + 1 < n && losses[order[end + 1]] == losses[order[start]]) end++;
             double meanRank = (start + end) / 2.0;
-            double score = Normal.Quantile((meanRank + 0.5) / n);
-            for (int i = start; i <= end; i++) scores[order[i]] = score;
+            double value = score((meanRank + 0.5) / n);
+            for (int i = start; i <= end; i++) scores[order[i]] = value;
             start = end + 1;
         }
         return scores;
