@@ -24,8 +24,30 @@ public sealed record BenchOptions
     /// <summary>Timed suggestions per size (after one warm-up). Default 15.</summary>
     public int Repeats { get; init; } = 15;
 
+    /// <summary>Caviar runs (function, strategy, seed) in parallel; results do not depend on it. Default 1.</summary>
+    public int Parallel { get; init; } = 1;
+
+    /// <summary>
+    /// A file of the Optuna peer's regret lines: read from it when it exists, else written after the peer ran (the
+    /// peer is seeded, so its lines are the same on every machine; this lets Caviar's side run where Optuna is not
+    /// installed). Default none: the peer always runs.
+    /// </summary>
+    public string? OptunaFile { get; init; }
+
+    /// <summary>
+    /// A file of Caviar's regret runs: read from it when it exists, else written after they ran (runs are seeded, so a
+    /// machine with more cores can make them). Default none.
+    /// </summary>
+    public string? CaviarFile { get; init; }
+
+    /// <summary>Strategy timed by the suggestion-time table: tpe (the default strategy) or gp. Default tpe.</summary>
+    public string TimingStrategy { get; init; } = "tpe";
+
     public bool SkipRegret { get; init; }
     public bool SkipTiming { get; init; }
+
+    /// <summary>Time Caviar's suggestions only (no Optuna column): for quick iterations on the strategy.</summary>
+    public bool TimingCaviarOnly { get; init; }
 
     /// <summary>The Python that has Debian's optuna. Default /usr/bin/python3.</summary>
     public string Python { get; init; } = "/usr/bin/python3";
@@ -49,7 +71,12 @@ public sealed record BenchOptions
                 "--repeats" => options with { Repeats = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--skip-regret" => options with { SkipRegret = true },
                 "--skip-timing" => options with { SkipTiming = true },
+                "--timing-caviar-only" => options with { TimingCaviarOnly = true, SkipRegret = true },
                 "--python" => options with { Python = Next() },
+                "--parallel" => options with { Parallel = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--optuna-file" => options with { OptunaFile = Next() },
+                "--caviar-file" => options with { CaviarFile = Next() },
+                "--timing-strategy" => options with { TimingStrategy = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

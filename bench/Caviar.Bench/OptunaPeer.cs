@@ -11,6 +11,12 @@ public sealed class OptunaPeer(string python)
 
     public IReadOnlyList<JsonElement> Run(params string[] args) => PythonScript.Run(python, ScriptPath, args);
 
+    public bool IsInstalled()
+    {
+        try { Version(); return true; }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { return false; }
+    }
+
     public string Version()
     {
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Caviar.Specs;
 using Caviar.Storage;
 using Caviar.Studies;
@@ -17,31 +18,56 @@ public static class RegretBenchmark
 
     public static Runs RunCaviar(BenchOptions options)
     {
-        var runs = new Runs();
-        foreach (var name in options.Functions)
+        if (options.CaviarFile is { } file && File.Exists(file))
         {
-            var function = StandardFunctions.Get(name);
-            foreach (var strategy in options.Strategies)
+            var saved = new Runs();
+            foreach (var line in File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement))
             {
-                var values = new List<double[]>();
-                foreach (int seed in Enumerable.Range(0, options.Seeds))
-                {
-                    var study = Study.Create(new InMemoryStudyStore(), "bench", ObjectiveDirection.Minimize,
-                        new StudyOptions { Strategy = StrategyFactory.Create(strategy), Seed = seed });
-                    study.Optimize(t => function.Evaluate(t.Params), new TuningLimits { MaxTrials = options.Trials },
-                        space: function.Space);
-                    values.Add(study.Trials.Select(t => t.Value!.Value).ToArray());
-                }
-                runs[(name, "caviar-" + strategy)] = values;
-                Console.Error.WriteLine($"  caviar {strategy} on {name}: done");
+                var key = (line.GetProperty("function").GetString()!, line.GetProperty("strategy").GetString()!);
+                if (!saved.TryGetValue(key, out var list)) saved[key] = list = [];
+                list.Add(line.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray());
             }
+            return saved;
         }
+        var jobs = (from name in options.Functions from strategy in options.Strategies
+                    from seed in Enumerable.Range(0, options.Seeds) select (name, strategy, seed)).ToArray();
+        var values = new double[jobs.Length][];
+        System.Threading.Tasks.Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel }, i =>
+        {
+            var (name, strategy, seed) = jobs[i];
+            var function = StandardFunctions.Get(name);
+            var study = Study.Create(new InMemoryStudyStore(), "bench", ObjectiveDirection.Minimize,
+                new StudyOptions { Strategy = BenchStrategies.Create(strategy), Seed = seed });
+            study.Optimize(t => function.Evaluate(t.Params), new TuningLimits { MaxTrials = options.Trials },
+                space: function.Space);
+            values[i] = study.Trials.Select(t => t.Value!.Value).ToArray();
+            if (seed == options.Seeds - 1) Console.Error.WriteLine($"  caviar {strategy} on {name}: last seed done");
+        });
+        var runs = new Runs();
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            var key = (jobs[i].name, "caviar-" + jobs[i].strategy);
+            if (!runs.TryGetValue(key, out var list)) runs[key] = list = [];
+            list.Add(values[i]);
+        }
+        if (options.CaviarFile is { } save)
+            File.WriteAllLines(save, runs.SelectMany(r => r.Value.Select(values => JsonSerializer.Serialize(
+                new { function = r.Key.Function, strategy = r.Key.Strategy, values }))));
         return runs;
     }
 
     public static void AddOptuna(Runs runs, OptunaPeer peer, BenchOptions options)
     {
-        foreach (var line in peer.Run("regret", options.Seeds.ToString(), options.Trials.ToString(), string.Join(",", options.Functions)))
+        IReadOnlyList<JsonElement> lines;
+        if (options.OptunaFile is { } file && File.Exists(file))
+            lines = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(l => options.Functions.Contains(l.GetProperty("function").GetString())).ToList();
+        else
+        {
+            lines = peer.Run("regret", options.Seeds.ToString(), options.Trials.ToString(), string.Join(",", options.Functions));
+            if (options.OptunaFile is { } save) File.WriteAllLines(save, lines.Select(l => l.GetRawText()));
+        }
+        foreach (var line in lines)
         {
             var key = (line.GetProperty("function").GetString()!, line.GetProperty("strategy").GetString()!);
             if (!runs.TryGetValue(key, out var list)) runs[key] = list = [];

@@ -16,11 +16,12 @@ public static class SuggestionTimingBenchmark
     private const int WarmUpAsks = 40;
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
 
-    public static double MedianSeconds(int completed, int repeats)
+    /// <summary>Median seconds of one ask, and the median split of that time between store read and strategy.</summary>
+    public static (double Seconds, SuggestionTimeSplit.Split Split) MedianSeconds(int completed, int repeats, string strategy = "tpe")
     {
         var function = StandardFunctions.Hartmann6;
         var store = new InMemoryStudyStore();
-        var study = Study.Create(store, "timing", ObjectiveDirection.Minimize, new StudyOptions { Seed = 0 });
+        var study = Study.Create(store, "timing", ObjectiveDirection.Minimize, new StudyOptions { Seed = 0, Strategy = BenchStrategies.Create(strategy) });
         var random = new Random(0);
         for (int i = 0; i < completed; i++)
         {
@@ -49,6 +50,7 @@ public static class SuggestionTimingBenchmark
             study.Tell(asked, TrialState.Failed, "timing only");
             durations.Add(watch.Elapsed.TotalSeconds);
         }
-        return RegretBenchmark.Median(durations);
+        var split = SuggestionTimeSplit.Median(store, study.Record.Id, study.Options.Strategy, function.Space, repeats);
+        return (RegretBenchmark.Median(durations), split);
     }
 }

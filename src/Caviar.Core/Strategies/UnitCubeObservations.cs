@@ -33,6 +33,14 @@ internal static class UnitCubeObservations
     private static double[]? PointOf(TrialRecord trial, IReadOnlyList<ParameterRange> ranges, int[] choices)
     {
         if (Cache.TryGetValue(trial, out var cached) && ReferenceEquals(cached.Ranges, ranges)) return cached.Point;
+        var point = ComputePoint(trial, ranges, choices);
+        Cache.AddOrUpdate(trial, new CachedPoint(ranges, point));
+        return point;
+    }
+
+    /// <summary>The trial's cube point for these ranges, or null when it did not draw all of them with exactly them.</summary>
+    public static double[]? ComputePoint(TrialRecord trial, IReadOnlyList<ParameterRange> ranges, int[] choices)
+    {
         var point = new double[ranges.Count];
         for (int d = 0; d < ranges.Count; d++)
         {
@@ -44,7 +52,6 @@ internal static class UnitCubeObservations
             }
             point[d] = choices[d] == 0 ? range.ToUnit(value) : value;
         }
-        Cache.AddOrUpdate(trial, new CachedPoint(ranges, point));
         return point;
     }
 

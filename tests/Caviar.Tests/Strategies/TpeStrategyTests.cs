@@ -3,6 +3,7 @@ using Caviar.Strategies;
 using Caviar.Strategies.Tpe;
 using Caviar.Studies;
 using Caviar.TestFunctions;
+using Caviar.Trials;
 using static Caviar.Tests.Support.Studies;
 
 namespace Caviar.Tests.Strategies;
@@ -65,5 +66,27 @@ public class TpeStrategyTests
         Assert.True(weights[1] > weights[0] && weights[4] > weights[3]);
         Assert.All(weights.Skip(5), w => Assert.Equal(1.0, w));
         Assert.All(TpeObservations.RecencyWeights(10, 25), w => Assert.Equal(1.0, w));
+    }
+
+    [Fact]
+    public void A_strategy_that_kept_what_it_derived_from_earlier_asks_proposes_what_a_fresh_one_does()
+    {
+        var function = StandardFunctions.Hartmann6;
+        var warm = new TpeStrategy();
+        var study = InMemory(warm, seed: 4);
+        study.Optimize(t => function.Evaluate(t.Params), new TuningLimits { MaxTrials = 30 }, space: function.Space);
+        // Trials still running when the warm strategy looks, completed afterwards: their records are replaced.
+        var open = Enumerable.Range(0, 3).Select(_ => study.Ask(function.Space)).ToList();
+        study.Tell(study.Ask(function.Space), TrialState.Failed, "seen while the others ran");
+        foreach (var trial in open) study.Tell(trial, function.Evaluate(trial.Params));
+
+        var full = study.Trials;
+        IReadOnlyList<TrialRecord>[] histories = [full, full.Take(20).ToArray(), full.Skip(5).ToArray(), full];
+        foreach (var history in histories)
+        {
+            StrategyContext Context() => new(history, ObjectiveDirection.Minimize, 100 + history.Count, 4);
+            var fresh = new TpeStrategy().ProposeJoint(Context(), function.Space);
+            Assert.Equal(fresh, warm.ProposeJoint(Context(), function.Space));
+        }
     }
 }

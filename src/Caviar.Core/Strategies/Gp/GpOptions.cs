@@ -23,4 +23,16 @@ public sealed record GpOptions
 
     /// <summary>Expected improvement's exploration margin, in standard deviations of the losses. Default 0.01.</summary>
     public double Exploration { get; init; } = 0.01;
+
+    /// <summary>How losses become the model's targets (see <see cref="ObjectiveWarping"/>). Default Standardise.</summary>
+    public ObjectiveWarping Warping { get; init; } = ObjectiveWarping.Standardise;
+
+    /// <summary>
+    /// How kernel hyperparameters are fitted: false, a coordinate search of <see cref="FitSweeps"/> sweeps; true,
+    /// gradient ascent on the marginal likelihood from three starts. Default false.
+    /// </summary>
+    public bool FitByGradient { get; init; }
+
+    /// <summary>Most likelihood evaluations per start when <see cref="FitByGradient"/>. Default 40.</summary>
+    public int GradientIterations { get; init; } = 40;
 }

@@ -22,8 +22,9 @@ public sealed class GpStrategy(GpOptions? options = null) : UnitCubeStrategy
 
         observed = Subset(observed);
         var inputs = observed.Select(o => Encode(o.Coordinates, choices)).ToArray();
-        var targets = Standardise(observed.Select(o => o.Loss).ToArray());
-        var model = GpModelFit.Fit(inputs, targets, _options.FitSweeps);
+        var targets = ObjectiveWarpings.Apply(_options.Warping, observed.Select(o => o.Loss).ToArray());
+        var model = _options.FitByGradient ? GpModelFit.FitByGradient(inputs, targets, _options.GradientIterations)
+            : GpModelFit.Fit(inputs, targets, _options.FitSweeps);
         var incumbents = observed.Select((o, i) => (Input: inputs[i], Target: targets[i]))
             .OrderBy(o => o.Target).Take(5).Select(o => o.Input).ToList();
         var best = AcquisitionSearch.Maximise(model, targets.Min(), incumbents, choices, context.Random, _options);
@@ -39,14 +40,6 @@ public sealed class GpStrategy(GpOptions? options = null) : UnitCubeStrategy
         var recent = observed.Where(o => !best.Contains(o)).OrderByDescending(o => o.Number)
             .Take(_options.MaxObservations - keepBest);
         return [.. best, .. recent];
-    }
-
-    private static double[] Standardise(double[] losses)
-    {
-        double mean = losses.Average();
-        double sd = Math.Sqrt(losses.Sum(l => (l - mean) * (l - mean)) / Math.Max(losses.Length - 1, 1));
-        if (!(sd > 1e-12)) sd = 1;
-        return losses.Select(l => (l - mean) / sd).ToArray();
     }
 
     private static double[] Encode(double[] point, int[] choices) =>

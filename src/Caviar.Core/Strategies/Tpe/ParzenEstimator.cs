@@ -1,3 +1,4 @@
+using System.Numerics;
 using Caviar.Numerics;
 
 namespace Caviar.Strategies.Tpe;
@@ -5,53 +6,86 @@ namespace Caviar.Strategies.Tpe;
 /// <summary>
 /// A weighted kernel density over a mixed space: numeric dimensions live in [0, 1] with Gaussian kernels
 /// truncated to it; a categorical dimension with K choices uses a smoothed point mass. Component 0 is a broad
-/// prior (centre 0.5, width 1; uniform over choices). Observation kernels share one width per dimension, so the
-/// density is evaluated from flat arrays with the per-component constants summed in advance.
+/// prior (centre 0.5, width 1; uniform over choices). Observation kernels share one width per dimension.
+/// <para>
+/// Scoring is built for many observations (<see cref="LogDensities"/>): one vectorised pass over the centres, held
+/// dimension-major, finds each candidate's nearest kernels; only components whose term can come within 40 of the
+/// largest (smaller ones are below 1e-17 of it and vanish in the sum) get their exact term, with their per-component
+/// constant (log weight and truncation normalisers) computed on first use. So the cost per candidate is a few
+/// vector operations per observation, and the truncation's normal distribution functions are evaluated only for
+/// the handful of kernels near a candidate.
+/// </para>
 /// </summary>
 internal sealed class ParzenEstimator
 {
     private const double PriorSigma = 1.0;
+    private const double Negligible = 40;      // terms this far below the largest do not change the sum
 
     private readonly int[] _choices;            // 0 for numeric dimensions, K for categorical ones
     private readonly int _dims;
-    private readonly double[] _centres;         // [component * dims + dimension]
-    private readonly double[] _constants;       // per component: log weight + Σ numeric log normalisers
-    private readonly double[] _cumulativeWeights;
+    private readonly IReadOnlyList<double[]> _observations;
+    private readonly double[] _rawWeights;      // [component]: prior weight, then the observations' weights
+    private readonly double _total;
+    private readonly double[] _constants;       // per component: log weight + Σ numeric log normalisers; NaN until used
+    private double[]? _cumulativeWeights;
     private readonly double[] _sigmas;          // per dimension, for observation components
     private readonly double[] _inverseSigmas;
+    private readonly double[] _logSigmas;
     private readonly double _smoothing;
-    private readonly bool _allNumeric;
+    private readonly double[][] _centresByDimension;   // [numeric dimension index][observation]
+    private readonly int[] _numericDims, _categoricalDims;
+    private readonly double[] _logSame, _logOther;     // per dimension: log probability of the own / another choice
+    private readonly double _constantSpread;    // upper bound on (largest − smallest) observation constant
 
     public ParzenEstimator(int[] choices, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights,
         TpeOptions options)
     {
         _choices = choices;
         _dims = choices.Length;
+        _observations = observations;
         _smoothing = options.CategoricalSmoothing;
         int n = observations.Count, components = n + 1;
         _sigmas = Bandwidths(n, _dims, options);
         _inverseSigmas = _sigmas.Select(s => 1.0 / s).ToArray();
-        _allNumeric = choices.All(k => k == 0);
-        var logSigmas = _sigmas.Select(s => Math.Log(s)).ToArray();
+        _logSigmas = _sigmas.Select(s => Math.Log(s)).ToArray();
+        _numericDims = Enumerable.Range(0, _dims).Where(d => choices[d] == 0).ToArray();
+        _categoricalDims = Enumerable.Range(0, _dims).Where(d => choices[d] != 0).ToArray();
+        _logSame = choices.Select(k => k == 0 ? 0 : Math.Log(1 - _smoothing + _smoothing / k)).ToArray();
+        _logOther = choices.Select(k => k == 0 ? 0 : Math.Log(0 + _smoothing / k)).ToArray();
 
-        _centres = new double[components * _dims];
-        for (int d = 0; d < _dims; d++) _centres[d] = 0.5;
-        for (int i = 0; i < n; i++) Array.Copy(observations[i], 0, _centres, (i + 1) * _dims, _dims);
-
-        var rawWeights = new double[components];
-        rawWeights[0] = options.PriorWeight;
-        for (int i = 0; i < n; i++) rawWeights[i + 1] = weights[i];
-        double total = rawWeights.Sum(), running = 0;
-        _cumulativeWeights = new double[components];
-        _constants = new double[components];
-        for (int c = 0; c < components; c++)
+        _centresByDimension = new double[_numericDims.Length][];
+        for (int j = 0; j < _numericDims.Length; j++) _centresByDimension[j] = new double[n];
+        bool insideCube = true;
+        for (int i = 0; i < n; i++)
         {
-            _cumulativeWeights[c] = running += rawWeights[c] / total;
-            double constant = Math.Log(rawWeights[c] / total);
-            for (int d = 0; d < _dims; d++)
-                if (_choices[d] == 0) constant += LogNormaliser(_centres[c * _dims + d], SigmaOf(c, d), logSigmas[d]);
-            _constants[c] = constant;
+            var observation = observations[i];
+            for (int j = 0; j < _numericDims.Length; j++)
+            {
+                double x = _centresByDimension[j][i] = observation[_numericDims[j]];
+                insideCube &= x is >= 0 and <= 1;
+            }
         }
+
+        _rawWeights = new double[components];
+        _rawWeights[0] = options.PriorWeight;
+        double lightest = double.PositiveInfinity, heaviest = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double w = _rawWeights[i + 1] = weights[i];
+            lightest = Math.Min(lightest, w);
+            heaviest = Math.Max(heaviest, w);
+        }
+        _total = _rawWeights.Sum();
+        _constants = new double[components];
+        Array.Fill(_constants, double.NaN);
+
+        // A kernel centred in [0, 1] keeps at least Φ(1/σ) − ½ of its mass there, so truncation adds at most
+        // −log of that per numeric dimension; the weights add log(heaviest/lightest).
+        double spread = n == 0 ? 0 : Math.Log(heaviest / lightest);
+        foreach (int d in _numericDims)
+            spread += -Math.Log(Math.Max(Normal.Cdf(1 / _sigmas[d]) - 0.5, 1e-300));
+        // Centres outside the cube (never made by this strategy) get no bound: every kernel is then evaluated.
+        _constantSpread = insideCube ? spread + 1e-6 : double.PositiveInfinity;
     }
 
     /// <summary>Scott's rule in the unit cube: factor · n^(-1/(d+4)), the same in every dimension.</summary>
@@ -70,64 +104,157 @@ internal sealed class ParzenEstimator
         return unscaled - Math.Log(Math.Max(mass, 1e-300));
     }
 
+    /// <summary>Component c's log weight plus its numeric log normalisers, computed once.</summary>
+    private double ConstantOf(int c)
+    {
+        double constant = _constants[c];
+        if (!double.IsNaN(constant)) return constant;
+        constant = Math.Log(_rawWeights[c] / _total);
+        for (int d = 0; d < _dims; d++)
+            if (_choices[d] == 0) constant += LogNormaliser(CentreOf(c, d), SigmaOf(c, d), _logSigmas[d]);
+        return _constants[c] = constant;
+    }
+
+    private double CentreOf(int component, int dimension) => component == 0 ? 0.5 : _observations[component - 1][dimension];
+
     public double[] Sample(Random random)
     {
-        int c = Array.BinarySearch(_cumulativeWeights, random.NextDouble());
-        c = Math.Min(c < 0 ? ~c : c, _cumulativeWeights.Length - 1);
+        var cumulative = _cumulativeWeights ??= CumulativeWeights();
+        int c = Array.BinarySearch(cumulative, random.NextDouble());
+        c = Math.Min(c < 0 ? ~c : c, cumulative.Length - 1);
         var point = new double[_dims];
         for (int d = 0; d < _dims; d++)
-            point[d] = _choices[d] == 0 ? SampleTruncated(random, _centres[c * _dims + d], SigmaOf(c, d))
+            point[d] = _choices[d] == 0 ? SampleTruncated(random, CentreOf(c, d), SigmaOf(c, d))
                 : SampleChoice(random, c, d);
         return point;
     }
 
-    public double LogDensity(double[] point)
+    private double[] CumulativeWeights()
     {
-        // Streaming log-sum-exp over components: no allocation, one pass.
-        double max = double.NegativeInfinity, scaled = 0;
-        for (int c = 0; c < _constants.Length; c++)
+        var cumulative = new double[_rawWeights.Length];
+        double running = 0;
+        for (int c = 0; c < cumulative.Length; c++) cumulative[c] = running += _rawWeights[c] / _total;
+        return cumulative;
+    }
+
+    /// <summary>log density at one point.</summary>
+    public double LogDensity(double[] point) => LogDensities([point])[0];
+
+    /// <summary>
+    /// log density at each point: log Σ_c exp(constant_c + log kernel_c(point)), summed in component order over the
+    /// terms within 40 of the largest.
+    /// </summary>
+    public double[] LogDensities(IReadOnlyList<double[]> points)
+    {
+        var nearBlocks = NearBlocks(points, out var nearestSquares);
+        var result = new double[points.Count];
+        for (int k = 0; k < points.Count; k++)
+            result[k] = LogDensityOver(points[k], nearBlocks[k], nearestSquares[k]);
+        return result;
+    }
+
+    /// <summary>
+    /// One vectorised pass over the observations for all points at once: for each point, the blocks of
+    /// <see cref="Vector{T}.Count"/> observations that hold a kernel whose term may come within 40 of the largest,
+    /// judged against the nearest kernel found so far (a superset of those judged at the end), and the smallest
+    /// scaled squared distance.
+    /// </summary>
+    private List<int>[] NearBlocks(IReadOnlyList<double[]> points, out double[] nearestSquares)
+    {
+        int n = _observations.Count, width = Vector<double>.Count, numeric = _numericDims.Length;
+        var blocks = new List<int>[points.Count];
+        nearestSquares = new double[points.Count];
+        var broadcast = new Vector<double>[points.Count * numeric];
+        var limits = new Vector<double>[points.Count];
+        double window = 2 * Window();
+        for (int k = 0; k < points.Count; k++)
         {
-            double term = _constants[c] + (c == 0 ? PriorLogKernel(point) : ObservationLogKernel(c, point));
-            if (term <= max)
+            blocks[k] = [];
+            nearestSquares[k] = double.PositiveInfinity;
+            limits[k] = new Vector<double>(double.PositiveInfinity);
+            for (int j = 0; j < numeric; j++) broadcast[k * numeric + j] = new Vector<double>(points[k][_numericDims[j]]);
+        }
+        var inverse = _numericDims.Select(d => new Vector<double>(_inverseSigmas[d])).ToArray();
+        Span<Vector<double>> centres = stackalloc Vector<double>[numeric];
+        int full = n - n % width;
+        for (int c = 0; c < full; c += width)
+        {
+            for (int j = 0; j < numeric; j++) centres[j] = new Vector<double>(_centresByDimension[j], c);
+            for (int k = 0; k < limits.Length; k++)
             {
-                if (term > max - 40) scaled += Math.Exp(term - max);
-            }
-            else
-            {
-                scaled = scaled * Math.Exp(max - term) + 1.0;
-                max = term;
+                var squares = Vector<double>.Zero;
+                for (int j = 0; j < numeric; j++)
+                {
+                    var z = (broadcast[k * numeric + j] - centres[j]) * inverse[j];
+                    squares += z * z;
+                }
+                if (!Vector.LessThanOrEqualAny(squares, limits[k])) continue;
+                blocks[k].Add(c);
+                double nearest = nearestSquares[k];
+                for (int lane = 0; lane < width; lane++) nearest = Math.Min(nearest, squares[lane]);
+                nearestSquares[k] = nearest;
+                limits[k] = new Vector<double>(nearest + window);
             }
         }
+        if (full < n)
+        {
+            for (int k = 0; k < limits.Length; k++)
+            {
+                blocks[k].Add(full);
+                for (int c = full; c < n; c++) nearestSquares[k] = Math.Min(nearestSquares[k], ScaledSquares(points[k], c));
+            }
+        }
+        return blocks;
+    }
+
+    /// <summary>How far (in log terms) a kernel's term can be below the nearest one's and still count.</summary>
+    private double Window()
+    {
+        double categoricalSpread = 0;
+        foreach (int d in _categoricalDims) categoricalSpread += _logSame[d] - _logOther[d];
+        return Negligible + _constantSpread + categoricalSpread;
+    }
+
+    private double LogDensityOver(double[] point, List<int> blocks, double nearestSquares)
+    {
+        int n = _observations.Count, width = Vector<double>.Count;
+        double prior = ConstantOf(0) + PriorLogKernel(point);
+        // No kernel's term exceeds its upper bound, and the nearest one's is at least its lower bound.
+        double cutoff = nearestSquares + 2 * Window();
+        var kept = new List<(int Component, double Term)>();
+        double max = prior;
+        foreach (int start in blocks)
+        {
+            for (int i = start; i < Math.Min(start + width, n); i++)
+            {
+                double squares = ScaledSquares(point, i);
+                if (!(squares <= cutoff)) continue;
+                double categorical = 0;
+                foreach (int d in _categoricalDims)
+                    categorical += (int)_observations[i][d] == (int)point[d] ? _logSame[d] : _logOther[d];
+                double term = ConstantOf(i + 1) + (categorical - 0.5 * squares);
+                kept.Add((i, term));
+                max = Math.Max(max, term);
+            }
+        }
+        double threshold = max - Negligible;
+        double scaled = prior > threshold ? Math.Exp(prior - max) : 0;
+        foreach (var (_, term) in kept)
+            if (term > threshold) scaled += Math.Exp(term - max);
         return max + Math.Log(scaled);
     }
 
-    private double ObservationLogKernel(int component, double[] point)
+    /// <summary>Σ over numeric dimensions of ((x − centre)/σ)², in dimension order (the vector pass computes the same).</summary>
+    private double ScaledSquares(double[] point, int observation)
     {
-        int offset = component * _dims;
-        if (_allNumeric)
+        double squares = 0;
+        for (int j = 0; j < _numericDims.Length; j++)
         {
-            double sum = 0;
-            for (int d = 0; d < point.Length; d++)
-            {
-                double z = (point[d] - _centres[offset + d]) * _inverseSigmas[d];
-                sum += z * z;
-            }
-            return -0.5 * sum;
+            int d = _numericDims[j];
+            double z = (point[d] - _centresByDimension[j][observation]) * _inverseSigmas[d];
+            squares += z * z;
         }
-        double squares = 0, categorical = 0;
-        for (int d = 0; d < _dims; d++)
-        {
-            if (_choices[d] == 0)
-            {
-                double z = (point[d] - _centres[offset + d]) * _inverseSigmas[d];
-                squares += z * z;
-            }
-            else
-            {
-                categorical += LogChoiceProbability(component, d, point[d]);
-            }
-        }
-        return categorical - 0.5 * squares;
+        return squares;
     }
 
     private double PriorLogKernel(double[] point)
@@ -150,18 +277,11 @@ internal sealed class ParzenEstimator
 
     private double SigmaOf(int component, int dimension) => component == 0 ? PriorSigma : _sigmas[dimension];
 
-    private double LogChoiceProbability(int component, int dimension, double choice)
-    {
-        int k = _choices[dimension];
-        bool same = (int)_centres[component * _dims + dimension] == (int)choice;
-        return Math.Log((same ? 1 - _smoothing : 0) + _smoothing / k);
-    }
-
     private double SampleChoice(Random random, int component, int dimension)
     {
         int k = _choices[dimension];
         if (component == 0 || random.NextDouble() < _smoothing) return random.Next(k);
-        return (int)_centres[component * _dims + dimension];
+        return (int)CentreOf(component, dimension);
     }
 
     private static double SampleTruncated(Random random, double mu, double sigma)

@@ -22,18 +22,18 @@ internal sealed class TpeObservations
     public double[] PoorWeights { get; }
     public int Count => Good.Count + Poor.Count;
 
-    public static TpeObservations Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges,
-        TpeOptions options)
+    /// <summary>Splits <paramref name="scored"/> (in trial-number order) into the good trials, best first, and the rest.</summary>
+    public static TpeObservations Split(List<CubePoint> scored, int[] choices, TpeOptions options)
     {
-        var scored = UnitCubeObservations.Collect(context, ranges);   // in trial-number order
         int goodCount = Math.Min((int)Math.Ceiling(options.GoodFraction * scored.Count), options.MaxGoodTrials);
         var goodIndices = BestIndices(scored, goodCount);
         var good = goodIndices.Select(i => scored[i].Coordinates).ToList();
+        var isGood = new bool[scored.Count];
+        foreach (int i in goodIndices) isGood[i] = true;
         var poor = new List<double[]>(scored.Count - goodCount);
         for (int i = 0; i < scored.Count; i++)
-            if (!goodIndices.Contains(i)) poor.Add(scored[i].Coordinates);
-        return new TpeObservations(UnitCubeObservations.Choices(ranges), good, poor,
-            RecencyWeights(poor.Count, options.FullWeightRecentTrials));
+            if (!isGood[i]) poor.Add(scored[i].Coordinates);
+        return new TpeObservations(choices, good, poor, RecencyWeights(poor.Count, options.FullWeightRecentTrials));
     }
 
     /// <summary>Indices of the <paramref name="count"/> lowest losses (earlier trials first on ties), best first.</summary>

@@ -11,6 +11,7 @@ namespace Caviar.Strategies;
 public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
 {
     private readonly TpeOptions _options = options ?? new TpeOptions();
+    private readonly ScoredPointCache _points = new();
 
     public override string Name => "tpe";
 
@@ -20,7 +21,7 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
 
     protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
-        var observations = TpeObservations.Collect(context, ranges, _options);
+        var observations = TpeObservations.Split(_points.Collect(context, ranges), UnitCubeObservations.Choices(ranges), _options);
         if (observations.Count < _options.StartupTrials)
             return UnitCubeObservations.Random(context.Random, observations.Choices);
 
@@ -28,13 +29,17 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
             Enumerable.Repeat(1.0, observations.Good.Count).ToArray(), _options);
         var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, _options);
 
+        // All candidates are drawn first (scoring draws nothing), then scored together in one pass over the trials.
+        var candidates = new double[_options.Candidates][];
+        for (int i = 0; i < candidates.Length; i++) candidates[i] = good.Sample(context.Random);
+        var goodDensities = good.LogDensities(candidates);
+        var poorDensities = poor.LogDensities(candidates);
         double[]? best = null;
         double bestScore = double.NegativeInfinity;
-        for (int i = 0; i < _options.Candidates; i++)
+        for (int i = 0; i < candidates.Length; i++)
         {
-            var candidate = good.Sample(context.Random);
-            double score = good.LogDensity(candidate) - poor.LogDensity(candidate);
-            if (score > bestScore) (best, bestScore) = (candidate, score);
+            double score = goodDensities[i] - poorDensities[i];
+            if (score > bestScore) (best, bestScore) = (candidates[i], score);
         }
         return best!;
     }
