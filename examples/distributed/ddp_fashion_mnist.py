@@ -5,7 +5,6 @@ init_process_group() with env:// needs no launcher. Each rank trains on its Dist
 stays `batch_size` whatever the number of processes. Rank 0 checkpoints after every epoch and every rank resumes from it.
 Prints `epoch=N train_loss=... val_loss=... val_accuracy=... epoch_seconds=...` on rank 0.
 """
-import json
 import os
 import time
 
@@ -16,7 +15,7 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
-from fashion_data import load
+from fashion_data import hyperparameters, load
 
 
 class Net(nn.Module):
@@ -39,10 +38,8 @@ class Net(nn.Module):
 
 
 def main():
-    with open(os.environ["CAVIAR_HYPERPARAMETERS"]) as f:
-        hp = json.load(f)
-    epochs, lr = int(hp.get("epochs", 3)), float(hp.get("lr", 0.05))
-    batch, width, seed = int(hp.get("batch_size", 64)), int(hp.get("width", 8)), int(hp.get("seed", 1))
+    hp = hyperparameters()
+    epochs, lr, batch, width, seed = hp["epochs"], hp["lr"], hp["batch_size"], hp["width"], hp["seed"]
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
 
     dist.init_process_group("gloo")
@@ -50,8 +47,8 @@ def main():
     torch.manual_seed(seed)
 
     data = os.environ["CAVIAR_CHANNEL_TRAIN"]
-    x, y = load(data, "train", int(hp.get("train_samples", 60000)))
-    vx, vy = load(data, "t10k", int(hp.get("val_samples", 10000)))
+    x, y = load(data, "train", hp["train_samples"])
+    vx, vy = load(data, "t10k", hp["val_samples"])
     train = TensorDataset(x, y)
     sampler = DistributedSampler(train, num_replicas=world, rank=rank, shuffle=True, seed=seed)
     loader = DataLoader(train, batch_size=max(1, batch // world), sampler=sampler)

@@ -1,9 +1,19 @@
-"""Fashion-MNIST from the IDX files of a Caviar channel (Debian's dataset-fashion-mnist layout), as tensors."""
+"""Fashion-MNIST from the IDX files of a Caviar channel (Debian's dataset-fashion-mnist layout), and the examples' hyperparameters."""
 import gzip
+import json
 import os
 
 import numpy as np
 import torch
+
+
+def hyperparameters():
+    """The job's hyperparameters (CAVIAR_HYPERPARAMETERS), typed, with the examples' defaults."""
+    with open(os.environ["CAVIAR_HYPERPARAMETERS"]) as f:
+        given = json.load(f)
+    defaults = {"epochs": 3, "lr": 0.05, "batch_size": 64, "width": 8, "seed": 1,
+                "train_samples": 60000, "val_samples": 10000}
+    return {name: type(default)(given.get(name, default)) for name, default in defaults.items()}
 
 
 def _idx(path):

@@ -6,7 +6,6 @@ rank 0 can finish the backward pass. Both ranks read the same batches (same seed
 rank checkpoints its own layers after every epoch and resumes from them. Rank 1 prints the metric lines; Caviar reads
 metrics from rank 0's log, so rank 0 prints the line rank 1 sends it.
 """
-import json
 import os
 import time
 
@@ -16,14 +15,12 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset
 
 from ddp_fashion_mnist import Net
-from fashion_data import load
+from fashion_data import hyperparameters, load
 
 
 def main():
-    with open(os.environ["CAVIAR_HYPERPARAMETERS"]) as f:
-        hp = json.load(f)
-    epochs, lr = int(hp.get("epochs", 3)), float(hp.get("lr", 0.05))
-    batch, width, seed = int(hp.get("batch_size", 64)), int(hp.get("width", 8)), int(hp.get("seed", 1))
+    hp = hyperparameters()
+    epochs, lr, batch, width, seed = hp["epochs"], hp["lr"], hp["batch_size"], hp["width"], hp["seed"]
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
     dist.init_process_group("gloo")
     rank, world = dist.get_rank(), dist.get_world_size()
@@ -36,8 +33,8 @@ def main():
     optimizer = torch.optim.SGD(parameters, lr=lr, momentum=0.9)
 
     data = os.environ["CAVIAR_CHANNEL_TRAIN"]
-    x, y = load(data, "train", int(hp.get("train_samples", 60000)))
-    vx, vy = load(data, "t10k", int(hp.get("val_samples", 10000)))
+    x, y = load(data, "train", hp["train_samples"])
+    vx, vy = load(data, "t10k", hp["val_samples"])
     generator = torch.Generator().manual_seed(seed)
     loader = DataLoader(TensorDataset(x, y), batch_size=batch, shuffle=True, generator=generator)
     feature_size = 2 * width * 7 * 7
