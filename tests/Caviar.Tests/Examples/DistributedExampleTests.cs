@@ -89,6 +89,7 @@ public class DistributedExampleTests
         var tuning = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(Path.Combine(Examples, "ddp-tuning.json")))!;
         var job = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(tuning["trainingJob"].GetRawText())!;
         job["workingDirectory"] = JsonSerializer.SerializeToElement(Examples);
+        job["hyperParameters"] = JsonSerializer.SerializeToElement(new { epochs = 1, batch_size = 64, train_samples = 1500, val_samples = 500 });
         tuning["trainingJob"] = JsonSerializer.SerializeToElement(job);
         tuning["limits"] = JsonSerializer.SerializeToElement(new { maxTrials = 2, maxParallel = 1 });
         File.WriteAllText(dir.File("tuning.json"), JsonSerializer.Serialize(tuning));
