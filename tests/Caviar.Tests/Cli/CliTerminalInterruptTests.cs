@@ -14,18 +14,17 @@ public class CliTerminalInterruptTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("spec.json"), CliSpecs.CounterTuning("on-terminal", epochs: 40, sleep: 0.25, maxTrials: 4));
-        var start = new ProcessStartInfo("script", ["-qec", $"dotnet '{CliRunner.CaviarDll}' tune spec.json", "/dev/null"])
-        { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardInput = true };
+        var start = PseudoTerminal.StartInfo(dir.Path, "dotnet", CliRunner.CaviarDll, "tune", "spec.json");
         start.Environment["COLUMNS"] = "120";
-        using var script = Process.Start(start)!;
-        var output = script.StandardOutput.ReadToEndAsync();
+        using var terminal = Process.Start(start)!;
+        var output = terminal.StandardOutput.ReadToEndAsync();
         await Eventually.True(() => CliSpecs.Trials(dir, "on-terminal").Any(t => t.IntermediateValues.Count > 0), 90);
 
-        int caviar = Descendants(script.Id).First(pid => CommandLine(pid).Contains("caviar.dll"));
+        int caviar = Descendants(terminal.Id).First(pid => CommandLine(pid).Contains("caviar.dll"));
         using (var kill = Process.Start("kill", ["-INT", caviar.ToString()])) kill.WaitForExit();
-        Assert.True(script.WaitForExit(TimeSpan.FromSeconds(60)), "tune did not stop");
+        Assert.True(terminal.WaitForExit(TimeSpan.FromSeconds(60)), "tune did not stop");
         string screen = await output;
-        Assert.True(script.ExitCode == 130, screen);
+        Assert.True(terminal.ExitCode == 130, screen);
         Assert.Contains(HideCursor, screen);
         Assert.Contains("elapsed 00:00:", screen); // the progress bar's times say what they are
         Assert.Contains("left ", screen);
