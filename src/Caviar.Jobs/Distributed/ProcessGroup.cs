@@ -12,22 +12,17 @@ internal sealed class ProcessGroup : IDisposable
     private readonly List<Process> _processes = [];
     private readonly List<int> _failed = [];   // indices of failed processes, in the order they were seen failing
 
-    /// <summary>Starts one process per start info; each output line goes to that process's sink.</summary>
-    public static ProcessGroup Start(IReadOnlyList<ProcessStartInfo> starts, IReadOnlyList<Action<string>> sinks)
+    /// <summary>Starts one process per start info (their output goes where the start infos say: the shims log it).</summary>
+    public static ProcessGroup Start(IReadOnlyList<ProcessStartInfo> starts)
     {
         var group = new ProcessGroup();
         try
         {
             for (int i = 0; i < starts.Count; i++)
             {
-                var sink = sinks[i];
                 var process = new Process { StartInfo = starts[i] };
-                process.OutputDataReceived += (_, e) => { if (e.Data is not null) sink(e.Data); };
-                process.ErrorDataReceived += (_, e) => { if (e.Data is not null) sink(e.Data); };
                 process.Start();
                 group._processes.Add(process);
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
             }
         }
         catch
@@ -66,7 +61,7 @@ internal sealed class ProcessGroup : IDisposable
         }
     }
 
-    /// <summary>Waits for every process to exit and its output to be read to the end.</summary>
+    /// <summary>Waits for every process to exit.</summary>
     public async Task WaitAllAsync()
     {
         foreach (var process in _processes) await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);

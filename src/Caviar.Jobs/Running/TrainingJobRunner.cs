@@ -36,56 +36,73 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         job.Create();
         var previous = JobStatus.Read(job.StatusFile);
         if (previous is { State: JobState.Completed }) return previous;
-        if (LeftoverJobProcess.KillIfRunning(previous, jobName))
-            TryAppend(job.LogFile(Math.Max(0, previous!.Attempts - 1)), "[caviar] the previous runner died; its job process was ended\n");
+        bool leftoverEnded = LeftoverJobProcess.KillIfRunning(previous, jobName);
         if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
         var parser = new MetricParser(spec.MetricDefinitions, clock);
-        var reported = new ReportedMetrics(job.ReportedMetricsFile, clock);
+        var offsets = ReadOffsets.Read(job.ReadOffsetsFile);
+        var reported = new ReportedMetrics(job.ReportedMetricsFile, clock, offsets?.ReportedOffset);
         var status = new JobStatus
         {
             JobName = jobName, State = JobState.Running, Attempts = previous?.Attempts ?? 0,
             StartedAt = previous?.StartedAt ?? clock.GetUtcNow(), RunnerProcessId = Environment.ProcessId,
+            MetricsLost = previous?.MetricsLost ?? false,
         };
+        // The attempt a dead runner left: what it logged meanwhile is recorded, and if it ended, its end counts.
+        var leftover = previous is { State: JobState.Running, Attempts: > 0 } && offsets?.Attempt == previous.Attempts - 1
+            ? RecoverAttempt(offsets, spec.Resources, job, parser, reported, onMetric)
+            : null;
+        if (leftover is null && leftoverEnded)
+            TryAppend(job.LogFile(Math.Max(0, previous!.Attempts - 1)), "[caviar] the previous runner died; its job process was ended\n");
         string workingDirectory = Path.GetFullPath(Path.Combine(baseDirectory, spec.WorkingDirectory ?? "."));
         PreparedChannels? channels = null;
         string checkpoints = "";
         int attemptsLeft = spec.RetryStrategy.MaximumRetryAttempts + 1;
         while (true)
         {
-            int attempt = status.Attempts;
-            status = status with { Attempts = attempt + 1 };
+            int attempt;
             int exitCode;
             AttemptEnding ending;
             bool linesLost = false;
-            // A full disk fails the attempt like any other failure (the retry policy applies), never the runner.
-            try
+            if (leftover is { } ended)
             {
-                status.Write(job.StatusFile);
-                if (channels is null)
-                {
-                    HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
-                    channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job, spec.Resources.InstanceCount);
-                    checkpoints = spec.CheckpointDir is { } dir
-                        ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
-                    Directory.CreateDirectory(checkpoints);
-                }
-                if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
-
-                var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
-                var running = status;
-                EfficiencySummary efficiency;
-                (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
-                    new Attempt(attempt, command, workingDirectory, environment, spec.Resources), channels, job, parser,
-                    reported, onMetric, deadline,
-                    pids => RecordJobProcess(job, running with { JobProcessId = pids[0], JobProcessIds = [.. pids] }),
-                    stop).ConfigureAwait(false);
-                status = status with { Efficiency = status.Efficiency is { } earlier ? earlier.Add(efficiency) : efficiency };
+                attempt = status.Attempts - 1;
+                (exitCode, ending, linesLost) = ended;
+                leftover = null;
             }
-            catch (IOException error) when (DiskSpace.IsFull(error))
+            else
             {
-                (exitCode, ending) = (1, AttemptEnding.DiskFull);
+                attempt = status.Attempts;
+                status = status with { Attempts = attempt + 1 };
+                // A full disk fails the attempt like any other failure (the retry policy applies), never the runner.
+                try
+                {
+                    status.Write(job.StatusFile);
+                    if (channels is null)
+                    {
+                        HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
+                        channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job, spec.Resources.InstanceCount);
+                        checkpoints = spec.CheckpointDir is { } dir
+                            ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
+                        Directory.CreateDirectory(checkpoints);
+                    }
+                    if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
+
+                    var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
+                    var running = status;
+                    EfficiencySummary efficiency;
+                    (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
+                        new Attempt(attempt, command, workingDirectory, environment, spec.Resources), channels, job, parser,
+                        reported, onMetric, deadline,
+                        pids => RecordJobProcess(job, running with { JobProcessId = pids[0], JobProcessIds = [.. pids] }),
+                        stop).ConfigureAwait(false);
+                    status = status with { Efficiency = status.Efficiency is { } earlier ? earlier.Add(efficiency) : efficiency };
+                }
+                catch (IOException error) when (DiskSpace.IsFull(error))
+                {
+                    (exitCode, ending) = (1, AttemptEnding.DiskFull);
+                }
             }
             attemptsLeft--;
 
@@ -118,6 +135,40 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 return Finish(job, status with { State = JobState.Failed, FailureReason = reason });
             TryAppend(job.LogFile(attempt, spec.Resources.WorldSize > 1 ? 0 : null), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
         }
+    }
+
+    /// <summary>
+    /// Picks up attempt <c>offsets.Attempt</c>, left by a runner that died (its processes, if any still ran, were ended
+    /// first): records the metrics of the lines it logged and the values it
+    /// reported after the dead runner's last read, and returns how it ended if its shims wrote that down, else null
+    /// (it was killed with its runner and counts as never having ended).
+    /// </summary>
+    private (int ExitCode, AttemptEnding Ending, bool LinesLost)? RecoverAttempt(ReadOffsets offsets, ResourcesSpec resources,
+        JobDirectory job, MetricParser parser, ReportedMetrics reported, Action<MetricObservation>? onMetric)
+    {
+        int attempt = offsets.Attempt;
+        int? firstRank = resources.WorldSize > 1 ? 0 : null;
+        var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric);
+        var tail = new LogTail(job.LogFile(attempt, firstRank), offsets.LogOffset);
+        var exits = Enumerable.Range(0, resources.WorldSize)
+            .Select(rank => AttemptShim.ReadExit(job.ExitFile(attempt, resources.WorldSize > 1 ? rank : null))).ToList();
+        bool ended = exits.All(e => e is not null);
+        foreach (var line in tail.ReadNew(toEnd: ended)) log.Line(line);
+        log.Reported(reported.ReadNew());
+        SaveOffsets(job, new ReadOffsets(attempt, tail.Offset, reported.Offset));
+        if (!ended) return null;
+        log.Note("[caviar] the previous runner died after this attempt's job ended; its end is recorded from this log");
+        int exitCode = exits.Select(e => e!.JobExitCode).FirstOrDefault(code => code != 0);
+        bool linesLost = exits.Any(e => e!.OutputLost) || log.WritesFailed;
+        var ending = linesLost || exitCode != 0 && log.DiskFull ? AttemptEnding.DiskFull : AttemptEnding.Exited;
+        return (exitCode, ending, linesLost);
+    }
+
+    /// <summary>Saves how far the attempt's log and reported metrics are read; on a full disk the save is skipped.</summary>
+    private static void SaveOffsets(JobDirectory job, ReadOffsets offsets)
+    {
+        try { offsets.Save(job.ReadOffsetsFile); }
+        catch (IOException error) when (DiskSpace.IsFull(error)) { }
     }
 
     private static void TryAppend(string log, string line)
@@ -167,12 +218,20 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
             job.MetricsFile, rank.Global == 0 ? parser : MetricParser.None(clock), rank.Global == 0 ? onMetric : null)).ToList();
         var log = writers[0];
-        try
+        var tail = new LogTail(job.LogFile(attempt.Number, perRankLogs ? 0 : null), 0);
+        void Drain(bool toEnd = false)
+        {
+            long before = tail.Offset, reportedBefore = reported.Offset;
+            foreach (var line in tail.ReadNew(toEnd)) log.Line(line);
+            log.Reported(reported.ReadNew());
+            if (tail.Offset != before || reported.Offset != reportedBefore)
+                SaveOffsets(job, new ReadOffsets(attempt.Number, tail.Offset, reported.Offset));
+        }
         {
             gpuAllocator ??= resources.GpusPerProcess > 0
                 ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
             using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
-                .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => log.Line("[caviar] " + message), stop)
+                .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => log.Note("[caviar] " + message), stop)
                 .ConfigureAwait(false);
             int masterPort = FreePort.Pick();
             var starts = ranks.Select(rank =>
@@ -184,14 +243,25 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     JobEnvironment.SetChannel(environment, name, value);
                 foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
                     environment[name] = value;   // the spec's own choice wins
-                return StartInfo(attempt, environment, rank.Global == 0 && channels.StdinSource is not null);
+                return AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory,
+                    job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
+                    job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null), environment,
+                    rank.Global == 0 && channels.StdinSource is not null);
             }).ToList();
+            string? path = attempt.Environment.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH");
+            if (CommandPath.WhyNotStartable(attempt.Command[0], attempt.WorkingDirectory, path) is { } whyNot)
+            {
+                File.WriteAllText(job.FailureFile, $"cannot start '{attempt.Command[0]}': {whyNot}");
+                return (127, AttemptEnding.Exited, false, new EfficiencySummary());
+            }
+            foreach (var rank in ranks) AttemptShim.PrepareExitFile(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null));
+            new ReadOffsets(attempt.Number, 0, reported.Offset).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
             ProcessGroup group;
             try
             {
-                group = ProcessGroup.Start(starts, writers.Select(w => (Action<string>)w.Line).ToList());
+                group = ProcessGroup.Start(starts);
             }
             catch (System.ComponentModel.Win32Exception error)
             {
@@ -210,7 +280,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 DateTimeOffset? prunedAt = null;
                 while (!group.AllExited)
                 {
-                    log.Reported(reported.ReadNew());
+                    Drain();
                     var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
                     if (request == StopKind.Prune)
                     {
@@ -225,8 +295,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     {
                         string message = $"[caviar] rank {failed} exited with code {group.Processes[failed].ExitCode}; " +
                                          "stopping the job's other processes";
-                        log.Line(message);
-                        if (failed != 0) writers[failed].Line(message);
+                        log.Note(message);
+                        if (failed != 0) writers[failed].Note(message);
                         break;
                     }
                     try
@@ -237,39 +307,21 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     catch (TimeoutException) { }
                 }
                 group.KillAll();
-                await group.WaitAllAsync().ConfigureAwait(false);   // the output's last lines reach the logs
-                log.Reported(reported.ReadNew());
+                await group.WaitAllAsync().ConfigureAwait(false);
+                Drain(toEnd: true);   // the output's last lines, the last one even without its newline
                 if (ending == AttemptEnding.Exited && (prunedAt is not null || StopRequest.Read(job) == StopKind.Prune))
                     ending = AttemptEnding.Pruned;
                 try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
                 var efficiency = await monitor.FinishAsync().ConfigureAwait(false);
                 int exitCode = group.ExitCode;
-                bool writesFailed = writers.Any(w => w.WritesFailed);
+                bool writesFailed = writers.Any(w => w.WritesFailed) || ranks.Any(rank =>
+                    AttemptShim.ReadExit(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null)) is { OutputLost: true });
                 // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
                 if (ending == AttemptEnding.Exited && (writesFailed || exitCode != 0 && writers.Any(w => w.DiskFull)))
                     ending = AttemptEnding.DiskFull;
                 return (exitCode, ending, writesFailed, efficiency);
             }
         }
-        finally
-        {
-            foreach (var writer in writers) writer.Dispose();
-        }
-    }
-
-    private static ProcessStartInfo StartInfo(Attempt attempt, Dictionary<string, string> environment, bool stdin)
-    {
-        var start = new ProcessStartInfo(attempt.Command[0])
-        {
-            WorkingDirectory = attempt.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin,
-            UseShellExecute = false,
-        };
-        foreach (var arg in attempt.Command.Skip(1)) start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        return start;
     }
 
     private static async Task FeedStdinAsync(Process process, string source)

@@ -29,12 +29,16 @@ public static class CliRunner
         return Process.Start(start)!;
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) =>
+        RunWithin(TimeSpan.FromMinutes(2), workingDirectory, args);
+
+    /// <summary><see cref="Run"/> with another hang guard, for commands that start heavy jobs (PyTorch processes).</summary>
+    public static Result RunWithin(TimeSpan limit, string workingDirectory, params string[] args)
     {
         using var process = Start(workingDirectory, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"caviar {string.Join(' ', args)} did not finish");

@@ -100,12 +100,12 @@ public class DiskFullTests
         var full = CliRunner.Run(dir.Path, "tune", "tune.json", "--artifacts", disk.Path);
 
         Assert.True(full.ExitCode == 1, full.All);
-        Assert.Contains("no space left on device", OneLine(full.All));
+        Assert.Contains("no space left on device", OneLine(full.All), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("--resume", OneLine(full.All));
         var stopped = OwnershipScenario.Trials(dir.File("caviar.db"), "full");
         Assert.True(stopped.Count < 8, $"it went on after the disk was full: {stopped.Count} trials");
         var failed = Assert.Single(stopped, t => t.State == TrialState.Failed);
-        Assert.Contains("no space left on device", failed.FailureReason);
+        Assert.Contains("no space left on device", failed.FailureReason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(failed.Number, stopped.Max(t => t.Number));            // the first such failure stopped it
         Assert.All(stopped, t => Assert.True(t.Params.ContainsKey("width")));
         Assert.Empty(TemporaryFiles(disk.Path));
