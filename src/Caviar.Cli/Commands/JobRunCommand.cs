@@ -36,8 +36,15 @@ public sealed class JobRunCommand : Command<JobRunCommand.Settings>
                 signal.Cancel = true;
                 stop.Cancel();
             });
-            var status = new TrainingJobRunner(TimeProvider.System).RunAsync(request.Spec, request.JobName,
-                request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();
-            return status.State == JobState.Completed ? 0 : 1;
+            try
+            {
+                var status = new TrainingJobRunner(TimeProvider.System).RunAsync(request.Spec, request.JobName,
+                    request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();
+                return status.State == JobState.Completed ? 0 : 1;
+            }
+            catch (IOException error) when (DiskSpace.IsFull(error))
+            {
+                return DiskSpace.RunnerExitCode;   // not even a status could be written: the launcher says why
+            }
         });
 }

@@ -40,6 +40,7 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
             {
                 // The runner may have finished the job between reading the status and looking for the runner.
                 if (JobStatus.Read(job.StatusFile) is { State: not JobState.Running }) continue;
+                if (WhyRunnerDied(job) is { } reason) return Final(job, status, JobState.Failed, reason);
                 if (restarts++ > MaxRunnerRestarts)
                     return Final(job, status, JobState.Failed, "the job's runner kept dying before the job finished");
                 StartRunner(job.Root);
@@ -52,6 +53,9 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
 
     /// <summary>Starts <c>RUNNER job-run DIR</c> somewhere that does not depend on this process.</summary>
     protected abstract void StartRunner(string jobDirectory);
+
+    /// <summary>A reason to fail the job rather than restart its runner, when the last runner this launcher started says one.</summary>
+    protected virtual string? WhyRunnerDied(JobDirectory job) => null;
 
     /// <summary>Whether the job's runner (or the request to run it) is still alive.</summary>
     protected abstract bool RunnerAlive(JobStatus? status, JobDirectory job);

@@ -10,6 +10,9 @@ namespace Caviar.Jobs.Launching;
 /// </summary>
 public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand) : DetachedRunnerLauncher
 {
+    /// <summary>The runner last started for each job directory (its exit code tells a full disk from a crash).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Process> _started = new(StringComparer.Ordinal);
+
     protected override void StartRunner(string jobDirectory)
     {
         var start = new ProcessStartInfo("/bin/sh")
@@ -23,9 +26,16 @@ public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand) : 
         start.ArgumentList.Add(RunnerVerb);
         start.ArgumentList.Add(jobDirectory);
         start.Environment["CAVIAR_RUNNER_LOG"] = Path.Combine(jobDirectory, "runner.log");
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
+        if (_started.TryGetValue(jobDirectory, out var earlier)) earlier.Dispose();
+        _started[jobDirectory] = process;
     }
+
+    protected override string? WhyRunnerDied(JobDirectory job) =>
+        _started.TryGetValue(job.Root, out var runner) && runner.HasExited && runner.ExitCode == DiskSpace.RunnerExitCode
+            ? DiskSpace.NoSpaceReason
+            : null;
 
     protected override bool RunnerAlive(JobStatus? status, JobDirectory job) =>
         ProcessLiveness.IsAlive(status?.RunnerProcessId, job.Root);
@@ -36,6 +46,7 @@ public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand) : 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
+            if (_started.TryGetValue(job.Root, out var runner) && runner.HasExited) return;   // it died before it wrote one
             var now = JobStatus.Read(job.StatusFile);
             if (now is not null && (now.RunnerProcessId != before?.RunnerProcessId || now.State != JobState.Running ||
                                     now.Attempts != before?.Attempts))

@@ -121,4 +121,46 @@ public class DiskFullTests
         Assert.Equal(failed.Number, Assert.Single(trials, t => t.State == TrialState.Failed).Number);
         Assert.Empty(TemporaryFiles(disk.Path));
     }
+
+    [TmpfsFact]
+    public async Task A_worker_on_a_full_disk_fails_one_trial_then_pauses_instead_of_failing_every_trial()
+    {
+        using var dir = new TempDirectory();
+        using var disk = new Tmpfs(dir.File("artifacts"), 256);
+        File.WriteAllText(disk.File("filler"), new string('x', 250 * 1024));
+        File.WriteAllText(dir.File("tune.json"), JsonSerializer.Serialize(new
+        {
+            name = "fleet",
+            objective = new { type = "Minimize", metricName = "loss" },
+            trainingJob = new
+            {
+                command = new[] { "/bin/bash", "-c", ModelWriter },
+                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
+            },
+            strategy = "Random",
+            hyperParameterRanges = new[] { new { type = "integer", name = "width", minValue = 1, maxValue = 64 } },
+            limits = new { maxTrials = 20, maxParallel = 1 },
+        }));
+
+        IReadOnlyList<TrialRecord> trials;
+        using (var worker = CliRunner.Start(dir.Path, "worker", "tune.json", "--artifacts", disk.Path))
+        {
+            try
+            {
+                await Eventually.True(() => File.Exists(dir.File("caviar.db")) && OwnershipScenario.Trials(dir.File("caviar.db"), "fleet")
+                    .Any(t => t.State == TrialState.Failed), 60);
+                await Task.Delay(TimeSpan.FromSeconds(4));   // within the 10 s pause: no other trial is taken
+                trials = OwnershipScenario.Trials(dir.File("caviar.db"), "fleet");
+            }
+            finally
+            {
+                worker.Kill(entireProcessTree: true);
+                worker.WaitForExit();
+            }
+        }
+
+        var failed = Assert.Single(trials);
+        Assert.Equal(TrialState.Failed, failed.State);
+        Assert.Contains("no space left on device", failed.FailureReason, StringComparison.OrdinalIgnoreCase);
+    }
 }
