@@ -29,11 +29,8 @@ public static class NeuralPlugin
     {
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { } configured)
             return configured.Length == 0 ? null : File.Exists(configured) ? Program(configured) : null;
-        var besideFiles = Beside(AppContext.BaseDirectory);
-        if (besideFiles is not null) return besideFiles;
-        if (Environment.ProcessPath is { } process && Path.GetDirectoryName(process) is { } processDirectory
-            && Beside(processDirectory) is { } besideExecutable)
-            return besideExecutable;
+        if (Beside(AppContext.BaseDirectory) is { } besideFiles) return besideFiles;
+        if (ToolFolder(AppContext.BaseDirectory) is { } toolFolder && Beside(toolFolder) is { } besideCommand) return besideCommand;
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             if (Executable(Path.Combine(directory, CommandName)) is { } onPath) return [onPath];
         return null;
@@ -42,6 +39,17 @@ public static class NeuralPlugin
     /// <summary>The plugin's command-line prefix; refuses with <see cref="HowToAdd"/> under <paramref name="field"/> when absent.</summary>
     public static IReadOnlyList<string> Require(string field, string what) =>
         Find() ?? throw new CaviarValidationException(field, HowToAdd(what));
+
+    /// <summary>
+    /// The folder a .NET tool was installed to: the parent of the <c>.store</c> folder holding its files
+    /// (FOLDER/.store/ID/VERSION/...); its commands there are links into the store, which the running process sees resolved.
+    /// </summary>
+    private static string? ToolFolder(string baseDirectory)
+    {
+        for (var directory = new DirectoryInfo(baseDirectory); directory.Parent is { } parent; directory = parent)
+            if (directory.Name == ".store") return parent.FullName;
+        return null;
+    }
 
     private static IReadOnlyList<string>? Beside(string directory)
     {

@@ -14,8 +14,8 @@ public class NeuralPluginTests
 {
     private static readonly Dictionary<string, string> NoPlugin = new() { ["CAVIAR_NEURAL"] = "" };
 
-    /// <summary>Two classes, 4 features, separable by the sign of the first feature (seeded).</summary>
-    private static void WriteData(TempDirectory dir)
+    /// <summary>mlp.json: 3 epochs of an mlp on train.csv, two classes of 4 features split by the first one's sign (seeded).</summary>
+    internal static void WriteData(TempDirectory dir)
     {
         var random = new Random(7);
         var csv = new StringBuilder("a,b,c,d,label\n");
