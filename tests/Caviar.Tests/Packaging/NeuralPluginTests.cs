@@ -7,8 +7,9 @@ using Caviar.Tests.Support;
 namespace Caviar.Tests.Packaging;
 
 /// <summary>
-/// mlp and cnn run in the neural plugin (caviar-neural), found beside caviar.dll in this build; with the plugin
-/// absent (CAVIAR_NEURAL set empty), every verb that needs it refuses before writing anything, saying how to add it.
+/// mlp and cnn, and the ONNX export of their models, run in the neural plugin (caviar-neural), found beside
+/// caviar.dll in this build; with the plugin absent (CAVIAR_NEURAL set empty), every verb that needs it refuses
+/// before writing anything, saying how to add it.
 /// </summary>
 public class NeuralPluginTests
 {
@@ -45,6 +46,15 @@ public class NeuralPluginTests
         string log = File.ReadAllText(Directory.GetFiles(dir.File("artifacts"), "*.log", SearchOption.AllDirectories).Single());
         Assert.Contains("epoch=3 ", log);
         Assert.True(File.Exists(dir.File("artifacts/jobs/plugin-mlp/model/config.json")), log);
+
+        // Scoring the model folder: the plugin exports it to ONNX once, then ONNX Runtime scores it in caviar.
+        Directory.CreateDirectory(dir.File("in"));
+        File.WriteAllText(dir.File("in/rows.csv"), "0.5,0,0,0\n-0.5,0,0,0\n0.9,0.1,-0.2,0.3\n");
+        var transform = CliRunner.Run(dir.Path, "transform", "--model", dir.File("artifacts/jobs/plugin-mlp/model"),
+            "--input", dir.File("in"), "--output", dir.File("out"));
+        Assert.True(transform.ExitCode == 0, transform.All);
+        Assert.True(File.Exists(dir.File("artifacts/jobs/plugin-mlp/model/optimized/model-fp32.onnx")));
+        Assert.Equal(3, File.ReadAllLines(dir.File("out/rows.csv.out")).Length);
     }
 
     [Fact]
