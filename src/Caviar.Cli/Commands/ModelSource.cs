@@ -1,5 +1,3 @@
-using Caviar.Algorithms.Neural;
-using Caviar.Algorithms.Onnx;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Tuning;
 using Caviar.Storage;
@@ -9,7 +7,7 @@ namespace Caviar.Cli.Commands;
 
 /// <summary>
 /// Finds the ONNX file to serve: an .onnx file as given; a model folder's model.onnx (gbt, linear); for an mlp or
-/// cnn folder its fp32 export (optimized/model-fp32.onnx, written by <c>caviar optimize</c> or here, once); a
+/// cnn folder its fp32 export (optimized/model-fp32.onnx, written by <c>caviar optimize</c> or here, once, by the neural plugin); a
 /// training job's model folder; or the model of the best trial of a tuning job.
 /// </summary>
 public static class ModelSource
@@ -21,19 +19,18 @@ public static class ModelSource
         if (!Directory.Exists(full)) throw new CaviarValidationException(field, $"no model file or folder at {full}");
         string onnx = Path.Combine(full, "model.onnx");
         if (File.Exists(onnx)) return onnx;
-        if (File.Exists(Path.Combine(full, "config.json"))) return NetworkExport(full);
+        if (File.Exists(Path.Combine(full, "config.json"))) return NetworkExport(full, field);
         throw new CaviarValidationException(field, $"{full} holds neither model.onnx nor an mlp/cnn model (config.json)");
     }
 
-    private static string NetworkExport(string directory)
+    private static string NetworkExport(string directory, string field)
     {
         string fp32 = Path.Combine(directory, "optimized", "model-fp32.onnx");
         if (File.Exists(fp32)) return fp32;
-        var (config, network) = NeuralModel.Load(directory);
-        using var _ = network;
         Directory.CreateDirectory(Path.GetDirectoryName(fp32)!);
         string temporary = fp32 + ".tmp";
-        File.WriteAllBytes(temporary, NetworkOnnxExport.Export(config, network, OnnxVariant.Fp32));
+        int exit = NeuralPluginProcess.Run(field, "serving an mlp or cnn model folder", "export-onnx", directory, temporary);
+        if (exit != 0) throw new CaviarValidationException(field, $"the neural plugin could not export {directory} to ONNX (exit {exit})");
         File.Move(temporary, fp32, overwrite: true);
         return fp32;
     }

@@ -114,6 +114,40 @@ public sealed class Study
         return Options.PriorTrials.Count == 0 ? stored : [.. Options.PriorTrials, .. stored];
     }
 
+    /// <summary>
+    /// Records a configuration evaluated elsewhere (Optuna's <c>add_trial</c>): a Completed trial with
+    /// <paramref name="parameters"/> (user-facing values: numbers, or a categorical's value) and <paramref name="value"/>,
+    /// which the strategy then learns from like any other. Every range of <paramref name="space"/> needs a value and
+    /// no other name is allowed; a value that does not fit is refused naming <c>parameters.NAME</c> before anything is written.
+    /// </summary>
+    public TrialRecord Add(SearchSpace space, IReadOnlyDictionary<string, object> parameters, double value)
+    {
+        if (!double.IsFinite(value)) throw new CaviarValidationException("value", $"must be a finite number, not {value}");
+        foreach (var name in parameters.Keys)
+            if (space.Ranges.All(r => r.Name != name))
+                throw new CaviarValidationException($"parameters.{name}", "is not a range of the search space");
+        var values = new List<TrialParam>();
+        foreach (var range in space.Ranges)
+        {
+            if (!parameters.TryGetValue(range.Name, out var given))
+                throw new CaviarValidationException($"parameters.{range.Name}", "missing: every range of the search space needs a value");
+            try
+            {
+                values.Add(new TrialParam(range.Name, range.ToInternal(given), range));
+            }
+            catch (CaviarValidationException refused)
+            {
+                throw new CaviarValidationException($"parameters.{range.Name}", refused.Reason);
+            }
+            catch (Exception error) when (error is FormatException or InvalidCastException or OverflowException)
+            {
+                throw new CaviarValidationException($"parameters.{range.Name}", $"'{given}' is not a value of this range");
+            }
+        }
+        var created = Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), _ => values)!;
+        return Tell(created.Id, value);
+    }
+
     public TrialRecord Tell(Trial trial, double value) => Tell(trial.Id, value);
 
     public TrialRecord Tell(long trialId, double value) =>

@@ -22,6 +22,8 @@ public static class TrainingJobValidator
         if (spec.Algorithm is not null)
             BuiltInAlgorithmCatalog.Get(spec.Algorithm, prefix + "algorithm")
                 .CheckHyperParameters(spec.HyperParameters, prefix + "hyperParameters");
+        if (spec.Algorithm is { } neural && NeuralPlugin.Algorithms.Contains(neural))
+            NeuralPlugin.Require(prefix + "algorithm", neural);
         if (hasCommand && spec.Command!.Any(string.IsNullOrEmpty))
             throw new CaviarValidationException(prefix + "command", "must not contain empty entries");
         if (spec.WorkingDirectory is { } workDir && !Directory.Exists(Path.Combine(baseDirectory, workDir)))
