@@ -3,7 +3,6 @@ using Caviar.Serving.Http;
 using Caviar.Serving.Models;
 using Caviar.Serving.Variants;
 using Caviar.Validation;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Caviar.Serving;
 
@@ -17,6 +16,7 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     public const int WarmUpRuns = 3;
 
     private readonly EndpointOptions options;
+    private readonly ModelLoader loader;
     private readonly SemaphoreSlim updates = new(1, 1);
     private ServedVariant[] variants;
 
@@ -31,9 +31,13 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     /// <summary>True once every variant's model has been warmed up: <c>/ping</c> answers 200 from then on.</summary>
     public bool Ready { get; private set; }
 
-    private InferenceEndpoint(EndpointOptions options, ServedVariant[] variants)
+    /// <summary>Where the models run, and why <c>--device cuda</c> fell back to the CPU if it did.</summary>
+    public ModelLoader Device => loader;
+
+    private InferenceEndpoint(EndpointOptions options, ModelLoader loader, ServedVariant[] variants)
     {
         this.options = options;
+        this.loader = loader;
         this.variants = variants;
     }
 
@@ -48,9 +52,10 @@ public sealed class InferenceEndpoint : IAsyncDisposable
         if (options.Batching.MaxDelayMicroseconds < 0) throw new CaviarValidationException("--max-delay-us", "must be 0 or more");
         if (options.MaxBodyBytes < 1) throw new CaviarValidationException("--max-body", "must be at least 1 byte");
         var loaded = new List<OnnxModel>();
+        var loader = new ModelLoader(options.Device, options.IntraOpThreads, options.DiscoverGpus);
         try
         {
-            foreach (var spec in options.Variants) loaded.Add(OnnxModel.Load(spec.ModelPath, SessionOptionsFor(options)));
+            foreach (var spec in options.Variants) loaded.Add(loader.Load(spec.ModelPath));
             var first = loaded[0];
             foreach (var model in loaded.Skip(1))
                 if (model.FeatureCount != first.FeatureCount)
@@ -61,13 +66,10 @@ public sealed class InferenceEndpoint : IAsyncDisposable
             foreach (var model in loaded) model.Dispose();
             throw;
         }
-        var endpoint = new InferenceEndpoint(options, []);
+        var endpoint = new InferenceEndpoint(options, loader, []);
         endpoint.variants = options.Variants.Select((spec, i) => new ServedVariant(spec.Name, spec.Weight, endpoint.Batcher(spec.Name, loaded[i]))).ToArray();
         return endpoint;
     }
-
-    private static SessionOptions SessionOptionsFor(EndpointOptions options) =>
-        new() { IntraOpNumThreads = options.IntraOpThreads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
 
     private DynamicBatcher Batcher(string variant, OnnxModel model)
     {
@@ -103,7 +105,7 @@ public sealed class InferenceEndpoint : IAsyncDisposable
         await updates.WaitAsync().ConfigureAwait(false);
         try
         {
-            var model = OnnxModel.Load(spec.ModelPath, SessionOptionsFor(options));
+            var model = loader.Load(spec.ModelPath);
             try
             {
                 int expected = Variants[0].Model.FeatureCount;
