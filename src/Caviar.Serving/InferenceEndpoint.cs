@@ -21,6 +21,9 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     private ServedVariant[] variants;
 
     public EndpointMetrics Metrics { get; } = new();
+
+    /// <summary>Requests on their way to the batchers (see <see cref="Batching.Arrivals"/>).</summary>
+    public Arrivals Arrivals { get; } = new();
     public string Name => options.Name;
     public EndpointOptions Options => options;
     public IReadOnlyList<ServedVariant> Variants => Volatile.Read(ref variants);
@@ -74,7 +77,7 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     private DynamicBatcher Batcher(string variant, OnnxModel model)
     {
         var histogram = Metrics.BatchSize.WithLabels(variant);
-        return new DynamicBatcher(model, options.Batching, rows => histogram.Observe(rows));
+        return new DynamicBatcher(model, options.Batching, rows => histogram.Observe(rows), Arrivals);
     }
 
     /// <summary>Runs every variant's model on zeros a few times so the first request pays no start-up cost.</summary>

@@ -14,6 +14,11 @@ public sealed class OnnxModel : IDisposable
     private readonly InferenceSession session;
     private readonly RunOptions runOptions = new();
     private readonly string[] outputNames;
+    private readonly string[] inputNames;
+    private readonly NodeMetadata[] inputMetadata;
+
+    /// <summary>Each input's shape with the batch (first) dimension to fill in and other unknown dimensions as 1.</summary>
+    private readonly long[][] inputShapes;
 
     public string Path { get; }
     public TensorSpec FeatureInput { get; }
@@ -44,6 +49,9 @@ public sealed class OnnxModel : IDisposable
         var outputs = session.OutputMetadata.Where(p => p.Value.IsTensor && !echoes.Contains(p.Key)).ToList();
         if (outputs.Count == 0) throw new CaviarValidationException("model", $"{path}: the model has no tensor output");
         outputNames = outputs.Select(p => p.Key).ToArray();
+        inputNames = session.InputMetadata.Keys.ToArray();
+        inputMetadata = session.InputMetadata.Values.ToArray();
+        inputShapes = inputMetadata.Select(m => m.Dimensions.Select(d => d <= 0 ? 1L : d).ToArray()).ToArray();
         Outputs = outputs.Select(p => Spec(p.Key, p.Value)).ToList();
     }
 
@@ -78,22 +86,23 @@ public sealed class OnnxModel : IDisposable
     /// <summary>Runs <paramref name="rows"/> rows held row-major in <paramref name="features"/>; one tensor per output.</summary>
     public IReadOnlyList<OutputTensor> Run(float[] features, int rows)
     {
-        var names = new List<string>();
-        var values = new List<OrtValue>();
+        var values = new OrtValue[inputNames.Length];
         try
         {
-            foreach (var (name, meta) in session.InputMetadata)
+            for (int i = 0; i < values.Length; i++)
             {
-                long[] shape = meta.Dimensions.Select((d, i) => i == 0 ? rows : d <= 0 ? 1L : d).ToArray();
-                names.Add(name);
-                values.Add(name == FeatureInput.Name ? FeatureValue(meta, features, shape) : Zeros(meta.ElementDataType, shape));
+                long[] shape = (long[])inputShapes[i].Clone();
+                if (shape.Length > 0) shape[0] = rows;
+                values[i] = inputNames[i] == FeatureInput.Name ? FeatureValue(inputMetadata[i], features, shape) : Zeros(inputMetadata[i].ElementDataType, shape);
             }
-            using var results = session.Run(runOptions, names, values, outputNames);
-            return results.Select((value, i) => Copy(outputNames[i], value)).ToList();
+            using var results = session.Run(runOptions, inputNames, values, outputNames);
+            var copies = new OutputTensor[results.Count];
+            for (int i = 0; i < copies.Length; i++) copies[i] = Copy(outputNames[i], results[i]);
+            return copies;
         }
         finally
         {
-            foreach (var value in values) value.Dispose();
+            foreach (var value in values) value?.Dispose();
         }
     }
 
