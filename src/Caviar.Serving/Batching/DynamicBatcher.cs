@@ -7,14 +7,14 @@ namespace Caviar.Serving.Batching;
 /// <summary>
 /// Gathers requests that arrive together into one run of <see cref="Model"/> on a thread of its own: it takes every
 /// queued request (up to <see cref="BatchingOptions.MaxBatch"/> rows), and while requests are on their way
-/// (<see cref="Arrivals"/>) waits for them, at most <see cref="BatchingOptions.MaxDelayMicroseconds"/> after the
-/// first — blocked, not spinning, so the threads reading those requests get the CPU. With none on its way the batch
+/// (<see cref="Arrivals"/>) waits for them, until <see cref="BatchingOptions.MaxDelayMicroseconds"/> after the first
+/// was queued — blocked, not spinning, so the threads reading those requests get the CPU. With none on its way the batch
 /// runs at once. <see cref="Retire"/> takes no more requests, finishes the queued ones, then frees the model — how a
 /// model is swapped with no request lost.
 /// </summary>
 public sealed class DynamicBatcher
 {
-    private sealed record Request(float[] Features, int Rows, TaskCompletionSource<IReadOnlyList<OutputTensor>> Done);
+    private sealed record Request(float[] Features, int Rows, TaskCompletionSource<IReadOnlyList<OutputTensor>> Done, long QueuedAt);
 
     private readonly Channel<Request> queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BatchingOptions options;
@@ -41,7 +41,8 @@ public sealed class DynamicBatcher
     /// <summary>Queues rows; null when this batcher is retired (the caller asks the variant's current one).</summary>
     public Task<IReadOnlyList<OutputTensor>>? TrySubmit(float[] features, int rows)
     {
-        var request = new Request(features, rows, new TaskCompletionSource<IReadOnlyList<OutputTensor>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var request = new Request(features, rows, new TaskCompletionSource<IReadOnlyList<OutputTensor>>(TaskCreationOptions.RunContinuationsAsynchronously),
+            Stopwatch.GetTimestamp());
         if (!queue.Writer.TryWrite(request)) return null;
         arrivals.Changed.Set();
         return request.Done.Task;
@@ -62,7 +63,8 @@ public sealed class DynamicBatcher
                 if (!reader.TryRead(out var first)) continue;
                 batch.Add(first);
                 int rows = first.Rows;
-                long deadline = Stopwatch.GetTimestamp() + delayTicks;
+                // The delay counts from the first request's arrival: one that queued while the model ran has waited already.
+                long deadline = first.QueuedAt + delayTicks;
                 while (rows < options.MaxBatch)
                 {
                     arrivals.Changed.Reset();
@@ -89,21 +91,27 @@ public sealed class DynamicBatcher
         }
     }
 
+    /// <summary>Where the rows of several requests are put together; reused from batch to batch (it can exceed 85 KB,
+    /// and a new one per batch would be a large-object allocation each time).</summary>
+    private float[] gathered = [];
+
     private void Execute(List<Request> batch, int rows)
     {
         try
         {
-            float[] features;
+            Memory<float> features;
             if (batch.Count == 1) features = batch[0].Features;
             else
             {
-                features = new float[rows * Model.FeatureCount];
+                int length = rows * Model.FeatureCount;
+                if (gathered.Length < length) gathered = new float[length];
                 int offset = 0;
                 foreach (var request in batch)
                 {
-                    request.Features.CopyTo(features, offset);
+                    request.Features.CopyTo(gathered, offset);
                     offset += request.Features.Length;
                 }
+                features = gathered.AsMemory(0, length);
             }
             var outputs = Model.Run(features, rows);
             onBatch(rows);

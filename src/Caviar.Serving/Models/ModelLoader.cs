@@ -67,7 +67,7 @@ public sealed class ModelLoader(InferenceDevice requested, int intraOpThreads, F
             var gpus = (discoverGpus ?? (() => GpuInventory.Discover()))();
             if (gpus.Devices.Count == 0)
             {
-                FallBack($"no NVIDIA GPU found ({gpus.Source})");
+                FallBack($"no NVIDIA GPU found ({(gpus.Source == GpuInventory.None.Source ? "nvidia-smi -L did not run" : gpus.Source)})");
                 return null;
             }
             Gpu = gpus.Devices[0];

@@ -83,8 +83,11 @@ public sealed class OnnxModel : IDisposable
         new(name, meta.IsTensor ? Datatypes.Name(meta.ElementDataType) : meta.OnnxValueType.ToString().ToUpperInvariant(),
             meta.IsTensor ? meta.Dimensions.Select(d => (long)d).ToArray() : []);
 
-    /// <summary>Runs <paramref name="rows"/> rows held row-major in <paramref name="features"/>; one tensor per output.</summary>
-    public IReadOnlyList<OutputTensor> Run(float[] features, int rows)
+    /// <summary>
+    /// Runs <paramref name="rows"/> rows held row-major in <paramref name="features"/> (exactly rows × features long;
+    /// ONNX Runtime reads it in place, so a caller may reuse the memory once this returns); one tensor per output.
+    /// </summary>
+    public IReadOnlyList<OutputTensor> Run(Memory<float> features, int rows)
     {
         var values = new OrtValue[inputNames.Length];
         try
@@ -106,10 +109,15 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    private static OrtValue FeatureValue(NodeMetadata meta, float[] features, long[] shape) =>
-        meta.ElementDataType == TensorElementType.Double
-            ? OrtValue.CreateTensorValueFromMemory(features.Select(v => (double)v).ToArray(), shape)
-            : OrtValue.CreateTensorValueFromMemory(features, shape);
+    private static OrtValue FeatureValue(NodeMetadata meta, Memory<float> features, long[] shape)
+    {
+        if (meta.ElementDataType != TensorElementType.Double)
+            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, features, shape);
+        var doubles = new double[features.Length];
+        var source = features.Span;
+        for (int i = 0; i < doubles.Length; i++) doubles[i] = source[i];
+        return OrtValue.CreateTensorValueFromMemory(doubles, shape);
+    }
 
     private static OrtValue Zeros(TensorElementType type, long[] shape)
     {
