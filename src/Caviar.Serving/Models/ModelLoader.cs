@@ -81,10 +81,18 @@ public sealed class ModelLoader(InferenceDevice requested, int intraOpThreads, F
         catch (Exception error) when (error is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             options.Dispose();
-            FallBack($"ONNX Runtime's CUDA execution provider is not available ({error.Message.Trim()}); {GpuBuildHint}");
+            FallBack(HasCudaProvider()
+                ? $"ONNX Runtime's CUDA execution provider did not load ({error.Message.Trim()}): the CUDA libraries it needs " +
+                  "(CUDA 13's cuBLAS and cuDNN for ONNX Runtime 1.31) are missing or of another version; ONNX Runtime's own error line names the file"
+                : $"ONNX Runtime's CUDA execution provider is not available ({error.Message.Trim()}); {GpuBuildHint}");
             return null;
         }
     }
+
+    /// <summary>Whether this build carries ONNX Runtime's CUDA provider library (the GPU package), beside the program or under runtimes/.</summary>
+    private static bool HasCudaProvider() =>
+        File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime_providers_cuda.so")) ||
+        File.Exists(Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libonnxruntime_providers_cuda.so"));
 
     private void FallBack(string reason)
     {
