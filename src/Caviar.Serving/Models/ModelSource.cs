@@ -3,7 +3,7 @@ using Caviar.Jobs.Tuning;
 using Caviar.Storage;
 using Caviar.Validation;
 
-namespace Caviar.Cli.Commands;
+namespace Caviar.Serving.Models;
 
 /// <summary>
 /// Finds the ONNX file to serve: an .onnx file as given; a model folder's model.onnx (gbt, linear); for an mlp or
@@ -35,18 +35,26 @@ public static class ModelSource
         return fp32;
     }
 
-    public static string FromTrainingJob(string artifactsRoot, string job)
+    public static string FromTrainingJob(string artifactsRoot, string job, string field = "--training-job")
     {
-        var directory = JobDirectory.For(artifactsRoot, job);
-        if (!Directory.Exists(directory.Root)) throw new CaviarValidationException("--training-job", $"no training job '{job}' under {artifactsRoot}");
-        return FromPath(directory.ModelDirectory, "--training-job");
+        JobDirectory directory;
+        try
+        {
+            directory = JobDirectory.For(artifactsRoot, job);
+        }
+        catch (CaviarValidationException refused)
+        {
+            throw new CaviarValidationException(field, refused.Reason);
+        }
+        if (!Directory.Exists(directory.Root)) throw new CaviarValidationException(field, $"no training job '{job}' under {artifactsRoot}");
+        return FromPath(directory.ModelDirectory, field);
     }
 
-    public static string FromTuningJob(IStudyStore store, string artifactsRoot, string tuningJob)
+    public static string FromTuningJob(IStudyStore store, string artifactsRoot, string tuningJob, string field = "--tuning-job")
     {
-        if (store.FindStudy(tuningJob) is null) throw new CaviarValidationException("--tuning-job", $"no tuning job '{tuningJob}' in the store");
+        if (store.FindStudy(tuningJob) is null) throw new CaviarValidationException(field, $"no tuning job '{tuningJob}' in the store");
         var study = Caviar.Studies.Study.Load(store, tuningJob);
-        var best = study.BestTrial ?? throw new CaviarValidationException("--tuning-job", $"tuning job '{tuningJob}' has no completed trial yet");
-        return FromTrainingJob(artifactsRoot, TrialJobNames.For(tuningJob, best.Number));
+        var best = study.BestTrial ?? throw new CaviarValidationException(field, $"tuning job '{tuningJob}' has no completed trial yet");
+        return FromTrainingJob(artifactsRoot, TrialJobNames.For(tuningJob, best.Number), field);
     }
 }
