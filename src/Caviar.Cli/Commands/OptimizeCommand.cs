@@ -1,3 +1,4 @@
+using Caviar.Jobs.Specs;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;

@@ -51,7 +51,7 @@ public sealed class ModelLoader(InferenceDevice requested, int intraOpThreads, F
     }
 
     /// <summary>
-    /// Session options for the CPU: <paramref name="intraOpThreads"/> threads (0: one per physical core), sequential
+    /// Session options for the CPU: the intra-op thread count given (intraOpThreads; 0: one per physical core), sequential
     /// execution, all graph optimizations (ONNX Runtime's default).
     /// </summary>
     public SessionOptions CpuOptions() => new()

@@ -1,3 +1,4 @@
+using Caviar.Jobs.Specs;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Tuning;
 using Caviar.Storage;

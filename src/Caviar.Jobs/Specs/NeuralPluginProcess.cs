@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Caviar.Jobs.Specs;
 
-namespace Caviar.Cli.Commands;
+namespace Caviar.Jobs.Specs;
 
 /// <summary>
 /// Runs the neural plugin (<see cref="NeuralPlugin"/>) for a verb of caviar's that needs TorchSharp, with this
