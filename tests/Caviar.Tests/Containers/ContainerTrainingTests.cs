@@ -57,11 +57,13 @@ public class ContainerTrainingTests
     }
 
     [PodmanFact]
-    public async Task A_job_in_a_container_gives_the_same_metrics_and_model_bytes_as_the_script_on_the_host()
+    public async Task A_job_in_a_container_reading_fastfile_data_gives_the_same_metrics_and_model_bytes_as_the_script_on_the_host()
     {
         using var dir = new TempDirectory();
         var inContainer = AlgoJobs.FromImage("boxed", dir, ("epochs", 6), ("learning_rate", 0.1));
         var onHost = AlgoJobs.OnHost(inContainer) with { Name = "host" };
+        // FastFile: the container reads the data in place, through its link, from a read-only mount.
+        inContainer = inContainer with { Channels = [inContainer.Channels[0] with { InputMode = InputMode.FastFile }] };
         var boxed = await Run(dir, inContainer);
         var host = await Run(dir, onHost);
 
@@ -76,13 +78,15 @@ public class ContainerTrainingTests
     }
 
     [PodmanFact]
-    public async Task A_container_killed_mid_run_is_retried_and_resumes_from_its_checkpoint()
+    public async Task A_container_killed_mid_run_reading_a_pipe_is_retried_and_resumes_from_its_checkpoint()
     {
         using var dir = new TempDirectory();
         var spec = AlgoJobs.FromImage("killed", dir, ("epochs", 8), ("learning_rate", 0.1), ("epoch_seconds", 0.4)) with
         {
             RetryStrategy = new RetryStrategy { MaximumRetryAttempts = 1 },
         };
+        // Pipe mode: each attempt reads the data from a FIFO at /opt/ml/input/data/train, fed anew.
+        spec = spec with { Channels = [new ChannelSpec { Name = "train", Path = "data/train.csv", InputMode = InputMode.Pipe }] };
         var job = Job(dir, "killed");
         var running = Run(dir, spec);
         string state = Path.Combine(job.DefaultCheckpointDirectory, "state.json");
