@@ -16,7 +16,8 @@ namespace Caviar.Cli.Commands;
 
 /// <summary>
 /// <c>caviar deploy NAME</c>: serves ONNX models as a real-time endpoint (SageMaker's and the Open Inference
-/// Protocol) until stopped; with <c>--update</c>, swaps a variant of the running endpoint NAME instead.
+/// Protocol) until stopped; with <c>--update</c>, swaps a variant of the running endpoint NAME instead; with
+/// <c>--image</c>, serves an inference container instead (<see cref="ImageEndpoint"/>).
 /// </summary>
 public sealed class DeployCommand : Command<DeployCommand.Settings>
 {
@@ -29,6 +30,10 @@ public sealed class DeployCommand : Command<DeployCommand.Settings>
         [CommandOption("--model <PATH>")]
         [Description("An .onnx file, or a model folder (gbt/linear: model.onnx; mlp/cnn: exported to optimized/model-fp32.onnx). Served as variant 'main'.")]
         public string? Model { get; init; }
+
+        [CommandOption("--image <IMAGE>")]
+        [Description("Serve an inference image (SageMaker's contract: 'serve', port 8080, /ping, /invocations) with the --model folder or --training-job's model at /opt/ml/model.")]
+        public string? Image { get; init; }
 
         [CommandOption("--training-job <JOB>")]
         [Description("Serve the model of this training job (instead of --model).")]
@@ -89,13 +94,14 @@ public sealed class DeployCommand : Command<DeployCommand.Settings>
             Caviar.Jobs.Specs.SafeNames.EnsureJobName(settings.Name, "NAME");
             string artifacts = settings.ResolveArtifacts();
             var registry = EndpointRegistry.Under(artifacts);
+            string token = settings.Token ?? Environment.GetEnvironmentVariable("CAVIAR_API_TOKEN")
+                           ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+            if (settings.Image is not null) return ImageEndpoint.Run(settings, artifacts, registry, token, cancellation);
             var variants = Variants(settings, artifacts, registry);
             if (settings.Update) return Update(settings, registry, variants);
             var device = InferenceDevices.Parse(settings.Device, "--device");
             var gpus = settings.Gpus is { } given ? new GpuInventory(GpuInventory.ParseList(given, "--gpus"), "--gpus") : null;
 
-            string token = settings.Token ?? Environment.GetEnvironmentVariable("CAVIAR_API_TOKEN")
-                           ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
             var options = new EndpointOptions
             {
                 Name = settings.Name, Variants = variants, Host = settings.Host, Port = settings.Port, Token = token,

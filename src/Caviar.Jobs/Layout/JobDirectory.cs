@@ -3,7 +3,9 @@ namespace Caviar.Jobs.Layout;
 /// <summary>
 /// Where one training job keeps its files, under the artifacts root:
 /// <code>
-/// JOB/input/config/hyperparameters.json   what the job reads (CAVIAR_HYPERPARAMETERS)
+/// JOB/input/config/hyperparameters.json   what the job reads (CAVIAR_HYPERPARAMETERS); a container's has strings
+/// JOB/input/config/caviar-hyperparameters.json   a container's typed copy (its CAVIAR_HYPERPARAMETERS)
+/// JOB/input/config/resourceconfig.json    a container's hosts (SageMaker's current_host, hosts)
 /// JOB/input/data/CHANNEL                  the channels (copied, linked, or a FIFO)
 /// JOB/model/                              the model the job writes (CAVIAR_MODEL_DIR)
 /// JOB/output/failure                      the job's own failure reason, if it wrote one (CAVIAR_OUTPUT_DIR)
@@ -22,6 +24,8 @@ public sealed class JobDirectory(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
     public string HyperParametersFile => Path.Combine(Root, "input", "config", "hyperparameters.json");
+    public string TypedHyperParametersFile => Path.Combine(Root, "input", "config", "caviar-hyperparameters.json");
+    public string ResourceConfigFile => Path.Combine(Root, "input", "config", "resourceconfig.json");
     public string DataDirectory => Path.Combine(Root, "input", "data");
     public string ModelDirectory => Path.Combine(Root, "model");
     public string OutputDirectory => Path.Combine(Root, "output");

@@ -42,6 +42,20 @@ internal static class AttemptShim
         return start;
     }
 
+    /// <summary>
+    /// The shim's start info for a process someone else described (a container's client): its program, arguments,
+    /// working directory, environment and standard input are kept; its output goes to <paramref name="logFile"/>.
+    /// </summary>
+    public static ProcessStartInfo Wrap(ProcessStartInfo job, string logFile, string exitFile)
+    {
+        var environment = job.Environment.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal);
+        string workingDirectory = job.WorkingDirectory.Length > 0 ? job.WorkingDirectory : Environment.CurrentDirectory;
+        var start = StartInfo([job.FileName, .. job.ArgumentList], workingDirectory, logFile, exitFile, environment,
+            job.RedirectStandardInput);
+        foreach (var name in start.Environment.Keys.Except(environment.Keys).ToList()) start.Environment.Remove(name);
+        return start;
+    }
+
     /// <summary>Makes the exit file blank (the attempt has not ended); throws on a full disk.</summary>
     public static void PrepareExitFile(string exitFile) =>
         File.WriteAllBytes(exitFile, Encoding.ASCII.GetBytes(new string(' ', ExitFileBytes - 1) + "\n"));

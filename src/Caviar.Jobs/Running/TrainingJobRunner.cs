@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Caviar.Containers;
 using Caviar.Jobs.Channels;
+using Caviar.Jobs.Containers;
 using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Efficiency;
 using Caviar.Jobs.Layout;
@@ -15,7 +17,8 @@ namespace Caviar.Jobs.Running;
 /// Running it again on the same directory (after a crash) continues the job: attempts keep counting and
 /// earlier metrics are kept. A job with several processes (<see cref="ResourcesSpec"/>) runs them all or none: one
 /// that fails ends the attempt and the others are killed. GPUs come from <paramref name="gpuAllocator"/> (default:
-/// this host's, found when a job first asks for one).
+/// this host's, found when a job first asks for one). A job from an image runs in a Podman container
+/// (<see cref="ContainerJob"/>) with the same contract: its log, metrics, checkpoints, stop and retries are the same.
 /// </summary>
 public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAllocator = null)
 {
@@ -38,6 +41,12 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         if (previous is { State: JobState.Completed }) return previous;
         bool leftoverEnded = LeftoverJobProcess.KillIfRunning(previous, jobName);
         if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
+        string checkpoints = spec.CheckpointDir is { } dir
+            ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
+        var container = spec.Image is null ? null
+            : new ContainerJob(ContainerEngine.Find(), spec, jobName, job, baseDirectory, checkpoints);
+        if (container?.RemoveLeftovers() == true)
+            TryAppend(job.LogFile(Math.Max(0, (previous?.Attempts ?? 1) - 1)), "[caviar] a container left by an earlier runner was removed\n");
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
         var parser = new MetricParser(spec.MetricDefinitions, clock);
@@ -57,7 +66,6 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             TryAppend(job.LogFile(Math.Max(0, previous!.Attempts - 1)), "[caviar] the previous runner died; its job process was ended\n");
         string workingDirectory = Path.GetFullPath(Path.Combine(baseDirectory, spec.WorkingDirectory ?? "."));
         PreparedChannels? channels = null;
-        string checkpoints = "";
         int attemptsLeft = spec.RetryStrategy.MaximumRetryAttempts + 1;
         while (true)
         {
@@ -81,10 +89,9 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     status.Write(job.StatusFile);
                     if (channels is null)
                     {
-                        HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
+                        if (container is null) HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
+                        else container.WriteConfiguration(tunedHyperParameters);
                         channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job, spec.Resources.InstanceCount);
-                        checkpoints = spec.CheckpointDir is { } dir
-                            ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
                         Directory.CreateDirectory(checkpoints);
                     }
                     if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
@@ -93,7 +100,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     var running = status;
                     EfficiencySummary efficiency;
                     (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
-                        new Attempt(attempt, command, workingDirectory, environment, spec.Resources), channels, job, parser,
+                        new Attempt(attempt, command, workingDirectory, environment, spec.Resources, container), channels, job, parser,
                         reported, onMetric, deadline,
                         pids => RecordJobProcess(job, running with { JobProcessId = pids[0], JobProcessIds = [.. pids] }),
                         stop).ConfigureAwait(false);
@@ -205,7 +212,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull, Pruned }
 
     private sealed record Attempt(int Number, IReadOnlyList<string> Command, string WorkingDirectory,
-        Dictionary<string, string> Environment, ResourcesSpec Resources);
+        Dictionary<string, string> Environment, ResourcesSpec Resources, ContainerJob? Container);
 
     private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost, EfficiencySummary Efficiency)> RunAttemptAsync(
         Attempt attempt, PreparedChannels channels, JobDirectory job, MetricParser parser, ReportedMetrics reported,
@@ -243,15 +250,19 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     JobEnvironment.SetChannel(environment, name, value);
                 foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
                     environment[name] = value;   // the spec's own choice wins
-                return AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory,
-                    job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
-                    job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null), environment,
-                    rank.Global == 0 && channels.StdinSource is not null);
+                bool stdin = rank.Global == 0 && channels.StdinSource is not null;
+                string logFile = job.LogFile(attempt.Number, perRankLogs ? rank.Global : null);
+                string exitFile = job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null);
+                // A container's client (podman run) is the shim's job: its output is the container's.
+                return attempt.Container is { } container
+                    ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[rank.Global], stdin), logFile, exitFile)
+                    : AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory, logFile, exitFile, environment, stdin);
             }).ToList();
+            string program = attempt.Container?.Engine.Program ?? attempt.Command[0];
             string? path = attempt.Environment.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH");
-            if (CommandPath.WhyNotStartable(attempt.Command[0], attempt.WorkingDirectory, path) is { } whyNot)
+            if (CommandPath.WhyNotStartable(program, attempt.WorkingDirectory, path) is { } whyNot)
             {
-                File.WriteAllText(job.FailureFile, $"cannot start '{attempt.Command[0]}': {whyNot}");
+                File.WriteAllText(job.FailureFile, $"cannot start '{program}': {whyNot}");
                 return (127, AttemptEnding.Exited, false, new EfficiencySummary());
             }
             foreach (var rank in ranks) AttemptShim.PrepareExitFile(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null));
@@ -265,14 +276,17 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             }
             catch (System.ComponentModel.Win32Exception error)
             {
-                File.WriteAllText(job.FailureFile, $"cannot start '{attempt.Command[0]}': {error.Message}");
+                File.WriteAllText(job.FailureFile, $"cannot start '{program}': {error.Message}");
                 return (127, AttemptEnding.Exited, false, new EfficiencySummary());
             }
             using (group)
             {
                 var ids = group.Processes.Select(p => p.Id).ToList();
                 onStarted(ids);
-                await using var monitor = new EfficiencyMonitor(() => ids, gpus.ByProcess.SelectMany(d => d).ToList(),
+                IReadOnlyList<int> sampled = ids;   // a container's processes are the engine's, not the client's: added once known
+                var findingContainers = attempt.Container is { } started
+                    ? Task.Run(() => sampled = [.. ids, .. ContainerProcesses(started, group.Processes)]) : Task.CompletedTask;
+                await using var monitor = new EfficiencyMonitor(() => sampled, gpus.ByProcess.SelectMany(d => d).ToList(),
                     resources.WorldSize * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
                 var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
 
@@ -306,8 +320,11 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     }
                     catch (TimeoutException) { }
                 }
+                if (attempt.Container is { } running && !group.AllExited)
+                    await running.StopAsync().ConfigureAwait(false);   // SIGTERM, then SIGKILL: killing the client alone would leave it
                 group.KillAll();
                 await group.WaitAllAsync().ConfigureAwait(false);
+                await findingContainers.ConfigureAwait(false);
                 Drain(toEnd: true);   // the output's last lines, the last one even without its newline
                 if (ending == AttemptEnding.Exited && (prunedAt is not null || StopRequest.Read(job) == StopKind.Prune))
                     ending = AttemptEnding.Pruned;
@@ -322,6 +339,22 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 return (exitCode, ending, writesFailed, efficiency);
             }
         }
+    }
+
+    /// <summary>
+    /// The host process ids of the containers' first processes, looked for up to 5 s after their clients start (while
+    /// the clients run).
+    /// </summary>
+    private static List<int> ContainerProcesses(ContainerJob container, IReadOnlyList<Process> clients)
+    {
+        var found = new List<int>();
+        foreach (var name in container.Names)
+            for (int i = 0; i < 50 && !clients.All(c => c.HasExited); i++)
+            {
+                if (container.Engine.MainProcessId(name) is { } pid) { found.Add(pid); break; }
+                Thread.Sleep(100);
+            }
+        return found;
     }
 
     private static async Task FeedStdinAsync(Process process, string source)
