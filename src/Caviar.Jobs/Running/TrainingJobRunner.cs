@@ -47,6 +47,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         {
             JobName = jobName, State = JobState.Running, Attempts = previous?.Attempts ?? 0,
             StartedAt = previous?.StartedAt ?? clock.GetUtcNow(), RunnerProcessId = Environment.ProcessId,
+            RunnerStartTime = Launching.ProcessLiveness.StartTimeOf(Environment.ProcessId),
         };
         string workingDirectory = Path.GetFullPath(Path.Combine(baseDirectory, spec.WorkingDirectory ?? "."));
         PreparedChannels? channels = null;
@@ -135,7 +136,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
 
     private JobStatus Finish(JobDirectory job, JobStatus status)
     {
-        var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null };
+        var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null, RunnerStartTime = null };
         final.WriteFinal(job.StatusFile);
         return final;
     }
