@@ -37,8 +37,8 @@ public sealed class DirectoryChanges : IDisposable
     /// <summary>Whether changes are being watched (false: waits only time out).</summary>
     public bool Watching => _watcher is not null;
 
-    /// <summary>Waits until something in the directory changes or <paramref name="timeout"/> passes.</summary>
-    public Task WaitAsync(TimeSpan timeout) => _changed.WaitAsync(timeout);
+    /// <summary>Waits until something in the directory changes (true) or <paramref name="timeout"/> passes (false).</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout) => _changed.WaitAsync(timeout);
 
     private void Signal(object sender, FileSystemEventArgs change)
     {
