@@ -7,31 +7,58 @@ namespace Caviar.Jobs.Launching;
 /// <summary>
 /// The default launcher: each job's runner is a local process in a session of its own (<c>setsid</c>), with its
 /// output in DIR/runner.log, so it keeps running if the tuning process dies. With <paramref name="standby"/> (the
-/// default) one runner is kept started ahead (<see cref="StandbyRunner"/>) and handed the next job, so a trial does not
-/// wait for a runner's start; when there is none ready (the first trial, several trials starting at once) a runner is
-/// started for the job as before.
+/// default) <see cref="StandbyCount"/> runners are kept started ahead (<see cref="StandbyRunner"/>) and the oldest is
+/// handed the next job, so a trial does not wait for a runner's start; when none is ready (the first trial, more
+/// trials starting at once than are ready) a runner is started for the job as before.
 /// </summary>
 public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bool standby = true)
     : DetachedRunnerLauncher, IDisposable
 {
+    /// <summary>
+    /// Standby runners kept ready: 2, so that each has the length of two trials to start and warm up (with one, on a
+    /// loaded machine, a short trial's successor found its standby still starting).
+    /// </summary>
+    public const int StandbyCount = 2;
+
     private readonly Lock _lock = new();
-    private StandbyRunner? _ready;
+    private readonly Queue<StandbyRunner> _ready = new();
     private bool _disposed;
 
     protected override void StartRunner(string jobDirectory)
     {
-        StandbyRunner? ready;
-        lock (_lock) (ready, _ready) = (_ready, null);
-        bool handedOver = ready?.TryHandOver(jobDirectory) == true;
-        ready?.Dispose();
-        if (!handedOver) StartFresh(jobDirectory);
-        if (!standby) return;
-        var next = StandbyRunner.Start(runnerCommand, Path.GetDirectoryName(Path.GetFullPath(jobDirectory))!);
-        lock (_lock)
+        bool handedOver = false;
+        while (!handedOver && Take() is { } ready)
         {
-            if (!_disposed && _ready is null) (_ready, next) = (next, null);
+            handedOver = ready.TryHandOver(jobDirectory);
+            ready.Dispose();
         }
-        next?.Dispose();   // another call made one meanwhile, or the launcher is done
+        if (!handedOver) StartFresh(jobDirectory);
+        if (standby) TopUp(Path.GetDirectoryName(Path.GetFullPath(jobDirectory))!);
+    }
+
+    private StandbyRunner? Take()
+    {
+        lock (_lock) return _ready.TryDequeue(out var ready) ? ready : null;
+    }
+
+    private void TopUp(string jobsDirectory)
+    {
+        while (true)
+        {
+            lock (_lock)
+                if (_disposed || _ready.Count >= StandbyCount) return;
+            if (StandbyRunner.Start(runnerCommand, jobsDirectory) is not { } next) return;
+            lock (_lock)
+            {
+                if (!_disposed && _ready.Count < StandbyCount)
+                {
+                    _ready.Enqueue(next);
+                    continue;
+                }
+            }
+            next.Dispose();   // other calls filled the pool meanwhile, or the launcher is done
+            return;
+        }
     }
 
     private void StartFresh(string jobDirectory)
@@ -71,11 +98,16 @@ public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bo
         }
     }
 
-    /// <summary>Lets the standby runner go; jobs already handed over run on.</summary>
+    /// <summary>Lets the standby runners go; jobs already handed over run on.</summary>
     public void Dispose()
     {
-        StandbyRunner? ready;
-        lock (_lock) (ready, _ready, _disposed) = (_ready, null, true);
-        ready?.Dispose();
+        List<StandbyRunner> ready;
+        lock (_lock)
+        {
+            _disposed = true;
+            ready = [.. _ready];
+            _ready.Clear();
+        }
+        foreach (var runner in ready) runner.Dispose();
     }
 }
