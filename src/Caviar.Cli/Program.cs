@@ -5,6 +5,8 @@ using Spectre.Console.Cli;
 // The runner of every trial's job: started once per trial, so it skips building the command-line app.
 if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, var jobDirectory] && !jobDirectory.StartsWith('-'))
     return JobRunCommand.Run(jobDirectory, CancellationToken.None);
+if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, Caviar.Jobs.Launching.StandbyRunner.Flag, var jobsDirectory])
+    return JobRunCommand.RunWhenHandedOver(jobsDirectory);
 
 args = ConventionalArguments.Rewrite(args);
 var app = new CommandApp();

@@ -47,4 +47,27 @@ public sealed class JobRunCommand : Command<JobRunCommand.Settings>
                 return DiskSpace.RunnerExitCode;   // not even a status could be written: the launcher says why
             }
         });
+
+    /// <summary>
+    /// <c>caviar job-run --standby JOBS_DIR</c> (internal): a runner started ahead of its job (<see cref="StandbyRunner"/>),
+    /// which waits for a job directory under JOBS_DIR on standard input, then runs it as <see cref="Run"/> does, its output
+    /// in JOB/runner.log. Exits 0 without running anything when its input closes first. While it waits it warms its
+    /// code up (<see cref="StandbyWarmUp"/>).
+    /// </summary>
+    public static int RunWhenHandedOver(string jobsDirectory) =>
+        CliErrors.Guard(() =>
+        {
+            var warmUp = new Thread(StandbyWarmUp.Run) { IsBackground = true, Name = "standby warm-up" };
+            warmUp.Start();
+            try
+            {
+                if (StandbyHandOver.WaitForJob(jobsDirectory) is not { } jobDirectory) return 0;
+                StandbyHandOver.TakeOverOutput(Path.Combine(jobDirectory, "runner.log"));
+                return Run(jobDirectory, CancellationToken.None);
+            }
+            finally
+            {
+                warmUp.Join(StandbyWarmUp.MaxDuration);   // so that it removes its temporary directory
+            }
+        });
 }

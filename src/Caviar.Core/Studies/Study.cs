@@ -17,7 +17,10 @@ public sealed class Study
         Store = store;
         Record = record;
         Options = options;
+        _history = new TrialHistoryCache(store, record.Id);
     }
+
+    private readonly TrialHistoryCache _history;
 
     public IStudyStore Store { get; }
     public StudyRecord Record { get; }
@@ -52,6 +55,12 @@ public sealed class Study
     }
 
     public IReadOnlyList<TrialRecord> Trials => Store.GetTrials(Record.Id);
+
+    /// <summary>
+    /// The same trials as <see cref="Trials"/>, read incrementally (<see cref="TrialHistoryCache"/>): what asks, and
+    /// pruners deciding on a report, read on every call.
+    /// </summary>
+    public IReadOnlyList<TrialRecord> CurrentTrials() => _history.Read();
 
     /// <summary>The best completed trial (the earliest one on ties), or null when none completed.</summary>
     public TrialRecord? BestTrial => BestOf(Trials, Direction);
@@ -110,7 +119,7 @@ public sealed class Study
     private IReadOnlyList<TrialRecord> StrategyHistory()
     {
         if (!Strategy.UsesHistory) return [];
-        var stored = Store.GetTrials(Record.Id);
+        var stored = _history.Read();
         return Options.PriorTrials.Count == 0 ? stored : [.. Options.PriorTrials, .. stored];
     }
 

@@ -20,6 +20,13 @@ public sealed record JobStatus
     public int? RunnerProcessId { get; init; }
 
     /// <summary>
+    /// When the runner started (clock ticks after boot, <see cref="Launching.ProcessLiveness.StartTimeOf"/>), while it
+    /// runs: with <see cref="RunnerProcessId"/> it names the runner exactly, also a standby runner whose command line
+    /// does not name the job.
+    /// </summary>
+    public long? RunnerStartTime { get; init; }
+
+    /// <summary>
     /// An attempt's log lines (metrics among them) could not all be written (a full disk): a later attempt resuming from a
     /// checkpoint would not log them again, so the job can no longer complete with trustworthy metrics.
     /// </summary>

@@ -57,6 +57,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             JobName = jobName, State = JobState.Running, Attempts = previous?.Attempts ?? 0,
             StartedAt = previous?.StartedAt ?? clock.GetUtcNow(), RunnerProcessId = Environment.ProcessId,
             MetricsLost = previous?.MetricsLost ?? false,
+            RunnerStartTime = Launching.ProcessLiveness.StartTimeOf(Environment.ProcessId),
         };
         // The attempt a dead runner left: what it logged meanwhile is recorded, and if it ended, its end counts.
         var leftover = previous is { State: JobState.Running, Attempts: > 0 } && offsets?.Attempt == previous.Attempts - 1
@@ -193,7 +194,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
 
     private JobStatus Finish(JobDirectory job, JobStatus status)
     {
-        var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null };
+        var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null, RunnerStartTime = null };
         final.WriteFinal(job.StatusFile);
         return final;
     }
