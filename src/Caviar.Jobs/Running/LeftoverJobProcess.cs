@@ -16,7 +16,7 @@ internal static class LeftoverJobProcess
     /// </summary>
     public static bool KillIfRunning(JobStatus? previous, string jobName)
     {
-        var pids = previous?.JobProcessIds ?? (previous?.JobProcessId is { } one ? [one] : []);
+        var pids = Named(previous).Concat(previous is { State: JobState.Running } ? FindByEnvironment(jobName) : []);
         bool killed = false;
         foreach (int pid in pids.Distinct()) killed |= Kill(pid, jobName);
         return killed;
@@ -24,8 +24,24 @@ internal static class LeftoverJobProcess
 
     /// <summary>The job's processes <paramref name="previous"/> names that still run (none: an empty list).</summary>
     public static IReadOnlyList<int> StillRunning(JobStatus? previous, string jobName) =>
-        (previous?.JobProcessIds ?? (previous?.JobProcessId is { } one ? [one] : []))
+        Named(previous).Concat(FindByEnvironment(jobName))
         .Distinct().Where(pid => pid != Environment.ProcessId && RunsJob(pid, jobName)).ToList();
+
+    private static IEnumerable<int> Named(JobStatus? previous) =>
+        previous?.JobProcessIds ?? (previous?.JobProcessId is { } one ? [one] : []);
+
+    /// <summary>
+    /// Every process whose environment names the job: a runner killed after it started the job but before it wrote the
+    /// job's process ids into status.json leaves processes only this finds.
+    /// </summary>
+    private static IEnumerable<int> FindByEnvironment(string jobName)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && pid != Environment.ProcessId && RunsJob(pid, jobName))
+                found.Add(pid);
+        return found;
+    }
 
     /// <summary>Whether any of <paramref name="pids"/> still runs the job.</summary>
     public static bool AnyRunning(IReadOnlyList<int> pids, string jobName) => pids.Any(pid => RunsJob(pid, jobName));
