@@ -74,6 +74,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
 
                 var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
+                JobEnvironment.SetInputDataConfig(environment, spec.Channels);
                 var running = status;
                 EfficiencySummary efficiency;
                 (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
@@ -174,11 +175,14 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
                 .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => log.Line("[caviar] " + message), stop)
                 .ConfigureAwait(false);
-            int masterPort = FreePort.Pick();
+            // Rank 0's rendezvous port, then one port per rank for peer-to-peer networks (LightGBM's), all distinct.
+            var ports = FreePort.PickMany(perRankLogs ? resources.WorldSize + 1 : 1);
+            int masterPort = ports[0];
+            var endpoints = perRankLogs ? RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList()) : null;
             var starts = ranks.Select(rank =>
             {
                 var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
-                foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort, gpus.ByProcess[rank.Global]))
+                foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort, gpus.ByProcess[rank.Global], endpoints))
                     environment[name] = value;
                 foreach (var (name, value) in channels.PathsForHost(rank.Node))
                     JobEnvironment.SetChannel(environment, name, value);
