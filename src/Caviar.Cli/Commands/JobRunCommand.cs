@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Running;
 using Spectre.Console.Cli;
@@ -36,7 +37,11 @@ public sealed class JobRunCommand : Command<JobRunCommand.Settings>
                 signal.Cancel = true;
                 stop.Cancel();
             });
-            var status = new TrainingJobRunner(TimeProvider.System).RunAsync(request.Spec, request.JobName,
+            var runner = new TrainingJobRunner(TimeProvider.System)
+            {
+                Srun = request.RanksThrough == JobRequest.Srun && request.Spec.Resources.UsesRanks ? SrunRanks.OfThisAllocation() : null,
+            };
+            var status = runner.RunAsync(request.Spec, request.JobName,
                 request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();
             return status.State == JobState.Completed ? 0 : 1;
         });

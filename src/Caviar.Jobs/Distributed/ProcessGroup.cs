@@ -66,6 +66,26 @@ internal sealed class ProcessGroup : IDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM to every process still running and waits up to <paramref name="grace"/> for them to exit.</summary>
+    public async Task TerminateAsync(TimeSpan grace)
+    {
+        foreach (var process in _processes)
+        {
+            try { if (!process.HasExited) _ = Kill(process.Id, SigTerm); }
+            catch (InvalidOperationException) { }
+        }
+        try
+        {
+            await Task.WhenAll(_processes.Select(p => p.WaitForExitAsync(CancellationToken.None))).WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException) { }
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>Waits for every process to exit and its output to be read to the end.</summary>
     public async Task WaitAllAsync()
     {

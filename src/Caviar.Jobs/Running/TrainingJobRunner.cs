@@ -28,6 +28,16 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     /// </summary>
     public static readonly TimeSpan PruneGracePeriod = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long srun may take to end its tasks after SIGTERM before it is killed. 10 s.</summary>
+    public static readonly TimeSpan SrunGracePeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs a job's processes as the tasks of one srun step (set by <c>caviar job-run</c> when the Slurm launcher
+    /// started it: the runner then runs inside the job's allocation); null starts them on this host. Jobs of one
+    /// process without GPUs run here either way. Default null.
+    /// </summary>
+    public SrunRanks? Srun { get; init; }
+
     public async Task<JobStatus> RunAsync(TrainingJobSpec spec, string jobName, string baseDirectory, JobDirectory job,
         IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
         CancellationToken stop = default)
@@ -170,32 +180,43 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         var log = writers[0];
         try
         {
-            gpuAllocator ??= resources.GpusPerProcess > 0
+            // Through srun, Slurm gives the tasks their GPUs (--gres); here the allocator does.
+            bool throughSrun = Srun is not null && resources.UsesRanks;
+            int gpusHere = throughSrun ? 0 : resources.GpusPerProcess;
+            gpuAllocator ??= gpusHere > 0
                 ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
             using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
-                .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => log.Line("[caviar] " + message), stop)
+                .AcquireAsync(resources.WorldSize, gpusHere, message => log.Line("[caviar] " + message), stop)
                 .ConfigureAwait(false);
-            // Rank 0's rendezvous port, then one port per rank for peer-to-peer networks (LightGBM's), all distinct.
-            var ports = FreePort.PickMany(perRankLogs ? resources.WorldSize + 1 : 1);
-            int masterPort = ports[0];
-            var endpoints = perRankLogs ? RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList()) : null;
-            var starts = ranks.Select(rank =>
+            List<ProcessStartInfo> starts;
+            List<Action<string>> sinks;
+            if (throughSrun)
+                (starts, sinks) = SrunStart(attempt, channels, writers);
+            else
             {
-                var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
-                foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort, gpus.ByProcess[rank.Global], endpoints))
-                    environment[name] = value;
-                foreach (var (name, value) in channels.PathsForHost(rank.Node))
-                    JobEnvironment.SetChannel(environment, name, value);
-                foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
-                    environment[name] = value;   // the spec's own choice wins
-                return StartInfo(attempt, environment, rank.Global == 0 && channels.StdinSource is not null);
-            }).ToList();
+                // Rank 0's rendezvous port, then one port per rank for peer-to-peer networks (LightGBM's), all distinct.
+                var ports = FreePort.PickMany(perRankLogs ? resources.WorldSize + 1 : 1);
+                int masterPort = ports[0];
+                var endpoints = perRankLogs ? RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList()) : null;
+                starts = ranks.Select(rank =>
+                {
+                    var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
+                    foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort, gpus.ByProcess[rank.Global], endpoints))
+                        environment[name] = value;
+                    foreach (var (name, value) in channels.PathsForHost(rank.Node))
+                        JobEnvironment.SetChannel(environment, name, value);
+                    foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
+                        environment[name] = value;   // the spec's own choice wins
+                    return StartInfo(attempt.Command, attempt, environment, rank.Global == 0 && channels.StdinSource is not null);
+                }).ToList();
+                sinks = writers.Select(w => (Action<string>)w.Line).ToList();
+            }
 
             await using var pipes = channels.StartPipes();
             ProcessGroup group;
             try
             {
-                group = ProcessGroup.Start(starts, writers.Select(w => (Action<string>)w.Line).ToList());
+                group = ProcessGroup.Start(starts, sinks);
             }
             catch (System.ComponentModel.Win32Exception error)
             {
@@ -227,8 +248,9 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     if (ending != AttemptEnding.Exited) break;
                     if (group.FirstFailedRank is { } failed && perRankLogs)
                     {
-                        string message = $"[caviar] rank {failed} exited with code {group.Processes[failed].ExitCode}; " +
-                                         "stopping the job's other processes";
+                        string message = throughSrun
+                            ? $"[caviar] srun exited with code {group.Processes[failed].ExitCode}; Slurm ends the step's other tasks"
+                            : $"[caviar] rank {failed} exited with code {group.Processes[failed].ExitCode}; stopping the job's other processes";
                         log.Line(message);
                         if (failed != 0) writers[failed].Line(message);
                         break;
@@ -240,6 +262,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     }
                     catch (TimeoutException) { }
                 }
+                // srun ends its remote tasks when sent SIGTERM; SIGKILL would leave them to Slurm's own timeout.
+                if (throughSrun) await group.TerminateAsync(SrunGracePeriod).ConfigureAwait(false);
                 group.KillAll();
                 await group.WaitAllAsync().ConfigureAwait(false);   // the output's last lines reach the logs
                 log.Reported(reported.ReadNew());
@@ -261,9 +285,31 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         }
     }
 
-    private static ProcessStartInfo StartInfo(Attempt attempt, Dictionary<string, string> environment, bool stdin)
+    /// <summary>One srun step for all ranks; its labelled lines go to each rank's log (unlabelled ones, srun's own, to rank 0's).</summary>
+    private (List<ProcessStartInfo>, List<Action<string>>) SrunStart(Attempt attempt, PreparedChannels channels, List<JobLogWriter> writers)
     {
-        var start = new ProcessStartInfo(attempt.Command[0])
+        var resources = attempt.Resources;
+        var ports = FreePort.PickMany(resources.ProcessesPerHost + 1, System.Net.IPAddress.Any);
+        var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in RankEnvironment.For(new Rank(0, 0, 0), resources, Srun!.Hosts[0], ports[0], [],
+                     Srun.Endpoints(resources, ports.Skip(1).ToList())))
+            environment[name] = value;
+        if (resources.GpusPerProcess > 0) environment.Remove("CUDA_VISIBLE_DEVICES");   // Slurm's, from --gres
+        foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
+            environment[name] = value;
+        var hostPaths = Enumerable.Range(0, resources.InstanceCount).Select(channels.PathsForHost).ToList();
+        var command = SrunRanks.Command(resources, hostPaths, attempt.Command);
+        Action<string> sink = line =>
+        {
+            if (SrunRanks.SplitLabel(line) is { } labelled && labelled.Rank < writers.Count) writers[labelled.Rank].Line(labelled.Text);
+            else writers[0].Line(line);
+        };
+        return ([StartInfo(command, attempt, environment, stdin: false)], [sink]);
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command, Attempt attempt, Dictionary<string, string> environment, bool stdin)
+    {
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = attempt.WorkingDirectory,
             RedirectStandardOutput = true,
@@ -271,7 +317,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             RedirectStandardInput = stdin,
             UseShellExecute = false,
         };
-        foreach (var arg in attempt.Command.Skip(1)) start.ArgumentList.Add(arg);
+        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment) start.Environment[name] = value;
         return start;
     }
