@@ -88,6 +88,34 @@ public class SlurmLauncherTests(SlurmCluster cluster)
     }
 
     [Fact]
+    public void A_failing_task_ends_the_whole_srun_step_and_the_job_fails()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("tune.json"), JsonSerializer.Serialize(new
+        {
+            name = "slurm-fail",
+            objective = new { type = "Minimize", metricName = "loss" },
+            trainingJob = new
+            {
+                command = new[] { "/bin/bash", "-c", "if [ \"$RANK\" = 1 ]; then sleep 1; exit 3; fi; echo \"rank $RANK waits\"; sleep 120" },
+                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
+                resources = new { processesPerHost = 2 },
+            },
+            strategy = "Random",
+            hyperParameterRanges = new object[] { new { type = "integer", name = "width", minValue = 1, maxValue = 8 } },
+            limits = new { maxTrials = 1 },
+        }));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = CliRunner.Run(dir.Path, "tune", "tune.json", "--launcher", "slurm");
+
+        var job = JobDirectory.For(dir.File("caviar-artifacts"), "slurm-fail-0000");
+        var status = JobStatus.Read(job.StatusFile)!;
+        Assert.True(status.State == JobState.Failed, run.All);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}: rank 0 was left waiting");
+        Assert.Contains("task 1: Exited with exit code 3", File.ReadAllText(job.LogFile(0, 0)));   // srun's own line, unlabelled
+    }
+
+    [Fact]
     public void An_unknown_launcher_is_named()
     {
         using var dir = new TempDirectory();
