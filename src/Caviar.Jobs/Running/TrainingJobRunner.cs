@@ -38,6 +38,12 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     /// </summary>
     public SrunRanks? Srun { get; init; }
 
+    /// <summary>
+    /// This runner's pod in a Kubernetes Indexed Job (host 0): it starts only host 0's ranks and reads how the other
+    /// hosts' ranks ended from their exit files; null runs every rank here. Default null.
+    /// </summary>
+    public PodRanks? Pods { get; init; }
+
     public async Task<JobStatus> RunAsync(TrainingJobSpec spec, string jobName, string baseDirectory, JobDirectory job,
         IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
         CancellationToken stop = default)
@@ -172,7 +178,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         Action<MetricObservation>? onMetric, DateTimeOffset deadline, Action<IReadOnlyList<int>> onStarted, CancellationToken stop)
     {
         var resources = attempt.Resources;
-        var ranks = Rank.All(resources.InstanceCount, resources.ProcessesPerHost);
+        // On a pod of an Indexed Job the runner starts only its host's ranks; the other hosts' pods start theirs.
+        var ranks = Rank.All(resources.InstanceCount, resources.ProcessesPerHost).Where(r => Pods is null || r.Node == Pods.Node).ToList();
         bool perRankLogs = resources.WorldSize > 1;
         // Metrics come from rank 0: its log and what it reports; the other ranks' logs are only kept.
         var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
@@ -186,7 +193,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             gpuAllocator ??= gpusHere > 0
                 ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
             using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
-                .AcquireAsync(resources.WorldSize, gpusHere, message => log.Line("[caviar] " + message), stop)
+                .AcquireAsync(ranks.Count, gpusHere, message => log.Line("[caviar] " + message), stop)
                 .ConfigureAwait(false);
             List<ProcessStartInfo> starts;
             List<Action<string>> sinks;
@@ -195,20 +202,13 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             else
             {
                 // Rank 0's rendezvous port, then one port per rank for peer-to-peer networks (LightGBM's), all distinct.
-                var ports = FreePort.PickMany(perRankLogs ? resources.WorldSize + 1 : 1);
-                int masterPort = ports[0];
-                var endpoints = perRankLogs ? RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList()) : null;
-                starts = ranks.Select(rank =>
-                {
-                    var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
-                    foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort, gpus.ByProcess[rank.Global], endpoints))
-                        environment[name] = value;
-                    foreach (var (name, value) in channels.PathsForHost(rank.Node))
-                        JobEnvironment.SetChannel(environment, name, value);
-                    foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
-                        environment[name] = value;   // the spec's own choice wins
-                    return StartInfo(attempt.Command, attempt, environment, rank.Global == 0 && channels.StdinSource is not null);
-                }).ToList();
+                // A pod has its own network: there the ports are fixed and the addresses are the pods' stable names.
+                var ports = Pods is not null ? [PodRanks.MasterPort] : FreePort.PickMany(perRankLogs ? resources.WorldSize + 1 : 1);
+                string masterAddress = Pods?.MasterAddress ?? "127.0.0.1";
+                var endpoints = Pods?.Endpoints(resources) ?? (perRankLogs ? RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList()) : null);
+                starts = ranks.Select((rank, index) => RankStart(rank, resources, attempt.Command, attempt.WorkingDirectory,
+                    attempt.Environment, channels.PathsForHost(rank.Node), masterAddress, ports[0], gpus.ByProcess[index], endpoints,
+                    rank.Global == 0 && channels.StdinSource is not null)).ToList();
                 sinks = writers.Select(w => (Action<string>)w.Line).ToList();
             }
 
@@ -228,12 +228,13 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 var ids = group.Processes.Select(p => p.Id).ToList();
                 onStarted(ids);
                 await using var monitor = new EfficiencyMonitor(() => ids, gpus.ByProcess.SelectMany(d => d).ToList(),
-                    resources.WorldSize * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
+                    ranks.Count * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
                 var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
 
                 var ending = AttemptEnding.Exited;
                 DateTimeOffset? prunedAt = null;
-                while (!group.AllExited)
+                int? hostFailure = null;
+                while (!group.AllExited || Pods is not null && Pods.OtherHostsExits(job, attempt.Number).Count < Pods.Hosts.Count - 1)
                 {
                     log.Reported(reported.ReadNew());
                     var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
@@ -255,6 +256,17 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                         if (failed != 0) writers[failed].Line(message);
                         break;
                     }
+                    if (Pods?.OtherHostsExits(job, attempt.Number).FirstOrDefault(e => e.Value != 0) is { Value: not 0 } hostExit)
+                    {
+                        log.Line($"[caviar] host {Rank.HostName(hostExit.Key)}'s ranks ended with code {hostExit.Value}; stopping this host's processes");
+                        hostFailure = hostExit.Value;
+                        break;
+                    }
+                    if (group.AllExited)
+                    {
+                        await Task.Delay(PollInterval, clock, CancellationToken.None).ConfigureAwait(false);   // waiting for the other hosts
+                        continue;
+                    }
                     try
                     {
                         await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
@@ -271,7 +283,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     ending = AttemptEnding.Pruned;
                 try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
                 var efficiency = await monitor.FinishAsync().ConfigureAwait(false);
-                int exitCode = group.ExitCode;
+                int exitCode = group.ExitCode != 0 ? group.ExitCode : hostFailure ?? 0;
                 bool writesFailed = writers.Any(w => w.WritesFailed);
                 // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
                 if (ending == AttemptEnding.Exited && (writesFailed || exitCode != 0 && writers.Any(w => w.DiskFull)))
@@ -304,14 +316,32 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             if (SrunRanks.SplitLabel(line) is { } labelled && labelled.Rank < writers.Count) writers[labelled.Rank].Line(labelled.Text);
             else writers[0].Line(line);
         };
-        return ([StartInfo(command, attempt, environment, stdin: false)], [sink]);
+        return ([StartInfo(command, attempt.WorkingDirectory, environment, stdin: false)], [sink]);
     }
 
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command, Attempt attempt, Dictionary<string, string> environment, bool stdin)
+    /// <summary>
+    /// How one rank is started: the attempt's variables, the rank's (torchrun's, SageMaker's, its endpoints), its host's
+    /// share of sharded channels, and the spec's own OMP_NUM_THREADS over the rank's.
+    /// </summary>
+    internal static ProcessStartInfo RankStart(Rank rank, ResourcesSpec resources, IReadOnlyList<string> command, string workingDirectory,
+        IReadOnlyDictionary<string, string> attemptEnvironment, IReadOnlyDictionary<string, string> hostChannels, string masterAddress,
+        int masterPort, IReadOnlyList<int> gpus, IReadOnlyList<string>? endpoints, bool stdin)
+    {
+        var environment = new Dictionary<string, string>(attemptEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in RankEnvironment.For(rank, resources, masterAddress, masterPort, gpus, endpoints))
+            environment[name] = value;
+        foreach (var (name, value) in hostChannels)
+            JobEnvironment.SetChannel(environment, name, value);
+        foreach (var (name, value) in attemptEnvironment.Where(v => v.Key == "OMP_NUM_THREADS"))
+            environment[name] = value;   // the spec's own choice wins
+        return StartInfo(command, workingDirectory, environment, stdin);
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command, string workingDirectory, Dictionary<string, string> environment, bool stdin)
     {
         var start = new ProcessStartInfo(command[0])
         {
-            WorkingDirectory = attempt.WorkingDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = stdin,
