@@ -16,7 +16,7 @@ public sealed class LightGbmNetwork : IDisposable
 
     private bool _joined;
 
-    /// <summary>All machines' "address:port", in rank order.</summary>
+    /// <summary>All machines' "address:port", in rank order (host names resolved to IPv4 addresses).</summary>
     public IReadOnlyList<string> Machines { get; }
 
     /// <summary>This process's index in <see cref="Machines"/>.</summary>
@@ -29,6 +29,7 @@ public sealed class LightGbmNetwork : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rank);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, machines.Count);
+        machines = machines.Select(Resolved).ToList();
         int port = Port(machines[rank]);
         int minutes = (int)Math.Max(1, Math.Ceiling((timeout ?? DefaultTimeout).TotalMinutes));
         var network = new LightGbmNetwork(machines, rank);
@@ -43,6 +44,18 @@ public sealed class LightGbmNetwork : IDisposable
         .Set("num_machines", Machines.Count)
         .Set("machines", string.Join(",", Machines))
         .Set("local_listen_port", Port(Machines[Rank]));
+
+    /// <summary>"host:port" with the host's IPv4 address: LightGBM's list takes addresses, and finds its own rank among them.</summary>
+    private static string Resolved(string machine)
+    {
+        int colon = machine.LastIndexOf(':');
+        if (colon <= 0) return machine;   // Port() names the malformed entry
+        string host = machine[..colon];
+        if (System.Net.IPAddress.TryParse(host, out _)) return machine;
+        var address = System.Net.Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                      ?? throw new ArgumentException($"'{host}' has no IPv4 address");
+        return address + machine[colon..];
+    }
 
     private static int Port(string machine)
     {
