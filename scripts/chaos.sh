@@ -118,7 +118,7 @@ while [ "$count" -lt "$kills" ]; do
          target=tuner-after-create; before=$(trial_count)
          for _ in $(seq 1 100); do [ "$(trial_count)" != "$before" ] && break; sleep 0.02; done
          pid=$tuner ;;
-    3|4) target=runner; pid=$(pgrep -f -- "job-run $artifacts/" | shuf -n 1 --random-source=<(yes $RANDOM)) ;;
+    3|4) target=runner; pid=$(pgrep -f -- "job-run (--standby )?$artifacts/" | shuf -n 1 --random-source=<(yes $RANDOM)) ;;
     5|6) target=job; pid=$(pgrep -f -- "$work/job.sh" | shuf -n 1 --random-source=<(yes $RANDOM)) ;;
     7|8) target=worker; pid=${fleet[$(( RANDOM % workers + 1 ))]} ;;
     9)   # a second tuner on the owned study must be refused (exit 2), not take trials over

@@ -23,6 +23,9 @@ if [ ${#needed[@]} -gt 0 ]; then
   apt-get install -y -qq "${needed[@]}"
 fi
 
+# Podman, runc and mmdebstrap for the container tests, and the example image they run (built once, cached by content).
+"$(dirname "$0")/install-container-deps.sh" >/dev/null
+
 # Playwright (playwright-core only: it drives Debian's Chromium, no browser download) for the dashboard's click-through test.
 here=$(cd "$(dirname "$0")/.." && pwd)
 if [ ! -d "$here/tests/dashboard-e2e/node_modules/playwright-core" ]; then

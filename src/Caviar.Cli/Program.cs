@@ -5,6 +5,8 @@ using Spectre.Console.Cli;
 // The runner of every trial's job: started once per trial, so it skips building the command-line app.
 if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, var jobDirectory] && !jobDirectory.StartsWith('-'))
     return JobRunCommand.Run(jobDirectory, CancellationToken.None);
+if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, Caviar.Jobs.Launching.StandbyRunner.Flag, var jobsDirectory])
+    return JobRunCommand.RunWhenHandedOver(jobsDirectory);
 
 args = ConventionalArguments.Rewrite(args);
 var app = new CommandApp();
@@ -20,6 +22,12 @@ app.Configure(config =>
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the HTTP API (loopback, bearer token).");
     config.AddCommand<DeployCommand>("deploy").WithDescription("Serve ONNX models as an inference endpoint (SageMaker and KServe V2 protocols), or --update one.")
         .WithExample("deploy", "fashion", "--model", "model-int8.onnx", "--variant", "b=model-fp32.onnx:0.1");
+    config.AddBranch("image", image =>
+    {
+        image.SetDescription("Build container images for jobs and endpoints (Podman).");
+        image.AddCommand<ImageBuildCommand>("build").WithDescription("Build an image from a folder's Containerfile with Caviar's container settings.")
+            .WithExample("image", "build", "examples/containers/algo", "--tag", "local/my-algo:1");
+    });
     config.AddCommand<EndpointsCommand>("endpoints").WithDescription("List the running endpoints.");
     config.AddCommand<UndeployCommand>("undeploy").WithDescription("Stop a running endpoint.");
     config.AddCommand<TransformCommand>("transform").WithDescription("Batch transform: score CSV, JSON lines or Parquet files offline, one NAME.out per input.");

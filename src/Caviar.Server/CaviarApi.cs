@@ -67,6 +67,7 @@ public static class CaviarApi
         var studies = new AskTell.AskTellStudies(options);
         app.Lifetime.ApplicationStopped.Register(studies.Dispose);
         AskTell.AskTellEndpoints.Map(api, studies);
+        Deployments.DeploymentEndpoints.Map(api, options, confinement);
         return app;
     }
 }

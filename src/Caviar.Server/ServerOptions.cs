@@ -38,4 +38,10 @@ public sealed record ServerOptions
     /// so a job submitted through the API may have no channels (jobs started from the command line are not confined).
     /// </summary>
     public IReadOnlyList<string> DataRoots { get; init; } = [];
+
+    /// <summary>
+    /// How to start the <c>caviar</c> program for endpoints created through the API (<c>caviar deploy</c>, a process
+    /// of its own). Default: this program (<see cref="RunnerCommand.OfCurrentProcess"/>).
+    /// </summary>
+    public IReadOnlyList<string> CaviarCommand { get; init; } = RunnerCommand.OfCurrentProcess();
 }

@@ -15,7 +15,7 @@ namespace Caviar.Serving;
 /// </summary>
 public static class EndpointHost
 {
-    public static async Task RunAsync(EndpointOptions options, Action<string> onListening, CancellationToken cancellation)
+    public static async Task RunAsync(EndpointOptions options, Action<InferenceEndpoint> onListening, CancellationToken cancellation)
     {
         var registry = options.RegistryDirectory is { } directory ? new EndpointRegistry(directory) : null;
         if (registry?.Find(options.Name) is { } running)
@@ -37,7 +37,7 @@ public static class EndpointHost
         url = url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         endpoint.Url = url;
         SaveRecord(endpoint);
-        onListening(url);
+        onListening(endpoint);
         await Task.Run(endpoint.WarmUp, cancellation);
         try
         {

@@ -1,4 +1,6 @@
+using Caviar.Jobs.Distributed;
 using Caviar.Serving.Batching;
+using Caviar.Serving.Models;
 using Caviar.Serving.Variants;
 
 namespace Caviar.Serving;
@@ -24,6 +26,12 @@ public sealed record EndpointOptions
 
     /// <summary>ONNX Runtime's intra-op threads per model (default 0: ONNX Runtime's choice, one per physical core).</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>Where the models run (default the CPU); <c>cuda</c> falls back to the CPU, saying why, where it cannot.</summary>
+    public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
+
+    /// <summary>Finds this host's GPUs for <c>cuda</c> (default <see cref="GpuInventory.Discover"/>: $CAVIAR_GPUS, else nvidia-smi -L).</summary>
+    public Func<GpuInventory>? DiscoverGpus { get; init; }
 
     /// <summary>Largest request body accepted, in bytes (default 8 MB); a larger one is answered 413.</summary>
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;

@@ -3,7 +3,6 @@ using Caviar.Serving.Http;
 using Caviar.Serving.Models;
 using Caviar.Serving.Variants;
 using Caviar.Validation;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Caviar.Serving;
 
@@ -17,10 +16,14 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     public const int WarmUpRuns = 3;
 
     private readonly EndpointOptions options;
+    private readonly ModelLoader loader;
     private readonly SemaphoreSlim updates = new(1, 1);
     private ServedVariant[] variants;
 
     public EndpointMetrics Metrics { get; } = new();
+
+    /// <summary>Requests on their way to the batchers (see <see cref="Batching.Arrivals"/>).</summary>
+    public Arrivals Arrivals { get; } = new();
     public string Name => options.Name;
     public EndpointOptions Options => options;
     public IReadOnlyList<ServedVariant> Variants => Volatile.Read(ref variants);
@@ -31,9 +34,13 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     /// <summary>True once every variant's model has been warmed up: <c>/ping</c> answers 200 from then on.</summary>
     public bool Ready { get; private set; }
 
-    private InferenceEndpoint(EndpointOptions options, ServedVariant[] variants)
+    /// <summary>Where the models run, and why <c>--device cuda</c> fell back to the CPU if it did.</summary>
+    public ModelLoader Device => loader;
+
+    private InferenceEndpoint(EndpointOptions options, ModelLoader loader, ServedVariant[] variants)
     {
         this.options = options;
+        this.loader = loader;
         this.variants = variants;
     }
 
@@ -48,9 +55,10 @@ public sealed class InferenceEndpoint : IAsyncDisposable
         if (options.Batching.MaxDelayMicroseconds < 0) throw new CaviarValidationException("--max-delay-us", "must be 0 or more");
         if (options.MaxBodyBytes < 1) throw new CaviarValidationException("--max-body", "must be at least 1 byte");
         var loaded = new List<OnnxModel>();
+        var loader = new ModelLoader(options.Device, options.IntraOpThreads, options.DiscoverGpus);
         try
         {
-            foreach (var spec in options.Variants) loaded.Add(OnnxModel.Load(spec.ModelPath, SessionOptionsFor(options)));
+            foreach (var spec in options.Variants) loaded.Add(loader.Load(spec.ModelPath));
             var first = loaded[0];
             foreach (var model in loaded.Skip(1))
                 if (model.FeatureCount != first.FeatureCount)
@@ -61,18 +69,15 @@ public sealed class InferenceEndpoint : IAsyncDisposable
             foreach (var model in loaded) model.Dispose();
             throw;
         }
-        var endpoint = new InferenceEndpoint(options, []);
+        var endpoint = new InferenceEndpoint(options, loader, []);
         endpoint.variants = options.Variants.Select((spec, i) => new ServedVariant(spec.Name, spec.Weight, endpoint.Batcher(spec.Name, loaded[i]))).ToArray();
         return endpoint;
     }
 
-    private static SessionOptions SessionOptionsFor(EndpointOptions options) =>
-        new() { IntraOpNumThreads = options.IntraOpThreads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-
     private DynamicBatcher Batcher(string variant, OnnxModel model)
     {
         var histogram = Metrics.BatchSize.WithLabels(variant);
-        return new DynamicBatcher(model, options.Batching, rows => histogram.Observe(rows));
+        return new DynamicBatcher(model, options.Batching, rows => histogram.Observe(rows), Arrivals);
     }
 
     /// <summary>Runs every variant's model on zeros a few times so the first request pays no start-up cost.</summary>
@@ -103,7 +108,7 @@ public sealed class InferenceEndpoint : IAsyncDisposable
         await updates.WaitAsync().ConfigureAwait(false);
         try
         {
-            var model = OnnxModel.Load(spec.ModelPath, SessionOptionsFor(options));
+            var model = loader.Load(spec.ModelPath);
             try
             {
                 int expected = Variants[0].Model.FeatureCount;

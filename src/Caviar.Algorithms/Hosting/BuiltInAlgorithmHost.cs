@@ -6,23 +6,30 @@ namespace Caviar.Algorithms.Hosting;
 /// <summary>
 /// Runs a built-in algorithm as a training job under the script-mode contract (the job runner starts
 /// <c>caviar builtin NAME</c>): hyperparameters, channels and directories from the environment, metrics on stdout,
-/// a failure file and exit code 1 on error.
+/// a failure file and exit code 1 on error. The caviar command hosts gbt and linear (<see cref="Tabular"/>); the
+/// neural plugin (caviar-neural) hosts mlp and cnn with its own table.
 /// </summary>
 public static class BuiltInAlgorithmHost
 {
-    public static int Run(string algorithm, TextWriter log)
+    /// <summary>How a host trains one of its algorithms: the algorithm's name, the job, the log.</summary>
+    public delegate void Train(string algorithm, JobContext job, TextWriter log);
+
+    /// <summary>The algorithms this assembly implements: gbt and linear.</summary>
+    public static IReadOnlyDictionary<string, Train> Tabular { get; } = new Dictionary<string, Train>
+    {
+        ["gbt"] = Trees.TabularAlgorithm.Run, ["linear"] = Trees.TabularAlgorithm.Run,
+    };
+
+    public static int Run(string algorithm, TextWriter log, IReadOnlyDictionary<string, Train> implementations)
     {
         JobContext? job = null;
         try
         {
             job = JobContext.FromEnvironment();
             BuiltInAlgorithmCatalog.Get(algorithm).CheckHyperParameters(job.HyperParameters.Values, "hyperParameters");
-            switch (algorithm)
-            {
-                case "mlp" or "cnn": NeuralAlgorithm.Run(algorithm, job, log); break;
-                case "gbt" or "linear": Trees.TabularAlgorithm.Run(algorithm, job, log); break;
-                default: throw new InvalidOperationException($"{algorithm} is declared but has no implementation here");
-            }
+            if (!implementations.TryGetValue(algorithm, out var train))
+                throw new InvalidOperationException($"{algorithm} is declared but has no implementation in this program");
+            train(algorithm, job, log);
             return 0;
         }
         catch (Exception error)

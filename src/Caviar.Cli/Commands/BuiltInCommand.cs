@@ -10,10 +10,10 @@ public sealed class BuiltInCommand : Command<BuiltInCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<ALGORITHM>")]
-        [Description("mlp, cnn, gbt or linear.")]
+        [Description("gbt or linear (mlp and cnn run in the neural plugin, caviar-neural).")]
         public string Algorithm { get; init; } = "";
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
-        BuiltInAlgorithmHost.Run(settings.Algorithm, Console.Out);
+        BuiltInAlgorithmHost.Run(settings.Algorithm, Console.Out, BuiltInAlgorithmHost.Tabular);
 }

@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Caviar.Jobs.Distributed;
+using Caviar.Cli.Conventions;
 using Caviar.Serving;
 using Caviar.Serving.Batching;
+using Caviar.Serving.Models;
 using Caviar.Serving.Registry;
 using Caviar.Serving.Variants;
 using Caviar.Validation;
@@ -14,7 +16,8 @@ namespace Caviar.Cli.Commands;
 
 /// <summary>
 /// <c>caviar deploy NAME</c>: serves ONNX models as a real-time endpoint (SageMaker's and the Open Inference
-/// Protocol) until stopped; with <c>--update</c>, swaps a variant of the running endpoint NAME instead.
+/// Protocol) until stopped; with <c>--update</c>, swaps a variant of the running endpoint NAME instead; with
+/// <c>--image</c>, serves an inference container instead (<see cref="ImageEndpoint"/>).
 /// </summary>
 public sealed class DeployCommand : Command<DeployCommand.Settings>
 {
@@ -27,6 +30,10 @@ public sealed class DeployCommand : Command<DeployCommand.Settings>
         [CommandOption("--model <PATH>")]
         [Description("An .onnx file, or a model folder (gbt/linear: model.onnx; mlp/cnn: exported to optimized/model-fp32.onnx). Served as variant 'main'.")]
         public string? Model { get; init; }
+
+        [CommandOption("--image <IMAGE>")]
+        [Description("Serve an inference image (SageMaker's contract: 'serve', port 8080, /ping, /invocations) with the --model folder or --training-job's model at /opt/ml/model.")]
+        public string? Image { get; init; }
 
         [CommandOption("--training-job <JOB>")]
         [Description("Serve the model of this training job (instead of --model).")]
@@ -68,6 +75,14 @@ public sealed class DeployCommand : Command<DeployCommand.Settings>
         [Description("ONNX Runtime intra-op threads per model (default 0: one per physical core).")]
         public int Threads { get; init; }
 
+        [CommandOption("--device <DEVICE>")]
+        [Description("cpu (default) or cuda: ONNX Runtime's CUDA execution provider on the first GPU (--gpus, $CAVIAR_GPUS or nvidia-smi -L); falls back to the CPU, saying why, where no GPU or CUDA library is found.")]
+        public string Device { get; init; } = "cpu";
+
+        [CommandOption("--gpus <LIST>")]
+        [Description("This host's GPUs for --device cuda, e.g. 0 (\"\" for none); default: $CAVIAR_GPUS, else what nvidia-smi -L lists.")]
+        public string? Gpus { get; init; }
+
         [CommandOption("--max-body <BYTES>")]
         [Description("Largest request body, e.g. 8MB, 512KB or 1000000 (default 8MB); larger ones get 413.")]
         public string MaxBody { get; init; } = "8MB";
@@ -79,21 +94,27 @@ public sealed class DeployCommand : Command<DeployCommand.Settings>
             Caviar.Jobs.Specs.SafeNames.EnsureJobName(settings.Name, "NAME");
             string artifacts = settings.ResolveArtifacts();
             var registry = EndpointRegistry.Under(artifacts);
-            var variants = Variants(settings, artifacts, registry);
-            if (settings.Update) return Update(settings, registry, variants);
-
             string token = settings.Token ?? Environment.GetEnvironmentVariable("CAVIAR_API_TOKEN")
                            ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+            if (settings.Image is not null) return ImageEndpoint.Run(settings, artifacts, registry, token, cancellation);
+            var variants = Variants(settings, artifacts, registry);
+            if (settings.Update) return Update(settings, registry, variants);
+            var device = InferenceDevices.Parse(settings.Device, "--device");
+            var gpus = settings.Gpus is { } given ? new GpuInventory(GpuInventory.ParseList(given, "--gpus"), "--gpus") : null;
+
             var options = new EndpointOptions
             {
                 Name = settings.Name, Variants = variants, Host = settings.Host, Port = settings.Port, Token = token,
                 Batching = new BatchingOptions { MaxBatch = settings.MaxBatch, MaxDelayMicroseconds = settings.MaxDelayMicroseconds },
                 IntraOpThreads = settings.Threads, MaxBodyBytes = ByteSize.Parse(settings.MaxBody, "--max-body"),
-                RegistryDirectory = registry.Directory,
+                RegistryDirectory = registry.Directory, Device = device, DiscoverGpus = gpus is null ? null : () => gpus,
             };
-            EndpointHost.RunAsync(options, url =>
+            EndpointHost.RunAsync(options, endpoint =>
             {
-                AnsiConsole.MarkupLine($"Endpoint {Markup.Escape(settings.Name)} on {Markup.Escape(url)} — send 'Authorization: Bearer {Markup.Escape(token)}'");
+                if (endpoint.Device.FallbackReason is { } reason)
+                    CliConsole.Messages.MarkupLine($"[yellow]warning:[/] --device cuda: serving on the CPU instead: {Markup.Escape(reason)}");
+                string where = endpoint.Device.Device == InferenceDevice.Cuda ? $" on GPU {endpoint.Device.Gpu}" : "";
+                AnsiConsole.MarkupLine($"Endpoint {Markup.Escape(settings.Name)} on {Markup.Escape(endpoint.Url!)}{Markup.Escape(where)} — send 'Authorization: Bearer {Markup.Escape(token)}'");
                 foreach (var v in variants)
                     AnsiConsole.MarkupLine($"  variant {Markup.Escape(v.Name)} (weight {v.Weight.ToString(CultureInfo.InvariantCulture)}): {Markup.Escape(v.ModelPath)}");
             }, cancellation).GetAwaiter().GetResult();
@@ -132,14 +153,9 @@ public sealed class DeployCommand : Command<DeployCommand.Settings>
     private static int Update(Settings settings, EndpointRegistry registry, List<VariantSpec> variants)
     {
         var record = registry.Find(settings.Name) ?? throw new CaviarValidationException("NAME", $"no running endpoint named '{settings.Name}'");
-        using var client = EndpointClient.For(record);
         foreach (var variant in variants)
         {
-            using var response = client.PostAsJsonAsync("/admin/variants", new { name = variant.Name, modelPath = variant.ModelPath, weight = variant.Weight })
-                .GetAwaiter().GetResult();
-            string body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-            if (!response.IsSuccessStatusCode)
-                throw new CaviarValidationException("--update", $"endpoint '{settings.Name}' kept its old model for variant '{variant.Name}': {body}");
+            EndpointControl.PutVariantAsync(record, variant, "--update").GetAwaiter().GetResult();
             AnsiConsole.MarkupLine($"Endpoint {Markup.Escape(settings.Name)}: variant {Markup.Escape(variant.Name)} now serves {Markup.Escape(variant.ModelPath)}");
         }
         return 0;

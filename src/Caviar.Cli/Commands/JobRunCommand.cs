@@ -37,17 +37,47 @@ public sealed class JobRunCommand : Command<JobRunCommand.Settings>
                 signal.Cancel = true;
                 stop.Cancel();
             });
-            // A pod of a Kubernetes Indexed Job: host 0 runs the job, the others follow it with their own ranks.
-            var pods = request.Spec.Resources.InstanceCount > 1 ? PodRanks.FromEnvironment() : null;
-            if (pods is { Node: > 0 })
-                return new HostFollower(pods, TimeProvider.System).RunAsync(request, stop.Token).GetAwaiter().GetResult() == JobState.Completed ? 0 : 1;
-            var runner = new TrainingJobRunner(TimeProvider.System)
+            try
             {
-                Srun = request.RanksThrough == JobRequest.Srun && request.Spec.Resources.UsesRanks ? SrunRanks.OfThisAllocation() : null,
-                Pods = pods,
-            };
-            var status = runner.RunAsync(request.Spec, request.JobName,
-                request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();
-            return status.State == JobState.Completed ? 0 : 1;
+                // A pod of a Kubernetes Indexed Job: host 0 runs the job, the others follow it with their own ranks.
+                var pods = request.Spec.Resources.InstanceCount > 1 ? PodRanks.FromEnvironment() : null;
+                if (pods is { Node: > 0 })
+                    return new HostFollower(pods, TimeProvider.System).RunAsync(request, stop.Token).GetAwaiter().GetResult() == JobState.Completed ? 0 : 1;
+                var runner = new TrainingJobRunner(TimeProvider.System)
+                {
+                    Srun = request.RanksThrough == JobRequest.Srun && request.Spec.Resources.UsesRanks ? SrunRanks.OfThisAllocation() : null,
+                    Pods = pods,
+                };
+                var status = runner.RunAsync(request.Spec, request.JobName,
+                    request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();
+                return status.State == JobState.Completed ? 0 : 1;
+            }
+            catch (IOException error) when (DiskSpace.IsFull(error))
+            {
+                return DiskSpace.RunnerExitCode;   // not even a status could be written: the launcher says why
+            }
+        });
+
+    /// <summary>
+    /// <c>caviar job-run --standby JOBS_DIR</c> (internal): a runner started ahead of its job (<see cref="StandbyRunner"/>),
+    /// which waits for a job directory under JOBS_DIR on standard input, then runs it as <see cref="Run"/> does, its output
+    /// in JOB/runner.log. Exits 0 without running anything when its input closes first. While it waits it warms its
+    /// code up (<see cref="StandbyWarmUp"/>).
+    /// </summary>
+    public static int RunWhenHandedOver(string jobsDirectory) =>
+        CliErrors.Guard(() =>
+        {
+            var warmUp = new Thread(StandbyWarmUp.Run) { IsBackground = true, Name = "standby warm-up" };
+            warmUp.Start();
+            try
+            {
+                if (StandbyHandOver.WaitForJob(jobsDirectory) is not { } jobDirectory) return 0;
+                StandbyHandOver.TakeOverOutput(Path.Combine(jobDirectory, "runner.log"));
+                return Run(jobDirectory, CancellationToken.None);
+            }
+            finally
+            {
+                warmUp.Join(StandbyWarmUp.MaxDuration);   // so that it removes its temporary directory
+            }
         });
 }

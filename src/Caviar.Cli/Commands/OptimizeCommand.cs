@@ -1,3 +1,4 @@
+using Caviar.Jobs.Specs;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
@@ -11,7 +12,8 @@ namespace Caviar.Cli.Commands;
 
 /// <summary>
 /// <c>caviar optimize MODEL</c>: exports a trained mlp/cnn model directory to ONNX as fp32, int8, fp16 and pruned
-/// variants and reports size, accuracy, latency and throughput of each on ONNX Runtime.
+/// variants and reports size, accuracy, latency and throughput of each on ONNX Runtime. The work is done by the neural
+/// plugin (caviar-neural optimize), which writes OUTPUT/report.json; this prints it.
 /// </summary>
 public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
 {
@@ -55,13 +57,16 @@ public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
         {
             if (!File.Exists(Path.Combine(settings.Model, "config.json")))
                 throw new Caviar.Validation.CaviarValidationException("MODEL", $"'{settings.Model}' holds no config.json of an mlp/cnn model");
-            string output = settings.Output ?? Path.Combine(settings.Model, "optimized");
-            var report = ModelOptimizer.Run(settings.Model, settings.Data, output, new OptimizeOptions
+            string output = Path.GetFullPath(settings.Output ?? Path.Combine(settings.Model, "optimized"));
+            var options = new OptimizeOptions
             {
                 Sparsity = settings.Sparsity, GlobalPruning = !settings.PerLayer, FineTuneEpochs = settings.FineTune,
                 TestExamples = settings.TestExamples, Threads = settings.Threads,
-            }, TextWriter.Null);
-            File.WriteAllText(Path.Combine(output, "report.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            };
+            int exit = NeuralPluginProcess.Run("MODEL", "caviar optimize", "optimize", Path.GetFullPath(settings.Model),
+                Path.GetFullPath(settings.Data), output, JsonSerializer.Serialize(options));
+            if (exit != 0) return exit;
+            var report = JsonSerializer.Deserialize<OptimizationReport>(File.ReadAllText(Path.Combine(output, "report.json")))!;
 
             string[] columns = ["variant", "size KiB", "gzip KiB", "sparsity", "accuracy", "Δ accuracy", "p50 ms (batch 1)", "p99 ms", "per s (batch 64)"];
             var table = new Tabular(columns, rightAligned: columns.Skip(1));

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Caviar.Serving.Models;
 using Caviar.Serving.Transform;
 using Spectre.Console;
 using Spectre.Console.Cli;

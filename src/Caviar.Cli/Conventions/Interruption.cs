@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Caviar.Cli.Conventions;
 
 /// <summary>
-/// Ctrl-C (SIGINT) handling of a long verb: the first one calls <paramref name="onFirst"/> and cancels
+/// Ctrl-C (SIGINT) handling of a long verb: the first one calls the constructor's <c>onFirst</c> and cancels
 /// <see cref="Token"/>, so the verb winds down and reports; a second one restores the terminal's cursor and lets
 /// the process die at once.
 /// </summary>

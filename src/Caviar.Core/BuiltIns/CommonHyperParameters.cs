@@ -19,7 +19,7 @@ internal static class CommonHyperParameters
 
     public static HyperParameterSpecification Threads => new()
     {
-        Name = "threads", Type = HyperParameterType.Integer, DefaultNote = "the machine's cores", Tunable = false,
+        Name = "threads", Type = HyperParameterType.Integer, DefaultNote = "the machine's cores; in a tuning job, the cores divided by maxParallel", Tunable = false,
         MinValue = 1, MaxValue = 4096, Description = "threads the training uses",
     };
 

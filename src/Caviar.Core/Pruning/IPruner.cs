@@ -4,7 +4,7 @@ namespace Caviar.Pruning;
 
 /// <summary>
 /// Early stopping: decides from intermediate values whether a running trial should stop now (state Pruned).
-/// <paramref name="studyTrials"/> is every trial of the study as stored now, the trial itself included.
+/// <c>studyTrials</c> is every trial of the study as stored now, the trial itself included.
 /// </summary>
 public interface IPruner
 {

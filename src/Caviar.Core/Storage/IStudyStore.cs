@@ -57,4 +57,13 @@ public interface IStudyStore : IDisposable
 
     /// <summary>All trials of the study ordered by number.</summary>
     IReadOnlyList<TrialRecord> GetTrials(long studyId);
+
+    /// <summary>
+    /// The trials of the study numbered above <paramref name="afterNumber"/> or in <paramref name="numbers"/>, ordered by
+    /// number: what may have changed since a reader last saw every trial up to <paramref name="afterNumber"/> and saw
+    /// <paramref name="numbers"/> unfinished (a finished trial never changes). Stores that can filter in the query
+    /// override it (<see cref="TrialHistoryCache"/> calls it on every ask).
+    /// </summary>
+    IReadOnlyList<TrialRecord> GetTrialsChanged(long studyId, int afterNumber, IReadOnlyCollection<int> numbers) =>
+        GetTrials(studyId).Where(t => t.Number > afterNumber || numbers.Contains(t.Number)).ToList();
 }

@@ -17,7 +17,10 @@ public sealed class Study
         Store = store;
         Record = record;
         Options = options;
+        _history = new TrialHistoryCache(store, record.Id);
     }
+
+    private readonly TrialHistoryCache _history;
 
     public IStudyStore Store { get; }
     public StudyRecord Record { get; }
@@ -52,6 +55,12 @@ public sealed class Study
     }
 
     public IReadOnlyList<TrialRecord> Trials => Store.GetTrials(Record.Id);
+
+    /// <summary>
+    /// The same trials as <see cref="Trials"/>, read incrementally (<see cref="TrialHistoryCache"/>): what asks, and
+    /// pruners deciding on a report, read on every call.
+    /// </summary>
+    public IReadOnlyList<TrialRecord> CurrentTrials() => _history.Read();
 
     /// <summary>The best completed trial (the earliest one on ties), or null when none completed.</summary>
     public TrialRecord? BestTrial => BestOf(Trials, Direction);
@@ -110,8 +119,42 @@ public sealed class Study
     private IReadOnlyList<TrialRecord> StrategyHistory()
     {
         if (!Strategy.UsesHistory) return [];
-        var stored = Store.GetTrials(Record.Id);
+        var stored = _history.Read();
         return Options.PriorTrials.Count == 0 ? stored : [.. Options.PriorTrials, .. stored];
+    }
+
+    /// <summary>
+    /// Records a configuration evaluated elsewhere (Optuna's <c>add_trial</c>): a Completed trial with
+    /// <paramref name="parameters"/> (user-facing values: numbers, or a categorical's value) and <paramref name="value"/>,
+    /// which the strategy then learns from like any other. Every range of <paramref name="space"/> needs a value and
+    /// no other name is allowed; a value that does not fit is refused naming <c>parameters.NAME</c> before anything is written.
+    /// </summary>
+    public TrialRecord Add(SearchSpace space, IReadOnlyDictionary<string, object> parameters, double value)
+    {
+        if (!double.IsFinite(value)) throw new CaviarValidationException("value", $"must be a finite number, not {value}");
+        foreach (var name in parameters.Keys)
+            if (space.Ranges.All(r => r.Name != name))
+                throw new CaviarValidationException($"parameters.{name}", "is not a range of the search space");
+        var values = new List<TrialParam>();
+        foreach (var range in space.Ranges)
+        {
+            if (!parameters.TryGetValue(range.Name, out var given))
+                throw new CaviarValidationException($"parameters.{range.Name}", "missing: every range of the search space needs a value");
+            try
+            {
+                values.Add(new TrialParam(range.Name, range.ToInternal(given), range));
+            }
+            catch (CaviarValidationException refused)
+            {
+                throw new CaviarValidationException($"parameters.{range.Name}", refused.Reason);
+            }
+            catch (Exception error) when (error is FormatException or InvalidCastException or OverflowException)
+            {
+                throw new CaviarValidationException($"parameters.{range.Name}", $"'{given}' is not a value of this range");
+            }
+        }
+        var created = Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), _ => values)!;
+        return Tell(created.Id, value);
     }
 
     public TrialRecord Tell(Trial trial, double value) => Tell(trial.Id, value);

@@ -92,7 +92,7 @@ public sealed class Trial
     /// <summary>Whether the study's pruner wants this trial stopped now; if so, throw <see cref="TrialPrunedException"/>.</summary>
     public bool ShouldPrune()
     {
-        var trials = _study.Trials;
+        var trials = _study.CurrentTrials();
         var self = trials.First(t => t.Id == Id);
         return _study.Options.Pruner.ShouldPrune(self, trials, _study.Direction);
     }

@@ -71,7 +71,7 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
             limits.MaxRuntime is { } maxRuntime && study.Options.Clock.GetUtcNow() - _startedAt >= maxRuntime)
             return StopReason.MaxRuntimeReached;
 
-        var trials = study.Trials;
+        var trials = study.CurrentTrials();
         var best = Study.BestOf(trials, study.Direction);
         if (best is not null && criteria.TargetObjectiveValue is { } target &&
             !study.Direction.IsBetter(target, best.Value!.Value))

@@ -31,6 +31,32 @@ public sealed record TrialRecord
 
     public TimeSpan? Duration => FinishedAt - StartedAt;
 
+    /// <summary>
+    /// One readable line: number, state, value, the parameters as given (categoricals as their values, numbers
+    /// round-trip, invariant culture), the number of intermediate values, and the failure reason, e.g.
+    /// <c>trial 3 Completed value=0.25 {lr=0.001, layers=2, optimizer=adam} 10 intermediate values</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new System.Text.StringBuilder($"trial {Number} {State}");
+        if (Value is { } value) text.Append(" value=").Append(Format(value));
+        if (Params.Count > 0)
+            text.Append(" {").AppendJoin(", ", Params.Keys.Select(name =>
+                $"{name}={Format(Distributions.TryGetValue(name, out var range) ? range.ToExternal(Params[name]) : Params[name])}"))
+                .Append('}');
+        if (IntermediateValues.Count > 0)
+            text.Append($" {IntermediateValues.Count} intermediate value{(IntermediateValues.Count == 1 ? "" : "s")}");
+        if (FailureReason is { } reason) text.Append(": ").Append(reason);
+        return text.ToString();
+    }
+
+    private static string Format(object value) => value switch
+    {
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
     private static class Empty
     {
         public static readonly IReadOnlyDictionary<string, double> Params = new Dictionary<string, double>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
 using Caviar.Jobs.Specs;
 
 namespace Caviar.Jobs.Distributed;
@@ -8,10 +9,10 @@ namespace Caviar.Jobs.Distributed;
 /// A job on several hosts as the pods of a Kubernetes Indexed Job: this pod is host <see cref="Node"/> of
 /// <see cref="Hosts"/> (stable names through the headless Service, host 0 first) and starts only its own ranks. Host 0
 /// runs the job's runner; every other host runs <see cref="HostFollower"/>, which starts its ranks for each attempt
-/// the runner begins (status.json's attempt count) and reports how they ended in
-/// <c>JOB/hosts/algo-N/attempt-A.exit</c> (the exit code: the first failing rank's, else 0), which the runner reads
-/// as it reads its own processes. Each pod has its own network, so the ports are fixed: rank 0's rendezvous on
-/// <see cref="MasterPort"/>, local rank l listens on <see cref="MasterPort"/> + 1 + l.
+/// the runner begins (status.json's attempt count), each under the attempt shim, whose exit file
+/// (<c>logs/attempt-A.rank-R.exit</c>) the runner reads as it reads its own ranks'. Each pod has its own network, so
+/// the ports are fixed: rank 0's rendezvous on <see cref="MasterPort"/>, local rank l listens on
+/// <see cref="MasterPort"/> + 1 + l.
 /// </summary>
 public sealed record PodRanks(IReadOnlyList<string> Hosts, int Node)
 {
@@ -25,30 +26,16 @@ public sealed record PodRanks(IReadOnlyList<string> Hosts, int Node)
         Rank.All(resources.InstanceCount, resources.ProcessesPerHost)
             .Select(r => $"{Hosts[r.Node]}:{(MasterPort + 1 + r.Local).ToString(CultureInfo.InvariantCulture)}").ToList();
 
-    /// <summary>Where host <paramref name="node"/> writes how its ranks of attempt <paramref name="attempt"/> ended.</summary>
-    public static string ExitFile(JobDirectory job, int node, int attempt) =>
-        Path.Combine(job.Root, "hosts", Rank.HostName(node), $"attempt-{attempt.ToString(CultureInfo.InvariantCulture)}.exit");
-
-    /// <summary>Records how this host's ranks of an attempt ended (written whole, then renamed into place).</summary>
-    public static void WriteExit(JobDirectory job, int node, int attempt, int exitCode)
-    {
-        string file = ExitFile(job, node, attempt);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file + ".tmp", exitCode.ToString(CultureInfo.InvariantCulture));
-        File.Move(file + ".tmp", file, overwrite: true);
-    }
-
-    /// <summary>The other hosts' ends of an attempt so far: node → exit code, for those that have ended.</summary>
-    public IReadOnlyDictionary<int, int> OtherHostsExits(JobDirectory job, int attempt)
+    /// <summary>
+    /// How the other hosts' ranks of an attempt ended so far: global rank → exit code, for those whose shims wrote their
+    /// exit files (<c>logs/attempt-A.rank-R.exit</c> in the shared job directory).
+    /// </summary>
+    public IReadOnlyDictionary<int, int> OtherHostsExits(JobDirectory job, int attempt, ResourcesSpec resources)
     {
         var exits = new Dictionary<int, int>();
-        for (int node = 0; node < Hosts.Count; node++)
-        {
-            if (node == Node) continue;
-            string file = ExitFile(job, node, attempt);
-            if (File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int code))
-                exits[node] = code;
-        }
+        foreach (var rank in Rank.All(resources.InstanceCount, resources.ProcessesPerHost).Where(r => r.Node != Node))
+            if (AttemptShim.ReadExit(job.ExitFile(attempt, rank.Global)) is { } exit)
+                exits[rank.Global] = exit.JobExitCode;
         return exits;
     }
 

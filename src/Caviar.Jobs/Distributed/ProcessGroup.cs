@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Caviar.Jobs.Running;
 
 namespace Caviar.Jobs.Distributed;
 
@@ -12,22 +13,17 @@ internal sealed class ProcessGroup : IDisposable
     private readonly List<Process> _processes = [];
     private readonly List<int> _failed = [];   // indices of failed processes, in the order they were seen failing
 
-    /// <summary>Starts one process per start info; each output line goes to that process's sink.</summary>
-    public static ProcessGroup Start(IReadOnlyList<ProcessStartInfo> starts, IReadOnlyList<Action<string>> sinks)
+    /// <summary>Starts one process per start info (their output goes where the start infos say: the shims log it).</summary>
+    public static ProcessGroup Start(IReadOnlyList<ProcessStartInfo> starts)
     {
         var group = new ProcessGroup();
         try
         {
             for (int i = 0; i < starts.Count; i++)
             {
-                var sink = sinks[i];
                 var process = new Process { StartInfo = starts[i] };
-                process.OutputDataReceived += (_, e) => { if (e.Data is not null) sink(e.Data); };
-                process.ErrorDataReceived += (_, e) => { if (e.Data is not null) sink(e.Data); };
                 process.Start();
                 group._processes.Add(process);
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
             }
         }
         catch
@@ -66,12 +62,19 @@ internal sealed class ProcessGroup : IDisposable
         }
     }
 
-    /// <summary>Sends SIGTERM to every process still running and waits up to <paramref name="grace"/> for them to exit.</summary>
+    /// <summary>
+    /// Sends SIGTERM to every shim's job (not to the shim: its death would SIGKILL the job) and waits up to
+    /// <paramref name="grace"/> for them all to exit.
+    /// </summary>
     public async Task TerminateAsync(TimeSpan grace)
     {
         foreach (var process in _processes)
         {
-            try { if (!process.HasExited) _ = Kill(process.Id, SigTerm); }
+            try
+            {
+                if (process.HasExited) continue;
+                foreach (int job in AttemptShim.JobProcessIds(process.Id)) _ = Kill(job, SigTerm);
+            }
             catch (InvalidOperationException) { }
         }
         try
@@ -86,7 +89,7 @@ internal sealed class ProcessGroup : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    /// <summary>Waits for every process to exit and its output to be read to the end.</summary>
+    /// <summary>Waits for every process to exit.</summary>
     public async Task WaitAllAsync()
     {
         foreach (var process in _processes) await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Caviar.Jobs.Specs;
 
 namespace Caviar.Jobs.Distributed;
@@ -9,13 +8,14 @@ namespace Caviar.Jobs.Distributed;
 /// <summary>
 /// A job's processes as the tasks of one <c>srun</c> step inside the Slurm allocation its runner runs in (the Slurm
 /// launcher's <c>sbatch --nodes N --ntasks-per-node M</c>): <c>srun --nodes N --ntasks-per-node M --kill-on-bad-exit=1
-/// --label</c> starts every task, and a small bash prologue gives each task its rank from Slurm's variables
+/// --output=…/attempt-A.rank-%t.log</c> starts every task, and a small bash prologue gives each task its rank from Slurm's variables
 /// (<c>RANK</c> = <c>SLURM_PROCID</c>, <c>LOCAL_RANK</c> = <c>SLURM_LOCALID</c>, <c>NODE_RANK</c> = <c>SLURM_NODEID</c>),
 /// its host's share of sharded channels and its slice of the node's GPUs, then execs the job's command.
 /// <c>MASTER_ADDR</c> is the allocation's first node (where the runner runs); the ports are free ones on it.
-/// Output lines come back labelled <c>R: </c> by srun and go to rank R's log. Slurm ends every task when one fails.
+/// Each task appends its output to its own rank's log (srun's <c>%t</c> is the task's rank in the step), so rank 0's log,
+/// which the runner reads metrics from, holds rank 0's lines only. Slurm ends every task when one fails.
 /// </summary>
-public sealed partial class SrunRanks(IReadOnlyList<string> hosts)
+public sealed class SrunRanks(IReadOnlyList<string> hosts)
 {
     /// <summary>The allocation's hosts, first node first (<c>scontrol show hostnames $SLURM_JOB_NODELIST</c>).</summary>
     public IReadOnlyList<string> Hosts { get; } = hosts;
@@ -39,14 +39,17 @@ public sealed partial class SrunRanks(IReadOnlyList<string> hosts)
         Rank.All(resources.InstanceCount, resources.ProcessesPerHost)
             .Select(r => $"{Hosts[r.Node]}:{localPorts[r.Local].ToString(CultureInfo.InvariantCulture)}").ToList();
 
-    /// <summary>srun's arguments before the command: one step of every task, labelled, all or nothing.</summary>
-    public static IReadOnlyList<string> SrunArguments(ResourcesSpec resources)
+    /// <summary>
+    /// srun's arguments before the command: one step of every task, all or nothing, each task's output appended to
+    /// <paramref name="taskLogPattern"/> (see <see cref="TaskLogPattern"/>).
+    /// </summary>
+    public static IReadOnlyList<string> SrunArguments(ResourcesSpec resources, string taskLogPattern)
     {
         var args = new List<string>
         {
             $"--nodes={Text(resources.InstanceCount)}", $"--ntasks-per-node={Text(resources.ProcessesPerHost)}",
             $"--ntasks={Text(resources.WorldSize)}", $"--cpus-per-task={Text(resources.CpusPerProcess)}",
-            "--kill-on-bad-exit=1", "--label", "--export=ALL",
+            "--kill-on-bad-exit=1", $"--output={taskLogPattern}", "--open-mode=append", "--export=ALL",
         };
         if (resources.GpusPerProcess > 0) args.Add($"--gres=gpu:{Text(resources.GpusPerProcess * resources.ProcessesPerHost)}");
         return args;
@@ -91,16 +94,20 @@ public sealed partial class SrunRanks(IReadOnlyList<string> hosts)
 
     /// <summary>The whole command line: srun, its arguments, bash with the prologue, then the job's command.</summary>
     public static IReadOnlyList<string> Command(ResourcesSpec resources, IReadOnlyList<IReadOnlyDictionary<string, string>> hostChannelPaths,
-        IReadOnlyList<string> jobCommand) =>
-        ["srun", .. SrunArguments(resources), "/bin/bash", "-c", Prologue(resources, hostChannelPaths), "caviar-rank", .. jobCommand];
+        string taskLogPattern, IReadOnlyList<string> jobCommand) =>
+        ["srun", .. SrunArguments(resources, taskLogPattern), "/bin/bash", "-c", Prologue(resources, hostChannelPaths), "caviar-rank", .. jobCommand];
 
-    /// <summary>Splits a line srun labelled ("3: text", padded for wide steps) into its rank and text; null when unlabelled.</summary>
-    public static (int Rank, string Text)? SplitLabel(string line) =>
-        Label().Match(line) is { Success: true } m
-            ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value) : null;
-
-    [GeneratedRegex(@"^\s*(\d+): ?(.*)$", RegexOptions.Singleline)]
-    private static partial Regex Label();
+    /// <summary>
+    /// srun's <c>--output</c> pattern for the per-rank logs, from rank 0's log (<c>…/attempt-A.rank-0.log</c> →
+    /// <c>…/attempt-A.rank-%t.log</c>): a <c>%</c> of the path itself is escaped as <c>%%</c>.
+    /// </summary>
+    public static string TaskLogPattern(string rankZeroLog)
+    {
+        const string suffix = ".rank-0.log";
+        if (!rankZeroLog.EndsWith(suffix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{rankZeroLog}' is not a rank 0 log (…{suffix})", nameof(rankZeroLog));
+        return rankZeroLog[..^suffix.Length].Replace("%", "%%", StringComparison.Ordinal) + ".rank-%t.log";
+    }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
 

@@ -7,13 +7,14 @@ namespace Caviar.Jobs.Launching;
 /// <summary>
 /// A launcher whose job runners (<c>caviar job-run DIR</c>) run apart from the tuning process — a detached local
 /// process, a Slurm job — so a job outlives the process that asked for it. The launcher only watches the job
-/// directory: new lines of metrics.jsonl and the final status.json. Asked again for the same job (after a restart
+/// directory: new lines of metrics.jsonl and the final status.json, read when the directory changes (inotify) and at
+/// least every <see cref="PollInterval"/>. Asked again for the same job (after a restart
 /// of the tuning process) it finds the runner alive and waits, or finds the final status, or — runner gone, job
 /// unfinished — starts a runner that resumes the job from its checkpoints. A job never runs twice at once.
 /// </summary>
 public abstract class DetachedRunnerLauncher : ITrialLauncher
 {
-    /// <summary>How often the job directory is read while a job runs.</summary>
+    /// <summary>How often the job directory is read while a job runs, at the least (a change in it is seen at once).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Runners started again for one job after dying without a final status, before the job is failed.</summary>
@@ -24,12 +25,14 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
     public async Task<JobStatus> RunAsync(JobRequest request, Action<MetricObservation> onMetric, CancellationToken stop)
     {
         var job = request.Directory;
-        int metricsSeen = 0, restarts = 0;
+        long metricsRead = 0;
+        int restarts = 0;
         if (!File.Exists(JobRequest.FileIn(job))) request.Write();
+        using var changes = new DirectoryChanges(job.Root);
         while (true)
         {
             var status = JobStatus.Read(job.StatusFile);
-            metricsSeen = Forward(job.MetricsFile, metricsSeen, onMetric);
+            foreach (var metric in MetricLog.ReadNew(job.MetricsFile, metricsRead, out metricsRead)) onMetric(metric);
             if (status is { State: not JobState.Running }) return status;
             if (stop.IsCancellationRequested)
             {
@@ -40,39 +43,40 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
             {
                 // The runner may have finished the job between reading the status and looking for the runner.
                 if (JobStatus.Read(job.StatusFile) is { State: not JobState.Running }) continue;
+                if (WhyRunnerDied(job) is { } reason) return Final(job, status, JobState.Failed, reason);
                 if (restarts++ > MaxRunnerRestarts)
                     return Final(job, status, JobState.Failed, "the job's runner kept dying before the job finished");
                 StartRunner(job.Root);
-                await WaitUntilStartedAsync(job, status).ConfigureAwait(false);
+                await WaitUntilStartedAsync(job, status, changes).ConfigureAwait(false);
                 continue;
             }
-            await Task.Delay(PollInterval, CancellationToken.None).ConfigureAwait(false);
+            await changes.WaitAsync(PollInterval).ConfigureAwait(false);
         }
     }
 
     /// <summary>Starts <c>RUNNER job-run DIR</c> somewhere that does not depend on this process.</summary>
     protected abstract void StartRunner(string jobDirectory);
 
+    /// <summary>A reason to fail the job rather than restart its runner, when the last runner this launcher started says one.</summary>
+    protected virtual string? WhyRunnerDied(JobDirectory job) => null;
+
     /// <summary>Whether the job's runner (or the request to run it) is still alive.</summary>
     protected abstract bool RunnerAlive(JobStatus? status, JobDirectory job);
 
-    /// <summary>Waits until a just-started runner can be seen by <see cref="RunnerAlive"/>.</summary>
-    protected virtual Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before) => Task.CompletedTask;
+    /// <summary>
+    /// Waits until a just-started runner can be seen by <see cref="RunnerAlive"/>; <paramref name="changes"/> wakes on
+    /// writes to the job directory.
+    /// </summary>
+    protected virtual Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before, DirectoryChanges changes) =>
+        Task.CompletedTask;
 
     private static JobStatus Final(JobDirectory job, JobStatus? status, JobState state, string reason)
     {
         var final = (status ?? new JobStatus { JobName = Path.GetFileName(job.Root), StartedAt = DateTimeOffset.UtcNow }) with
         {
-            State = state, FailureReason = reason, RunnerProcessId = null, FinishedAt = DateTimeOffset.UtcNow,
+            State = state, FailureReason = reason, RunnerProcessId = null, RunnerStartTime = null, FinishedAt = DateTimeOffset.UtcNow,
         };
         final.WriteFinal(job.StatusFile);
         return final;
-    }
-
-    private static int Forward(string metricsFile, int alreadySeen, Action<MetricObservation> onMetric)
-    {
-        var all = MetricLog.Read(metricsFile);
-        for (int i = alreadySeen; i < all.Count; i++) onMetric(all[i]);
-        return Math.Max(alreadySeen, all.Count);
     }
 }

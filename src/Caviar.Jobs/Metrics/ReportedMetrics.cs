@@ -11,10 +11,14 @@ namespace Caviar.Jobs.Metrics;
 /// Only complete lines are read, so a line being written is taken on the next read. Lines that are not such an
 /// object are skipped. Not thread-safe: one reader per job run, polled by the runner.
 /// </summary>
-public sealed class ReportedMetrics(string path, TimeProvider clock)
+public sealed class ReportedMetrics(string path, TimeProvider clock, long? offset = null)
 {
     private readonly Dictionary<string, long> _reports = new(StringComparer.Ordinal);
-    private long _offset = File.Exists(path) ? new FileInfo(path).Length : 0;   // lines of an earlier run were read by it
+    // Without an offset, lines already in the file were read by an earlier run.
+    private long _offset = offset ?? (File.Exists(path) ? new FileInfo(path).Length : 0);
+
+    /// <summary>Bytes of the file read so far.</summary>
+    public long Offset => _offset;
 
     /// <summary>The path the job writes to.</summary>
     public string Path { get; } = path;

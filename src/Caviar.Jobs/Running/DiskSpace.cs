@@ -8,6 +8,12 @@ public static class DiskSpace
 
     private const int Enospc = 28;
 
+    /// <summary>
+    /// Exit code of a runner (<c>caviar job-run</c>) that could not write its job's status for lack of space: ENOSPC's
+    /// errno, 28. Its launcher then fails the job with <see cref="NoSpaceReason"/> instead of restarting it.
+    /// </summary>
+    public const int RunnerExitCode = Enospc;
+
     public static bool IsFull(Exception error) =>
         error is IOException io && (io.HResult == Enospc || (io.HResult & 0xFFFF) == Enospc ||
                                     io.Message.Contains(NoSpaceReason, StringComparison.OrdinalIgnoreCase));

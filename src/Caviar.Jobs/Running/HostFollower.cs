@@ -1,7 +1,6 @@
 using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Layout;
-using Caviar.Jobs.Metrics;
 using Caviar.Jobs.Specs;
 
 namespace Caviar.Jobs.Running;
@@ -10,8 +9,9 @@ namespace Caviar.Jobs.Running;
 /// Host N &gt; 0 of a job on several Kubernetes pods (<see cref="PodRanks"/>): the runner on host 0 owns the job
 /// (status, metrics, retries, channels); this follows it through the shared job directory. For each attempt the
 /// runner begins (status.json Running with a new attempt count) it starts this host's ranks with the same variables
-/// the runner gives its own, logs them per rank, and records how they ended in the host's exit file, which ends the
-/// attempt on the runner when not 0. When the runner moves on (a new attempt, or a final state) while these ranks
+/// the runner gives its own, each under the attempt shim (<see cref="AttemptShim"/>): the shim appends the rank's
+/// output to its log and writes how it ended to the rank's exit file, which the runner reads (one not 0 ends the
+/// attempt). When the runner moves on (a new attempt, or a final state) while these ranks
 /// still run, they are killed: all or nothing. It returns once the job's status is final.
 /// </summary>
 public sealed class HostFollower(PodRanks pods, TimeProvider clock)
@@ -28,8 +28,8 @@ public sealed class HostFollower(PodRanks pods, TimeProvider clock)
             var status = JobStatus.Read(job.StatusFile);
             if (status is { State: not JobState.Running }) return status.State;
             if (stop.IsCancellationRequested) return JobState.Stopped;
-            // The runner opens rank 0's log once the attempt's channels are in place and just before its ranks start.
-            if (status is { Attempts: > 0 } && status.Attempts - 1 > lastAttempt && File.Exists(job.LogFile(status.Attempts - 1, 0)))
+            // The runner makes rank 0's exit file once the attempt's channels are in place, just before its ranks start.
+            if (status is { Attempts: > 0 } && status.Attempts - 1 > lastAttempt && File.Exists(job.ExitFile(status.Attempts - 1, 0)))
             {
                 lastAttempt = status.Attempts - 1;
                 await RunAttemptAsync(request, job, lastAttempt, stop).ConfigureAwait(false);
@@ -50,41 +50,40 @@ public sealed class HostFollower(PodRanks pods, TimeProvider clock)
         string workingDirectory = Path.GetFullPath(Path.Combine(request.BaseDirectory, spec.WorkingDirectory ?? "."));
         var command = spec.Command is { Count: > 0 } given ? given : BuiltInAlgorithms.Command(spec.Algorithm!);
         var endpoints = pods.Endpoints(resources);
-        var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt, rank.Global), Path.Combine(job.Root, "hosts", rank.Host + ".metrics.jsonl"),
-            MetricParser.None(clock), null)).ToList();
-        try
+        var gpus = ranks.Select(_ => (IReadOnlyList<int>)[]).ToList();
+        if (resources.GpusPerProcess > 0)
         {
-            var gpus = ranks.Select(_ => (IReadOnlyList<int>)[]).ToList();
-            if (resources.GpusPerProcess > 0)
-            {
-                // The pod's own devices (its nvidia.com/gpu limit), dealt out to its ranks.
-                var devices = GpuInventory.Discover().Devices;
-                gpus = ranks.Select((_, i) => (IReadOnlyList<int>)devices.Skip(i * resources.GpusPerProcess).Take(resources.GpusPerProcess).ToList()).ToList();
-            }
-            var starts = ranks.Select((rank, i) => TrainingJobRunner.RankStart(rank, resources, command, workingDirectory, environment,
-                HostChannels(spec, job), pods.MasterAddress, PodRanks.MasterPort, gpus[i], endpoints, stdin: false)).ToList();
-            using var group = ProcessGroup.Start(starts, writers.Select(w => (Action<string>)w.Line).ToList());
-            while (!group.AllExited)
-            {
-                if (group.FirstFailedRank is not null) break;
-                var status = JobStatus.Read(job.StatusFile);
-                if (stop.IsCancellationRequested || status is null || status.State != JobState.Running || status.Attempts - 1 != attempt) break;
-                try
-                {
-                    await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
-                        .WaitAsync(PollInterval).ConfigureAwait(false);
-                }
-                catch (TimeoutException) { }
-            }
-            group.KillAll();
-            await group.WaitAllAsync().ConfigureAwait(false);
-            int exitCode = group.FirstFailedRank is { } failed ? group.Processes[failed].ExitCode : 0;
-            if (group.FirstFailedRank is { } rank) writers[rank].Line($"[caviar] rank {ranks[rank].Global} exited with code {exitCode}");
-            PodRanks.WriteExit(job, pods.Node, attempt, exitCode);
+            // The pod's own devices (its nvidia.com/gpu limit), dealt out to its ranks.
+            var devices = GpuInventory.Discover().Devices;
+            gpus = ranks.Select((_, i) => (IReadOnlyList<int>)devices.Skip(i * resources.GpusPerProcess).Take(resources.GpusPerProcess).ToList()).ToList();
         }
-        finally
+        var starts = ranks.Select((rank, i) => AttemptShim.StartInfo(command, workingDirectory, job.LogFile(attempt, rank.Global),
+            job.ExitFile(attempt, rank.Global), TrainingJobRunner.RankEnvironmentOf(rank, resources, environment, HostChannels(spec, job),
+                pods.MasterAddress, PodRanks.MasterPort, gpus[i], endpoints), redirectStdin: false)).ToList();
+        foreach (var rank in ranks) AttemptShim.PrepareExitFile(job.ExitFile(attempt, rank.Global));
+        using var group = ProcessGroup.Start(starts);
+        while (!group.AllExited)
         {
-            foreach (var writer in writers) writer.Dispose();
+            if (group.FirstFailedRank is not null) break;
+            var status = JobStatus.Read(job.StatusFile);
+            if (stop.IsCancellationRequested || status is null || status.State != JobState.Running || status.Attempts - 1 != attempt) break;
+            try
+            {
+                await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
+                    .WaitAsync(PollInterval).ConfigureAwait(false);
+            }
+            catch (TimeoutException) { }
+        }
+        group.KillAll();   // the others' shims die with them: only a rank that ended on its own has its end written
+        await group.WaitAllAsync().ConfigureAwait(false);
+        if (group.FirstFailedRank is { } failed)
+        {
+            try
+            {
+                File.AppendAllText(job.LogFile(attempt, ranks[failed].Global),
+                    $"{LogTail.RunnerPrefix}rank {ranks[failed].Global} exited with code {group.Processes[failed].ExitCode}\n");
+            }
+            catch (IOException error) when (DiskSpace.IsFull(error)) { }
         }
     }
 

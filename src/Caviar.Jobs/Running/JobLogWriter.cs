@@ -2,22 +2,29 @@ using Caviar.Jobs.Metrics;
 
 namespace Caviar.Jobs.Running;
 
-/// <summary>Writes a job's output lines to its log as they arrive and records the metrics found in them.</summary>
+/// <summary>
+/// Takes the lines a job wrote to its log (the job's shim appends them; the runner tails the file) and records the
+/// metrics found in them; the runner's own lines (<c>[caviar] …</c>) are appended to the same log.
+/// </summary>
 internal sealed class JobLogWriter(string logFile, string metricsFile, MetricParser parser,
-    Action<MetricObservation>? onMetric) : IDisposable
+    Action<MetricObservation>? onMetric)
 {
     private readonly object _gate = new();
-    private readonly StreamWriter _log = new(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
-    {
-        AutoFlush = true,
-    };
+    private bool _writesFailed;
 
     /// <summary>
-    /// Set when the job's log or metrics could not be written for lack of space (from then on lines are dropped: the
-    /// runner stops the attempt), or when the job itself said so in its output.
+    /// Set when the job's metrics or the runner's lines could not be written for lack of space (from then on nothing more
+    /// is recorded: the runner stops the attempt), or when the job itself said so in its output.
     /// </summary>
     public bool DiskFull { get; private set; }
 
+    /// <summary>Whether this writer could not write (the attempt must stop: what it records is lost).</summary>
+    public bool WritesFailed
+    {
+        get { lock (_gate) return _writesFailed; }
+    }
+
+    /// <summary>A line the job wrote: its metrics are recorded.</summary>
     public void Line(string line)
     {
         lock (_gate)
@@ -26,8 +33,7 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
             if (_writesFailed) return;
             try
             {
-                _log.WriteLine(line);
-                foreach (var observation in parser.Parse(line, _log.WriteLine)) Record(observation);
+                foreach (var observation in parser.Parse(line, NoteLocked)) Record(observation);
             }
             catch (IOException error) when (DiskSpace.IsFull(error))
             {
@@ -36,13 +42,17 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
         }
     }
 
-    /// <summary>Whether this writer could not write (the attempt must stop: what it logs is lost).</summary>
-    public bool WritesFailed
+    /// <summary>A line of the runner's own (it starts with <c>[caviar]</c>), appended to the log.</summary>
+    public void Note(string line)
     {
-        get { lock (_gate) return _writesFailed; }
+        lock (_gate) NoteLocked(line);
     }
 
-    private bool _writesFailed;
+    private void NoteLocked(string line)
+    {
+        try { File.AppendAllText(logFile, line + "\n"); }
+        catch (IOException error) when (DiskSpace.IsFull(error)) { }
+    }
 
     /// <summary>Records metrics the job reported itself (CAVIAR_METRICS_FILE), in order with those of its log.</summary>
     public void Reported(IReadOnlyList<MetricObservation> observations)
@@ -59,14 +69,5 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
     {
         MetricLog.Append(metricsFile, observation);
         onMetric?.Invoke(observation);
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            try { _log.Dispose(); }
-            catch (IOException error) when (DiskSpace.IsFull(error)) { _writesFailed = DiskFull = true; }
-        }
     }
 }

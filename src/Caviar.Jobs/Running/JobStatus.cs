@@ -20,6 +20,13 @@ public sealed record JobStatus
     public int? RunnerProcessId { get; init; }
 
     /// <summary>
+    /// When the runner started (clock ticks after boot, <see cref="Launching.ProcessLiveness.StartTimeOf"/>), while it
+    /// runs: with <see cref="RunnerProcessId"/> it names the runner exactly, also a standby runner whose command line
+    /// does not name the job.
+    /// </summary>
+    public long? RunnerStartTime { get; init; }
+
+    /// <summary>
     /// An attempt's log lines (metrics among them) could not all be written (a full disk): a later attempt resuming from a
     /// checkpoint would not log them again, so the job can no longer complete with trustworthy metrics.
     /// </summary>
@@ -80,17 +87,28 @@ public sealed record JobStatus
         {
             Write(path);
         }
-        catch (IOException error) when (DiskSpace.IsFull(error) && File.Exists(reserve))
+        catch (IOException error) when (DiskSpace.IsFull(error) && (File.Exists(reserve) || File.Exists(path)))
         {
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(this, SpecJson.Options);
-            using (var stream = new FileStream(reserve, FileMode.Open, FileAccess.Write))
+            if (!File.Exists(reserve))
             {
-                stream.Write(json);
-                stream.SetLength(json.Length);
-                stream.Flush(flushToDisk: true);
+                // No reserve could be made (the disk was full from the start): the old status is overwritten in place,
+                // within the blocks it already has. Not atomic, but a reader that finds it half written sees no status
+                // and waits, rather than the job staying Running for ever.
+                OverwriteInPlace(path, json);
+                return;
             }
+            OverwriteInPlace(reserve, json);
             File.Move(reserve, path, overwrite: true);
         }
+    }
+
+    private static void OverwriteInPlace(string file, byte[] json)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+        stream.Write(json);
+        stream.SetLength(json.Length);
+        stream.Flush(flushToDisk: true);
     }
 
     private static void MakeReserve(string reserve)

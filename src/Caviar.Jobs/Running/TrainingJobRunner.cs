@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Caviar.Containers;
 using Caviar.Jobs.Channels;
+using Caviar.Jobs.Containers;
 using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Efficiency;
 using Caviar.Jobs.Layout;
@@ -15,7 +17,8 @@ namespace Caviar.Jobs.Running;
 /// Running it again on the same directory (after a crash) continues the job: attempts keep counting and
 /// earlier metrics are kept. A job with several processes (<see cref="ResourcesSpec"/>) runs them all or none: one
 /// that fails ends the attempt and the others are killed. GPUs come from <paramref name="gpuAllocator"/> (default:
-/// this host's, found when a job first asks for one).
+/// this host's, found when a job first asks for one). A job from an image runs in a Podman container
+/// (<see cref="ContainerJob"/>) with the same contract: its log, metrics, checkpoints, stop and retries are the same.
 /// </summary>
 public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAllocator = null)
 {
@@ -52,57 +55,79 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         job.Create();
         var previous = JobStatus.Read(job.StatusFile);
         if (previous is { State: JobState.Completed }) return previous;
-        if (LeftoverJobProcess.KillIfRunning(previous, jobName))
-            TryAppend(job.LogFile(Math.Max(0, previous!.Attempts - 1)), "[caviar] the previous runner died; its job process was ended\n");
+        bool leftoverEnded = LeftoverJobProcess.KillIfRunning(previous, jobName);
         if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
+        string checkpoints = spec.CheckpointDir is { } dir
+            ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
+        var container = spec.Image is null ? null
+            : new ContainerJob(ContainerEngine.Find(), spec, jobName, job, baseDirectory, checkpoints);
+        if (container?.RemoveLeftovers() == true)
+            TryAppend(job.LogFile(Math.Max(0, (previous?.Attempts ?? 1) - 1)), "[caviar] a container left by an earlier runner was removed\n");
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
         var parser = new MetricParser(spec.MetricDefinitions, clock);
-        var reported = new ReportedMetrics(job.ReportedMetricsFile, clock);
+        var offsets = ReadOffsets.Read(job.ReadOffsetsFile);
+        var reported = new ReportedMetrics(job.ReportedMetricsFile, clock, offsets?.ReportedOffset);
         var status = new JobStatus
         {
             JobName = jobName, State = JobState.Running, Attempts = previous?.Attempts ?? 0,
             StartedAt = previous?.StartedAt ?? clock.GetUtcNow(), RunnerProcessId = Environment.ProcessId,
+            MetricsLost = previous?.MetricsLost ?? false,
+            RunnerStartTime = Launching.ProcessLiveness.StartTimeOf(Environment.ProcessId),
         };
+        // The attempt a dead runner left: what it logged meanwhile is recorded, and if it ended, its end counts.
+        var leftover = previous is { State: JobState.Running, Attempts: > 0 } && offsets?.Attempt == previous.Attempts - 1
+            ? RecoverAttempt(offsets, spec.Resources, job, parser, reported, onMetric)
+            : null;
+        if (leftover is null && leftoverEnded)
+            TryAppend(job.LogFile(Math.Max(0, previous!.Attempts - 1)), "[caviar] the previous runner died; its job process was ended\n");
         string workingDirectory = Path.GetFullPath(Path.Combine(baseDirectory, spec.WorkingDirectory ?? "."));
         PreparedChannels? channels = null;
-        string checkpoints = "";
         int attemptsLeft = spec.RetryStrategy.MaximumRetryAttempts + 1;
         while (true)
         {
-            int attempt = status.Attempts;
-            status = status with { Attempts = attempt + 1 };
+            int attempt;
             int exitCode;
             AttemptEnding ending;
             bool linesLost = false;
-            // A full disk fails the attempt like any other failure (the retry policy applies), never the runner.
-            try
+            if (leftover is { } ended)
             {
-                status.Write(job.StatusFile);
-                if (channels is null)
-                {
-                    HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
-                    channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job, spec.Resources.InstanceCount);
-                    checkpoints = spec.CheckpointDir is { } dir
-                        ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
-                    Directory.CreateDirectory(checkpoints);
-                }
-                if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
-
-                var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
-                JobEnvironment.SetInputDataConfig(environment, spec.Channels);
-                var running = status;
-                EfficiencySummary efficiency;
-                (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
-                    new Attempt(attempt, command, workingDirectory, environment, spec.Resources), channels, job, parser,
-                    reported, onMetric, deadline,
-                    pids => RecordJobProcess(job, running with { JobProcessId = pids[0], JobProcessIds = [.. pids] }),
-                    stop).ConfigureAwait(false);
-                status = status with { Efficiency = status.Efficiency is { } earlier ? earlier.Add(efficiency) : efficiency };
+                attempt = status.Attempts - 1;
+                (exitCode, ending, linesLost) = ended;
+                leftover = null;
             }
-            catch (IOException error) when (DiskSpace.IsFull(error))
+            else
             {
-                (exitCode, ending) = (1, AttemptEnding.DiskFull);
+                attempt = status.Attempts;
+                status = status with { Attempts = attempt + 1 };
+                // A full disk fails the attempt like any other failure (the retry policy applies), never the runner.
+                try
+                {
+                    status.Write(job.StatusFile);
+                    if (channels is null)
+                    {
+                        if (container is null) HyperParameterFile.Write(job.HyperParametersFile, spec.HyperParameters, tunedHyperParameters);
+                        else container.WriteConfiguration(tunedHyperParameters);
+                        channels = PreparedChannels.Prepare(spec.Channels, baseDirectory, job, spec.Resources.InstanceCount);
+                        Directory.CreateDirectory(checkpoints);
+                    }
+                    if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
+
+                    var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
+                    JobEnvironment.SetInputDataConfig(environment, spec.Channels);
+                    var running = status;
+                    EfficiencySummary efficiency;
+                    (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
+                        new Attempt(attempt, command, workingDirectory, environment, spec.Resources, container), channels, job, parser,
+                        reported, onMetric, deadline,
+                        pids => RecordJobProcess(job, running with { JobProcessId = pids[0], JobProcessIds = [.. pids] }),
+                        stop).ConfigureAwait(false);
+                    status = status with { Efficiency = status.Efficiency is { } earlier ? earlier.Add(efficiency) : efficiency };
+                }
+                catch (IOException error) when (DiskSpace.IsFull(error))
+                {
+                    (exitCode, ending) = (1, AttemptEnding.DiskFull);
+                }
             }
             attemptsLeft--;
 
@@ -137,6 +162,41 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         }
     }
 
+    /// <summary>
+    /// Picks up attempt <c>offsets.Attempt</c>, left by a runner that died (its processes, if any still ran, were ended
+    /// first): records the metrics of the lines it logged and the values it
+    /// reported after the dead runner's last read, and returns how it ended if its shims wrote that down, else null
+    /// (it was killed with its runner and counts as never having ended).
+    /// </summary>
+    private (int ExitCode, AttemptEnding Ending, bool LinesLost)? RecoverAttempt(ReadOffsets offsets, ResourcesSpec resources,
+        JobDirectory job, MetricParser parser, ReportedMetrics reported, Action<MetricObservation>? onMetric)
+    {
+        int attempt = offsets.Attempt;
+        int? firstRank = resources.WorldSize > 1 ? 0 : null;
+        var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric);
+        var tail = new LogTail(job.LogFile(attempt, firstRank), offsets.LogOffset);
+        // Through srun one shim runs the whole step: rank 0's exit file is the step's.
+        var exits = Enumerable.Range(0, UsesSrun(resources) ? 1 : resources.WorldSize)
+            .Select(rank => AttemptShim.ReadExit(job.ExitFile(attempt, resources.WorldSize > 1 ? rank : null))).ToList();
+        bool ended = exits.All(e => e is not null);
+        foreach (var line in tail.ReadNew(toEnd: ended)) log.Line(line);
+        log.Reported(reported.ReadNew());
+        SaveOffsets(job, new ReadOffsets(attempt, tail.Offset, reported.Offset));
+        if (!ended) return null;
+        log.Note("[caviar] the previous runner died after this attempt's job ended; its end is recorded from this log");
+        int exitCode = exits.Select(e => e!.JobExitCode).FirstOrDefault(code => code != 0);
+        bool linesLost = exits.Any(e => e!.OutputLost) || log.WritesFailed;
+        var ending = linesLost || exitCode != 0 && log.DiskFull ? AttemptEnding.DiskFull : AttemptEnding.Exited;
+        return (exitCode, ending, linesLost);
+    }
+
+    /// <summary>Saves how far the attempt's log and reported metrics are read; on a full disk the save is skipped.</summary>
+    private static void SaveOffsets(JobDirectory job, ReadOffsets offsets)
+    {
+        try { offsets.Save(job.ReadOffsetsFile); }
+        catch (IOException error) when (DiskSpace.IsFull(error)) { }
+    }
+
     private static void TryAppend(string log, string line)
     {
         try { File.AppendAllText(log, line); }
@@ -152,7 +212,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
 
     private JobStatus Finish(JobDirectory job, JobStatus status)
     {
-        var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null };
+        var final = status with { FinishedAt = clock.GetUtcNow(), RunnerProcessId = null, RunnerStartTime = null };
         final.WriteFinal(job.StatusFile);
         return final;
     }
@@ -171,7 +231,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull, Pruned }
 
     private sealed record Attempt(int Number, IReadOnlyList<string> Command, string WorkingDirectory,
-        Dictionary<string, string> Environment, ResourcesSpec Resources);
+        Dictionary<string, string> Environment, ResourcesSpec Resources, ContainerJob? Container);
 
     private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost, EfficiencySummary Efficiency)> RunAttemptAsync(
         Attempt attempt, PreparedChannels channels, JobDirectory job, MetricParser parser, ReportedMetrics reported,
@@ -185,20 +245,26 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
             job.MetricsFile, rank.Global == 0 ? parser : MetricParser.None(clock), rank.Global == 0 ? onMetric : null)).ToList();
         var log = writers[0];
-        try
+        var tail = new LogTail(job.LogFile(attempt.Number, perRankLogs ? 0 : null), 0);
+        void Drain(bool toEnd = false)
+        {
+            long before = tail.Offset, reportedBefore = reported.Offset;
+            foreach (var line in tail.ReadNew(toEnd)) log.Line(line);
+            log.Reported(reported.ReadNew());
+            if (tail.Offset != before || reported.Offset != reportedBefore)
+                SaveOffsets(job, new ReadOffsets(attempt.Number, tail.Offset, reported.Offset));
+        }
         {
             // Through srun, Slurm gives the tasks their GPUs (--gres); here the allocator does.
-            bool throughSrun = Srun is not null && resources.UsesRanks;
+            bool throughSrun = UsesSrun(resources);
             int gpusHere = throughSrun ? 0 : resources.GpusPerProcess;
             gpuAllocator ??= gpusHere > 0
                 ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
             using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
-                .AcquireAsync(ranks.Count, gpusHere, message => log.Line("[caviar] " + message), stop)
+                .AcquireAsync(ranks.Count, gpusHere, message => log.Note("[caviar] " + message), stop)
                 .ConfigureAwait(false);
             List<ProcessStartInfo> starts;
-            List<Action<string>> sinks;
-            if (throughSrun)
-                (starts, sinks) = SrunStart(attempt, channels, writers);
+            if (throughSrun) starts = [SrunStart(attempt, channels, job)];
             else
             {
                 // Rank 0's rendezvous port, then one port per rank for peer-to-peer networks (LightGBM's), all distinct.
@@ -206,37 +272,59 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 var ports = Pods is not null ? [PodRanks.MasterPort] : FreePort.PickMany(perRankLogs ? resources.WorldSize + 1 : 1);
                 string masterAddress = Pods?.MasterAddress ?? "127.0.0.1";
                 var endpoints = Pods?.Endpoints(resources) ?? (perRankLogs ? RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList()) : null);
-                starts = ranks.Select((rank, index) => RankStart(rank, resources, attempt.Command, attempt.WorkingDirectory,
-                    attempt.Environment, channels.PathsForHost(rank.Node), masterAddress, ports[0], gpus.ByProcess[index], endpoints,
-                    rank.Global == 0 && channels.StdinSource is not null)).ToList();
-                sinks = writers.Select(w => (Action<string>)w.Line).ToList();
+                starts = ranks.Select((rank, index) =>
+                {
+                    var environment = RankEnvironmentOf(rank, resources, attempt.Environment, channels.PathsForHost(rank.Node),
+                        masterAddress, ports[0], gpus.ByProcess[index], endpoints);
+                    bool stdin = rank.Global == 0 && channels.StdinSource is not null;
+                    string logFile = job.LogFile(attempt.Number, perRankLogs ? rank.Global : null);
+                    string exitFile = job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null);
+                    // A container's client (podman run) is the shim's job: its output is the container's.
+                    return attempt.Container is { } container
+                        ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[index], stdin), logFile, exitFile)
+                        : AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory, logFile, exitFile, environment, stdin);
+                }).ToList();
             }
+            string program = attempt.Container?.Engine.Program ?? attempt.Command[0];
+            string? path = attempt.Environment.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH");
+            if (CommandPath.WhyNotStartable(program, attempt.WorkingDirectory, path) is { } whyNot)
+            {
+                File.WriteAllText(job.FailureFile, $"cannot start '{program}': {whyNot}");
+                return (127, AttemptEnding.Exited, false, new EfficiencySummary());
+            }
+            // Through srun one shim runs the step: rank 0's exit file is the step's (each task still logs to its rank's log).
+            var shimRanks = throughSrun ? ranks.Take(1).ToList() : ranks;
+            foreach (var rank in shimRanks) AttemptShim.PrepareExitFile(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null));
+            new ReadOffsets(attempt.Number, 0, reported.Offset).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
             ProcessGroup group;
             try
             {
-                group = ProcessGroup.Start(starts, sinks);
+                group = ProcessGroup.Start(starts);
             }
             catch (System.ComponentModel.Win32Exception error)
             {
-                File.WriteAllText(job.FailureFile, $"cannot start '{attempt.Command[0]}': {error.Message}");
+                File.WriteAllText(job.FailureFile, $"cannot start '{program}': {error.Message}");
                 return (127, AttemptEnding.Exited, false, new EfficiencySummary());
             }
             using (group)
             {
                 var ids = group.Processes.Select(p => p.Id).ToList();
                 onStarted(ids);
-                await using var monitor = new EfficiencyMonitor(() => ids, gpus.ByProcess.SelectMany(d => d).ToList(),
+                IReadOnlyList<int> sampled = ids;   // a container's processes are the engine's, not the client's: added once known
+                var findingContainers = attempt.Container is { } started
+                    ? Task.Run(() => sampled = [.. ids, .. ContainerProcesses(started, group.Processes)]) : Task.CompletedTask;
+                await using var monitor = new EfficiencyMonitor(() => sampled, gpus.ByProcess.SelectMany(d => d).ToList(),
                     ranks.Count * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
                 var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
 
                 var ending = AttemptEnding.Exited;
                 DateTimeOffset? prunedAt = null;
                 int? hostFailure = null;
-                while (!group.AllExited || Pods is not null && Pods.OtherHostsExits(job, attempt.Number).Count < Pods.Hosts.Count - 1)
+                while (!group.AllExited || Pods is not null && Pods.OtherHostsExits(job, attempt.Number, resources).Count < resources.WorldSize - ranks.Count)
                 {
-                    log.Reported(reported.ReadNew());
+                    Drain();
                     var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
                     if (request == StopKind.Prune)
                     {
@@ -251,14 +339,15 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     {
                         string message = throughSrun
                             ? $"[caviar] srun exited with code {group.Processes[failed].ExitCode}; Slurm ends the step's other tasks"
-                            : $"[caviar] rank {failed} exited with code {group.Processes[failed].ExitCode}; stopping the job's other processes";
-                        log.Line(message);
-                        if (failed != 0) writers[failed].Line(message);
+                            : $"[caviar] rank {ranks[failed].Global} exited with code {group.Processes[failed].ExitCode}; stopping the job's other processes";
+                        log.Note(message);
+                        if (failed != 0) writers[failed].Note(message);
                         break;
                     }
-                    if (Pods?.OtherHostsExits(job, attempt.Number).FirstOrDefault(e => e.Value != 0) is { Value: not 0 } hostExit)
+                    if (Pods?.OtherHostsExits(job, attempt.Number, resources).FirstOrDefault(e => e.Value != 0) is { Value: not 0 } hostExit)
                     {
-                        log.Line($"[caviar] host {Rank.HostName(hostExit.Key)}'s ranks ended with code {hostExit.Value}; stopping this host's processes");
+                        log.Note($"[caviar] rank {hostExit.Key} on host {Rank.HostName(hostExit.Key / resources.ProcessesPerHost)} exited with code " +
+                                 $"{hostExit.Value}; stopping this host's processes");
                         hostFailure = hostExit.Value;
                         break;
                     }
@@ -274,31 +363,38 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     }
                     catch (TimeoutException) { }
                 }
+                if (attempt.Container is { } running && !group.AllExited)
+                    await running.StopAsync().ConfigureAwait(false);   // SIGTERM, then SIGKILL: killing the client alone would leave it
                 // srun ends its remote tasks when sent SIGTERM; SIGKILL would leave them to Slurm's own timeout.
                 if (throughSrun) await group.TerminateAsync(SrunGracePeriod).ConfigureAwait(false);
                 group.KillAll();
-                await group.WaitAllAsync().ConfigureAwait(false);   // the output's last lines reach the logs
-                log.Reported(reported.ReadNew());
+                await group.WaitAllAsync().ConfigureAwait(false);
+                await findingContainers.ConfigureAwait(false);
+                Drain(toEnd: true);   // the output's last lines, the last one even without its newline
                 if (ending == AttemptEnding.Exited && (prunedAt is not null || StopRequest.Read(job) == StopKind.Prune))
                     ending = AttemptEnding.Pruned;
                 try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
                 var efficiency = await monitor.FinishAsync().ConfigureAwait(false);
                 int exitCode = group.ExitCode != 0 ? group.ExitCode : hostFailure ?? 0;
-                bool writesFailed = writers.Any(w => w.WritesFailed);
+                bool writesFailed = writers.Any(w => w.WritesFailed) || shimRanks.Any(rank =>
+                    AttemptShim.ReadExit(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null)) is { OutputLost: true });
                 // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
                 if (ending == AttemptEnding.Exited && (writesFailed || exitCode != 0 && writers.Any(w => w.DiskFull)))
                     ending = AttemptEnding.DiskFull;
                 return (exitCode, ending, writesFailed, efficiency);
             }
         }
-        finally
-        {
-            foreach (var writer in writers) writer.Dispose();
-        }
     }
 
-    /// <summary>One srun step for all ranks; its labelled lines go to each rank's log (unlabelled ones, srun's own, to rank 0's).</summary>
-    private (List<ProcessStartInfo>, List<Action<string>>) SrunStart(Attempt attempt, PreparedChannels channels, List<JobLogWriter> writers)
+    /// <summary>Whether this runner starts the job's ranks as one srun step (jobs of one process without GPUs run here).</summary>
+    private bool UsesSrun(ResourcesSpec resources) => Srun is not null && resources.UsesRanks;
+
+    /// <summary>
+    /// One srun step for all ranks, run by one shim (its exit file is rank 0's): each task writes its output to its
+    /// rank's log itself (<c>--output=…attempt-N.rank-%t.log</c>), so rank 0's log holds only rank 0's lines (and srun's
+    /// own messages, which the shim appends).
+    /// </summary>
+    private ProcessStartInfo SrunStart(Attempt attempt, PreparedChannels channels, JobDirectory job)
     {
         var resources = attempt.Resources;
         var ports = FreePort.PickMany(resources.ProcessesPerHost + 1, System.Net.IPAddress.Any);
@@ -310,22 +406,18 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
             environment[name] = value;
         var hostPaths = Enumerable.Range(0, resources.InstanceCount).Select(channels.PathsForHost).ToList();
-        var command = SrunRanks.Command(resources, hostPaths, attempt.Command);
-        Action<string> sink = line =>
-        {
-            if (SrunRanks.SplitLabel(line) is { } labelled && labelled.Rank < writers.Count) writers[labelled.Rank].Line(labelled.Text);
-            else writers[0].Line(line);
-        };
-        return ([StartInfo(command, attempt.WorkingDirectory, environment, stdin: false)], [sink]);
+        var command = SrunRanks.Command(resources, hostPaths, SrunRanks.TaskLogPattern(job.LogFile(attempt.Number, 0)), attempt.Command);
+        return AttemptShim.StartInfo(command, attempt.WorkingDirectory, job.LogFile(attempt.Number, 0), job.ExitFile(attempt.Number, 0),
+            environment, redirectStdin: false);
     }
 
     /// <summary>
-    /// How one rank is started: the attempt's variables, the rank's (torchrun's, SageMaker's, its endpoints), its host's
-    /// share of sharded channels, and the spec's own OMP_NUM_THREADS over the rank's.
+    /// One rank's variables: the attempt's, the rank's (torchrun's, SageMaker's, its endpoints), its host's share of
+    /// sharded channels, and the spec's own OMP_NUM_THREADS over the rank's.
     /// </summary>
-    internal static ProcessStartInfo RankStart(Rank rank, ResourcesSpec resources, IReadOnlyList<string> command, string workingDirectory,
+    internal static Dictionary<string, string> RankEnvironmentOf(Rank rank, ResourcesSpec resources,
         IReadOnlyDictionary<string, string> attemptEnvironment, IReadOnlyDictionary<string, string> hostChannels, string masterAddress,
-        int masterPort, IReadOnlyList<int> gpus, IReadOnlyList<string>? endpoints, bool stdin)
+        int masterPort, IReadOnlyList<int> gpus, IReadOnlyList<string>? endpoints)
     {
         var environment = new Dictionary<string, string>(attemptEnvironment, StringComparer.Ordinal);
         foreach (var (name, value) in RankEnvironment.For(rank, resources, masterAddress, masterPort, gpus, endpoints))
@@ -334,22 +426,23 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             JobEnvironment.SetChannel(environment, name, value);
         foreach (var (name, value) in attemptEnvironment.Where(v => v.Key == "OMP_NUM_THREADS"))
             environment[name] = value;   // the spec's own choice wins
-        return StartInfo(command, workingDirectory, environment, stdin);
+        return environment;
     }
 
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command, string workingDirectory, Dictionary<string, string> environment, bool stdin)
+    /// <summary>
+    /// The host process ids of the containers' first processes, looked for up to 5 s after their clients start (while
+    /// the clients run).
+    /// </summary>
+    private static List<int> ContainerProcesses(ContainerJob container, IReadOnlyList<Process> clients)
     {
-        var start = new ProcessStartInfo(command[0])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin,
-            UseShellExecute = false,
-        };
-        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        return start;
+        var found = new List<int>();
+        foreach (var name in container.Names)
+            for (int i = 0; i < 50 && !clients.All(c => c.HasExited); i++)
+            {
+                if (container.Engine.MainProcessId(name) is { } pid) { found.Add(pid); break; }
+                Thread.Sleep(100);
+            }
+        return found;
     }
 
     private static async Task FeedStdinAsync(Process process, string source)

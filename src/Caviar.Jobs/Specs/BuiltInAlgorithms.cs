@@ -2,7 +2,8 @@ namespace Caviar.Jobs.Specs;
 
 /// <summary>
 /// The built-in algorithms a job may name instead of a command: mlp and cnn (TorchSharp), gbt (LightGBM) and
-/// linear (SDCA / L-BFGS). They run as <c>caviar builtin NAME</c> under the same contract as a script.
+/// linear (SDCA / L-BFGS). They run as <c>caviar builtin NAME</c> under the same contract as a script; mlp and cnn as
+/// <c>caviar-neural builtin NAME</c>, the neural plugin (<see cref="NeuralPlugin"/>).
 /// </summary>
 public static class BuiltInAlgorithms
 {
@@ -13,5 +14,7 @@ public static class BuiltInAlgorithms
 
     /// <summary>The command that runs <paramref name="algorithm"/> with the current program as the host.</summary>
     public static List<string> Command(string algorithm) =>
-        [.. Launching.RunnerCommand.OfCurrentProcess(), HostVerb, algorithm];
+        NeuralPlugin.Algorithms.Contains(algorithm)
+            ? [.. NeuralPlugin.Require("algorithm", algorithm), HostVerb, algorithm]
+            : [.. Launching.RunnerCommand.OfCurrentProcess(), HostVerb, algorithm];
 }

@@ -18,8 +18,14 @@ public sealed record ResourcesSpec
     /// <summary>GPUs given to each process, each its own (CUDA_VISIBLE_DEVICES); no two processes share one. Default 0.</summary>
     public int GpusPerProcess { get; init; }
 
-    /// <summary>CPU cores each process may use (its OMP_NUM_THREADS and the share its efficiency is measured against). Default 1.</summary>
+    /// <summary>
+    /// CPU cores each process may use (its OMP_NUM_THREADS, the share its efficiency is measured against, and its
+    /// container's <c>--cpus</c> limit). Default 1.
+    /// </summary>
     public int CpusPerProcess { get; init; } = 1;
+
+    /// <summary>Memory limit of each process's container in MiB (<c>--memory</c>); jobs from an image only. Default: no limit.</summary>
+    public int? MemoryMegabytesPerProcess { get; init; }
 
     /// <summary>All processes of the job: hosts × processes per host.</summary>
     [JsonIgnore]

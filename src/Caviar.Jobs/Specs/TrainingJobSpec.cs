@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Caviar.Jobs.Specs;
 
 /// <summary>
-/// A training job: a built-in algorithm or a script command, static hyperparameters, data channels,
+/// A training job: a built-in algorithm, a script command or a container image, static hyperparameters, data channels,
 /// metric definitions, a checkpoint directory, a stopping condition and a retry policy. Relative paths
 /// (channels, checkpoint dir, working directory) are resolved against the spec file's directory.
 /// </summary>
@@ -15,8 +15,21 @@ public sealed record TrainingJobSpec
     /// <summary>A built-in algorithm by name. Give this or <see cref="Command"/>, not both.</summary>
     public string? Algorithm { get; init; }
 
-    /// <summary>Script mode: the program and its arguments, e.g. ["/usr/bin/python3", "train.py"].</summary>
+    /// <summary>
+    /// Script mode: the program and its arguments, e.g. ["/usr/bin/python3", "train.py"]. With <see cref="Image"/>, the
+    /// command run inside the container instead of the image's entrypoint.
+    /// </summary>
     public List<string>? Command { get; init; }
+
+    /// <summary>
+    /// Bring your own container: a local OCI image (e.g. "local/my-algo:1") run by Podman with the job directory at
+    /// /opt/ml (SageMaker's layout); without a command the image's entrypoint gets the argument "train". Default: none
+    /// (the command runs on the host).
+    /// </summary>
+    public string? Image { get; init; }
+
+    /// <summary>An image's network: "none" (only its own loopback), "bridge" or "host". Default "none".</summary>
+    public string? Network { get; init; }
 
     /// <summary>Working directory of the command. Default: the spec file's directory.</summary>
     public string? WorkingDirectory { get; init; }

@@ -13,15 +13,18 @@ public static class TrainingJobValidator
     {
         if (nameRequired || spec.Name is not null) SafeNames.EnsureJobName(spec.Name, prefix + "name");
         bool hasCommand = spec.Command is { Count: > 0 };
-        if (!hasCommand && spec.Algorithm is null)
+        if (!hasCommand && spec.Algorithm is null && spec.Image is null)
             throw new CaviarValidationException(prefix + "command",
-                $"give a command (script mode) or an algorithm ({string.Join(", ", BuiltInAlgorithmCatalog.Names)})");
+                $"give a command (script mode), an image, or an algorithm ({string.Join(", ", BuiltInAlgorithmCatalog.Names)})");
+        ContainerSpecValidator.Validate(spec, prefix);
         if (hasCommand && spec.Algorithm is not null)
             throw new CaviarValidationException(prefix + "algorithm", "give either command or algorithm, not both");
         foreach (var name in spec.HyperParameters.Keys) ParameterNames.Ensure(name, $"{prefix}hyperParameters.{name}");
         if (spec.Algorithm is not null)
             BuiltInAlgorithmCatalog.Get(spec.Algorithm, prefix + "algorithm")
                 .CheckHyperParameters(spec.HyperParameters, prefix + "hyperParameters");
+        if (spec.Algorithm is { } neural && NeuralPlugin.Algorithms.Contains(neural))
+            NeuralPlugin.Require(prefix + "algorithm", neural);
         if (hasCommand && spec.Command!.Any(string.IsNullOrEmpty))
             throw new CaviarValidationException(prefix + "command", "must not contain empty entries");
         if (spec.WorkingDirectory is { } workDir && !Directory.Exists(Path.Combine(baseDirectory, workDir)))
@@ -64,5 +67,6 @@ public static class TrainingJobValidator
         foreach (var name in spec.Environment.Keys)
             if (name.StartsWith("CAVIAR_", StringComparison.Ordinal))
                 throw new CaviarValidationException($"{prefix}environment.{name}", "CAVIAR_ variables are set by Caviar");
+        ContainerSpecValidator.EnsureImage(spec, prefix);   // last: it asks the engine
     }
 }

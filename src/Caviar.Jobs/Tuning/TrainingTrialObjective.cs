@@ -14,9 +14,7 @@ public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory
     ITrialLauncher launcher, int? maxParallel = null)
 {
     private readonly string _metric = spec.Objective!.MetricName!;
-    private readonly Specs.TrainingJobSpec _job = spec.TrainingJob!.Command is { Count: > 0 }
-        ? ThreadBudget.AddTo(spec.TrainingJob, maxParallel ?? spec.Limits.MaxParallel)
-        : spec.TrainingJob;
+    private readonly Specs.TrainingJobSpec _job = ThreadBudget.AddTo(spec.TrainingJob!, maxParallel ?? spec.Limits.MaxParallel);
 
     public async Task<double> EvaluateAsync(Trial trial, CancellationToken stop)
     {

@@ -9,7 +9,8 @@ namespace Caviar.Jobs.Workers;
 /// One worker of a study shared through a store: it requeues trials whose worker stopped beating, takes a Waiting
 /// trial if there is one, else creates a new one while the study is under its limit, runs it with a heartbeat, and
 /// tells the result — until every trial of the study is finished. Any number of workers on any machines may run
-/// at once; killing one loses nothing: its trial is requeued and finished by another.
+/// at once; killing one loses nothing: its trial is requeued and finished by another. After a trial fails for a full
+/// disk the worker pauses (<see cref="WorkerOptions.DiskFullPause"/>).
 /// </summary>
 public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace space, int maxTrials, WorkerOptions options,
     Func<Trial, CancellationToken, Task<double>> objective)
@@ -60,8 +61,10 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
             Volatile.Write(ref _runningTrialId, trial.Id);
             try
             {
-                await study.EvaluateAsync(trial, objective, stop).ConfigureAwait(false);
+                var record = await study.EvaluateAsync(trial, objective, stop).ConfigureAwait(false);
                 finished++;
+                if (record.State == TrialState.Failed && Running.DiskSpace.Mentions(record.FailureReason))
+                    await Task.Delay(options.DiskFullPause, clock, stop).ConfigureAwait(false);
             }
             catch (InvalidOperationException)
             {

@@ -19,6 +19,12 @@ public sealed record WorkerOptions
     /// study is full). Default 1 s.</summary>
     public TimeSpan QueuePoll { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After one of its trials failed for lack of disk space, the worker waits this long before it takes another, so a
+    /// full disk fails one trial per worker and pause instead of every trial of the study. Default 10 s.
+    /// </summary>
+    public TimeSpan DiskFullPause { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Wait between looks at the queue when it is empty but trials still run elsewhere. Default 100 ms.</summary>
     public TimeSpan IdlePoll { get; init; } = TimeSpan.FromMilliseconds(100);
 }

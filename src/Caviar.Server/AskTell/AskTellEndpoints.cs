@@ -76,7 +76,7 @@ public static class AskTellEndpoints
     private static bool ShouldPrune(AskTellStudy study, long id)
     {
         if (study.Study.Options.Pruner is Caviar.Pruning.NoPruning) return false;   // no need to read the study
-        var trials = study.Study.Trials;
+        var trials = study.Study.CurrentTrials();
         return study.Study.Options.Pruner.ShouldPrune(trials.First(t => t.Id == id), trials, study.Study.Direction);
     }
 

@@ -57,6 +57,20 @@ public sealed class JobPathConfinement
         return spec with { Channels = channels, CheckpointDir = checkpoints };
     }
 
+    /// <summary>
+    /// A model to serve (an .onnx file or a model folder), resolved: it must lie under the artifacts folder (where
+    /// jobs leave their models) or under a data root, after following links.
+    /// </summary>
+    public string ConfineModel(string? path, string field)
+    {
+        if (string.IsNullOrEmpty(path)) throw new CaviarValidationException(field, "is required");
+        string resolved = Resolve(path, field);
+        if (!RealPath.IsWithin(resolved, _artifactsRoot) && !_dataRoots.Any(root => RealPath.IsWithin(resolved, root)))
+            throw new CaviarValidationException(field,
+                $"must lie under the server's artifacts folder ({_artifactsRoot}) or a data root, after following links");
+        return resolved;
+    }
+
     private string Resolve(string path, string field)
     {
         try { return RealPath.Resolve(path, _baseDirectory); }

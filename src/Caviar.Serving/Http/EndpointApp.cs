@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Caviar.Serving.Models;
 using Caviar.Serving.Protocols;
 using Caviar.Serving.Variants;
 using Caviar.Validation;
@@ -53,13 +54,13 @@ public static class EndpointApp
             });
 
         app.MapGet("/ping", () => endpoint.Ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
-        app.MapPost("/invocations", context => Serve(context, endpoint, "sagemaker", async (variant, body) =>
+        app.MapPost("/invocations", context => Serve(context, endpoint, "sagemaker", async (variant, body, predict) =>
         {
             string type = MediaTypes.Of(context.Request);
             string accept = MediaTypes.Accepted(context.Request, type);
             int features = variant.Model.FeatureCount;
             var rows = type == MediaTypes.Csv ? CsvRows.Parse(body, features) : JsonInstances.Parse(body, features);
-            var outputs = await variant.Predict(rows.Values, rows.Count);
+            var outputs = await predict(rows.Values, rows.Count);
             return (accept == MediaTypes.Csv ? PredictionWriter.Csv(outputs, rows.Count) : PredictionWriter.Json(outputs, rows.Count), accept);
         }));
 
@@ -71,12 +72,12 @@ public static class EndpointApp
             : Results.Json(new { error = $"no model named '{name}'" }, statusCode: 404));
         app.MapGet("/v2/models/{name}/ready", (string name) => name != endpoint.Name ? Results.Json(new { error = $"no model named '{name}'" }, statusCode: 404)
             : endpoint.Ready ? Results.Ok(new { name, ready = true }) : Results.Json(new { name, ready = false }, statusCode: 503));
-        app.MapPost("/v2/models/{name}/infer", context => Serve(context, endpoint, "v2", async (variant, body) =>
+        app.MapPost("/v2/models/{name}/infer", context => Serve(context, endpoint, "v2", async (variant, body, predict) =>
         {
             string name = (string)context.Request.RouteValues["name"]!;
             if (name != endpoint.Name) throw new InferenceException(404, $"no model named '{name}'");
             var request = V2InferRequest.Parse(body, variant.Model);
-            var outputs = await variant.Predict(request.Rows.Values, request.Rows.Count);
+            var outputs = await predict(request.Rows.Values, request.Rows.Count);
             return (V2Responses.Infer(name, request.Id, outputs, request.RequestedOutputs), MediaTypes.Json);
         }));
 
@@ -85,22 +86,34 @@ public static class EndpointApp
         return app;
     }
 
+    /// <summary>
+    /// Answers one inference request: picks the variant, reads the body and hands it to <paramref name="answer"/>,
+    /// which parses it and calls the predictor it is given (that queues the rows on the variant's batcher).
+    /// </summary>
     private static async Task Serve(HttpContext context, InferenceEndpoint endpoint, string protocol,
-        Func<ServedVariant, byte[], Task<(byte[] Body, string Type)>> answer)
+        Func<ServedVariant, byte[], Func<float[], int, Task<IReadOnlyList<OutputTensor>>>, Task<(byte[] Body, string Type)>> answer)
     {
-        var watch = Stopwatch.StartNew();
+        long started = Stopwatch.GetTimestamp();
         string label = "none";
+        bool arrived = false;
+        endpoint.Arrivals.Coming();
         try
         {
             var variant = PickVariant(context.Request, endpoint);
             label = variant.Name;
             context.Response.Headers[VariantHeader] = variant.Name;
             var body = await RequestBody.ReadAsync(context.Request, endpoint.Options.MaxBodyBytes);
-            var (bytes, type) = await answer(variant, body);
+            var (bytes, type) = await answer(variant, body, (features, rows) =>
+            {
+                arrived = true;
+                endpoint.Arrivals.Arrived();
+                return variant.Predict(features, rows);
+            });
             context.Response.ContentType = type;
+            context.Response.ContentLength = bytes.Length;
             await context.Response.Body.WriteAsync(bytes);
             endpoint.Metrics.Requests.WithLabels(variant.Name, protocol).Inc();
-            endpoint.Metrics.Latency.WithLabels(variant.Name).Observe(watch.Elapsed.TotalSeconds);
+            endpoint.Metrics.Latency.WithLabels(variant.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (InferenceException refused)
         {
@@ -110,6 +123,10 @@ public static class EndpointApp
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Caviar.Serving").LogError(error, "inference failed");
             await Refuse(context, endpoint, label, 500, $"inference failed: {error.Message}");
+        }
+        finally
+        {
+            if (!arrived) endpoint.Arrivals.Arrived();
         }
     }
 

@@ -9,6 +9,7 @@ public static class RequestBody
     {
         if (request.ContentLength > maxBytes)
             throw new InferenceException(413, $"the body has {request.ContentLength} bytes; the endpoint takes at most {maxBytes} (--max-body)");
+        if (request.ContentLength is > 0 and var declared) return await ReadExactly(request, (int)declared, maxBytes);
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
         try
@@ -27,5 +28,24 @@ public static class RequestBody
         }
         if (buffer.Length == 0) throw new InferenceException(400, "the body is empty");
         return buffer.ToArray();
+    }
+
+    /// <summary>A body of declared length (the usual case) is read straight into an array of that size.</summary>
+    private static async Task<byte[]> ReadExactly(HttpRequest request, int length, long maxBytes)
+    {
+        var body = new byte[length];
+        try
+        {
+            await request.Body.ReadExactlyAsync(body);
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new InferenceException(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InferenceException(400, $"the body ended before the {length} bytes its Content-Length declares");
+        }
+        return body;
     }
 }

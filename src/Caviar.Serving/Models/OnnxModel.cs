@@ -14,6 +14,11 @@ public sealed class OnnxModel : IDisposable
     private readonly InferenceSession session;
     private readonly RunOptions runOptions = new();
     private readonly string[] outputNames;
+    private readonly string[] inputNames;
+    private readonly NodeMetadata[] inputMetadata;
+
+    /// <summary>Each input's shape with the batch (first) dimension to fill in and other unknown dimensions as 1.</summary>
+    private readonly long[][] inputShapes;
 
     public string Path { get; }
     public TensorSpec FeatureInput { get; }
@@ -44,6 +49,9 @@ public sealed class OnnxModel : IDisposable
         var outputs = session.OutputMetadata.Where(p => p.Value.IsTensor && !echoes.Contains(p.Key)).ToList();
         if (outputs.Count == 0) throw new CaviarValidationException("model", $"{path}: the model has no tensor output");
         outputNames = outputs.Select(p => p.Key).ToArray();
+        inputNames = session.InputMetadata.Keys.ToArray();
+        inputMetadata = session.InputMetadata.Values.ToArray();
+        inputShapes = inputMetadata.Select(m => m.Dimensions.Select(d => d <= 0 ? 1L : d).ToArray()).ToArray();
         Outputs = outputs.Select(p => Spec(p.Key, p.Value)).ToList();
     }
 
@@ -75,32 +83,41 @@ public sealed class OnnxModel : IDisposable
         new(name, meta.IsTensor ? Datatypes.Name(meta.ElementDataType) : meta.OnnxValueType.ToString().ToUpperInvariant(),
             meta.IsTensor ? meta.Dimensions.Select(d => (long)d).ToArray() : []);
 
-    /// <summary>Runs <paramref name="rows"/> rows held row-major in <paramref name="features"/>; one tensor per output.</summary>
-    public IReadOnlyList<OutputTensor> Run(float[] features, int rows)
+    /// <summary>
+    /// Runs <paramref name="rows"/> rows held row-major in <paramref name="features"/> (exactly rows × features long;
+    /// ONNX Runtime reads it in place, so a caller may reuse the memory once this returns); one tensor per output.
+    /// </summary>
+    public IReadOnlyList<OutputTensor> Run(Memory<float> features, int rows)
     {
-        var names = new List<string>();
-        var values = new List<OrtValue>();
+        var values = new OrtValue[inputNames.Length];
         try
         {
-            foreach (var (name, meta) in session.InputMetadata)
+            for (int i = 0; i < values.Length; i++)
             {
-                long[] shape = meta.Dimensions.Select((d, i) => i == 0 ? rows : d <= 0 ? 1L : d).ToArray();
-                names.Add(name);
-                values.Add(name == FeatureInput.Name ? FeatureValue(meta, features, shape) : Zeros(meta.ElementDataType, shape));
+                long[] shape = (long[])inputShapes[i].Clone();
+                if (shape.Length > 0) shape[0] = rows;
+                values[i] = inputNames[i] == FeatureInput.Name ? FeatureValue(inputMetadata[i], features, shape) : Zeros(inputMetadata[i].ElementDataType, shape);
             }
-            using var results = session.Run(runOptions, names, values, outputNames);
-            return results.Select((value, i) => Copy(outputNames[i], value)).ToList();
+            using var results = session.Run(runOptions, inputNames, values, outputNames);
+            var copies = new OutputTensor[results.Count];
+            for (int i = 0; i < copies.Length; i++) copies[i] = Copy(outputNames[i], results[i]);
+            return copies;
         }
         finally
         {
-            foreach (var value in values) value.Dispose();
+            foreach (var value in values) value?.Dispose();
         }
     }
 
-    private static OrtValue FeatureValue(NodeMetadata meta, float[] features, long[] shape) =>
-        meta.ElementDataType == TensorElementType.Double
-            ? OrtValue.CreateTensorValueFromMemory(features.Select(v => (double)v).ToArray(), shape)
-            : OrtValue.CreateTensorValueFromMemory(features, shape);
+    private static OrtValue FeatureValue(NodeMetadata meta, Memory<float> features, long[] shape)
+    {
+        if (meta.ElementDataType != TensorElementType.Double)
+            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, features, shape);
+        var doubles = new double[features.Length];
+        var source = features.Span;
+        for (int i = 0; i < doubles.Length; i++) doubles[i] = source[i];
+        return OrtValue.CreateTensorValueFromMemory(doubles, shape);
+    }
 
     private static OrtValue Zeros(TensorElementType type, long[] shape)
     {

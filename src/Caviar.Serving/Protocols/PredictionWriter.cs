@@ -45,7 +45,15 @@ public static class PredictionWriter
     private static void WriteValues(Utf8JsonWriter json, OutputTensor output, int row)
     {
         json.WriteStartArray();
-        foreach (var value in output.Row(row)) WriteValue(json, value);
+        if (output.Data is float[] floats)
+        {
+            int width = output.ValuesPerRow;
+            foreach (float f in floats.AsSpan(row * width, width))
+                if (float.IsFinite(f)) json.WriteNumberValue(f);
+                else json.WriteStringValue(f.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+            foreach (var value in output.Row(row)) WriteValue(json, value);
         json.WriteEndArray();
     }
 

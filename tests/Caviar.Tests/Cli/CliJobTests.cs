@@ -70,7 +70,7 @@ public class CliJobTests
         Assert.Equal(0, CliRunner.Run(dir.Path, "train", "whole.json").ExitCode);
         double uninterrupted = JobStatus.Read(Job(dir, "whole").StatusFile)!.FinalMetrics["loss"];
 
-        File.WriteAllText(dir.File("spot.json"), TrainSpec("spot", epochs: 6, sleep: 0.4));
+        File.WriteAllText(dir.File("spot.json"), TrainSpec("spot", epochs: 6, sleep: 1.0));
         using (var first = CliRunner.Start(dir.Path, "train", "spot.json"))
         {
             await Eventually.True(() => Log(dir, "spot").Contains("epoch=2 "));

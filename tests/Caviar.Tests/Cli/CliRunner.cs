@@ -12,7 +12,10 @@ public static class CliRunner
 
     public static string CaviarDll => Path.Combine(AppContext.BaseDirectory, "caviar.dll");
 
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts caviar with <paramref name="environment"/> added to (or overriding) this process's variables.</summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -26,15 +29,26 @@ public static class CliRunner
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "200";
         start.Environment.Remove("CAVIAR_STORE");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithin(TimeSpan.FromMinutes(2), workingDirectory, environment, args);
+
+    /// <summary><see cref="Run(string, string[])"/> with another hang guard, for commands that start heavy jobs (PyTorch processes).</summary>
+    public static Result RunWithin(TimeSpan limit, string workingDirectory, params string[] args) =>
+        RunWithin(limit, workingDirectory, new Dictionary<string, string>(), args);
+
+    public static Result RunWithin(TimeSpan limit, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, environment, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"caviar {string.Join(' ', args)} did not finish");

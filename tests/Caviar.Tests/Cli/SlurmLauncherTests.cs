@@ -82,6 +82,9 @@ public class SlurmLauncherTests(SlurmCluster cluster)
             string log = File.ReadAllText(job.LogFile(0, rank));
             Assert.Matches($"rank={rank} procid={rank} local={rank} world=2 step=0 master={host}:[0-9]+ host={host} endpoints={host}:[0-9]+,{host}:[0-9]+", log);
         }
+        // Each task wrote its own rank's log: rank 1's metric line is not in rank 0's, which the runner reads metrics from.
+        Assert.DoesNotContain("loss=9", File.ReadAllText(job.LogFile(0, 0)));
+        Assert.Equal(new AttemptExit(0, 0), AttemptShim.ReadExit(job.ExitFile(0, 0)));   // the step's shim wrote its end
         // Metrics come from rank 0's lines only (rank 1 also printed loss=9).
         using var store = SqliteStudyStore.Open(dir.File("caviar.db"));
         Assert.Equal(0.1, store.GetTrials(store.FindStudy("slurm-ranks")!.Id).Single().Value!.Value, 9);
@@ -112,7 +115,7 @@ public class SlurmLauncherTests(SlurmCluster cluster)
         var status = JobStatus.Read(job.StatusFile)!;
         Assert.True(status.State == JobState.Failed, run.All);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}: rank 0 was left waiting");
-        Assert.Contains("task 1: Exited with exit code 3", File.ReadAllText(job.LogFile(0, 0)));   // srun's own line, unlabelled
+        Assert.Contains("task 1: Exited with exit code 3", File.ReadAllText(job.LogFile(0, 0)));   // srun's own line, which its shim appends to rank 0's log
     }
 
     [Fact]

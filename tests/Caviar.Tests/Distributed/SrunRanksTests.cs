@@ -29,13 +29,15 @@ public class SrunRanksTests
     }
 
     [Fact]
-    public void One_srun_step_runs_every_task_labelled_and_all_or_nothing()
+    public void One_srun_step_runs_every_task_into_its_own_log_and_all_or_nothing()
     {
-        var command = SrunRanks.Command(TwoByTwo, [new Dictionary<string, string>(), new Dictionary<string, string>()], ["python3", "train.py"]);
+        var command = SrunRanks.Command(TwoByTwo, [new Dictionary<string, string>(), new Dictionary<string, string>()],
+            SrunRanks.TaskLogPattern("/jobs/j/logs/attempt-0.rank-0.log"), ["python3", "train.py"]);
         Assert.Equal("srun", command[0]);
-        Assert.Equal(["--nodes=2", "--ntasks-per-node=2", "--ntasks=4", "--cpus-per-task=3", "--kill-on-bad-exit=1", "--label", "--export=ALL", "--gres=gpu:4"],
-            command.Skip(1).Take(8));
-        Assert.Equal(["/bin/bash", "-c"], command.Skip(9).Take(2));
+        Assert.Equal(["--nodes=2", "--ntasks-per-node=2", "--ntasks=4", "--cpus-per-task=3", "--kill-on-bad-exit=1",
+                "--output=/jobs/j/logs/attempt-0.rank-%t.log", "--open-mode=append", "--export=ALL", "--gres=gpu:4"],
+            command.Skip(1).Take(9));
+        Assert.Equal(["/bin/bash", "-c"], command.Skip(10).Take(2));
         Assert.Equal(["caviar-rank", "python3", "train.py"], command.TakeLast(3));
         Assert.Equal(["algo-a:7001", "algo-a:7002", "algo-b:7001", "algo-b:7002"], new SrunRanks(["algo-a", "algo-b"]).Endpoints(TwoByTwo, [7001, 7002]));
     }
@@ -68,14 +70,10 @@ public class SrunRanksTests
         Assert.Equal("2", variables["SM_NUM_GPUS"]);
     }
 
-    [Theory]
-    [InlineData("0: epoch=1 loss=0.5", 0, "epoch=1 loss=0.5")]
-    [InlineData(" 7: x: y", 7, "x: y")]
-    [InlineData("12: ", 12, "")]
-    public void Srun_labels_are_split_into_rank_and_text(string line, int rank, string text) =>
-        Assert.Equal((rank, text), SrunRanks.SplitLabel(line));
-
     [Fact]
-    public void Srun_own_lines_carry_no_label() =>
-        Assert.Null(SrunRanks.SplitLabel("srun: error: node1: task 1: Exited with exit code 3"));
+    public void A_percent_sign_in_the_job_directory_is_not_read_as_a_slurm_pattern()
+    {
+        Assert.Equal("/jobs/100%%/logs/attempt-2.rank-%t.log", SrunRanks.TaskLogPattern("/jobs/100%/logs/attempt-2.rank-0.log"));
+        Assert.Throws<ArgumentException>(() => SrunRanks.TaskLogPattern("/jobs/j/logs/attempt-2.log"));
+    }
 }

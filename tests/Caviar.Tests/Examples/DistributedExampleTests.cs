@@ -94,8 +94,9 @@ public class DistributedExampleTests
         tuning["limits"] = JsonSerializer.SerializeToElement(new { maxTrials = 2, maxParallel = 1 });
         File.WriteAllText(dir.File("tuning.json"), JsonSerializer.Serialize(tuning));
 
-        var result = CliRunner.Run(dir.Path, "tune", dir.File("tuning.json"), "--store", dir.File("caviar.db"),
-            "--artifacts", dir.File("artifacts"));
+        // Four PyTorch processes start in turn: on 2 loaded cores that takes minutes, hence the longer hang guard.
+        var result = CliRunner.RunWithin(TimeSpan.FromMinutes(8), dir.Path, "tune", dir.File("tuning.json"), "--store",
+            dir.File("caviar.db"), "--artifacts", dir.File("artifacts"));
         Assert.True(result.ExitCode == 0, result.All);
         for (int trial = 0; trial < 2; trial++)
         {

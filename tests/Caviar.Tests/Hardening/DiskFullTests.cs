@@ -100,12 +100,12 @@ public class DiskFullTests
         var full = CliRunner.Run(dir.Path, "tune", "tune.json", "--artifacts", disk.Path);
 
         Assert.True(full.ExitCode == 1, full.All);
-        Assert.Contains("no space left on device", OneLine(full.All));
+        Assert.Contains("no space left on device", OneLine(full.All), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("--resume", OneLine(full.All));
         var stopped = OwnershipScenario.Trials(dir.File("caviar.db"), "full");
         Assert.True(stopped.Count < 8, $"it went on after the disk was full: {stopped.Count} trials");
         var failed = Assert.Single(stopped, t => t.State == TrialState.Failed);
-        Assert.Contains("no space left on device", failed.FailureReason);
+        Assert.Contains("no space left on device", failed.FailureReason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(failed.Number, stopped.Max(t => t.Number));            // the first such failure stopped it
         Assert.All(stopped, t => Assert.True(t.Params.ContainsKey("width")));
         Assert.Empty(TemporaryFiles(disk.Path));
@@ -120,5 +120,47 @@ public class DiskFullTests
             string.Join("; ", trials.Select(t => $"{t.Number} {t.State} {t.FailureReason}")) + resumed.All);
         Assert.Equal(failed.Number, Assert.Single(trials, t => t.State == TrialState.Failed).Number);
         Assert.Empty(TemporaryFiles(disk.Path));
+    }
+
+    [TmpfsFact]
+    public async Task A_worker_on_a_full_disk_fails_one_trial_then_pauses_instead_of_failing_every_trial()
+    {
+        using var dir = new TempDirectory();
+        using var disk = new Tmpfs(dir.File("artifacts"), 256);
+        File.WriteAllText(disk.File("filler"), new string('x', 250 * 1024));
+        File.WriteAllText(dir.File("tune.json"), JsonSerializer.Serialize(new
+        {
+            name = "fleet",
+            objective = new { type = "Minimize", metricName = "loss" },
+            trainingJob = new
+            {
+                command = new[] { "/bin/bash", "-c", ModelWriter },
+                metricDefinitions = new[] { new { name = "loss", regex = ShellJobs.Loss.Regex } },
+            },
+            strategy = "Random",
+            hyperParameterRanges = new[] { new { type = "integer", name = "width", minValue = 1, maxValue = 64 } },
+            limits = new { maxTrials = 20, maxParallel = 1 },
+        }));
+
+        IReadOnlyList<TrialRecord> trials;
+        using (var worker = CliRunner.Start(dir.Path, "worker", "tune.json", "--artifacts", disk.Path))
+        {
+            try
+            {
+                await Eventually.True(() => File.Exists(dir.File("caviar.db")) && OwnershipScenario.Trials(dir.File("caviar.db"), "fleet")
+                    .Any(t => t.State == TrialState.Failed), 60);
+                await Task.Delay(TimeSpan.FromSeconds(4));   // within the 10 s pause: no other trial is taken
+                trials = OwnershipScenario.Trials(dir.File("caviar.db"), "fleet");
+            }
+            finally
+            {
+                worker.Kill(entireProcessTree: true);
+                worker.WaitForExit();
+            }
+        }
+
+        var failed = Assert.Single(trials);
+        Assert.Equal(TrialState.Failed, failed.State);
+        Assert.Contains("no space left on device", failed.FailureReason, StringComparison.OrdinalIgnoreCase);
     }
 }

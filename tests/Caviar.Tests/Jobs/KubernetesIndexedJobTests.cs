@@ -123,7 +123,8 @@ public class KubernetesIndexedJobTests
             Assert.Contains($"rank={rank} node={rank / 2} local={rank % 2} world=4 master=caviar-pods-0.caviar-pods:29500 host=algo-{rank / 2 + 1} " +
                             "endpoints=caviar-pods-0.caviar-pods:29501,caviar-pods-0.caviar-pods:29502,caviar-pods-1.caviar-pods:29501,caviar-pods-1.caviar-pods:29502",
                 File.ReadAllText(job.LogFile(0, rank)));
-        Assert.Equal("0", File.ReadAllText(PodRanks.ExitFile(job, 1, 0)));
+        for (int rank = 2; rank < 4; rank++)
+            Assert.Equal(new AttemptExit(0, 0), AttemptShim.ReadExit(job.ExitFile(0, rank)));   // host 1's shims wrote their ends
         Assert.Equal(0.0, status.FinalMetrics["loss"]);
     }
 
@@ -148,8 +149,9 @@ public class KubernetesIndexedJobTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}: rank 0 was left waiting");
         var job = JobDirectory.For(dir.File("artifacts"), "pods");
         Assert.Equal(2, status.Attempts);
-        Assert.Equal("5", File.ReadAllText(PodRanks.ExitFile(job, 1, 0)));
-        Assert.Contains("host algo-2's ranks ended with code 5", File.ReadAllText(job.LogFile(0, 0)));
+        Assert.Equal(new AttemptExit(5, 0), AttemptShim.ReadExit(job.ExitFile(0, 1)));
+        Assert.Contains("rank 1 on host algo-2 exited with code 5", File.ReadAllText(job.LogFile(0, 0)));
+        Assert.Contains("[caviar] rank 1 exited with code 5", File.ReadAllText(job.LogFile(0, 1)));
         Assert.Contains("rank 1 attempt 1 done", File.ReadAllText(job.LogFile(1, 1)));
         Assert.Contains("rank 0 attempt 1 done", File.ReadAllText(job.LogFile(1, 0)));
     }

@@ -96,4 +96,21 @@ public class TrialJobBudgetTests
         var own = await RunOneTrial(other, Spec(null, environment: new() { ["OMP_NUM_THREADS"] = "7" }));
         Assert.Contains("threads=7\n", File.ReadAllText(own.LogFile(0)));
     }
+
+    [Fact]
+    public void Built_ins_that_declare_threads_get_the_cores_divided_by_the_trials_at_once_unless_the_job_sets_them()
+    {
+        int expected = Math.Max(1, Environment.ProcessorCount / 2);
+        var gbt = new TrainingJobSpec { Algorithm = "gbt" };
+        Assert.Equal(expected, ThreadBudget.AddTo(gbt, maxParallel: 2).HyperParameters["threads"].GetInt32());
+        Assert.Equal(1, ThreadBudget.AddTo(gbt, maxParallel: 4096).HyperParameters["threads"].GetInt32());
+        Assert.Empty(ThreadBudget.AddTo(gbt, 2).Environment);
+
+        var own = gbt with { HyperParameters = new() { ["threads"] = JsonSerializer.SerializeToElement(7) } };
+        Assert.Equal(7, ThreadBudget.AddTo(own, 2).HyperParameters["threads"].GetInt32());
+        var mlp = new TrainingJobSpec { Algorithm = "mlp" };
+        Assert.Equal(expected, ThreadBudget.AddTo(mlp, 2).HyperParameters["threads"].GetInt32());
+        var linear = new TrainingJobSpec { Algorithm = "linear" };   // declares no threads: nothing to set
+        Assert.Empty(ThreadBudget.AddTo(linear, 2).HyperParameters);
+    }
 }

@@ -56,14 +56,19 @@ public class VariantTests(TabularModels models)
     {
         using var artifacts = new TempDirectory();
         using var endpoint = await EndpointProcess.Start(artifacts.Path, "batched", "--model", models.LinearOnnx,
-            "--max-batch", "8", "--max-delay-us", "300000");
+            "--max-batch", "8", "--max-delay-us", "1000000");
         string[] rows = Enumerable.Range(0, 8).Select(i => models.Csv(i, 1)).ToArray();
         var alone = new float[8];
+        var sequential = System.Diagnostics.Stopwatch.StartNew();
         for (int i = 0; i < 8; i++)
         {
             using var response = await endpoint.Invoke(rows[i], "text/csv", "application/json");
             alone[i] = ServingAnswers.Probabilities(await response.Content.ReadAsStringAsync())[0];
         }
+        // A lone request (none other on its way) runs at once instead of waiting out the 1 s delay: 8 took far less than 8 s.
+        Assert.InRange(sequential.Elapsed.TotalSeconds, 0, 4);
+        // Eight connections open before the eight requests go, so they reach the server together.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => endpoint.Client.GetAsync("/ping")));
         var together = await Task.WhenAll(rows.Select(async row =>
         {
             using var response = await endpoint.Invoke(row, "text/csv", "application/json");
@@ -72,7 +77,9 @@ public class VariantTests(TabularModels models)
         Assert.Equal(alone, together);   // each request gets its own rows back out of the shared batch
         string metrics = await endpoint.Client.GetStringAsync("/metrics");
         Assert.Equal(16, ServingAnswers.Metric(metrics, "caviar_endpoint_batch_size_sum{variant=\"main\"}"));
-        // The 8 sequential requests ran alone; the 8 concurrent ones shared batches (300 ms is far longer than sending them).
-        Assert.InRange(ServingAnswers.Metric(metrics, "caviar_endpoint_batch_size_count{variant=\"main\"}"), 9, 11);
+        // The 8 sequential requests ran alone; the 8 concurrent ones shared batches. A batch waits (up to 1 s) only for
+        // requests the server has already taken, so how many of the 8 reach it in time depends on the machine's load
+        // (2 to 5 batches seen here on a loaded machine): fewer batches than requests is what is certain.
+        Assert.InRange(ServingAnswers.Metric(metrics, "caviar_endpoint_batch_size_count{variant=\"main\"}"), 9, 15);
     }
 }

@@ -86,6 +86,6 @@ public class BuiltInHyperParameterCheckTests
         Assert.Equal("(0, 1]", GbtHyperParameters.Gbt["learning_rate"].RangeText);
         Assert.Equal("[0, 1)", NeuralHyperParameters.Mlp["dropout"].RangeText);
         Assert.Equal("[0, ∞)", LinearHyperParameters.Linear["l2"].RangeText);
-        Assert.Equal("the machine's cores", GbtHyperParameters.Gbt["threads"].DefaultText);
+        Assert.Equal("the machine's cores; in a tuning job, the cores divided by maxParallel", GbtHyperParameters.Gbt["threads"].DefaultText);
     }
 }

@@ -134,6 +134,52 @@ public abstract class StudyStoreContractTests : IDisposable
         Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ => Store.CreateTrial(study.Id, T0));
         Assert.Equal(Enumerable.Range(0, 200), Store.GetTrials(study.Id).Select(t => t.Number));
     }
+
+    [Fact]
+    public void Changed_trials_are_those_above_a_number_or_listed()
+    {
+        var study = Store.CreateStudy("changed", ObjectiveDirection.Minimize, T0);
+        for (int n = 0; n < 6; n++) Store.CreateTrial(study.Id, T0);
+
+        Assert.Equal([4, 5], Store.GetTrialsChanged(study.Id, 3, []).Select(t => t.Number));
+        Assert.Equal([1, 3, 5], Store.GetTrialsChanged(study.Id, 4, [1, 3]).Select(t => t.Number));
+        Assert.Empty(Store.GetTrialsChanged(study.Id, 5, []));
+    }
+
+    [Fact]
+    public void The_history_cache_reads_what_the_store_holds_and_keeps_finished_trials()
+    {
+        var study = Store.CreateStudy("cached", ObjectiveDirection.Minimize, T0);
+        var cache = new TrialHistoryCache(Store, study.Id);
+        var trials = Enumerable.Range(0, 5).Select(_ => Store.CreateTrial(study.Id, T0)).ToList();
+        Store.SetParam(trials[0].Id, "lr", 1e-3, Lr);
+        Store.FinishTrial(trials[0].Id, TrialState.Completed, 0.5, T0.AddSeconds(1));
+        Store.FinishTrial(trials[1].Id, TrialState.Failed, null, T0.AddSeconds(1), "broke");
+        AssertSame(Store.GetTrials(study.Id), cache.Read());
+        var kept = cache.Read()[0];
+
+        // Running trials finish and report, new ones start: the next read sees all of it.
+        Store.ReportIntermediate(trials[2].Id, 1, 0.7);
+        Store.FinishTrial(trials[3].Id, TrialState.Completed, 0.25, T0.AddSeconds(2));
+        Store.CreateTrial(study.Id, T0);
+        var read = cache.Read();
+        AssertSame(Store.GetTrials(study.Id), read);
+        Assert.Same(kept, read[0]);
+        Assert.Equal(0.7, read[2].IntermediateValues[1]);
+
+        // Past the listed limit of unfinished trials, everything from the lowest unfinished one is read again.
+        for (int n = 0; n < TrialHistoryCache.MaxListedUnfinished + 5; n++) Store.CreateTrial(study.Id, T0);
+        cache.Read();
+        Store.FinishTrial(trials[4].Id, TrialState.Completed, 0.125, T0.AddSeconds(3));
+        AssertSame(Store.GetTrials(study.Id), cache.Read());
+    }
+
+    private static void AssertSame(IReadOnlyList<TrialRecord> expected, IReadOnlyList<TrialRecord> actual)
+    {
+        static object Row(TrialRecord t) => (t.Number, t.State, t.Value, t.FailureReason, string.Join(",", t.Params),
+            string.Join(",", t.IntermediateValues));
+        Assert.Equal(expected.Select(Row), actual.Select(Row));
+    }
 }
 
 public sealed class InMemoryStudyStoreContractTests : StudyStoreContractTests

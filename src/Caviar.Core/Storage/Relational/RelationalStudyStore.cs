@@ -182,6 +182,9 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
 
     public IReadOnlyList<TrialRecord> GetTrials(long studyId) => Read(() => RelationalTrialReader.OfStudy(_connection, studyId));
 
+    public IReadOnlyList<TrialRecord> GetTrialsChanged(long studyId, int afterNumber, IReadOnlyCollection<int> numbers) =>
+        Read(() => RelationalTrialReader.Changed(_connection, studyId, afterNumber, numbers));
+
     public void Dispose()
     {
         lock (_gate) _connection.Dispose();

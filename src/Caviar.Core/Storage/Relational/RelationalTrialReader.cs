@@ -22,8 +22,19 @@ internal static class RelationalTrialReader
     public static IReadOnlyList<TrialRecord> OfStudy(DbConnection connection, long studyId) =>
         Load(connection, null, "t.study_id = @key", studyId, null);
 
+    /// <summary>The study's trials numbered above <paramref name="afterNumber"/> or in <paramref name="numbers"/>.</summary>
+    public static IReadOnlyList<TrialRecord> Changed(DbConnection connection, long studyId, int afterNumber,
+        IReadOnlyCollection<int> numbers)
+    {
+        var listed = numbers.Select((n, i) => ($"@n{i}", (object?)n)).ToArray();
+        string filter = "t.study_id = @key AND (t.number > @after" +
+                        (listed.Length > 0 ? $" OR t.number IN ({string.Join(", ", listed.Select(p => p.Item1))})" : "") + ")";
+        return Load(connection, null, filter, studyId, null, [("@after", afterNumber), .. listed]);
+    }
+
     private static List<TrialRecord> Load(DbConnection connection, DbTransaction? transaction, string filter, long key,
-        (string Sql, Action<DbDataReader> Row, (string Name, object? Value)[] Parameters)? first)
+        (string Sql, Action<DbDataReader> Row, (string Name, object? Value)[] Parameters)? first,
+        (string Name, object? Value)[]? filterParameters = null)
     {
         var parameters = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParameterRange> Ranges)>();
         var intermediate = new Dictionary<long, SortedDictionary<long, double>>();
@@ -64,7 +75,7 @@ internal static class RelationalTrialReader
                 };
                 trials.Add(trial);
             },
-        ], [("@key", key), .. first?.Parameters ?? []]);
+        ], [("@key", key), .. first?.Parameters ?? [], .. filterParameters ?? []]);
         for (int i = 0; i < trials.Count; i++)
         {
             var trial = trials[i];

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
-using Caviar.Serving.Registry;
 
-namespace Caviar.Cli.Commands;
+namespace Caviar.Serving.Registry;
 
 /// <summary>An HTTP client for a running endpoint's admin calls, with its token from the registry.</summary>
 public static class EndpointClient

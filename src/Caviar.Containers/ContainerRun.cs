@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Caviar.Containers;
+
+/// <summary>
+/// One <c>podman run</c>: the image, the container's name (the engine refuses a second container of that name, so a
+/// job never runs twice), what it runs, and what it is given. Environment values never appear in the arguments: each
+/// is passed by name (<c>-e NAME</c>) and taken by the engine from its own environment.
+/// </summary>
+public sealed record ContainerRun
+{
+    public required string Image { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>Replaces the image's entrypoint and command when given (the whole command line). Default: the image's entrypoint.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>Arguments for the image's entrypoint when no <see cref="Command"/> is given (SageMaker's <c>train</c> or <c>serve</c>).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    public IReadOnlyList<BindMount> Mounts { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>One of <see cref="ContainerNetwork.Names"/>. Default none.</summary>
+    public string Network { get; init; } = ContainerNetwork.None;
+
+    /// <summary>CPU cores the container may use (<c>--cpus</c>). Default: no limit.</summary>
+    public double? Cpus { get; init; }
+
+    /// <summary>Memory limit in bytes (<c>--memory</c>). Default: no limit.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>Host GPU indices passed through as CDI devices (<c>nvidia.com/gpu=N</c>). Default none.</summary>
+    public IReadOnlyList<int> Gpus { get; init; } = [];
+
+    /// <summary>Keep standard input open (a channel streamed on stdin). Default false.</summary>
+    public bool Interactive { get; init; }
+
+    /// <summary>Container port published on the host's loopback: (host port, container port). Default none.</summary>
+    public (int Host, int Container)? PublishLoopback { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The arguments after the engine's name. <c>--init</c> puts a small init first, so the container's program gets
+    /// the SIGTERM of <c>podman stop</c> (as PID 1 it would ignore it); <c>--rm</c> removes the container when it ends,
+    /// even when the engine's client was killed.
+    /// </summary>
+    public IReadOnlyList<string> RunArguments()
+    {
+        var args = new List<string> { "run", "--rm", "--init", "--name", Name, "--network", Network };
+        if (Interactive) args.Add("--interactive");
+        foreach (var (name, value) in Labels) args.AddRange(["--label", $"{name}={value}"]);
+        foreach (var mount in Mounts) args.AddRange(["--volume", mount.Argument()]);
+        foreach (var name in Environment.Keys) args.AddRange(["--env", name]);
+        if (Cpus is { } cpus) args.AddRange(["--cpus", cpus.ToString(CultureInfo.InvariantCulture)]);
+        if (MemoryBytes is { } memory) args.AddRange(["--memory", memory.ToString(CultureInfo.InvariantCulture)]);
+        foreach (int gpu in Gpus) args.AddRange(["--device", $"nvidia.com/gpu={gpu}"]);
+        if (PublishLoopback is { } port) args.AddRange(["--publish", $"127.0.0.1:{port.Host}:{port.Container}"]);
+        if (Command is { Count: > 0 } command)
+        {
+            args.AddRange(["--entrypoint", JsonSerializer.Serialize(command), Image]);
+            return args;
+        }
+        args.Add(Image);
+        args.AddRange(Arguments);
+        return args;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Caviar.Containers;
+using Caviar.Jobs.Distributed;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
+using Caviar.Jobs.Specs;
+
+namespace Caviar.Jobs.Containers;
+
+/// <summary>
+/// A training job run from an image (<see cref="TrainingJobSpec.Image"/>): the job directory is mounted at /opt/ml
+/// (it has SageMaker's layout already), a checkpoint dir outside it at /opt/ml/checkpoints, and each FastFile
+/// channel's source read-only at its own path (the channel's link then resolves inside the container). The job's
+/// variables are given with their paths as the container sees them. The container is named after the job and its
+/// directory, so a container left by a killed runner is found, and removed, before the next attempt starts.
+/// </summary>
+internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec, string jobName, JobDirectory job,
+    string baseDirectory, string checkpoints)
+{
+    /// <summary>How long a stopped container (stop request, max runtime, pruned) gets after SIGTERM before SIGKILL. 10 s.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    public ContainerEngine Engine => engine;
+
+    /// <summary>The containers of the job's processes, rank by rank.</summary>
+    public IReadOnlyList<string> Names =>
+        Enumerable.Range(0, spec.Resources.WorldSize).Select(rank => NameFor(jobName, job, rank)).ToList();
+
+    /// <summary>caviar-JOB-HASH-RANK: HASH is of the job directory, so two artifact roots with the same job name never clash.</summary>
+    public static string NameFor(string jobName, JobDirectory job, int rank)
+    {
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(job.Root)))[..8];
+        return $"caviar-{jobName}-{hash}-{rank}";
+    }
+
+    /// <summary>hyperparameters.json (strings), caviar-hyperparameters.json (typed) and resourceconfig.json.</summary>
+    public void WriteConfiguration(IReadOnlyDictionary<string, object>? tuned)
+    {
+        HyperParameterFile.WriteForContainer(job, spec.HyperParameters, tuned);
+        var hosts = Enumerable.Range(0, spec.Resources.InstanceCount).Select(Rank.HostName).ToList();
+        HyperParameterFile.Save(job.ResourceConfigFile, SageMakerContract.ResourceConfig(hosts[0], hosts));
+    }
+
+    /// <summary>Removes the job's containers left by an earlier runner; true when there was one.</summary>
+    public bool RemoveLeftovers()
+    {
+        var present = Names.Where(engine.ContainerExists).ToList();
+        engine.StopAndRemove(present, TimeSpan.Zero);
+        return present.Count > 0;
+    }
+
+    /// <summary>Stops the job's containers (SIGTERM, then SIGKILL after <see cref="StopGrace"/>) and removes them.</summary>
+    public Task StopAsync() => Task.Run(() => engine.StopAndRemove(Names, StopGrace));
+
+    /// <summary>The start of rank <paramref name="rank"/>'s container with the job's <paramref name="environment"/> (host paths).</summary>
+    public ProcessStartInfo StartInfo(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus,
+        bool stdin) => engine.StartInfo(Run(rank, environment, gpus, stdin));
+
+    public ContainerRun Run(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus, bool stdin)
+    {
+        var inside = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in environment) inside[name] = InContainer(value);
+        inside["CAVIAR_HYPERPARAMETERS"] = $"{SageMakerContract.ConfigDirectory}/{Path.GetFileName(job.TypedHyperParametersFile)}";
+        inside["SM_INPUT_DIR"] = SageMakerContract.InputDirectory;
+        inside["SM_INPUT_CONFIG_DIR"] = SageMakerContract.ConfigDirectory;
+        inside["SM_INPUT_DATA_DIR"] = SageMakerContract.DataDirectory;
+        inside["SM_CHANNELS"] = JsonSerializer.Serialize(spec.Channels.Select(c => c.Name));
+        if (gpus.Count > 0)   // the devices passed through are numbered from 0 inside
+            inside["CUDA_VISIBLE_DEVICES"] = string.Join(",", Enumerable.Range(0, gpus.Count));
+        bool commandGiven = spec.Command is { Count: > 0 };
+        return new ContainerRun
+        {
+            Image = spec.Image!,
+            Name = NameFor(jobName, job, rank.Global),
+            Command = commandGiven ? spec.Command : null,
+            Arguments = commandGiven ? [] : [SageMakerContract.TrainArgument],
+            Mounts = Mounts(),
+            Environment = inside,
+            Network = spec.Network ?? ContainerNetwork.None,
+            Cpus = spec.Resources.CpusPerProcess,
+            MemoryBytes = spec.Resources.MemoryMegabytesPerProcess is { } mib ? mib * 1024L * 1024L : null,
+            Gpus = gpus,
+            Interactive = stdin,
+            Labels = new Dictionary<string, string> { ["caviar.job"] = jobName, ["caviar.job-dir"] = job.Root },
+        };
+    }
+
+    private List<BindMount> Mounts()
+    {
+        var mounts = new List<BindMount> { new(job.Root, SageMakerContract.Root) };
+        if (!IsUnder(checkpoints, job.Root)) mounts.Add(new BindMount(checkpoints, SageMakerContract.CheckpointDirectory));
+        foreach (var channel in spec.Channels.Where(c => c.InputMode == InputMode.FastFile))
+        {
+            string source = Path.GetFullPath(Path.Combine(baseDirectory, channel.Path));
+            mounts.Add(new BindMount(source, source, ReadOnly: true));
+        }
+        return mounts;
+    }
+
+    /// <summary>A host path under the job directory (or the checkpoint dir) as the container sees it; other values as they are.</summary>
+    private string InContainer(string value)
+    {
+        if (IsUnder(value, job.Root)) return SageMakerContract.Root + value[job.Root.Length..];
+        if (IsUnder(value, checkpoints)) return SageMakerContract.CheckpointDirectory + value[checkpoints.Length..];
+        return value;
+    }
+
+    private static bool IsUnder(string path, string root) =>
+        path == root || path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal);
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace Caviar.Jobs.Running;
+
+/// <summary>
+/// How far the runner has read the current attempt's log (rank 0's) and the job's reported metrics, kept in
+/// <c>logs/read-offsets</c> so that a runner started after a crash reads on from there: the lines it finds were
+/// written while no runner watched, and their metrics are recorded once. Overwritten in place (a fixed size), so
+/// saving needs no free space once the file exists.
+/// </summary>
+internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOffset)
+{
+    private const int Bytes = 64;
+
+    public static ReadOffsets? Read(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return null;
+            var words = File.ReadAllText(path).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return words.Length == 3 &&
+                   int.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out int attempt) &&
+                   long.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out long log) &&
+                   long.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out long reported)
+                ? new ReadOffsets(attempt, log, reported)
+                : null;
+        }
+        catch (IOException) { return null; }
+    }
+
+    /// <summary>Saves the offsets; on a full disk a file that does not exist yet cannot be made (IOException).</summary>
+    public void Save(string path)
+    {
+        string text = string.Create(CultureInfo.InvariantCulture, $"{Attempt} {LogOffset} {ReportedOffset}");
+        byte[] bytes = Encoding.ASCII.GetBytes(text.PadRight(Bytes - 1) + "\n");
+        using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+        stream.Write(bytes);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
+using Caviar.Tests.Cli;
+using Caviar.Tests.Support;
+
+namespace Caviar.Tests.Hardening;
+
+/// <summary>
+/// The crash window the fault-injection run found: a runner SIGKILLed while its job goes on. The job's output reaches
+/// its log without the runner, and its end is written down by its shim, so the next runner records what happened
+/// instead of running the job again.
+/// </summary>
+public class RunnerDeathTests
+{
+    private static string JobWaitingFor(string release, string finished) => $"""
+        echo "epoch=1 loss=0.5"
+        while [ ! -f '{release}' ]; do sleep 0.05; done
+        echo "epoch=2 loss=0.25"
+        echo "$CAVIAR_ATTEMPT" >> '{finished}'
+        """;
+
+    private static void WriteSpec(TempDirectory dir, string command) =>
+        File.WriteAllText(dir.File("job.json"), JsonSerializer.Serialize(new
+        {
+            name = "orphan",
+            command = new[] { "/bin/bash", "-c", command },
+            metricDefinitions = new[] { new { name = "loss", regex = @"epoch=(?<step>\d+) loss=(?<value>\S+)" } },
+        }));
+
+    [Fact]
+    public async Task A_job_that_ends_while_its_runner_is_dead_is_recorded_from_its_log_and_never_run_again()
+    {
+        using var dir = new TempDirectory();
+        string release = dir.File("release"), finished = dir.File("finished");
+        WriteSpec(dir, JobWaitingFor(release, finished));
+        var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
+        using (var train = CliRunner.Start(dir.Path, "train", "job.json"))
+        {
+            await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
+            train.Kill(entireProcessTree: false);   // the runner dies; its job goes on
+            train.WaitForExit();
+        }
+        File.WriteAllText(release, "");
+        await Eventually.True(() => File.Exists(finished));   // the job logged its last loss and ended, unwatched
+        await Eventually.True(() => AttemptShimExitWritten(job));
+
+        var resumed = CliRunner.Run(dir.Path, "train", "job.json", "--resume");
+
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        var status = JobStatus.Read(job.StatusFile)!;
+        Assert.Equal(JobState.Completed, status.State);
+        Assert.Equal(1, status.Attempts);                                   // no new attempt was started
+        Assert.Equal(0.25, status.FinalMetrics["loss"]);                    // the loss printed while no runner read it
+        Assert.Equal([1L, 2L], MetricLog.Read(job.MetricsFile).Where(m => m.Name == "loss").Select(m => m.Step));
+        Assert.Equal(["0"], File.ReadAllLines(finished));                   // it ran to completion once
+    }
+
+    [Fact]
+    public async Task A_runner_dead_while_its_job_still_runs_ends_the_job_and_keeps_the_metrics_it_logged_meanwhile()
+    {
+        using var dir = new TempDirectory();
+        string release = dir.File("release"), finished = dir.File("finished");
+        WriteSpec(dir, $"""
+            [ "$CAVIAR_ATTEMPT" = 0 ] && echo "epoch=1 loss=0.5" && sleep 2 && echo "epoch=2 loss=0.4" && sleep 600
+            echo "epoch=3 loss=0.3"
+            echo "$CAVIAR_ATTEMPT" >> '{finished}'
+            """);
+        var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
+        using (var train = CliRunner.Start(dir.Path, "train", "job.json"))
+        {
+            await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
+            train.Kill(entireProcessTree: false);
+            train.WaitForExit();
+        }
+        await Eventually.True(() => File.ReadAllText(job.LogFile(0)).Contains("epoch=2"));   // logged with no runner
+
+        var resumed = CliRunner.Run(dir.Path, "train", "job.json", "--resume");
+
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        var status = JobStatus.Read(job.StatusFile)!;
+        Assert.Equal(JobState.Completed, status.State);
+        Assert.Equal(2, status.Attempts);
+        Assert.Equal([1L, 2L, 3L], MetricLog.Read(job.MetricsFile).Where(m => m.Name == "loss").Select(m => m.Step));
+        Assert.Equal(["1"], File.ReadAllLines(finished));
+        Assert.Contains("the previous runner died; its job process was ended", File.ReadAllText(job.LogFile(0)));
+    }
+
+    [Fact]
+    public async Task Killing_the_shim_of_an_attempt_ends_its_job_too()
+    {
+        using var dir = new TempDirectory();
+        WriteSpec(dir, "echo \"epoch=1 loss=0.5\"; exec sleep 600");
+        var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
+        using var train = CliRunner.Start(dir.Path, "train", "job.json");
+        await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
+        int shim = JobStatus.Read(job.StatusFile)!.JobProcessId!.Value;
+        var children = File.ReadAllText($"/proc/{shim}/task/{shim}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(int.Parse).ToList();
+        Assert.Equal(2, children.Count);                                     // the job and the log's cat
+
+        using (var kill = Process.Start("kill", ["-9", shim.ToString()])) kill.WaitForExit();
+
+        await Eventually.True(() => children.All(pid => !Directory.Exists($"/proc/{pid}") || IsZombie(pid)));
+        train.Kill(entireProcessTree: true);
+    }
+
+    private static bool AttemptShimExitWritten(JobDirectory job) =>
+        File.Exists(job.ExitFile(0, null)) && File.ReadAllText(job.ExitFile(0, null)).Trim().Length > 0;
+
+    private static bool IsZombie(int pid)
+    {
+        try { string stat = File.ReadAllText($"/proc/{pid}/stat"); return stat[stat.LastIndexOf(')') + 2] == 'Z'; }
+        catch (IOException) { return true; }
+    }
+}
