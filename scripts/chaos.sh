@@ -167,16 +167,18 @@ twice=0; mismatched=0; missing=0
 while IFS='|' read -r number value; do
   name=$(printf 'chaos-%04d' "$number")
   lines=$(grep -c "^$name " "$ledger")
-  [ "$lines" -gt 1 ] && twice=$(( twice + 1 )) && echo "ran $lines times: $name" >>"$log"
+  [ "$lines" -gt 1 ] && twice=$(( twice + 1 )) && echo "ran $lines times: $name" >>"$log" \
+    && mkdir -p "$work/kept" && cp -r "$artifacts/jobs/$name" "$work/kept/" 2>/dev/null
   [ "$lines" = 0 ] && missing=$(( missing + 1 )) && echo "never completed: $name" >>"$log"
   printed=$(grep "^$name " "$ledger" | tail -n 1 | cut -d' ' -f2)
   [ "$lines" -gt 0 ] && ! awk -v a="$printed" -v b="$value" 'BEGIN { exit !(sprintf("%.6f", a) == sprintf("%.6f", b)) }' \
-    && mismatched=$(( mismatched + 1 )) && echo "value differs: $name printed $printed stored $value" >>"$log"
+    && mismatched=$(( mismatched + 1 )) && echo "value differs: $name printed $printed stored $value" >>"$log" \
+    && mkdir -p "$work/kept" && cp -r "$artifacts/jobs/$name" "$work/kept/" 2>/dev/null
 done <"$work/completed"
 check "completed trials whose job never completed" "$missing" 0
 check "completed trials whose job completed more than once" "$twice" 0
 check "completed trials whose stored value differs from the printed one" "$mismatched" 0
 echo "states: $(sql "SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) AS n FROM trials GROUP BY state) s")"
 echo "failure reasons: $(sql "SELECT string_agg(DISTINCT regexp_replace(failure_reason, 'chaos-[0-9]+', 'chaos-N'), ' | ') FROM trials WHERE state = 'Failed'")"
-echo "details: $log"
+echo "details: $log (the job folders of the trials that broke an invariant: $work/kept)"
 [ "$failures" = 0 ]

@@ -5,7 +5,8 @@ namespace Caviar.Jobs.Running;
 /// <summary>
 /// A job process whose runner was killed keeps running (SIGKILL spares the children). A new runner of the job ends it
 /// before starting the next attempt, so the job never runs twice at once; the process is recognised by the job's name
-/// in its environment (<c>CAVIAR_JOB_NAME</c>), so a recycled process id is never mistaken for it.
+/// in its environment (<c>CAVIAR_JOB_NAME</c>), so a recycled process id is never mistaken for it. A single-process
+/// job without GPUs is adopted instead (<see cref="StillRunning"/>): the new runner waits for it to end.
 /// </summary>
 internal static class LeftoverJobProcess
 {
@@ -20,6 +21,14 @@ internal static class LeftoverJobProcess
         foreach (int pid in pids.Distinct()) killed |= Kill(pid, jobName);
         return killed;
     }
+
+    /// <summary>The job's processes <paramref name="previous"/> names that still run (none: an empty list).</summary>
+    public static IReadOnlyList<int> StillRunning(JobStatus? previous, string jobName) =>
+        (previous?.JobProcessIds ?? (previous?.JobProcessId is { } one ? [one] : []))
+        .Distinct().Where(pid => pid != Environment.ProcessId && RunsJob(pid, jobName)).ToList();
+
+    /// <summary>Whether any of <paramref name="pids"/> still runs the job.</summary>
+    public static bool AnyRunning(IReadOnlyList<int> pids, string jobName) => pids.Any(pid => RunsJob(pid, jobName));
 
     private static bool Kill(int pid, string jobName)
     {

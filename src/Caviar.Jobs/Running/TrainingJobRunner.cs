@@ -55,8 +55,15 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         job.Create();
         var previous = JobStatus.Read(job.StatusFile);
         if (previous is { State: JobState.Completed }) return previous;
-        bool leftoverEnded = LeftoverJobProcess.KillIfRunning(previous, jobName);
         if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
+        var offsets = ReadOffsets.Read(job.ReadOffsetsFile);
+        // A single process without GPUs that outlived its runner is adopted: waited for, so a job about to finish is
+        // not killed in its last instant and run again. Several ranks (one may hang in a collective for a peer that
+        // is gone) and GPU jobs (the dead runner's GPU locks are gone) are ended and run again.
+        bool adoptable = spec.Resources is { WorldSize: 1, GpusPerProcess: 0 } && previous is { State: JobState.Running } &&
+                         offsets?.Attempt == previous.Attempts - 1;
+        var adopted = adoptable ? LeftoverJobProcess.StillRunning(previous, jobName) : [];
+        bool leftoverEnded = !adoptable && LeftoverJobProcess.KillIfRunning(previous, jobName);
         string checkpoints = spec.CheckpointDir is { } dir
             ? Path.GetFullPath(Path.Combine(baseDirectory, dir)) : job.DefaultCheckpointDirectory;
         var container = spec.Image is null ? null
@@ -66,7 +73,6 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
         var parser = new MetricParser(spec.MetricDefinitions, clock);
-        var offsets = ReadOffsets.Read(job.ReadOffsetsFile);
         var reported = new ReportedMetrics(job.ReportedMetricsFile, clock, offsets?.ReportedOffset);
         var status = new JobStatus
         {
@@ -77,7 +83,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         };
         // The attempt a dead runner left: what it logged meanwhile is recorded, and if it ended, its end counts.
         var leftover = previous is { State: JobState.Running, Attempts: > 0 } && offsets?.Attempt == previous.Attempts - 1
-            ? RecoverAttempt(offsets, spec.Resources, job, parser, reported, onMetric)
+            ? await RecoverAttemptAsync(offsets, spec.Resources, job, parser, reported, onMetric,
+                new Adopted(adopted, jobName, deadline), stop).ConfigureAwait(false)
             : null;
         if (leftover is null && leftoverEnded)
             TryAppend(job.LogFile(Math.Max(0, previous!.Attempts - 1)), "[caviar] the previous runner died; its job process was ended\n");
@@ -163,18 +170,37 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     }
 
     /// <summary>
-    /// Picks up attempt <c>offsets.Attempt</c>, left by a runner that died (its processes, if any still ran, were ended
-    /// first): records the metrics of the lines it logged and the values it
+    /// Picks up attempt <c>offsets.Attempt</c>, left by a runner that died (its processes, if any still run, are followed
+    /// to their end when <paramref name="adopted"/> names them, else they were ended first): records the metrics of the lines it logged and the values it
     /// reported after the dead runner's last read, and returns how it ended if its shims wrote that down, else null
     /// (it was killed with its runner and counts as never having ended).
     /// </summary>
-    private (int ExitCode, AttemptEnding Ending, bool LinesLost)? RecoverAttempt(ReadOffsets offsets, ResourcesSpec resources,
-        JobDirectory job, MetricParser parser, ReportedMetrics reported, Action<MetricObservation>? onMetric)
+    private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost)?> RecoverAttemptAsync(ReadOffsets offsets,
+        ResourcesSpec resources, JobDirectory job, MetricParser parser, ReportedMetrics reported,
+        Action<MetricObservation>? onMetric, Adopted adopted, CancellationToken stop)
     {
         int attempt = offsets.Attempt;
         int? firstRank = resources.WorldSize > 1 ? 0 : null;
         var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric);
         var tail = new LogTail(job.LogFile(attempt, firstRank), offsets.LogOffset);
+        if (adopted.Processes.Count > 0)
+        {
+            log.Note("[caviar] the previous runner died; its job goes on and is followed by this runner");
+            while (LeftoverJobProcess.AnyRunning(adopted.Processes, adopted.JobName))
+            {
+                foreach (var line in tail.ReadNew()) log.Line(line);
+                log.Reported(reported.ReadNew());
+                SaveOffsets(job, new ReadOffsets(attempt, tail.Offset, reported.Offset));
+                if (stop.IsCancellationRequested || StopRequest.Read(job) is not null || clock.GetUtcNow() >= adopted.Deadline)
+                {
+                    // The next attempt sees the same request (or deadline) at once and ends the job as asked.
+                    LeftoverJobProcess.KillIfRunning(new JobStatus { JobProcessIds = [.. adopted.Processes] }, adopted.JobName);
+                    log.Note("[caviar] the followed job was ended (stop, prune or max runtime)");
+                    break;
+                }
+                await Task.Delay(PollInterval, clock, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
         // Through srun one shim runs the whole step: rank 0's exit file is the step's.
         var exits = Enumerable.Range(0, UsesSrun(resources) ? 1 : resources.WorldSize)
             .Select(rank => AttemptShim.ReadExit(job.ExitFile(attempt, resources.WorldSize > 1 ? rank : null))).ToList();
@@ -189,6 +215,9 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         var ending = linesLost || exitCode != 0 && log.DiskFull ? AttemptEnding.DiskFull : AttemptEnding.Exited;
         return (exitCode, ending, linesLost);
     }
+
+    /// <summary>Processes of a leftover attempt that the new runner follows to their end (none: nothing to follow).</summary>
+    private sealed record Adopted(IReadOnlyList<int> Processes, string JobName, DateTimeOffset Deadline);
 
     /// <summary>Saves how far the attempt's log and reported metrics are read; on a full disk the save is skipped.</summary>
     private static void SaveOffsets(JobDirectory job, ReadOffsets offsets)

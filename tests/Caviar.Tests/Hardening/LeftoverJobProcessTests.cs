@@ -9,8 +9,8 @@ namespace Caviar.Tests.Hardening;
 public class LeftoverJobProcessTests
 {
     /// <summary>
-    /// SIGKILL to the runner alone leaves its job process running (silent, so no broken pipe ends it). Resuming must end
-    /// that process before running the job again: the job then finishes exactly once.
+    /// SIGKILL to the runner alone leaves its job process running. Resuming must not run a second copy beside it: the new
+    /// runner follows the leftover to its end, and the job finishes exactly once.
     /// </summary>
     [Fact]
     public async Task Resuming_after_the_runner_was_killed_ends_its_leftover_job_so_the_job_finishes_once()
@@ -34,6 +34,7 @@ public class LeftoverJobProcessTests
         Assert.True(resumed.ExitCode == 0, resumed.All);
         await Task.Delay(TimeSpan.FromSeconds(5));              // time enough for a leftover to finish too
 
-        Assert.Equal(["1"], File.ReadAllLines(finished));
+        Assert.Equal(["0"], File.ReadAllLines(finished));                  // attempt 0, followed to its end, only
+        Assert.Equal(1, JobStatus.Read(job.StatusFile)!.Attempts);
     }
 }

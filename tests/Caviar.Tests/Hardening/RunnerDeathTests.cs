@@ -58,15 +58,11 @@ public class RunnerDeathTests
     }
 
     [Fact]
-    public async Task A_runner_dead_while_its_job_still_runs_ends_the_job_and_keeps_the_metrics_it_logged_meanwhile()
+    public async Task A_runner_dead_while_its_job_still_runs_is_followed_to_its_end_by_the_next_runner()
     {
         using var dir = new TempDirectory();
         string release = dir.File("release"), finished = dir.File("finished");
-        WriteSpec(dir, $"""
-            [ "$CAVIAR_ATTEMPT" = 0 ] && echo "epoch=1 loss=0.5" && sleep 2 && echo "epoch=2 loss=0.4" && sleep 600
-            echo "epoch=3 loss=0.3"
-            echo "$CAVIAR_ATTEMPT" >> '{finished}'
-            """);
+        WriteSpec(dir, JobWaitingFor(release, finished));
         var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
         using (var train = CliRunner.Start(dir.Path, "train", "job.json"))
         {
@@ -74,17 +70,41 @@ public class RunnerDeathTests
             train.Kill(entireProcessTree: false);
             train.WaitForExit();
         }
-        await Eventually.True(() => File.ReadAllText(job.LogFile(0)).Contains("epoch=2"));   // logged with no runner
 
-        var resumed = CliRunner.Run(dir.Path, "train", "job.json", "--resume");
+        using var resumed = CliRunner.Start(dir.Path, "train", "job.json", "--resume");
+        await Eventually.True(() => File.ReadAllText(job.LogFile(0)).Contains("is followed by this runner"));
+        File.WriteAllText(release, "");                                      // the job goes on while followed
+        Assert.True(resumed.WaitForExit(TimeSpan.FromSeconds(60)), "the resumed runner did not end");
 
-        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Equal(0, resumed.ExitCode);
         var status = JobStatus.Read(job.StatusFile)!;
-        Assert.Equal(JobState.Completed, status.State);
-        Assert.Equal(2, status.Attempts);
-        Assert.Equal([1L, 2L, 3L], MetricLog.Read(job.MetricsFile).Where(m => m.Name == "loss").Select(m => m.Step));
-        Assert.Equal(["1"], File.ReadAllLines(finished));
-        Assert.Contains("the previous runner died; its job process was ended", File.ReadAllText(job.LogFile(0)));
+        Assert.Equal((JobState.Completed, 1), (status.State, status.Attempts));
+        Assert.Equal(0.25, status.FinalMetrics["loss"]);
+        Assert.Equal([1L, 2L], MetricLog.Read(job.MetricsFile).Where(m => m.Name == "loss").Select(m => m.Step));
+        Assert.Equal(["0"], File.ReadAllLines(finished));
+    }
+
+    [Fact]
+    public async Task A_stop_request_ends_a_followed_job_and_the_job_ends_stopped()
+    {
+        using var dir = new TempDirectory();
+        WriteSpec(dir, "echo \"epoch=1 loss=0.5\"; exec sleep 600");
+        var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
+        using (var train = CliRunner.Start(dir.Path, "train", "job.json"))
+        {
+            await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
+            train.Kill(entireProcessTree: false);
+            train.WaitForExit();
+        }
+        int leftover = JobStatus.Read(job.StatusFile)!.JobProcessId!.Value;
+
+        using var resumed = CliRunner.Start(dir.Path, "train", "job.json", "--resume");
+        await Eventually.True(() => File.ReadAllText(job.LogFile(0)).Contains("is followed by this runner"));
+        StopRequest.Write(job, StopKind.Stop);
+        Assert.True(resumed.WaitForExit(TimeSpan.FromSeconds(60)), "the resumed runner did not end");
+
+        Assert.Equal(JobState.Stopped, JobStatus.Read(job.StatusFile)!.State);
+        Assert.False(Directory.Exists($"/proc/{leftover}") && !IsZombie(leftover), "the followed job still runs");
     }
 
     [Fact]

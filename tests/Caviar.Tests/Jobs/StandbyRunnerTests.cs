@@ -19,7 +19,8 @@ public class StandbyRunnerTests
         Spec = new TrainingJobSpec
         {
             Name = name,
-            Command = ["/bin/sh", "-c", "echo runner: $(tr '\\0' ' ' < /proc/$PPID/cmdline); echo loss=0.25"],
+            // The job's parent is its attempt's shim; the shim's parent is the runner.
+            Command = ["/bin/sh", "-c", "echo runner: $(tr '\\0' ' ' < /proc/$(cut -d' ' -f4 /proc/$PPID/stat)/cmdline); echo loss=0.25"],
             MetricDefinitions = [new MetricDefinition { Name = "loss", Regex = "loss=([0-9.]+)" }],
         },
     };
