@@ -4,6 +4,9 @@ namespace Caviar.Algorithms.Hosting;
 public sealed record JobContext(HyperParameterValues HyperParameters, IReadOnlyDictionary<string, string> Channels,
     string CheckpointDirectory, string ModelDirectory, string OutputDirectory)
 {
+    /// <summary>This process's rank in a job of several processes (<see cref="JobRanks.Single"/> for a plain job).</summary>
+    public JobRanks Ranks { get; init; } = JobRanks.Single;
+
     public static JobContext FromEnvironment()
     {
         string Required(string name) => Environment.GetEnvironmentVariable(name)
@@ -12,7 +15,10 @@ public sealed record JobContext(HyperParameterValues HyperParameters, IReadOnlyD
             .Split(',', StringSplitOptions.RemoveEmptyEntries)
             .ToDictionary(name => name, name => Required($"CAVIAR_CHANNEL_{name.ToUpperInvariant().Replace('-', '_')}"));
         return new JobContext(HyperParameterValues.Read(Required("CAVIAR_HYPERPARAMETERS")), channels,
-            Required("CAVIAR_CHECKPOINT_DIR"), Required("CAVIAR_MODEL_DIR"), Required("CAVIAR_OUTPUT_DIR"));
+            Required("CAVIAR_CHECKPOINT_DIR"), Required("CAVIAR_MODEL_DIR"), Required("CAVIAR_OUTPUT_DIR"))
+        {
+            Ranks = JobRanks.FromEnvironment(),
+        };
     }
 
     public string Channel(string name) => Channels.TryGetValue(name, out var path) ? path

@@ -37,6 +37,15 @@ public sealed class LightGbmDataset : IDisposable
         }
     }
 
+    /// <summary>The rows at <paramref name="indices"/> (ascending), binned as this set is, with their labels.</summary>
+    public LightGbmDataset Subset(IReadOnlyList<int> indices, LightGbmParameters parameters)
+    {
+        if (indices.Count == 0) throw new ArgumentException("a LightGBM dataset needs at least one row");
+        LightGbmNative.Check(LightGbmNative.LGBM_DatasetGetSubset(Handle, indices.ToArray(), indices.Count, parameters.ToString(), out var handle),
+            "LGBM_DatasetGetSubset");
+        return new LightGbmDataset(handle, indices.Count, Columns);
+    }
+
     internal static float[] Flatten(float[][] rows, int columns)
     {
         var matrix = new float[(long)rows.Length * columns];

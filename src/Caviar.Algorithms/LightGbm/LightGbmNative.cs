@@ -25,6 +25,17 @@ internal static class LightGbmNative
 
     [DllImport(Library)] public static extern IntPtr LGBM_GetLastError();
 
+    /// <summary>
+    /// Joins LightGBM's socket network: <paramref name="machines"/> is "ip:port,ip:port,…" for every machine, this
+    /// process listens on <paramref name="localListenPort"/> (which, with a local address, picks its rank in the list);
+    /// <paramref name="listenTimeOutMinutes"/> bounds the wait for peers. Process-wide until <see cref="LGBM_NetworkFree"/>.
+    /// </summary>
+    [DllImport(Library)]
+    public static extern int LGBM_NetworkInit([MarshalAs(UnmanagedType.LPUTF8Str)] string machines, int localListenPort,
+        int listenTimeOutMinutes, int numMachines);
+
+    [DllImport(Library)] public static extern int LGBM_NetworkFree();
+
     [DllImport(Library)]
     public static extern int LGBM_DatasetCreateFromMat(float[] data, int dataType, int rows, int columns, int isRowMajor,
         [MarshalAs(UnmanagedType.LPUTF8Str)] string parameters, IntPtr reference, out DatasetHandle dataset);
@@ -34,6 +45,10 @@ internal static class LightGbmNative
         float[] data, int count, int dataType);
 
     [DllImport(Library)] public static extern int LGBM_DatasetFree(IntPtr dataset);
+
+    [DllImport(Library)]
+    public static extern int LGBM_DatasetGetSubset(DatasetHandle dataset, int[] usedRowIndices, int usedRows,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string parameters, out DatasetHandle subset);
 
     [DllImport(Library)]
     public static extern int LGBM_BoosterCreate(DatasetHandle train, [MarshalAs(UnmanagedType.LPUTF8Str)] string parameters, out BoosterHandle booster);

@@ -19,13 +19,25 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
     /// <summary>Adds or replaces LightGBM parameters after gbt's own (e.g. distributed learning's keys).</summary>
     public Action<LightGbmParameters>? ExtraParameters { get; init; }
 
+    /// <summary>
+    /// Distributed learning (LightGBM's data-parallel tree learner over its socket network); null trains on this
+    /// process alone. Only the network's rank 0 writes the model. Default null.
+    /// </summary>
+    public GbtDistribution? Distribution { get; init; }
+
+    /// <summary>
+    /// The class values of a multiclass task, when they must not depend on this process's rows (every rank of a
+    /// distributed job must agree on them). Default: those of the training and validation labels.
+    /// </summary>
+    public double[]? MulticlassValues { get; init; }
+
     public IReadOnlyDictionary<string, double> Train(TabularData train, TabularData validation, TabularTask task, string modelDirectory)
     {
         Directory.CreateDirectory(modelDirectory);
         double[] classes = task switch
         {
             TabularTask.Binary => [0, 1],
-            TabularTask.Multiclass => train.Labels.Concat(validation.Labels).Distinct().Order().ToArray(),
+            TabularTask.Multiclass => MulticlassValues ?? train.Labels.Concat(validation.Labels).Distinct().Order().ToArray(),
             _ => [],
         };
         if (task == TabularTask.Multiclass && classes.Any(c => c != Math.Floor(c)))
@@ -33,7 +45,10 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
         var parameters = GbtParameters.For(settings, task, classes.Length);
         ExtraParameters?.Invoke(parameters);
 
-        using var trainSet = LightGbmDataset.FromRows(train.Features, LabelsFor(train, task, classes), parameters);
+        var (trainSet, network) = TrainingSet(train, LabelsFor(train, task, classes), parameters);
+        using var joined = network;
+        using var ownTrainSet = trainSet;
+        network?.AddTo(parameters);
         using var validationSet = LightGbmDataset.FromRows(validation.Features, LabelsFor(validation, task, classes), parameters, trainSet);
         using var booster = LightGbmBooster.Create(trainSet, parameters);
         booster.AddValidation(validationSet);
@@ -60,12 +75,53 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
 
         // Iteration 0 (no tree could be split at all): LightGBM keeps one constant tree, the average label.
         var best = stopping.BestIteration > 0 ? stopping.BestMetrics : GbtMetrics.FromLightGbm(names, booster.Evaluate(1));
+        if (network is { Rank: not 0 })
+        {
+            Write($"final {Line(best)} best_iteration={stopping.BestIteration} (rank 0 saves the model)");
+            return new Dictionary<string, double>(best);
+        }
         booster.Save(Path.Combine(modelDirectory, "model.txt"), stopping.BestIteration);
         long[]? labels = classes.Length > 0 ? classes.Select(c => (long)c).ToArray() : null;
         File.WriteAllBytes(Path.Combine(modelDirectory, "model.onnx"), LightGbmOnnxExport.Export(booster.DumpJson(stopping.BestIteration), labels));
         if (labels is not null) File.WriteAllLines(Path.Combine(modelDirectory, ClassesFile), labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
         Write($"final {Line(best)} best_iteration={stopping.BestIteration}");
         return new Dictionary<string, double>(best);
+    }
+
+    /// <summary>
+    /// The training set, and the network joined when distributed: with <see cref="GbtDistribution.PoolRows"/> the bins
+    /// are found from all of <paramref name="train"/> before joining (exactly as one process finds them) and this
+    /// rank keeps its rows; without, the rank joins first and LightGBM's ranks find the bins together from their
+    /// own rows.
+    /// </summary>
+    private (LightGbmDataset Set, LightGbmNetwork? Network) TrainingSet(TabularData train, float[] labels, LightGbmParameters parameters)
+    {
+        if (Distribution is null) return (LightGbmDataset.FromRows(train.Features, labels, parameters), null);
+        if (Distribution.PoolRows is { } rows)
+        {
+            LightGbmDataset mine;
+            using (var pool = LightGbmDataset.FromRows(train.Features, labels, parameters)) mine = pool.Subset(rows, parameters);
+            try
+            {
+                return (mine, Distribution.Join());
+            }
+            catch
+            {
+                mine.Dispose();
+                throw;
+            }
+        }
+        var network = Distribution.Join();
+        try
+        {
+            network.AddTo(parameters);
+            return (LightGbmDataset.FromRows(train.Features, labels, parameters), network);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     /// <summary>LightGBM's labels: 0/1 for binary (1 is the positive class), the class index for multiclass.</summary>
@@ -85,3 +141,10 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
         log.Flush();
     }
 }
+
+/// <summary>
+/// How one process of a distributed gbt job trains: <see cref="Join"/> enters LightGBM's network (called once, at
+/// the right moment); <see cref="PoolRows"/>, when every rank holds the same whole training table, are the rows of
+/// it this rank trains on (null: the training table given is already this rank's own share).
+/// </summary>
+public sealed record GbtDistribution(Func<LightGbmNetwork> Join, IReadOnlyList<int>? PoolRows);

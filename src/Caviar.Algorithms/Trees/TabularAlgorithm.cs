@@ -5,13 +5,19 @@ namespace Caviar.Algorithms.Trees;
 
 /// <summary>
 /// The built-in gbt and linear algorithms as jobs: channel "train" (CSV), optional "validation" (else a seeded split
-/// of train, made before any preprocessing).
+/// of train, made before any preprocessing). gbt in a job of several processes trains with LightGBM's distributed
+/// learning (<see cref="DistributedGbt"/>).
 /// </summary>
 public static class TabularAlgorithm
 {
     public static void Run(string algorithm, JobContext job, TextWriter log)
     {
         var settings = TabularSettings.From(algorithm, job.HyperParameters);
+        if (algorithm == "gbt" && job.Ranks.IsDistributed)
+        {
+            DistributedGbt.Run(settings, job, log);
+            return;
+        }
         var all = TabularData.Load(job.Channel("train"), settings.LabelColumn);
         TabularData train, validation;
         if (job.OptionalChannel("validation") is { } validationPath)

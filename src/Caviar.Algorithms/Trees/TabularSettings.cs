@@ -48,7 +48,7 @@ public sealed record TabularSettings
     public string Solver { get; init; } = "sdca";
     /// <summary>linear: epochs of SDCA (one validation value per epoch). Default 10.</summary>
     public int Epochs { get; init; } = 10;
-    /// <summary>threads. Default: the machine's cores.</summary>
+    /// <summary>threads. Default: the machine's cores (gbt on several processes: cpusPerProcess, see DistributedGbt).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     public static TabularSettings From(string algorithm, HyperParameterValues hp)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Running;
 using Spectre.Console.Cli;
@@ -38,7 +39,16 @@ public sealed class JobRunCommand : Command<JobRunCommand.Settings>
             });
             try
             {
-                var status = new TrainingJobRunner(TimeProvider.System).RunAsync(request.Spec, request.JobName,
+                // A pod of a Kubernetes Indexed Job: host 0 runs the job, the others follow it with their own ranks.
+                var pods = request.Spec.Resources.InstanceCount > 1 ? PodRanks.FromEnvironment() : null;
+                if (pods is { Node: > 0 })
+                    return new HostFollower(pods, TimeProvider.System).RunAsync(request, stop.Token).GetAwaiter().GetResult() == JobState.Completed ? 0 : 1;
+                var runner = new TrainingJobRunner(TimeProvider.System)
+                {
+                    Srun = request.RanksThrough == JobRequest.Srun && request.Spec.Resources.UsesRanks ? SrunRanks.OfThisAllocation() : null,
+                    Pods = pods,
+                };
+                var status = runner.RunAsync(request.Spec, request.JobName,
                     request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();
                 return status.State == JobState.Completed ? 0 : 1;
             }

@@ -12,4 +12,24 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary><paramref name="count"/> distinct free ports (all are held open while picking, so none repeats).</summary>
+    public static IReadOnlyList<int> PickMany(int count, IPAddress? address = null)
+    {
+        var listeners = new List<TcpListener>();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(address ?? IPAddress.Loopback, 0);
+                listeners.Add(listener);
+                listener.Start();
+            }
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
+        }
+        finally
+        {
+            foreach (var listener in listeners) listener.Stop();
+        }
+    }
 }

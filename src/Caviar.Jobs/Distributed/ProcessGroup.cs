@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Caviar.Jobs.Running;
 
 namespace Caviar.Jobs.Distributed;
 
@@ -60,6 +61,33 @@ internal sealed class ProcessGroup : IDisposable
             catch (InvalidOperationException) { }   // it ended meanwhile
         }
     }
+
+    /// <summary>
+    /// Sends SIGTERM to every shim's job (not to the shim: its death would SIGKILL the job) and waits up to
+    /// <paramref name="grace"/> for them all to exit.
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan grace)
+    {
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (process.HasExited) continue;
+                foreach (int job in AttemptShim.JobProcessIds(process.Id)) _ = Kill(job, SigTerm);
+            }
+            catch (InvalidOperationException) { }
+        }
+        try
+        {
+            await Task.WhenAll(_processes.Select(p => p.WaitForExitAsync(CancellationToken.None))).WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException) { }
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Waits for every process to exit.</summary>
     public async Task WaitAllAsync()

@@ -11,12 +11,21 @@ namespace Caviar.Jobs.Distributed;
 /// <c>SM_NUM_GPUS</c>, <c>SM_NUM_CPUS</c>) and their <c>CAVIAR_</c> twins; <c>CUDA_VISIBLE_DEVICES</c> (the devices
 /// given to that process, empty for none) and <c>OMP_NUM_THREADS</c> = cpus per process — these two only when the
 /// job asks for several processes or for GPUs (<see cref="ResourcesSpec.UsesRanks"/>), so a plain one-process job
-/// keeps the host's threads and devices as before.
+/// keeps the host's threads and devices as before. <c>CAVIAR_RANK_ENDPOINTS</c>, when given: an "address:port" for
+/// every rank in rank order, each a port that rank may listen on, for libraries whose processes all connect to each
+/// other rather than through rank 0 (LightGBM's <c>machines</c>, used by the built-in gbt).
 /// </summary>
 public static class RankEnvironment
 {
+    /// <summary>Every rank's "address:port" to listen on, in rank order (only in jobs of several processes).</summary>
+    public const string EndpointsVariable = "CAVIAR_RANK_ENDPOINTS";
+
+    /// <summary>Every rank's endpoint on one address: <paramref name="ports"/>[r] for rank r.</summary>
+    public static IReadOnlyList<string> Endpoints(string address, IReadOnlyList<int> ports) =>
+        ports.Select(p => $"{address}:{p.ToString(CultureInfo.InvariantCulture)}").ToList();
+
     public static Dictionary<string, string> For(Rank rank, ResourcesSpec resources, string masterAddress, int masterPort,
-        IReadOnlyList<int> gpus)
+        IReadOnlyList<int> gpus, IReadOnlyList<string>? endpoints = null)
     {
         string hosts = JsonSerializer.Serialize(Enumerable.Range(0, resources.InstanceCount).Select(Rank.HostName));
         string devices = string.Join(",", gpus.Select(g => g.ToString(CultureInfo.InvariantCulture)));
@@ -41,6 +50,7 @@ public static class RankEnvironment
             ["CAVIAR_RANK"] = Text(rank.Global),
             ["CAVIAR_WORLD_SIZE"] = Text(resources.WorldSize),
         };
+        if (endpoints is not null) variables[EndpointsVariable] = string.Join(",", endpoints);
         if (resources.UsesRanks)
         {
             variables["CUDA_VISIBLE_DEVICES"] = devices;

@@ -9,8 +9,11 @@ public static class ResourcesValidator
     /// <summary>The most hosts or processes per host a job may ask for.</summary>
     public const int MaxCount = 1024;
 
-    /// <summary>Built-ins that train on one process only (TorchSharp has no distributed backend).</summary>
-    private static readonly string[] SingleProcessAlgorithms = ["mlp", "cnn", "gbt", "linear"];
+    /// <summary>
+    /// Built-ins that train on one process only (TorchSharp has no distributed backend; linear is ML.NET's). gbt
+    /// trains on several with LightGBM's distributed learning.
+    /// </summary>
+    private static readonly string[] SingleProcessAlgorithms = ["mlp", "cnn", "linear"];
 
     public static void Validate(TrainingJobSpec spec, string baseDirectory, string prefix, GpuInventory? hostGpus)
     {

@@ -18,6 +18,15 @@ public sealed record JobRequest
     public string BaseDirectory { get; init; } = "";
     public string ArtifactsRoot { get; init; } = "";
 
+    /// <summary>
+    /// How the runner starts a job of several processes (or with GPUs): <c>"srun"</c> when the Slurm launcher runs
+    /// it (the ranks are the tasks of one srun step in the job's allocation); null starts them on the runner's host.
+    /// </summary>
+    public string? RanksThrough { get; init; }
+
+    /// <summary>The value of <see cref="RanksThrough"/> for ranks started as Slurm tasks.</summary>
+    public const string Srun = "srun";
+
     public JobDirectory Directory => JobDirectory.For(ArtifactsRoot, JobName);
 
     public static string FileIn(JobDirectory job) => Path.Combine(job.Root, "request.json");

@@ -1,5 +1,6 @@
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
+using Caviar.Jobs.Specs;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -29,11 +30,40 @@ public sealed record KubernetesSettings
 /// </summary>
 public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings settings, string artifactsRoot) : DetachedRunnerLauncher
 {
-    /// <summary>The Job for one trial's runner, as it is sent to the API.</summary>
-    public V1Job Manifest(string jobDirectory)
+    /// <summary>
+    /// The Job for one trial's runner, as it is sent to the API. A job on several hosts (<see cref="ResourcesSpec"/>)
+    /// is an Indexed Job of one pod per host (completions = parallelism = instanceCount): pod i is host i
+    /// (<c>CAVIAR_NODE_RANK</c> from its completion index), reachable as <c>NAME-i.NAME</c> through the headless
+    /// Service of <see cref="Service"/>; rank 0's pod runs the job's runner and the others run their host's
+    /// processes for it. Each pod asks for its processes' CPUs and, with GPUs, <c>nvidia.com/gpu</c> limits.
+    /// </summary>
+    public V1Job Manifest(string jobDirectory, ResourcesSpec? resources = null)
     {
+        resources ??= new ResourcesSpec();
         string name = JobName(jobDirectory);
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "caviar", ["caviar/job"] = Path.GetFileName(jobDirectory) };
+        bool indexed = resources.InstanceCount > 1;
+        var requests = new Dictionary<string, ResourceQuantity>
+        {
+            ["cpu"] = resources.UsesRanks ? new(Text(resources.ProcessesPerHost * resources.CpusPerProcess)) : new(settings.Cpu),
+            ["memory"] = new(settings.Memory),
+        };
+        Dictionary<string, ResourceQuantity>? limits = resources.GpusPerProcess > 0
+            ? new() { ["nvidia.com/gpu"] = new(Text(resources.GpusPerProcess * resources.ProcessesPerHost)) }
+            : null;
+        var environment = new List<V1EnvVar>();
+        if (indexed)
+        {
+            environment.Add(new V1EnvVar
+            {
+                Name = NodeRankVariable,
+                ValueFrom = new V1EnvVarSource
+                {
+                    FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+                },
+            });
+            environment.Add(new V1EnvVar { Name = NodeHostsVariable, Value = string.Join(",", PodHosts(name, resources.InstanceCount)) });
+        }
         return new V1Job
         {
             ApiVersion = "batch/v1",
@@ -42,12 +72,16 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings se
             Spec = new V1JobSpec
             {
                 BackoffLimit = 0,   // the runner retries attempts itself, from checkpoints
+                CompletionMode = indexed ? "Indexed" : null,
+                Completions = indexed ? resources.InstanceCount : null,
+                Parallelism = indexed ? resources.InstanceCount : null,
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = labels },
                     Spec = new V1PodSpec
                     {
                         RestartPolicy = "Never",
+                        Subdomain = indexed ? name : null,   // pod i answers as NAME-i.NAME through the headless Service
                         Containers =
                         [
                             new V1Container
@@ -55,13 +89,8 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings se
                                 Name = "runner",
                                 Image = settings.Image,
                                 Command = [.. settings.RunnerCommand, RunnerVerb, jobDirectory],
-                                Resources = new V1ResourceRequirements
-                                {
-                                    Requests = new Dictionary<string, ResourceQuantity>
-                                    {
-                                        ["cpu"] = new(settings.Cpu), ["memory"] = new(settings.Memory),
-                                    },
-                                },
+                                Env = environment.Count > 0 ? environment : null,
+                                Resources = new V1ResourceRequirements { Requests = requests, Limits = limits },
                                 VolumeMounts = [new V1VolumeMount { Name = "artifacts", MountPath = artifactsRoot }],
                             },
                         ],
@@ -79,6 +108,44 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings se
         };
     }
 
+    /// <summary>
+    /// The headless Service (no cluster IP) that gives the pods of a job on several hosts stable names, rank 0's
+    /// among them (<c>MASTER_ADDR</c> = <c>NAME-0.NAME</c>); it selects the job's pods by their label.
+    /// </summary>
+    public V1Service Service(string jobDirectory)
+    {
+        string name = JobName(jobDirectory);
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = new V1ObjectMeta
+            {
+                Name = name, NamespaceProperty = settings.Namespace,
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "caviar", ["caviar/job"] = Path.GetFileName(jobDirectory) },
+            },
+            Spec = new V1ServiceSpec
+            {
+                ClusterIP = "None",
+                Selector = new Dictionary<string, string> { ["caviar/job"] = Path.GetFileName(jobDirectory) },
+                PublishNotReadyAddresses = true,   // ranks meet before any readiness
+                Ports = [new V1ServicePort { Name = "rendezvous", Port = Distributed.PodRanks.MasterPort }],
+            },
+        };
+    }
+
+    /// <summary>The variable that tells a pod which host of the job it is (its Indexed Job completion index).</summary>
+    public const string NodeRankVariable = "CAVIAR_NODE_RANK";   // read by Distributed.PodRanks
+
+    /// <summary>The variable listing every pod's stable name, host 0 first.</summary>
+    public const string NodeHostsVariable = "CAVIAR_NODE_HOSTS";
+
+    /// <summary>Pod i's name through the headless Service: NAME-i.NAME.</summary>
+    public static IReadOnlyList<string> PodHosts(string jobName, int hosts) =>
+        Enumerable.Range(0, hosts).Select(i => $"{jobName}-{Text(i)}.{jobName}").ToList();
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Kubernetes names: lower case, at most 63 characters, from the job directory's name.</summary>
     public static string JobName(string jobDirectory)
     {
@@ -89,12 +156,33 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings se
 
     protected override void StartRunner(string jobDirectory)
     {
+        var resources = JobRequest.Read(jobDirectory).Spec.Resources;
         try
         {
             client.BatchV1.DeleteNamespacedJob(JobName(jobDirectory), settings.Namespace, propagationPolicy: "Background");
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { }
-        client.BatchV1.CreateNamespacedJob(Manifest(jobDirectory), settings.Namespace);
+        if (resources.InstanceCount > 1)
+        {
+            try
+            {
+                client.CoreV1.DeleteNamespacedService(JobName(jobDirectory), settings.Namespace);
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { }
+        }
+        var created = client.BatchV1.CreateNamespacedJob(Manifest(jobDirectory, resources), settings.Namespace);
+        if (resources.InstanceCount <= 1) return;
+        // Owned by the Job, so Kubernetes deletes the Service with it.
+        var service = Service(jobDirectory);
+        service.Metadata.OwnerReferences =
+        [
+            new V1OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = created.Metadata.Name, Uid = created.Metadata.Uid },
+        ];
+        try
+        {
+            client.CoreV1.CreateNamespacedService(service, settings.Namespace);
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.Conflict) { }   // an earlier run's, not yet collected
     }
 
     protected override bool RunnerAlive(JobStatus? status, JobDirectory job)

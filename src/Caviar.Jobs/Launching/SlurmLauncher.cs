@@ -7,7 +7,8 @@ namespace Caviar.Jobs.Launching;
 /// <summary>
 /// Runs each job's runner as a Slurm job: <c>sbatch --wrap "RUNNER job-run DIR"</c>, watched through the job
 /// directory (which must be on a file system the nodes share) and <c>squeue</c>; a stop request also
-/// <c>scancel</c>s a job still waiting in the queue. The Slurm job id is kept in DIR/slurm-job-id.
+/// <c>scancel</c>s a job still waiting in the queue. The Slurm job id is kept in DIR/slurm-job-id. A job of several
+/// processes gets an allocation of all of them and its runner starts them as one srun step.
 /// </summary>
 public sealed class SlurmLauncher(IReadOnlyList<string> runnerCommand, string? partition = null) : DetachedRunnerLauncher
 {
@@ -15,13 +16,33 @@ public sealed class SlurmLauncher(IReadOnlyList<string> runnerCommand, string? p
 
     protected override void StartRunner(string jobDirectory)
     {
+        var request = JobRequest.Read(jobDirectory);
+        if (request.Spec.Resources.UsesRanks && request.RanksThrough != JobRequest.Srun)
+            (request with { RanksThrough = JobRequest.Srun }).Write();
+        string output = Slurm("sbatch", SbatchArguments(jobDirectory, request.Spec.Resources));
+        File.WriteAllText(JobIdFile(jobDirectory), output.Split(';')[0].Trim());
+    }
+
+    /// <summary>
+    /// sbatch's arguments for a job's runner. A job of several processes (or with GPUs) asks for its whole allocation,
+    /// <c>--nodes N --ntasks-per-node M --cpus-per-task C</c> and <c>--gres=gpu:G×M</c> when it asks for GPUs; the
+    /// runner, on the first node, starts the ranks as one srun step (<see cref="Distributed.SrunRanks"/>).
+    /// </summary>
+    public IReadOnlyList<string> SbatchArguments(string jobDirectory, Specs.ResourcesSpec resources)
+    {
         string name = "caviar-" + Path.GetFileName(jobDirectory);
         var args = new List<string> { "--parsable", $"--job-name={name}", $"--output={Path.Combine(jobDirectory, "slurm-%j.out")}",
             $"--chdir={jobDirectory}" };
         if (partition is not null) args.Add($"--partition={partition}");
+        if (resources.UsesRanks)
+        {
+            args.Add($"--nodes={resources.InstanceCount}");
+            args.Add($"--ntasks-per-node={resources.ProcessesPerHost}");
+            args.Add($"--cpus-per-task={resources.CpusPerProcess}");
+            if (resources.GpusPerProcess > 0) args.Add($"--gres=gpu:{resources.GpusPerProcess * resources.ProcessesPerHost}");
+        }
         args.Add("--wrap=" + string.Join(' ', runnerCommand.Append(RunnerVerb).Append(jobDirectory).Select(Quote)));
-        string output = Slurm("sbatch", args);
-        File.WriteAllText(JobIdFile(jobDirectory), output.Split(';')[0].Trim());
+        return args;
     }
 
     protected override bool RunnerAlive(JobStatus? status, JobDirectory job)

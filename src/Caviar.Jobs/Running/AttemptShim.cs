@@ -56,6 +56,30 @@ internal static class AttemptShim
         return start;
     }
 
+    /// <summary>
+    /// The process ids of the shim's job (its children other than the <c>cat</c> that logs: the job runs as itself,
+    /// <c>setpriv</c> execs it), found in <c>/proc</c>; none once they have ended.
+    /// </summary>
+    public static IReadOnlyList<int> JobProcessIds(int shimProcessId)
+    {
+        var jobs = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(directory, "stat")); }
+            catch (IOException) { continue; }   // it ended meanwhile
+            catch (UnauthorizedAccessException) { continue; }
+            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so the fields after it are found from the last ')'.
+            int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
+            if (open < 0 || close < open) continue;
+            var fields = stat[(close + 2)..].Split(' ');
+            if (fields.Length > 1 && fields[1] == shimProcessId.ToString(CultureInfo.InvariantCulture) && stat[(open + 1)..close] != "cat")
+                jobs.Add(pid);
+        }
+        return jobs;
+    }
+
     /// <summary>Makes the exit file blank (the attempt has not ended); throws on a full disk.</summary>
     public static void PrepareExitFile(string exitFile) =>
         File.WriteAllBytes(exitFile, Encoding.ASCII.GetBytes(new string(' ', ExitFileBytes - 1) + "\n"));

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Caviar.Jobs.Layout;
+using Caviar.Jobs.Specs;
 
 namespace Caviar.Jobs.Running;
 
@@ -27,6 +29,23 @@ public static class JobEnvironment
         foreach (var (name, path) in channelPaths) SetChannel(variables, name, path);
         variables["CAVIAR_CHANNELS"] = string.Join(",", channelPaths.Keys);
         return variables;
+    }
+
+    /// <summary>
+    /// SageMaker's <c>SM_INPUT_DATA_CONFIG</c> (and <c>CAVIAR_INPUT_DATA_CONFIG</c>): per channel its input mode and
+    /// distribution, <c>{"train": {"TrainingInputMode": "File", "S3DistributionType": "ShardedByS3Key"}}</c>
+    /// (SageMaker's names: FullyReplicated or ShardedByS3Key).
+    /// </summary>
+    public static void SetInputDataConfig(Dictionary<string, string> variables, IEnumerable<ChannelSpec> channels)
+    {
+        string config = JsonSerializer.Serialize(channels.ToDictionary(c => c.Name, c => new Dictionary<string, string>
+        {
+            ["TrainingInputMode"] = c.InputMode.ToString(),
+            ["S3DistributionType"] = c.Distribution == ChannelDistribution.ShardedByKey ? "ShardedByS3Key" : "FullyReplicated",
+            ["RecordWrapperType"] = "None",
+        }));
+        variables["SM_INPUT_DATA_CONFIG"] = config;
+        variables["CAVIAR_INPUT_DATA_CONFIG"] = config;
     }
 
     /// <summary>Points the channel's variables (CAVIAR_CHANNEL_NAME and SM_CHANNEL_NAME) at <paramref name="path"/>.</summary>

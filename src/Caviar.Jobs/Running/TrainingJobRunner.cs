@@ -31,6 +31,22 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     /// </summary>
     public static readonly TimeSpan PruneGracePeriod = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long srun may take to end its tasks after SIGTERM before it is killed. 10 s.</summary>
+    public static readonly TimeSpan SrunGracePeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs a job's processes as the tasks of one srun step (set by <c>caviar job-run</c> when the Slurm launcher
+    /// started it: the runner then runs inside the job's allocation); null starts them on this host. Jobs of one
+    /// process without GPUs run here either way. Default null.
+    /// </summary>
+    public SrunRanks? Srun { get; init; }
+
+    /// <summary>
+    /// This runner's pod in a Kubernetes Indexed Job (host 0): it starts only host 0's ranks and reads how the other
+    /// hosts' ranks ended from their exit files; null runs every rank here. Default null.
+    /// </summary>
+    public PodRanks? Pods { get; init; }
+
     public async Task<JobStatus> RunAsync(TrainingJobSpec spec, string jobName, string baseDirectory, JobDirectory job,
         IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
         CancellationToken stop = default)
@@ -105,6 +121,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     if (File.Exists(job.FailureFile)) File.Delete(job.FailureFile);
 
                     var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
+                    JobEnvironment.SetInputDataConfig(environment, spec.Channels);
                     var running = status;
                     EfficiencySummary efficiency;
                     (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(
@@ -184,7 +201,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 await Task.Delay(PollInterval, clock, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        var exits = Enumerable.Range(0, resources.WorldSize)
+        // Through srun one shim runs the whole step: rank 0's exit file is the step's.
+        var exits = Enumerable.Range(0, UsesSrun(resources) ? 1 : resources.WorldSize)
             .Select(rank => AttemptShim.ReadExit(job.ExitFile(attempt, resources.WorldSize > 1 ? rank : null))).ToList();
         bool ended = exits.All(e => e is not null);
         foreach (var line in tail.ReadNew(toEnd: ended)) log.Line(line);
@@ -249,7 +267,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         Action<MetricObservation>? onMetric, DateTimeOffset deadline, Action<IReadOnlyList<int>> onStarted, CancellationToken stop)
     {
         var resources = attempt.Resources;
-        var ranks = Rank.All(resources.InstanceCount, resources.ProcessesPerHost);
+        // On a pod of an Indexed Job the runner starts only its host's ranks; the other hosts' pods start theirs.
+        var ranks = Rank.All(resources.InstanceCount, resources.ProcessesPerHost).Where(r => Pods is null || r.Node == Pods.Node).ToList();
         bool perRankLogs = resources.WorldSize > 1;
         // Metrics come from rank 0: its log and what it reports; the other ranks' logs are only kept.
         var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
@@ -265,29 +284,36 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 SaveOffsets(job, new ReadOffsets(attempt.Number, tail.Offset, reported.Offset));
         }
         {
-            gpuAllocator ??= resources.GpusPerProcess > 0
+            // Through srun, Slurm gives the tasks their GPUs (--gres); here the allocator does.
+            bool throughSrun = UsesSrun(resources);
+            int gpusHere = throughSrun ? 0 : resources.GpusPerProcess;
+            gpuAllocator ??= gpusHere > 0
                 ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
             using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
-                .AcquireAsync(resources.WorldSize, resources.GpusPerProcess, message => log.Note("[caviar] " + message), stop)
+                .AcquireAsync(ranks.Count, gpusHere, message => log.Note("[caviar] " + message), stop)
                 .ConfigureAwait(false);
-            int masterPort = FreePort.Pick();
-            var starts = ranks.Select(rank =>
+            List<ProcessStartInfo> starts;
+            if (throughSrun) starts = [SrunStart(attempt, channels, job)];
+            else
             {
-                var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
-                foreach (var (name, value) in RankEnvironment.For(rank, resources, "127.0.0.1", masterPort, gpus.ByProcess[rank.Global]))
-                    environment[name] = value;
-                foreach (var (name, value) in channels.PathsForHost(rank.Node))
-                    JobEnvironment.SetChannel(environment, name, value);
-                foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
-                    environment[name] = value;   // the spec's own choice wins
-                bool stdin = rank.Global == 0 && channels.StdinSource is not null;
-                string logFile = job.LogFile(attempt.Number, perRankLogs ? rank.Global : null);
-                string exitFile = job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null);
-                // A container's client (podman run) is the shim's job: its output is the container's.
-                return attempt.Container is { } container
-                    ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[rank.Global], stdin), logFile, exitFile)
-                    : AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory, logFile, exitFile, environment, stdin);
-            }).ToList();
+                // Rank 0's rendezvous port, then one port per rank for peer-to-peer networks (LightGBM's), all distinct.
+                // A pod has its own network: there the ports are fixed and the addresses are the pods' stable names.
+                var ports = Pods is not null ? [PodRanks.MasterPort] : FreePort.PickMany(perRankLogs ? resources.WorldSize + 1 : 1);
+                string masterAddress = Pods?.MasterAddress ?? "127.0.0.1";
+                var endpoints = Pods?.Endpoints(resources) ?? (perRankLogs ? RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList()) : null);
+                starts = ranks.Select((rank, index) =>
+                {
+                    var environment = RankEnvironmentOf(rank, resources, attempt.Environment, channels.PathsForHost(rank.Node),
+                        masterAddress, ports[0], gpus.ByProcess[index], endpoints);
+                    bool stdin = rank.Global == 0 && channels.StdinSource is not null;
+                    string logFile = job.LogFile(attempt.Number, perRankLogs ? rank.Global : null);
+                    string exitFile = job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null);
+                    // A container's client (podman run) is the shim's job: its output is the container's.
+                    return attempt.Container is { } container
+                        ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[index], stdin), logFile, exitFile)
+                        : AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory, logFile, exitFile, environment, stdin);
+                }).ToList();
+            }
             string program = attempt.Container?.Engine.Program ?? attempt.Command[0];
             string? path = attempt.Environment.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH");
             if (CommandPath.WhyNotStartable(program, attempt.WorkingDirectory, path) is { } whyNot)
@@ -295,7 +321,9 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 File.WriteAllText(job.FailureFile, $"cannot start '{program}': {whyNot}");
                 return (127, AttemptEnding.Exited, false, new EfficiencySummary());
             }
-            foreach (var rank in ranks) AttemptShim.PrepareExitFile(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null));
+            // Through srun one shim runs the step: rank 0's exit file is the step's (each task still logs to its rank's log).
+            var shimRanks = throughSrun ? ranks.Take(1).ToList() : ranks;
+            foreach (var rank in shimRanks) AttemptShim.PrepareExitFile(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null));
             new ReadOffsets(attempt.Number, 0, reported.Offset).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
@@ -317,12 +345,13 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 var findingContainers = attempt.Container is { } started
                     ? Task.Run(() => sampled = [.. ids, .. ContainerProcesses(started, group.Processes)]) : Task.CompletedTask;
                 await using var monitor = new EfficiencyMonitor(() => sampled, gpus.ByProcess.SelectMany(d => d).ToList(),
-                    resources.WorldSize * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
+                    ranks.Count * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
                 var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
 
                 var ending = AttemptEnding.Exited;
                 DateTimeOffset? prunedAt = null;
-                while (!group.AllExited)
+                int? hostFailure = null;
+                while (!group.AllExited || Pods is not null && Pods.OtherHostsExits(job, attempt.Number, resources).Count < resources.WorldSize - ranks.Count)
                 {
                     Drain();
                     var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
@@ -337,11 +366,24 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     if (ending != AttemptEnding.Exited) break;
                     if (group.FirstFailedRank is { } failed && perRankLogs)
                     {
-                        string message = $"[caviar] rank {failed} exited with code {group.Processes[failed].ExitCode}; " +
-                                         "stopping the job's other processes";
+                        string message = throughSrun
+                            ? $"[caviar] srun exited with code {group.Processes[failed].ExitCode}; Slurm ends the step's other tasks"
+                            : $"[caviar] rank {ranks[failed].Global} exited with code {group.Processes[failed].ExitCode}; stopping the job's other processes";
                         log.Note(message);
                         if (failed != 0) writers[failed].Note(message);
                         break;
+                    }
+                    if (Pods?.OtherHostsExits(job, attempt.Number, resources).FirstOrDefault(e => e.Value != 0) is { Value: not 0 } hostExit)
+                    {
+                        log.Note($"[caviar] rank {hostExit.Key} on host {Rank.HostName(hostExit.Key / resources.ProcessesPerHost)} exited with code " +
+                                 $"{hostExit.Value}; stopping this host's processes");
+                        hostFailure = hostExit.Value;
+                        break;
+                    }
+                    if (group.AllExited)
+                    {
+                        await Task.Delay(PollInterval, clock, CancellationToken.None).ConfigureAwait(false);   // waiting for the other hosts
+                        continue;
                     }
                     try
                     {
@@ -352,6 +394,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 }
                 if (attempt.Container is { } running && !group.AllExited)
                     await running.StopAsync().ConfigureAwait(false);   // SIGTERM, then SIGKILL: killing the client alone would leave it
+                // srun ends its remote tasks when sent SIGTERM; SIGKILL would leave them to Slurm's own timeout.
+                if (throughSrun) await group.TerminateAsync(SrunGracePeriod).ConfigureAwait(false);
                 group.KillAll();
                 await group.WaitAllAsync().ConfigureAwait(false);
                 await findingContainers.ConfigureAwait(false);
@@ -360,8 +404,8 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     ending = AttemptEnding.Pruned;
                 try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }
                 var efficiency = await monitor.FinishAsync().ConfigureAwait(false);
-                int exitCode = group.ExitCode;
-                bool writesFailed = writers.Any(w => w.WritesFailed) || ranks.Any(rank =>
+                int exitCode = group.ExitCode != 0 ? group.ExitCode : hostFailure ?? 0;
+                bool writesFailed = writers.Any(w => w.WritesFailed) || shimRanks.Any(rank =>
                     AttemptShim.ReadExit(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null)) is { OutputLost: true });
                 // Lines the log could not take are lost, metrics among them: such an attempt cannot count as completed.
                 if (ending == AttemptEnding.Exited && (writesFailed || exitCode != 0 && writers.Any(w => w.DiskFull)))
@@ -369,6 +413,49 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 return (exitCode, ending, writesFailed, efficiency);
             }
         }
+    }
+
+    /// <summary>Whether this runner starts the job's ranks as one srun step (jobs of one process without GPUs run here).</summary>
+    private bool UsesSrun(ResourcesSpec resources) => Srun is not null && resources.UsesRanks;
+
+    /// <summary>
+    /// One srun step for all ranks, run by one shim (its exit file is rank 0's): each task writes its output to its
+    /// rank's log itself (<c>--output=…attempt-N.rank-%t.log</c>), so rank 0's log holds only rank 0's lines (and srun's
+    /// own messages, which the shim appends).
+    /// </summary>
+    private ProcessStartInfo SrunStart(Attempt attempt, PreparedChannels channels, JobDirectory job)
+    {
+        var resources = attempt.Resources;
+        var ports = FreePort.PickMany(resources.ProcessesPerHost + 1, System.Net.IPAddress.Any);
+        var environment = new Dictionary<string, string>(attempt.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in RankEnvironment.For(new Rank(0, 0, 0), resources, Srun!.Hosts[0], ports[0], [],
+                     Srun.Endpoints(resources, ports.Skip(1).ToList())))
+            environment[name] = value;
+        if (resources.GpusPerProcess > 0) environment.Remove("CUDA_VISIBLE_DEVICES");   // Slurm's, from --gres
+        foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
+            environment[name] = value;
+        var hostPaths = Enumerable.Range(0, resources.InstanceCount).Select(channels.PathsForHost).ToList();
+        var command = SrunRanks.Command(resources, hostPaths, SrunRanks.TaskLogPattern(job.LogFile(attempt.Number, 0)), attempt.Command);
+        return AttemptShim.StartInfo(command, attempt.WorkingDirectory, job.LogFile(attempt.Number, 0), job.ExitFile(attempt.Number, 0),
+            environment, redirectStdin: false);
+    }
+
+    /// <summary>
+    /// One rank's variables: the attempt's, the rank's (torchrun's, SageMaker's, its endpoints), its host's share of
+    /// sharded channels, and the spec's own OMP_NUM_THREADS over the rank's.
+    /// </summary>
+    internal static Dictionary<string, string> RankEnvironmentOf(Rank rank, ResourcesSpec resources,
+        IReadOnlyDictionary<string, string> attemptEnvironment, IReadOnlyDictionary<string, string> hostChannels, string masterAddress,
+        int masterPort, IReadOnlyList<int> gpus, IReadOnlyList<string>? endpoints)
+    {
+        var environment = new Dictionary<string, string>(attemptEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in RankEnvironment.For(rank, resources, masterAddress, masterPort, gpus, endpoints))
+            environment[name] = value;
+        foreach (var (name, value) in hostChannels)
+            JobEnvironment.SetChannel(environment, name, value);
+        foreach (var (name, value) in attemptEnvironment.Where(v => v.Key == "OMP_NUM_THREADS"))
+            environment[name] = value;   // the spec's own choice wins
+        return environment;
     }
 
     /// <summary>

@@ -66,4 +66,15 @@ public class RankEnvironmentTests
         var (parallel, reason) = LocalCapacity.Trials(3, new ResourcesSpec(), slots: 8, twoGpus);
         Assert.Equal((3, null), (parallel, reason));
     }
+
+    [Fact]
+    public void Endpoints_give_every_rank_a_port_of_its_own_in_rank_order()
+    {
+        var ports = FreePort.PickMany(5);
+        Assert.Equal(5, ports.Distinct().Count());
+        var endpoints = RankEnvironment.Endpoints("127.0.0.1", ports.Skip(1).ToList());
+        var variables = RankEnvironment.For(new Rank(1, 1, 0), new ResourcesSpec { ProcessesPerHost = 4 }, "127.0.0.1", ports[0], [], endpoints);
+        Assert.Equal(string.Join(",", ports.Skip(1).Select(p => $"127.0.0.1:{p}")), variables[RankEnvironment.EndpointsVariable]);
+        Assert.False(RankEnvironment.For(new Rank(0, 0, 0), new ResourcesSpec(), "127.0.0.1", 1, []).ContainsKey(RankEnvironment.EndpointsVariable));
+    }
 }

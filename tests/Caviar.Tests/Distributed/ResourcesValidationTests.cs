@@ -65,6 +65,17 @@ public class ResourcesValidationTests
     }
 
     [Fact]
+    public void Gbt_accepts_several_processes_for_lightgbms_distributed_learning()
+    {
+        using var dir = new TempDirectory();
+        var spec = new TrainingJobSpec { Algorithm = "gbt", Resources = new ResourcesSpec { InstanceCount = 2, ProcessesPerHost = 2 } };
+        TrainingJobValidator.Validate(spec, dir.Path, nameRequired: false);
+        var linear = spec with { Algorithm = "linear" };
+        Assert.Equal("resources.processesPerHost",
+            Assert.Throws<CaviarValidationException>(() => TrainingJobValidator.Validate(linear, dir.Path, nameRequired: false)).Field);
+    }
+
+    [Fact]
     public void A_pipe_channel_cannot_feed_several_processes()
     {
         using var dir = new TempDirectory();
