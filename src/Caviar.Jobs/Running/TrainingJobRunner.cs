@@ -182,15 +182,13 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         int attempt = offsets.Attempt;
         int? firstRank = resources.WorldSize > 1 ? 0 : null;
         var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric);
-        var tail = new LogTail(job.LogFile(attempt, firstRank), offsets.LogOffset);
+        var reader = new AttemptReader(job, attempt, log, new LogTail(job.LogFile(attempt, firstRank), offsets.LogOffset), reported);
         if (adopted.Processes.Count > 0)
         {
             log.Note("[caviar] the previous runner died; its job goes on and is followed by this runner");
             while (LeftoverJobProcess.AnyRunning(adopted.Processes, adopted.JobName))
             {
-                foreach (var line in tail.ReadNew()) log.Line(line);
-                log.Reported(reported.ReadNew());
-                SaveOffsets(job, new ReadOffsets(attempt, tail.Offset, reported.Offset));
+                reader.ReadOn();
                 if (stop.IsCancellationRequested || StopRequest.Read(job) is not null || clock.GetUtcNow() >= adopted.Deadline)
                 {
                     // The next attempt sees the same request (or deadline) at once and ends the job as asked.
@@ -205,9 +203,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         var exits = Enumerable.Range(0, UsesSrun(resources) ? 1 : resources.WorldSize)
             .Select(rank => AttemptShim.ReadExit(job.ExitFile(attempt, resources.WorldSize > 1 ? rank : null))).ToList();
         bool ended = exits.All(e => e is not null);
-        foreach (var line in tail.ReadNew(toEnd: ended)) log.Line(line);
-        log.Reported(reported.ReadNew());
-        SaveOffsets(job, new ReadOffsets(attempt, tail.Offset, reported.Offset));
+        reader.ReadOn(toEnd: ended);
         if (!ended) return null;
         log.Note("[caviar] the previous runner died after this attempt's job ended; its end is recorded from this log");
         int exitCode = exits.Select(e => e!.JobExitCode).FirstOrDefault(code => code != 0);
@@ -218,13 +214,6 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
 
     /// <summary>Processes of a leftover attempt that the new runner follows to their end (none: nothing to follow).</summary>
     private sealed record Adopted(IReadOnlyList<int> Processes, string JobName, DateTimeOffset Deadline);
-
-    /// <summary>Saves how far the attempt's log and reported metrics are read; on a full disk the save is skipped.</summary>
-    private static void SaveOffsets(JobDirectory job, ReadOffsets offsets)
-    {
-        try { offsets.Save(job.ReadOffsetsFile); }
-        catch (IOException error) when (DiskSpace.IsFull(error)) { }
-    }
 
     private static void TryAppend(string log, string line)
     {
@@ -274,15 +263,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         var writers = ranks.Select(rank => new JobLogWriter(job.LogFile(attempt.Number, perRankLogs ? rank.Global : null),
             job.MetricsFile, rank.Global == 0 ? parser : MetricParser.None(clock), rank.Global == 0 ? onMetric : null)).ToList();
         var log = writers[0];
-        var tail = new LogTail(job.LogFile(attempt.Number, perRankLogs ? 0 : null), 0);
-        void Drain(bool toEnd = false)
-        {
-            long before = tail.Offset, reportedBefore = reported.Offset;
-            foreach (var line in tail.ReadNew(toEnd)) log.Line(line);
-            log.Reported(reported.ReadNew());
-            if (tail.Offset != before || reported.Offset != reportedBefore)
-                SaveOffsets(job, new ReadOffsets(attempt.Number, tail.Offset, reported.Offset));
-        }
+        var reader = new AttemptReader(job, attempt.Number, log, new LogTail(job.LogFile(attempt.Number, perRankLogs ? 0 : null), 0), reported);
         {
             // Through srun, Slurm gives the tasks their GPUs (--gres); here the allocator does.
             bool throughSrun = UsesSrun(resources);
@@ -353,7 +334,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 int? hostFailure = null;
                 while (!group.AllExited || Pods is not null && Pods.OtherHostsExits(job, attempt.Number, resources).Count < resources.WorldSize - ranks.Count)
                 {
-                    Drain();
+                    reader.ReadOn();
                     var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
                     if (request == StopKind.Prune)
                     {
@@ -399,7 +380,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 group.KillAll();
                 await group.WaitAllAsync().ConfigureAwait(false);
                 await findingContainers.ConfigureAwait(false);
-                Drain(toEnd: true);   // the output's last lines, the last one even without its newline
+                reader.ReadOn(toEnd: true);   // the output's last lines, the last one even without its newline
                 if (ending == AttemptEnding.Exited && (prunedAt is not null || StopRequest.Read(job) == StopKind.Prune))
                     ending = AttemptEnding.Pruned;
                 try { await feedingStdin.ConfigureAwait(false); } catch (IOException) { }

@@ -36,12 +36,7 @@ public class RunnerDeathTests
         string release = dir.File("release"), finished = dir.File("finished");
         WriteSpec(dir, JobWaitingFor(release, finished));
         var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
-        using (var train = CliRunner.Start(dir.Path, "train", "job.json"))
-        {
-            await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
-            train.Kill(entireProcessTree: false);   // the runner dies; its job goes on
-            train.WaitForExit();
-        }
+        await KillRunnerAfterTheFirstStep(dir, job);
         File.WriteAllText(release, "");
         await Eventually.True(() => File.Exists(finished));   // the job logged its last loss and ended, unwatched
         await Eventually.True(() => AttemptShimExitWritten(job));
@@ -64,12 +59,7 @@ public class RunnerDeathTests
         string release = dir.File("release"), finished = dir.File("finished");
         WriteSpec(dir, JobWaitingFor(release, finished));
         var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
-        using (var train = CliRunner.Start(dir.Path, "train", "job.json"))
-        {
-            await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
-            train.Kill(entireProcessTree: false);
-            train.WaitForExit();
-        }
+        await KillRunnerAfterTheFirstStep(dir, job);
 
         using var resumed = CliRunner.Start(dir.Path, "train", "job.json", "--resume");
         await Eventually.True(() => File.ReadAllText(job.LogFile(0)).Contains("is followed by this runner"));
@@ -90,12 +80,7 @@ public class RunnerDeathTests
         using var dir = new TempDirectory();
         WriteSpec(dir, "echo \"epoch=1 loss=0.5\"; exec sleep 600");
         var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
-        using (var train = CliRunner.Start(dir.Path, "train", "job.json"))
-        {
-            await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
-            train.Kill(entireProcessTree: false);
-            train.WaitForExit();
-        }
+        await KillRunnerAfterTheFirstStep(dir, job);
         int leftover = JobStatus.Read(job.StatusFile)!.JobProcessId!.Value;
 
         using var resumed = CliRunner.Start(dir.Path, "train", "job.json", "--resume");
@@ -124,6 +109,15 @@ public class RunnerDeathTests
 
         await Eventually.True(() => children.All(pid => !Directory.Exists($"/proc/{pid}") || IsZombie(pid)));
         train.Kill(entireProcessTree: true);
+    }
+
+    /// <summary>Starts <c>caviar train</c>, waits for the job's first step, and SIGKILLs the runner alone: its job goes on.</summary>
+    private static async Task KillRunnerAfterTheFirstStep(TempDirectory dir, JobDirectory job)
+    {
+        using var train = CliRunner.Start(dir.Path, "train", "job.json");
+        await Eventually.True(() => MetricLog.Read(job.MetricsFile).Any(m => m.Step == 1));
+        train.Kill(entireProcessTree: false);
+        train.WaitForExit();
     }
 
     private static bool AttemptShimExitWritten(JobDirectory job) =>
