@@ -69,27 +69,7 @@ public static class ContainerEndpointHost
     private static WebApplication Build(ContainerEndpointOptions options, ServingContainer container, HttpClient client,
         EndpointMetrics metrics)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            if (!IPAddress.TryParse(options.Host, out var address))
-                throw new CaviarValidationException("--host", $"'{options.Host}' is not an IP address");
-            kestrel.Listen(address, options.Port);
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-        });
-        var app = builder.Build();
-        if (options.Token is { } token)
-            app.Use(async (context, next) =>
-            {
-                if (EndpointTokenCheck.IsHealthCheck(context.Request.Path) || EndpointTokenCheck.Allows(context.Request, token))
-                {
-                    await next(context);
-                    return;
-                }
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-            });
+        var app = EndpointWebApp.Create(options.Host, options.Port, options.MaxBodyBytes, options.Token);
         app.MapGet("/ping", async () =>
         {
             try

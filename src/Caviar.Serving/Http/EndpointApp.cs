@@ -30,28 +30,7 @@ public static class EndpointApp
     public static WebApplication Build(InferenceEndpoint endpoint)
     {
         var options = endpoint.Options;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            if (!IPAddress.TryParse(options.Host, out var address))
-                throw new CaviarValidationException("--host", $"'{options.Host}' is not an IP address");
-            kestrel.Listen(address, options.Port);
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-        });
-        var app = builder.Build();
-
-        if (options.Token is { } token)
-            app.Use(async (context, next) =>
-            {
-                if (EndpointTokenCheck.IsHealthCheck(context.Request.Path) || EndpointTokenCheck.Allows(context.Request, token))
-                {
-                    await next(context);
-                    return;
-                }
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-            });
+        var app = EndpointWebApp.Create(options.Host, options.Port, options.MaxBodyBytes, options.Token);
 
         app.MapGet("/ping", () => endpoint.Ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapPost("/invocations", context => Serve(context, endpoint, "sagemaker", async (variant, body, predict) =>
