@@ -53,7 +53,10 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     {
         var command = spec.Command is { Count: > 0 } given ? given : BuiltInAlgorithms.Command(spec.Algorithm!);
         job.Create();
+        using var turn = await JobRunnerTurn.WaitAsync(job, clock, PollInterval, stop).ConfigureAwait(false);
         var previous = JobStatus.Read(job.StatusFile);
+        if (turn is null)   // stopped while another runner ran the job: what it left stands
+            return previous ?? new JobStatus { JobName = jobName, State = JobState.Stopped, FailureReason = "stopped on request" };
         if (previous is { State: JobState.Completed }) return previous;
         if (File.Exists(job.StopRequestFile)) File.Delete(job.StopRequestFile);   // a stale request from an earlier run
         var offsets = ReadOffsets.Read(job.ReadOffsetsFile);

@@ -152,4 +152,28 @@ public class TrainingJobRunnerTests
         Assert.Equal(JobState.Failed, status.State);
         Assert.Contains("cannot start '/nonexistent/trainer'", status.FailureReason);
     }
+
+    [Fact]
+    public async Task A_runner_waits_while_another_runner_of_the_job_holds_its_turn_even_before_any_status_is_written()
+    {
+        using var dir = new TempDirectory();
+        string ledger = dir.File("ledger");
+        var spec = ShellJobs.Script($"echo epoch=1 loss=0.5; echo \"$CAVIAR_ATTEMPT\" >> '{ledger}'", ShellJobs.Loss);
+        Job(dir).Create();
+        Task<JobStatus> second;
+        // A runner that has just started: it holds the job's turn and has written nothing yet.
+        using (new FileStream(Path.Combine(Job(dir).Root, "runner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            second = Run(dir, spec);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.False(second.IsCompleted);
+            Assert.False(File.Exists(ledger));
+            Assert.Null(JobStatus.Read(Job(dir).StatusFile));
+        }
+
+        var status = await second;
+
+        Assert.Equal((JobState.Completed, 1), (status.State, status.Attempts));
+        Assert.Equal(["0"], File.ReadAllLines(ledger));
+    }
 }
