@@ -12,6 +12,7 @@ namespace Caviar.Jobs.Layout;
 /// JOB/checkpoints/                        checkpoints, unless the spec names another place
 /// JOB/logs/attempt-N.log                  stdout and stderr of attempt N (attempt-N.rank-R.log per process with ranks)
 /// JOB/logs/attempt-N.exit                 the exit codes of attempt N's job and log, once it ended (.rank-R.exit)
+/// JOB/runner.lock                        held (flock) by the job's one runner while it runs
 /// JOB/logs/read-offsets                   how far the runner has read the current attempt's log and reported metrics
 /// JOB/input/hosts/algo-H/CHANNEL          host H's share of a channel sharded by key
 /// JOB/metrics.jsonl                       every metric value read from the log or reported by the job
