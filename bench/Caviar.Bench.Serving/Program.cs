@@ -8,7 +8,7 @@ using Caviar.Bench.Serving;
 
 // Serving benchmark: the built-in cnn (Fashion-MNIST) served by Caviar (ONNX Runtime, fp32 and int8) against the
 // same architecture served by FastAPI + uvicorn + PyTorch eager, same threads, same machine, same run; load from wrk
-// at 1, 8 and 64 connections, one image per request. Usage: [--seconds 10] [--threads 1] [--examples 6000] [--max-batch 64].
+// at 1, 8 and 64 connections, one image per request; the servers' runs alternate at each level. Usage: [--seconds 10] [--threads 1] [--examples 6000] [--max-batch 64].
 int seconds = Option("--seconds", 10), threads = Option("--threads", 1), examples = Option("--examples", 6000), maxBatch = Option("--max-batch", 64);
 int[] connections = [1, 8, 64];
 const string Token = "bench-token";
@@ -54,18 +54,31 @@ var servers = new (string Name, Func<int, ServerProcess> Start)[]
 var results = new Dictionary<(string, int), WrkResult>();
 var rss = new Dictionary<string, double>();
 int nextPort = 18_431;
-foreach (var (name, start) in servers)
+// All servers are up at once and the runs alternate (each connection level: every server in turn), so load that
+// comes or goes during the run falls on every side alike; an idle server takes no CPU.
+var running = servers.Select(s => (s.Name, Server: s.Start(nextPort++))).ToList();
+try
 {
-    using var server = start(nextPort++);
-    await server.WaitReady(Token);
-    WrkResult.Run(server.Url + "/invocations", script, 8, 2);   // warm-up, not reported
-    foreach (int c in connections)
+    foreach (var (_, server) in running)
     {
-        var r = WrkResult.Run(server.Url + "/invocations", script, c, seconds);
-        results[(name, c)] = r;
-        Console.WriteLine($"{name} c={c}: {r.RequestsPerSecond:F0} req/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, errors {r.Errors} of {r.Requests}");
+        await server.WaitReady(Token);
+        WrkResult.Run(server.Url + "/invocations", script, 8, 2);   // warm-up, not reported
     }
-    rss[name] = server.PeakRssMiB();
+    foreach (int c in connections)
+        foreach (var (name, server) in running)
+        {
+            var r = WrkResult.Run(server.Url + "/invocations", script, c, seconds);
+            results[(name, c)] = r;
+            Console.WriteLine($"{name} c={c}: {r.RequestsPerSecond:F0} req/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, errors {r.Errors} of {r.Requests}   " +
+                              $"({DateTime.UtcNow:HH:mm:ss}, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        }
+    foreach (var (name, server) in running)
+        rss[name] = server.PeakRssMiB();
+}
+finally
+{
+    foreach (var (_, server) in running)
+        server.Dispose();
 }
 
 var (cpu, flags) = CpuFeatures.Read();
