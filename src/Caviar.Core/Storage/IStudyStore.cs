@@ -53,6 +53,30 @@ public interface IStudyStore : IDisposable
         return GetTrial(trialId);
     }
 
+    /// <summary>
+    /// A trial with <paramref name="values"/> that is finished at once (<see cref="Studies.Study.Add"/>: a configuration
+    /// evaluated elsewhere), written in one transaction where the store has them: the study never shows it Running,
+    /// and a failure leaves nothing behind.
+    /// </summary>
+    TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values, TrialState state,
+        double? value)
+    {
+        var created = CreateTrialWithValues(studyId, at, _ => values)!;
+        return FinishTrialAndRead(created.Id, state, value, at);
+    }
+
+    /// <summary>
+    /// Stores a Waiting trial with the next number and <paramref name="values"/> (<see cref="Studies.Study.Enqueue"/>),
+    /// in one transaction; <see cref="ClaimEnqueued"/> or a worker's claim starts it later.
+    /// </summary>
+    TrialRecord EnqueueTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values);
+
+    /// <summary>
+    /// Takes the study's lowest-numbered Waiting trial (one no other process is taking), marks it Running from
+    /// <paramref name="at"/> for the caller (no worker), and returns it; null when none waits.
+    /// </summary>
+    TrialRecord? ClaimEnqueued(long studyId, DateTimeOffset at);
+
     TrialRecord GetTrial(long trialId);
 
     /// <summary>All trials of the study ordered by number.</summary>
