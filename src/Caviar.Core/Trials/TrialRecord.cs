@@ -50,12 +50,7 @@ public sealed record TrialRecord
         return text.ToString();
     }
 
-    private static string Format(object value) => value switch
-    {
-        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    private static string Format(object value) => CategoricalRange.Text(value);
 
     private static class Empty
     {
