@@ -39,6 +39,9 @@ public interface IStudyStore : IDisposable
 
     void ReportIntermediate(long trialId, long step, double value);
 
+    /// <summary>Sets (or overwrites) a user attribute of a Running trial; <paramref name="value"/> as <see cref="UserAttributes.Normalize"/> gives it.</summary>
+    void SetUserAttribute(long trialId, string name, object value);
+
     /// <summary>Moves a Running trial to a final state; throws if it is already final.</summary>
     void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
         string? failureReason = null);

@@ -124,6 +124,12 @@ public sealed class InMemoryStudyStore : IStudyStore
                 new Dictionary<long, double>(trial.IntermediateValues) { [step] = value }),
         });
 
+    public void SetUserAttribute(long trialId, string name, object value) =>
+        Update(trialId, "set a user attribute", trial => trial with
+        {
+            UserAttributes = new Dictionary<string, object>(trial.UserAttributes) { [name] = UserAttributes.Normalize(name, value) },
+        });
+
     public void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
         string? failureReason = null)
     {

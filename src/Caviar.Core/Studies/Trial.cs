@@ -97,6 +97,13 @@ public sealed class Trial
         return range.ToExternal(value);
     }
 
+    /// <summary>
+    /// Stores a user attribute of this trial (Optuna's <c>set_user_attr</c>): a string, number or boolean by name, kept
+    /// with the trial and shown by describe, export and the API; setting a name again overwrites it.
+    /// </summary>
+    public void SetAttribute(string name, object value) =>
+        _study.Store.SetUserAttribute(Id, name, UserAttributes.Normalize(name, value));
+
     /// <summary>Stores an intermediate objective value for a step (epoch, iteration, resource).</summary>
     public void Report(long step, double value) => _study.Store.ReportIntermediate(Id, step, value);
 

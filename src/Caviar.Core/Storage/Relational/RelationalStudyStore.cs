@@ -168,6 +168,20 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         return 0;
     });
 
+    public void SetUserAttribute(long trialId, string name, object value)
+    {
+        string json = UserAttributes.ToJson(UserAttributes.Normalize(name, value));
+        Write(transaction =>
+        {
+            RunningTrialNumber(transaction, trialId, "set a user attribute");
+            Sql.Execute(_connection, transaction, """
+                INSERT INTO trial_user_attributes (trial_id, name, value) VALUES (@t, @n, @v)
+                ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value
+                """, ("@t", trialId), ("@n", name), ("@v", json));
+            return 0;
+        });
+    }
+
     public void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
         string? failureReason = null)
     {
