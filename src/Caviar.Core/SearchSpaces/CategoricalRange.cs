@@ -9,6 +9,8 @@ namespace Caviar.SearchSpaces;
 /// <c>[32, 64]</c>, <c>[true, false]</c>, mixed too). The internal value is the index of the choice; the user-facing
 /// value is the choice itself, typed as given (an int becomes a long, a float a double).
 /// </summary>
+/// <param name="Name">The hyperparameter's name: letters, digits, '_', '-' or '.'.</param>
+/// <param name="Values">The choices, each once: strings, numbers or booleans.</param>
 public sealed record CategoricalRange(string Name, IReadOnlyList<object> Values) : ParameterRange(Name)
 {
     /// <summary>The choices, typed: string, long, double or bool (smaller integer and float types are widened).</summary>

@@ -8,6 +8,11 @@ namespace Caviar.SearchSpaces;
 /// A real-valued hyperparameter in [MinValue, MaxValue]; with <see cref="Step"/>, only MinValue + k·Step
 /// (Optuna's <c>suggest_float(..., step=)</c>).
 /// </summary>
+/// <param name="Name">The hyperparameter's name: letters, digits, '_', '-' or '.'.</param>
+/// <param name="MinValue">Smallest value (included).</param>
+/// <param name="MaxValue">Largest value (included).</param>
+/// <param name="ScalingType">Linear, Logarithmic (min &gt; 0), ReverseLogarithmic (0 ≤ min &lt; max &lt; 1) or Auto (logarithmic when min &gt; 0 and max/min ≥ 100). Default Auto.</param>
+/// <param name="Step">Only min + k·step is drawn; must divide max − min, needs linear scaling. Default none.</param>
 public sealed record ContinuousRange(string Name, double MinValue, double MaxValue,
     ScalingType ScalingType = ScalingType.Auto,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Step = null) : ParameterRange(Name)

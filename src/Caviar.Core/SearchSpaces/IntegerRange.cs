@@ -8,6 +8,11 @@ namespace Caviar.SearchSpaces;
 /// An integer hyperparameter in [MinValue, MaxValue], both ends included; with <see cref="Step"/> (default 1), only
 /// MinValue + k·Step (Optuna's <c>suggest_int(..., step=)</c>).
 /// </summary>
+/// <param name="Name">The hyperparameter's name: letters, digits, '_', '-' or '.'.</param>
+/// <param name="MinValue">Smallest value (included).</param>
+/// <param name="MaxValue">Largest value (included).</param>
+/// <param name="ScalingType">Linear, Logarithmic (min &gt; 0) or Auto (logarithmic when min &gt; 0 and max/min ≥ 100). Default Auto.</param>
+/// <param name="Step">Only min + k·step is drawn; must divide max − min; above 1 it needs linear scaling. Default 1.</param>
 public sealed record IntegerRange(string Name, long MinValue, long MaxValue,
     ScalingType ScalingType = ScalingType.Auto,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Step = null) : ParameterRange(Name)
