@@ -94,7 +94,7 @@ public static class TuningJobEndpoints
     {
         number = t.Number, state = t.State.ToString(), value = t.Value, @params = t.ExternalParams,
         intermediateValues = t.IntermediateValues.ToDictionary(p => p.Key.ToString(), p => p.Value),
-        startedAt = t.StartedAt, finishedAt = t.FinishedAt, failureReason = t.FailureReason,
+        userAttributes = t.UserAttributes, startedAt = t.StartedAt, finishedAt = t.FinishedAt, failureReason = t.FailureReason,
     };
 
     private static IResult WithStudy(ServerOptions options, string name, Func<Caviar.Storage.IStudyStore, Caviar.Storage.StudyRecord, IResult> action)

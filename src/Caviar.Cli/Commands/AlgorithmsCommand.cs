@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Caviar.BuiltIns;
+using Caviar.Cli.Conventions;
+using Caviar.Jobs.Specs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -42,6 +44,7 @@ public sealed class AlgorithmsCommand : Command<AlgorithmsCommand.Settings>
                     list.AddRow(algorithm.Name, Markup.Escape(algorithm.Description), algorithm.HyperParameters.Count.ToString());
                 AnsiConsole.Write(list);
                 AnsiConsole.MarkupLine("`caviar algorithms NAME` lists an algorithm's hyperparameters.");
+                NotePluginIfAbsent(algorithms);
                 return 0;
             }
             var algorithmSpec = algorithms[0];
@@ -61,8 +64,20 @@ public sealed class AlgorithmsCommand : Command<AlgorithmsCommand.Settings>
             if (!wide)
                 foreach (var h in algorithmSpec.HyperParameters)
                     AnsiConsole.MarkupLine($"  {h.Name}: {Markup.Escape(h.Description)}");
+            NotePluginIfAbsent(algorithms);
             return 0;
         });
+
+    /// <summary>
+    /// Listed algorithms that run in the neural plugin cannot train without it: when it is absent, a note on standard
+    /// error says so and how to add it (the listing itself stays on standard output).
+    /// </summary>
+    private static void NotePluginIfAbsent(IEnumerable<AlgorithmSpecification> listed)
+    {
+        var neural = listed.Select(a => a.Name).Where(NeuralPlugin.Algorithms.Contains).ToList();
+        if (neural.Count > 0 && NeuralPlugin.Find() is null)
+            CliConsole.Messages.WriteLine("note: " + NeuralPlugin.HowToAdd(string.Join(" and ", neural)));
+    }
 
     /// <summary>The width from which the descriptions get a column of their own.</summary>
     private const int WideTable = 130;

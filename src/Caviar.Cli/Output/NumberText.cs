@@ -30,6 +30,7 @@ public static class NumberText
         double d => Human(d),
         float f => Human(f),
         DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
@@ -40,6 +41,7 @@ public static class NumberText
         null => "",
         double d => RoundTrip(d),
         DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -12,6 +12,7 @@ public static class TrialJson
         state = trial.State,
         value = trial.Value,
         @params = trial.ExternalParams,
+        userAttributes = trial.UserAttributes,
         intermediateValues = trial.IntermediateValues.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value),
         startedAt = trial.StartedAt,
         finishedAt = trial.FinishedAt,

@@ -4,7 +4,7 @@ using Caviar.Trials;
 
 namespace Caviar.Cli.Rendering;
 
-/// <summary>Trials as rows: number, state, value, one column per parameter, seconds.</summary>
+/// <summary>Trials as rows: number, state, value, one column per parameter, one per user attribute ("attr NAME"), seconds.</summary>
 public static class TrialTables
 {
     /// <summary>The <paramref name="count"/> best completed trials, best first.</summary>
@@ -17,6 +17,8 @@ public static class TrialTables
         var names = trials.SelectMany(t => t.Params.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var columns = new List<string> { "#", "state", "value" };
         columns.AddRange(names);
+        var attributes = trials.SelectMany(t => t.UserAttributes.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        columns.AddRange(attributes.Select(n => "attr " + n));
         columns.Add("seconds");
         var table = new Tabular(columns, rightAligned: columns.Where(c => c != "state"));
         foreach (var trial in trials)
@@ -24,6 +26,7 @@ public static class TrialTables
             var values = trial.ExternalParams;
             var cells = new List<object?> { trial.Number, trial.State.ToString(), trial.Value };
             cells.AddRange(names.Select(n => values.TryGetValue(n, out var p) ? p : null));
+            cells.AddRange(attributes.Select(n => trial.UserAttributes.TryGetValue(n, out var a) ? a : null));
             cells.Add(trial.Duration is { } d ? Math.Round(d.TotalSeconds, 3) : null);
             table.Add(cells.ToArray());
         }

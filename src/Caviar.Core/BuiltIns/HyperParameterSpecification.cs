@@ -135,7 +135,7 @@ public sealed record HyperParameterSpecification
         switch (range)
         {
             case CategoricalRange categorical:
-                for (int i = 0; i < categorical.Values.Count; i++) CheckText(categorical.Values[i], $"{field}.values[{i}]");
+                for (int i = 0; i < categorical.Values.Count; i++) CheckText(CategoricalRange.Text(categorical.Values[i]), $"{field}.values[{i}]");
                 break;
             case IntegerRange or ContinuousRange when Type is not (HyperParameterType.Integer or HyperParameterType.Continuous):
                 throw new CaviarValidationException($"{field}.type",

@@ -28,6 +28,9 @@ public abstract record ParameterRange(string Name)
     /// <summary>The internal value for a user-facing value; throws naming the parameter if it does not fit.</summary>
     public abstract double ToInternal(object externalValue);
 
+    /// <summary>The internal value of point <paramref name="index"/> (0 … <see cref="Cardinality"/> − 1) of a countable range.</summary>
+    public virtual double ValueAt(long index) => index;
+
     /// <summary>Number of distinct values, or null when the range is continuous.</summary>
     public abstract long? Cardinality { get; }
 

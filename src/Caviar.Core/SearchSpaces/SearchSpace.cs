@@ -35,7 +35,7 @@ public sealed class SearchSpace
         for (int i = 0; i < Ranges.Count; i++)
         {
             long count = Ranges[i].Cardinality ?? throw new CaviarValidationException($"{field}[{i}].type",
-                $"Grid search needs categorical or integer ranges, but '{Ranges[i].Name}' is continuous");
+                $"Grid search needs categorical, integer or stepped ranges, but '{Ranges[i].Name}' is continuous without a step");
             size = checked(size * count);
         }
         return size;

@@ -39,6 +39,9 @@ public interface IStudyStore : IDisposable
 
     void ReportIntermediate(long trialId, long step, double value);
 
+    /// <summary>Sets (or overwrites) a user attribute of a Running trial; <paramref name="value"/> as <see cref="UserAttributes.Normalize"/> gives it.</summary>
+    void SetUserAttribute(long trialId, string name, object value);
+
     /// <summary>Moves a Running trial to a final state; throws if it is already final.</summary>
     void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
         string? failureReason = null);
@@ -52,6 +55,30 @@ public interface IStudyStore : IDisposable
         FinishTrial(trialId, state, value, finishedAt, failureReason);
         return GetTrial(trialId);
     }
+
+    /// <summary>
+    /// A trial with <paramref name="values"/> that is finished at once (<see cref="Studies.Study.Add"/>: a configuration
+    /// evaluated elsewhere), written in one transaction where the store has them: the study never shows it Running,
+    /// and a failure leaves nothing behind.
+    /// </summary>
+    TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values, TrialState state,
+        double? value)
+    {
+        var created = CreateTrialWithValues(studyId, at, _ => values)!;
+        return FinishTrialAndRead(created.Id, state, value, at);
+    }
+
+    /// <summary>
+    /// Stores a Waiting trial with the next number and <paramref name="values"/> (<see cref="Studies.Study.Enqueue"/>),
+    /// in one transaction; <see cref="ClaimEnqueued"/> or a worker's claim starts it later.
+    /// </summary>
+    TrialRecord EnqueueTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values);
+
+    /// <summary>
+    /// Takes the study's lowest-numbered Waiting trial (one no other process is taking), marks it Running from
+    /// <paramref name="at"/> for the caller (no worker), and returns it; null when none waits.
+    /// </summary>
+    TrialRecord? ClaimEnqueued(long studyId, DateTimeOffset at);
 
     TrialRecord GetTrial(long trialId);
 

@@ -72,6 +72,40 @@ public sealed class InMemoryStudyStore : IStudyStore
         }
     }
 
+    public TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values, TrialState state,
+        double? value)
+    {
+        TrialTransitions.EnsureFinalState(state);
+        TrialTransitions.EnsureValueFits(state, value);
+        lock (_gate)
+        {
+            var trial = CreateTrialWithValues(studyId, at, _ => values)! with { State = state, Value = value, FinishedAt = at };
+            _trialsByStudy[studyId][trial.Number] = trial;
+            return trial;
+        }
+    }
+
+    public TrialRecord EnqueueTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values)
+    {
+        lock (_gate)
+        {
+            var trial = CreateTrialWithValues(studyId, at, _ => values)! with { State = TrialState.Waiting };
+            _trialsByStudy[studyId][trial.Number] = trial;
+            return trial;
+        }
+    }
+
+    public TrialRecord? ClaimEnqueued(long studyId, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            var trials = TrialsOf(studyId);
+            int index = trials.FindIndex(t => t.State == TrialState.Waiting);
+            if (index < 0) return null;
+            return trials[index] = trials[index] with { State = TrialState.Running, StartedAt = at, Worker = null };
+        }
+    }
+
     public void SetParam(long trialId, string name, double internalValue, ParameterRange distribution) =>
         Update(trialId, "set a parameter", trial =>
         {
@@ -88,6 +122,12 @@ public sealed class InMemoryStudyStore : IStudyStore
         {
             IntermediateValues = new SortedDictionary<long, double>(
                 new Dictionary<long, double>(trial.IntermediateValues) { [step] = value }),
+        });
+
+    public void SetUserAttribute(long trialId, string name, object value) =>
+        Update(trialId, "set a user attribute", trial => trial with
+        {
+            UserAttributes = new Dictionary<string, object>(trial.UserAttributes) { [name] = UserAttributes.Normalize(name, value) },
         });
 
     public void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,

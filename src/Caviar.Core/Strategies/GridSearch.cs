@@ -3,7 +3,7 @@ using Caviar.SearchSpaces;
 namespace Caviar.Strategies;
 
 /// <summary>
-/// Visits every combination of a space of categorical and integer ranges exactly once; the number of
+/// Visits every combination of a space of categorical, integer and stepped continuous ranges exactly once; the number of
 /// trials is the grid size. Trial n takes grid point (a·n + b) mod size, a fixed permutation drawn from
 /// the seed, so workers sharing a store never repeat a point (trial numbers are unique) and the order
 /// does not favour the first range.
@@ -26,7 +26,7 @@ public sealed class GridSearch : ISearchStrategy
             long count = range.Cardinality!.Value;
             long offset = index % count;
             index /= count;
-            point[range.Name] = range is IntegerRange integer ? integer.MinValue + offset : offset;
+            point[range.Name] = range.ValueAt(offset);
         }
         return point;
     }

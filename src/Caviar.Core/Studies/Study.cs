@@ -85,9 +85,17 @@ public sealed class Study
     /// <summary>
     /// <see cref="Ask"/>, unless the study already holds <paramref name="maxTrials"/> trials (then null): the trial and the
     /// space's values are written in one transaction, and the limit holds against other processes creating trials too.
+    /// A Waiting trial (<see cref="Enqueue"/>) is taken first, its missing values drawn.
     /// </summary>
-    public Trial? TryAskWithin(SearchSpace? space, int? maxTrials, CancellationToken cancellation = default) =>
-        TryAsk(space, draw => Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), draw, maxTrials), cancellation);
+    public Trial? TryAskWithin(SearchSpace? space, int? maxTrials, CancellationToken cancellation = default)
+    {
+        // An enqueued trial goes first (it already counts against the limit). The history is read anyway to draw, and
+        // holds every Waiting trial, so a study with none pays nothing more.
+        if (_history.Read().Any(t => t.State == TrialState.Waiting)
+            && Store.ClaimEnqueued(Record.Id, Options.Clock.GetUtcNow()) is { } enqueued)
+            return Reattach(enqueued, cancellation, space);
+        return TryAsk(space, draw => Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), draw, maxTrials), cancellation);
+    }
 
     /// <summary>
     /// Like <see cref="Ask"/>, with the trial created by <paramref name="createTrial"/>, which may decline (null, e.g. when
@@ -132,30 +140,22 @@ public sealed class Study
     public TrialRecord Add(SearchSpace space, IReadOnlyDictionary<string, object> parameters, double value)
     {
         if (!double.IsFinite(value)) throw new CaviarValidationException("value", $"must be a finite number, not {value}");
-        foreach (var name in parameters.Keys)
-            if (space.Ranges.All(r => r.Name != name))
-                throw new CaviarValidationException($"parameters.{name}", "is not a range of the search space");
-        var values = new List<TrialParam>();
-        foreach (var range in space.Ranges)
-        {
-            if (!parameters.TryGetValue(range.Name, out var given))
-                throw new CaviarValidationException($"parameters.{range.Name}", "missing: every range of the search space needs a value");
-            try
-            {
-                values.Add(new TrialParam(range.Name, range.ToInternal(given), range));
-            }
-            catch (CaviarValidationException refused)
-            {
-                throw new CaviarValidationException($"parameters.{range.Name}", refused.Reason);
-            }
-            catch (Exception error) when (error is FormatException or InvalidCastException or OverflowException)
-            {
-                throw new CaviarValidationException($"parameters.{range.Name}", $"'{given}' is not a value of this range");
-            }
-        }
-        var created = Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), _ => values)!;
-        return Tell(created.Id, value);
+        var values = GivenParameters.ToInternal(space, parameters, requireAll: true);
+        // One transaction: the trial is never seen Running, and a failure leaves nothing.
+        return Store.AddFinishedTrial(Record.Id, Options.Clock.GetUtcNow(), values, TrialState.Completed, value);
     }
+
+    /// <summary>
+    /// Queues a configuration to evaluate next (Optuna's <c>enqueue_trial</c>): a Waiting trial holding
+    /// <paramref name="parameters"/> (user-facing values), which the next <see cref="Ask"/> (or a tuning run's next trial,
+    /// or a worker) takes before drawing anything new, oldest first. Ranges of <paramref name="space"/> left out are drawn
+    /// by the strategy when the trial is asked; a name that is not a range of the space, or a value that does not fit its
+    /// range, is refused naming <c>parameters.NAME</c> before anything is written. In define-by-run objectives, suggest
+    /// the same ranges as <paramref name="space"/> declares.
+    /// </summary>
+    public TrialRecord Enqueue(SearchSpace space, IReadOnlyDictionary<string, object> parameters) =>
+        Store.EnqueueTrial(Record.Id, Options.Clock.GetUtcNow(),
+            GivenParameters.ToInternal(space, parameters, requireAll: false));
 
     public TrialRecord Tell(Trial trial, double value) => Tell(trial.Id, value);
 

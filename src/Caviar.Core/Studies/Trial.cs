@@ -56,14 +56,25 @@ public sealed class Trial
     public IReadOnlyDictionary<string, object> Params =>
         _values.ToDictionary(p => p.Key, p => _ranges[p.Key].ToExternal(p.Value));
 
-    public double SuggestFloat(string name, double min, double max, ScalingType scaling = ScalingType.Linear) =>
-        (double)Suggest(new ContinuousRange(name, min, max, scaling));
+    /// <summary>A float in [min, max]; with <paramref name="step"/>, one of min, min + step, …, max (step must divide max − min).</summary>
+    public double SuggestFloat(string name, double min, double max, ScalingType scaling = ScalingType.Linear,
+        double? step = null) =>
+        (double)Suggest(new ContinuousRange(name, min, max, scaling, step));
 
-    public long SuggestInt(string name, long min, long max, ScalingType scaling = ScalingType.Linear) =>
-        (long)Suggest(new IntegerRange(name, min, max, scaling));
+    /// <summary>An integer in [min, max]; with <paramref name="step"/>, one of min, min + step, …, max (step must divide max − min).</summary>
+    public long SuggestInt(string name, long min, long max, ScalingType scaling = ScalingType.Linear, long? step = null) =>
+        (long)Suggest(new IntegerRange(name, min, max, scaling, step));
 
     public string SuggestCategorical(string name, params string[] choices) =>
         (string)Suggest(new CategoricalRange(name, choices));
+
+    /// <summary>
+    /// A choice among typed values (<c>SuggestCategorical("batch", 32, 64)</c>, <c>SuggestCategorical("bn", true, false)</c>),
+    /// returned as its type: string, long (any integer type), double (float too) or bool.
+    /// </summary>
+    public T SuggestCategorical<T>(string name, params T[] choices) where T : notnull =>
+        (T)Convert.ChangeType(Suggest(new CategoricalRange(name, choices.Cast<object>().ToArray())), typeof(T),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Draws (or returns the already drawn) value of <paramref name="range"/>.</summary>
     public object Suggest(ParameterRange range)
@@ -85,6 +96,13 @@ public sealed class Trial
         _ranges[range.Name] = range;
         return range.ToExternal(value);
     }
+
+    /// <summary>
+    /// Stores a user attribute of this trial (Optuna's <c>set_user_attr</c>): a string, number or boolean by name, kept
+    /// with the trial and shown by describe, export and the API; setting a name again overwrites it.
+    /// </summary>
+    public void SetAttribute(string name, object value) =>
+        _study.Store.SetUserAttribute(Id, name, UserAttributes.Normalize(name, value));
 
     /// <summary>Stores an intermediate objective value for a step (epoch, iteration, resource).</summary>
     public void Report(long step, double value) => _study.Store.ReportIntermediate(Id, step, value);

@@ -22,6 +22,9 @@ public sealed record TrialRecord
     public DateTimeOffset? FinishedAt { get; init; }
     public string? FailureReason { get; init; }
 
+    /// <summary>User attributes set by the objective (<c>trial.SetAttribute</c>): string, long, double or bool by name.</summary>
+    public IReadOnlyDictionary<string, object> UserAttributes { get; init; } = Empty.Attributes;
+
     /// <summary>The worker running the trial (it beats for it), or null for a trial its tuning process runs itself.</summary>
     public string? Worker { get; init; }
 
@@ -46,16 +49,14 @@ public sealed record TrialRecord
                 .Append('}');
         if (IntermediateValues.Count > 0)
             text.Append($" {IntermediateValues.Count} intermediate value{(IntermediateValues.Count == 1 ? "" : "s")}");
+        if (UserAttributes.Count > 0)
+            text.Append(" attributes {").AppendJoin(", ", UserAttributes.OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => $"{a.Key}={Format(a.Value)}")).Append('}');
         if (FailureReason is { } reason) text.Append(": ").Append(reason);
         return text.ToString();
     }
 
-    private static string Format(object value) => value switch
-    {
-        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    private static string Format(object value) => CategoricalRange.Text(value);
 
     private static class Empty
     {
@@ -63,5 +64,6 @@ public sealed record TrialRecord
         public static readonly IReadOnlyDictionary<string, ParameterRange> Distributions =
             new Dictionary<string, ParameterRange>();
         public static readonly IReadOnlyDictionary<long, double> Intermediate = new SortedDictionary<long, double>();
+        public static readonly IReadOnlyDictionary<string, object> Attributes = new Dictionary<string, object>();
     }
 }

@@ -33,6 +33,7 @@ public static class HyperParameterFile
                 double d => JsonValue.Create(d),
                 long l => JsonValue.Create(l),
                 int i => JsonValue.Create(i),
+                bool b => JsonValue.Create(b),
                 _ => JsonValue.Create(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
             };
         return json;

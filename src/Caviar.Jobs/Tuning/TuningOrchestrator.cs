@@ -49,9 +49,10 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             PriorTrials = WarmStart.PriorTrials(store, spec),
             Clock = _clock,
         };
-        return existing is null
-            ? Study.Create(store, spec.Name, spec.Objective!.Type, options, JsonSerializer.Serialize(spec, SpecJson.Options))
-            : Study.Load(store, spec.Name, options);
+        if (existing is not null) return Study.Load(store, spec.Name, options);
+        var created = Study.Create(store, spec.Name, spec.Objective!.Type, options, JsonSerializer.Serialize(spec, SpecJson.Options));
+        EnqueuedConfigurations.EnqueueInto(created, spec);
+        return created;
     }
 
     /// <summary>

@@ -47,6 +47,13 @@ public sealed record TuningSpec
 
     /// <summary>Earlier tuning jobs whose trials seed this one's strategy. Default: none.</summary>
     public WarmStartSpec? WarmStart { get; init; }
+
+    /// <summary>
+    /// Configurations evaluated first, in order (Optuna's <c>enqueue_trial</c>): each maps range names to values as the
+    /// spec writes them (numbers, booleans, a categorical's value); ranges left out are drawn by the strategy. Enqueued
+    /// when the study is created, not on <c>--resume</c>; they count against <c>limits.maxTrials</c>. Default: none.
+    /// </summary>
+    public List<Dictionary<string, System.Text.Json.JsonElement>>? Enqueue { get; init; }
 }
 
 public enum EarlyStoppingType

@@ -62,6 +62,7 @@ public static partial class TuningSpecLoader
             throw new CaviarValidationException("limits.maxTrials", "give maxTrials or maxRuntimeSeconds so the job can end");
         ValidateEarlyStopping(spec);
         ValidateWarmStart(spec);
+        EnqueuedConfigurations.Validate(spec, space);
     }
 
     /// <summary>The ranges of the spec, or the objective function's own domain when none are given.</summary>

@@ -169,7 +169,7 @@ public class CliRefusalTests
             """);
         var refused = CliRunner.Run(dir.Path, "tune", "grid.json");
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("error: hyperParameterRanges[0].type: Grid search needs categorical or integer ranges",
+        Assert.Contains("error: hyperParameterRanges[0].type: Grid search needs categorical, integer or stepped ranges",
             System.Text.RegularExpressions.Regex.Replace(refused.All, @"\s+", " "));
         Assert.False(File.Exists(dir.File("caviar.db")));
 

@@ -76,4 +76,20 @@ public class NeuralPluginTests
         Assert.Contains("error: MODEL: caviar optimize needs the neural plugin", optimize.Error);
         Assert.False(Directory.Exists(dir.File("model/optimized")));
     }
+
+    [Fact]
+    public void Caviar_algorithms_notes_on_standard_error_when_the_plugin_is_absent_and_not_when_present()
+    {
+        using var dir = new TempDirectory();
+        var absent = CliRunner.Run(dir.Path, NoPlugin, "algorithms", "mlp");
+        Assert.Equal(0, absent.ExitCode);
+        Assert.Contains("hidden_units", absent.Output);
+        Assert.Contains("note: mlp needs the neural plugin (Caviar.Neural", absent.Error);
+        Assert.Contains("dotnet tool install --global Caviar.Neural", absent.Error);
+        Assert.DoesNotContain("note:", CliRunner.Run(dir.Path, NoPlugin, "algorithms", "gbt").Error);
+
+        var present = CliRunner.Run(dir.Path, "algorithms");
+        Assert.Equal(0, present.ExitCode);
+        Assert.DoesNotContain("note:", present.Error);
+    }
 }

@@ -6,7 +6,7 @@ using Caviar.Validation;
 namespace Caviar.Tests.Storage;
 
 /// <summary>What every store must do alike; run against each store by a subclass.</summary>
-public abstract class StudyStoreContractTests : IDisposable
+public abstract partial class StudyStoreContractTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly ParameterRange Lr = new ContinuousRange("lr", 1e-5, 1e-1, ScalingType.Logarithmic);

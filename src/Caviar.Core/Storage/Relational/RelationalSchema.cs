@@ -5,7 +5,7 @@ namespace Caviar.Storage.Relational;
 /// <summary>The schema version every relational store records, and the migrations between versions.</summary>
 internal static class RelationalSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>What each version adds to the one before it (the same SQL in every dialect).</summary>
     private static readonly Dictionary<int, string> Migrations = new()
@@ -24,6 +24,15 @@ internal static class RelationalSchema
                 process_id INTEGER NOT NULL,
                 acquired_at_ms BIGINT NOT NULL,
                 heartbeat_at_ms BIGINT NOT NULL);
+            """,
+        // Trial user attributes (trial.SetAttribute): a JSON scalar by name. A table of its own, so older stores gain it
+        // without any row changing.
+        [4] = """
+            CREATE TABLE IF NOT EXISTS trial_user_attributes (
+                trial_id BIGINT NOT NULL REFERENCES trials(id),
+                name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (trial_id, name));
             """,
     };
 

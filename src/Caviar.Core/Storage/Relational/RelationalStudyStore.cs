@@ -72,6 +72,33 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         };
     });
 
+    public TrialRecord EnqueueTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values) => Write(transaction =>
+    {
+        if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
+            throw new KeyNotFoundException($"No study with id {studyId}.");
+        var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, at, worker: null, maxTrials: null, TrialState.Waiting)!;
+        foreach (var param in values) TrialTransitions.EnsureParamFits(trial.Number, null, param.Name, param.Value, param.Range);
+        InsertParams(transaction, trial.Id, values);
+        return RelationalTrialReader.One(_connection, transaction, trial.Id);
+    });
+
+    /// <summary>The trial, its values and its end in one write transaction.</summary>
+    public TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values, TrialState state,
+        double? value)
+    {
+        var (finish, parameters) = FinishStatement(state, value, at, null);
+        return Write(transaction =>
+        {
+            if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
+                throw new KeyNotFoundException($"No study with id {studyId}.");
+            var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, at, worker: null, maxTrials: null)!;
+            foreach (var param in values) TrialTransitions.EnsureParamFits(trial.Number, null, param.Name, param.Value, param.Range);
+            InsertParams(transaction, trial.Id, values);
+            Sql.Execute(_connection, transaction, finish, [.. parameters, ("@key", trial.Id)]);
+            return RelationalTrialReader.One(_connection, transaction, trial.Id);
+        });
+    }
+
     /// <summary>
     /// Inserts a Running trial with the next number, unless the study holds <paramref name="maxTrials"/> already.
     /// <paramref name="before"/> holds the dialect's statements that go first in the same round trip, its numbering
@@ -80,22 +107,24 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     /// COUNT(*) would scan the whole study on every insert.
     /// </summary>
     private TrialRecord? InsertTrial(DbTransaction? transaction, string before, long studyId, DateTimeOffset at, string? worker,
-        int? maxTrials)
+        int? maxTrials, TrialState state = TrialState.Running)
     {
+        // A Waiting trial has not been started yet: its first claim counts its first attempt.
         TrialRecord? trial = null;
         Sql.ForEach(_connection, transaction, before + """
             INSERT INTO trials (study_id, number, state, started_at_ms, worker, heartbeat_at_ms, attempts)
-            SELECT @study, next.number, 'Running', @at, @worker, @beat, 1
+            SELECT @study, next.number, @state, @at, @worker, @beat, @attempts
             FROM (SELECT COALESCE((SELECT MAX(number) FROM trials WHERE study_id = @study) + 1, 0) AS number) AS next
             WHERE next.number < @max
             RETURNING id, number
             """, row => trial = new TrialRecord
             {
-                Id = row.GetInt64(0), StudyId = studyId, Number = Convert.ToInt32(row.GetValue(1)), State = TrialState.Running,
+                Id = row.GetInt64(0), StudyId = studyId, Number = Convert.ToInt32(row.GetValue(1)), State = state,
                 StartedAt = at,
             },
             ("@study", studyId), ("@at", at.ToUnixTimeMilliseconds()), ("@worker", worker),
-            ("@beat", worker is null ? null : at.ToUnixTimeMilliseconds()), ("@max", maxTrials ?? int.MaxValue));
+            ("@beat", worker is null ? null : at.ToUnixTimeMilliseconds()), ("@max", maxTrials ?? int.MaxValue),
+            ("@state", state.ToString()), ("@attempts", state == TrialState.Waiting ? 0 : 1));
         return trial;
     }
 
@@ -138,6 +167,20 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
             """, ("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value));
         return 0;
     });
+
+    public void SetUserAttribute(long trialId, string name, object value)
+    {
+        string json = UserAttributes.ToJson(UserAttributes.Normalize(name, value));
+        Write(transaction =>
+        {
+            RunningTrialNumber(transaction, trialId, "set a user attribute");
+            Sql.Execute(_connection, transaction, """
+                INSERT INTO trial_user_attributes (trial_id, name, value) VALUES (@t, @n, @v)
+                ON CONFLICT (trial_id, name) DO UPDATE SET value = excluded.value
+                """, ("@t", trialId), ("@n", name), ("@v", json));
+            return 0;
+        });
+    }
 
     public void FinishTrial(long trialId, TrialState state, double? value, DateTimeOffset finishedAt,
         string? failureReason = null)

@@ -46,6 +46,16 @@ public abstract partial class RelationalStudyStore
         return id is null or DBNull ? null : RelationalTrialReader.One(_connection, transaction, Convert.ToInt64(id));
     });
 
+    public TrialRecord? ClaimEnqueued(long studyId, DateTimeOffset at) => Write(transaction =>
+    {
+        object? id = Sql.Scalar(_connection, transaction, $"""
+            UPDATE trials SET state = 'Running', worker = NULL, heartbeat_at_ms = NULL, started_at_ms = @at, attempts = attempts + 1
+            WHERE id = (SELECT id FROM trials WHERE study_id = @study AND state = 'Waiting' ORDER BY number LIMIT 1 {_dialect.SkipLocked})
+            RETURNING id
+            """, ("@study", studyId), ("@at", at.ToUnixTimeMilliseconds()));
+        return id is null or DBNull ? null : RelationalTrialReader.One(_connection, transaction, Convert.ToInt64(id));
+    });
+
     public void Heartbeat(long trialId, string worker, DateTimeOffset at) => Write(transaction =>
         Sql.Execute(_connection, transaction,
             _dialect.RelaxDurability + "UPDATE trials SET heartbeat_at_ms = @at WHERE id = @id AND worker = @worker AND state = 'Running'",

@@ -4,7 +4,7 @@ using Caviar.Trials;
 
 namespace Caviar.Storage.Relational;
 
-/// <summary>Reads trials with their parameters and intermediate values: three queries in one round trip for any number of trials.</summary>
+/// <summary>Reads trials with their parameters, intermediate values and user attributes: four queries in one round trip for any number of trials.</summary>
 internal static class RelationalTrialReader
 {
     public static TrialRecord One(DbConnection connection, DbTransaction? transaction, long trialId) =>
@@ -38,10 +38,12 @@ internal static class RelationalTrialReader
     {
         var parameters = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParameterRange> Ranges)>();
         var intermediate = new Dictionary<long, SortedDictionary<long, double>>();
+        var attributes = new Dictionary<long, Dictionary<string, object>>();
         var trials = new List<TrialRecord>();
         Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + $"""
             SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE {filter};
             SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE {filter};
+            SELECT a.trial_id, a.name, a.value FROM trial_user_attributes a JOIN trials t ON t.id = a.trial_id WHERE {filter};
             SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason, t.worker FROM trials t WHERE {filter} ORDER BY t.number;
             """,
         [
@@ -59,6 +61,12 @@ internal static class RelationalTrialReader
                 long id = row.GetInt64(0);
                 if (!intermediate.TryGetValue(id, out var curve)) intermediate[id] = curve = new SortedDictionary<long, double>();
                 curve[row.GetInt64(1)] = row.IsDBNull(2) ? double.NaN : row.GetDouble(2);
+            },
+            row =>
+            {
+                long id = row.GetInt64(0);
+                if (!attributes.TryGetValue(id, out var named)) attributes[id] = named = new Dictionary<string, object>();
+                named[row.GetString(1)] = UserAttributes.FromJson(row.GetString(2));
             },
             row =>
             {
@@ -81,6 +89,7 @@ internal static class RelationalTrialReader
             var trial = trials[i];
             if (parameters.TryGetValue(trial.Id, out var p)) trial = trial with { Params = p.Values, Distributions = p.Ranges };
             if (intermediate.TryGetValue(trial.Id, out var curve)) trial = trial with { IntermediateValues = curve };
+            if (attributes.TryGetValue(trial.Id, out var named)) trial = trial with { UserAttributes = named };
             trials[i] = trial;
         }
         return trials;
