@@ -14,6 +14,13 @@ public interface IStudyStore : IDisposable
     StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
         string? configuration = null);
 
+    /// <summary>
+    /// Creates a study with one direction per objective (several objectives: a multi-objective study, whose trials
+    /// complete through <see cref="CompleteTrialAndRead"/>).
+    /// </summary>
+    StudyRecord CreateStudy(string name, IReadOnlyList<ObjectiveDirection> directions, DateTimeOffset createdAt,
+        string? configuration = null);
+
     StudyRecord? FindStudy(string name);
 
     IReadOnlyList<StudyRecord> ListStudies();
@@ -52,6 +59,13 @@ public interface IStudyStore : IDisposable
         FinishTrial(trialId, state, value, finishedAt, failureReason);
         return GetTrial(trialId);
     }
+
+    /// <summary>
+    /// Completes a Running trial with every objective value (finite; the first is also its <see cref="TrialRecord.Value"/>)
+    /// and its constraint values (may be empty), in one transaction, then returns it as stored.
+    /// </summary>
+    TrialRecord CompleteTrialAndRead(long trialId, IReadOnlyList<double> values, IReadOnlyList<double> constraints,
+        DateTimeOffset finishedAt);
 
     TrialRecord GetTrial(long trialId);
 

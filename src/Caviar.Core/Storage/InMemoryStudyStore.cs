@@ -14,13 +14,20 @@ public sealed class InMemoryStudyStore : IStudyStore
     private long _nextTrialId = 1;
 
     public StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
+        string? configuration = null) => CreateStudy(name, [direction], createdAt, configuration);
+
+    public StudyRecord CreateStudy(string name, IReadOnlyList<ObjectiveDirection> directions, DateTimeOffset createdAt,
         string? configuration = null)
     {
+        if (directions.Count == 0) throw new CaviarValidationException("directions", "a study needs at least one objective");
         lock (_gate)
         {
             if (_studies.Any(s => s.Name == name))
                 throw new CaviarValidationException("name", $"a study named '{name}' already exists");
-            var study = new StudyRecord(_studies.Count + 1, name, direction, createdAt, configuration);
+            var study = new StudyRecord(_studies.Count + 1, name, directions[0], createdAt, configuration)
+            {
+                Directions = directions.ToArray(),
+            };
             _studies.Add(study);
             _trialsByStudy[study.Id] = [];
             return study;
@@ -99,6 +106,18 @@ public sealed class InMemoryStudyStore : IStudyStore
         {
             State = state, Value = value, FinishedAt = finishedAt, FailureReason = failureReason,
         });
+    }
+
+    public TrialRecord CompleteTrialAndRead(long trialId, IReadOnlyList<double> values, IReadOnlyList<double> constraints,
+        DateTimeOffset finishedAt)
+    {
+        TrialTransitions.EnsureValuesFit(values, constraints);
+        Update(trialId, "finish as Completed", trial => trial with
+        {
+            State = TrialState.Completed, Value = values[0], Values = values.ToArray(), Constraints = constraints.ToArray(),
+            FinishedAt = finishedAt,
+        });
+        return GetTrial(trialId);
     }
 
     public TrialRecord GetTrial(long trialId)
