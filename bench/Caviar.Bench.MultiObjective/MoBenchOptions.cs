@@ -10,6 +10,8 @@ public sealed record MoBenchOptions
     /// <summary>Trials per run; the hypervolume is also reported after half of them. Default 200.</summary>
     public int Trials { get; init; } = 200;
     public string[] Problems { get; init; } = ["zdt1", "zdt2", "zdt3", "dtlz2", "binh-korn"];
+    /// <summary>Caviar's strategies to run. Default caviar-nsga2 (the default) and caviar-motpe.</summary>
+    public string[] Strategies { get; init; } = ["caviar-nsga2", "caviar-motpe"];
     public string Python { get; init; } = "/usr/bin/python3";
     /// <summary>Completed trials for the suggestion timing. Default 1,000.</summary>
     public int TimingSize { get; init; } = 1000;
@@ -18,6 +20,8 @@ public sealed record MoBenchOptions
     public bool SkipHypervolume { get; init; }
     /// <summary>Optuna's run lines are saved here, or read from here when it exists (both sides are deterministic).</summary>
     public string? OptunaFile { get; init; }
+    /// <summary>Only Caviar's runs (no peer, no check): for trying settings. Default off.</summary>
+    public bool CaviarOnly { get; init; }
     /// <summary>Runs at once on the Caviar side. Default 1.</summary>
     public int Parallel { get; init; } = 1;
 
@@ -33,12 +37,14 @@ public sealed record MoBenchOptions
                 "--seeds" => options with { Seeds = NextInt() },
                 "--trials" => options with { Trials = NextInt() },
                 "--problems" => options with { Problems = Next().Split(',') },
+                "--strategies" => options with { Strategies = Next().Split(';') },
                 "--python" => options with { Python = Next() },
                 "--timing-size" => options with { TimingSize = NextInt() },
                 "--repeats" => options with { Repeats = NextInt() },
                 "--skip-timing" => options with { SkipTiming = true },
                 "--skip-hypervolume" => options with { SkipHypervolume = true },
                 "--optuna-file" => options with { OptunaFile = Next() },
+                "--caviar-only" => options with { CaviarOnly = true, SkipTiming = true },
                 "--parallel" => options with { Parallel = NextInt() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -26,12 +26,33 @@ public sealed record MoRun(string Problem, string Strategy, int Seed, double Sec
         line.GetProperty("constraints").EnumerateArray().Select(v => v.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray());
 
     /// <summary>Caviar's strategies as the benchmark names them: "caviar-nsga2" is the default for several objectives.</summary>
+    /// <remarks>"caviar-nsga2:pop=10,ceta=15,meta=20,cx=0.9" tries other NSGA-II settings.</remarks>
     public static ISearchStrategy? StrategyFor(string name) => name switch
     {
         "caviar-nsga2" => null,
         "caviar-motpe" => new TpeStrategy(),
+        _ when name.StartsWith("caviar-nsga2:", StringComparison.Ordinal) => new NsgaIIStrategy(NsgaSettings(name[13..])),
         _ => throw new ArgumentException($"unknown strategy {name}"),
     };
+
+    private static Caviar.Strategies.Nsga.NsgaIIOptions NsgaSettings(string settings)
+    {
+        var options = new Caviar.Strategies.Nsga.NsgaIIOptions();
+        foreach (var pair in settings.Split(','))
+        {
+            var (key, value) = (pair.Split('=')[0], double.Parse(pair.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
+            options = key switch
+            {
+                "pop" => options with { PopulationSize = (int)value },
+                "ceta" => options with { CrossoverEta = value },
+                "meta" => options with { MutationEta = value },
+                "cx" => options with { CrossoverProbability = value },
+                "pm" => options with { MutationProbability = value },
+                _ => throw new ArgumentException($"unknown NSGA-II setting {key}"),
+            };
+        }
+        return options;
+    }
 
     /// <summary>A Caviar run in memory, with the problem's constraints through the study's constraint hook.</summary>
     public static MoRun RunCaviar(MultiObjectiveFunction problem, string strategy, int seed, int trials)

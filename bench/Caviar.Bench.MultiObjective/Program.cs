@@ -6,8 +6,8 @@ using Caviar.Bench.MultiObjective;
 var options = MoBenchOptions.Parse(args);
 var peer = new MoPeer(options.Python);
 Console.WriteLine($"Caviar vs Optuna, multi-objective — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-MoFunctionCheck.Run(peer);
-string[] caviar = ["caviar-nsga2", "caviar-motpe"];
+if (!options.CaviarOnly) MoFunctionCheck.Run(peer);
+string[] caviar = options.Strategies;
 string[] optuna = ["optuna-nsga2", "optuna-motpe"];
 
 if (!options.SkipHypervolume)
@@ -20,7 +20,8 @@ if (!options.SkipHypervolume)
     runs.AddRange(caviarRuns);
 
     IEnumerable<string> optunaLines;
-    if (options.OptunaFile is { } file && File.Exists(file)) optunaLines = File.ReadAllLines(file);
+    if (options.CaviarOnly) optunaLines = [];
+    else if (options.OptunaFile is { } file && File.Exists(file)) optunaLines = File.ReadAllLines(file);
     else
     {
         optunaLines = peer.Run("runs", options.Seeds.ToString(CultureInfo.InvariantCulture), options.Trials.ToString(CultureInfo.InvariantCulture),
@@ -40,9 +41,10 @@ if (!options.SkipHypervolume)
         foreach (var strategy in caviar.Concat(optuna))
         {
             var mine = runs.Where(r => r.Problem == problem && r.Strategy == strategy).ToList();
+            if (mine.Count == 0) continue;
             Console.WriteLine($"{problem,-10} {reference,-16} {strategy,-13} {Summary(mine, half),-26} {Summary(mine, options.Trials),-26} {mine.Average(r => r.Seconds),7:F2}");
         }
-        foreach (int at in new[] { half, options.Trials })
+        foreach (int at in options.CaviarOnly ? [] : new[] { half, options.Trials })
         {
             double ours = Median(runs.Where(r => r.Problem == problem && r.Strategy == "caviar-nsga2").Select(r => r.Hypervolume(at)));
             var best = optuna.Select(s => (s, hv: Median(runs.Where(r => r.Problem == problem && r.Strategy == s).Select(r => r.Hypervolume(at)))))

@@ -134,6 +134,20 @@ public sealed class InMemoryStudyStore : IStudyStore
         lock (_gate) return TrialsOf(studyId).ToArray();
     }
 
+    /// <summary>Only the trials asked for, without copying the study's whole list (asks call this every time).</summary>
+    public IReadOnlyList<TrialRecord> GetTrialsChanged(long studyId, int afterNumber, IReadOnlyCollection<int> numbers)
+    {
+        lock (_gate)
+        {
+            var trials = TrialsOf(studyId);
+            var changed = new List<TrialRecord>(numbers.Count + Math.Max(0, trials.Count - afterNumber - 1));
+            foreach (int number in numbers.Where(n => n >= 0 && n <= afterNumber && n < trials.Count).Order())
+                changed.Add(trials[number]);
+            for (int number = Math.Max(0, afterNumber + 1); number < trials.Count; number++) changed.Add(trials[number]);
+            return changed;
+        }
+    }
+
     public void Dispose() { }
 
     private void Update(long trialId, string action, Func<TrialRecord, TrialRecord> change)
