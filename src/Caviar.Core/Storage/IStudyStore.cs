@@ -14,6 +14,13 @@ public interface IStudyStore : IDisposable
     StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
         string? configuration = null);
 
+    /// <summary>
+    /// Creates a study with one direction per objective (several objectives: a multi-objective study, whose trials
+    /// complete through <see cref="CompleteTrialAndRead"/>).
+    /// </summary>
+    StudyRecord CreateStudy(string name, IReadOnlyList<ObjectiveDirection> directions, DateTimeOffset createdAt,
+        string? configuration = null);
+
     StudyRecord? FindStudy(string name);
 
     IReadOnlyList<StudyRecord> ListStudies();
@@ -57,7 +64,7 @@ public interface IStudyStore : IDisposable
     }
 
     /// <summary>
-    /// A trial with <paramref name="values"/> that is finished at once (<see cref="Studies.Study.Add"/>: a configuration
+    /// A trial with <paramref name="values"/> that is finished at once (<c>Study.Add</c>: a configuration
     /// evaluated elsewhere), written in one transaction where the store has them: the study never shows it Running,
     /// and a failure leaves nothing behind.
     /// </summary>
@@ -79,6 +86,13 @@ public interface IStudyStore : IDisposable
     /// <paramref name="at"/> for the caller (no worker), and returns it; null when none waits.
     /// </summary>
     TrialRecord? ClaimEnqueued(long studyId, DateTimeOffset at);
+
+    /// <summary>
+    /// Completes a Running trial with every objective value (finite; the first is also its <see cref="TrialRecord.Value"/>)
+    /// and its constraint values (may be empty), in one transaction, then returns it as stored.
+    /// </summary>
+    TrialRecord CompleteTrialAndRead(long trialId, IReadOnlyList<double> values, IReadOnlyList<double> constraints,
+        DateTimeOffset finishedAt);
 
     TrialRecord GetTrial(long trialId);
 

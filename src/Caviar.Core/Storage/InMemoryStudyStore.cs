@@ -14,13 +14,20 @@ public sealed class InMemoryStudyStore : IStudyStore
     private long _nextTrialId = 1;
 
     public StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
+        string? configuration = null) => CreateStudy(name, [direction], createdAt, configuration);
+
+    public StudyRecord CreateStudy(string name, IReadOnlyList<ObjectiveDirection> directions, DateTimeOffset createdAt,
         string? configuration = null)
     {
+        if (directions.Count == 0) throw new CaviarValidationException("directions", "a study needs at least one objective");
         lock (_gate)
         {
             if (_studies.Any(s => s.Name == name))
                 throw new CaviarValidationException("name", $"a study named '{name}' already exists");
-            var study = new StudyRecord(_studies.Count + 1, name, direction, createdAt, configuration);
+            var study = new StudyRecord(_studies.Count + 1, name, directions[0], createdAt, configuration)
+            {
+                Directions = directions.ToArray(),
+            };
             _studies.Add(study);
             _trialsByStudy[study.Id] = [];
             return study;
@@ -141,6 +148,18 @@ public sealed class InMemoryStudyStore : IStudyStore
         });
     }
 
+    public TrialRecord CompleteTrialAndRead(long trialId, IReadOnlyList<double> values, IReadOnlyList<double> constraints,
+        DateTimeOffset finishedAt)
+    {
+        TrialTransitions.EnsureValuesFit(values, constraints);
+        Update(trialId, "finish as Completed", trial => trial with
+        {
+            State = TrialState.Completed, Value = values[0], Values = values.ToArray(), Constraints = constraints.ToArray(),
+            FinishedAt = finishedAt,
+        });
+        return GetTrial(trialId);
+    }
+
     public TrialRecord GetTrial(long trialId)
     {
         lock (_gate)
@@ -153,6 +172,20 @@ public sealed class InMemoryStudyStore : IStudyStore
     public IReadOnlyList<TrialRecord> GetTrials(long studyId)
     {
         lock (_gate) return TrialsOf(studyId).ToArray();
+    }
+
+    /// <summary>Only the trials asked for, without copying the study's whole list (asks call this every time).</summary>
+    public IReadOnlyList<TrialRecord> GetTrialsChanged(long studyId, int afterNumber, IReadOnlyCollection<int> numbers)
+    {
+        lock (_gate)
+        {
+            var trials = TrialsOf(studyId);
+            var changed = new List<TrialRecord>(numbers.Count + Math.Max(0, trials.Count - afterNumber - 1));
+            foreach (int number in numbers.Where(n => n >= 0 && n <= afterNumber && n < trials.Count).Order())
+                changed.Add(trials[number]);
+            for (int number = Math.Max(0, afterNumber + 1); number < trials.Count; number++) changed.Add(trials[number]);
+            return changed;
+        }
     }
 
     public void Dispose() { }

@@ -21,6 +21,15 @@ public static class TrialTransitions
             throw new CaviarValidationException("value", "a completed trial needs a finite objective value");
     }
 
+    /// <summary>The objective values of a completed trial: at least one, all finite; constraint values finite.</summary>
+    public static void EnsureValuesFit(IReadOnlyList<double> values, IReadOnlyList<double> constraints)
+    {
+        if (values.Count == 0 || values.Any(v => !double.IsFinite(v)))
+            throw new CaviarValidationException("values", "a completed trial needs a finite value for every objective");
+        if (constraints.Any(c => !double.IsFinite(c)))
+            throw new CaviarValidationException("constraints", "every constraint value must be a finite number");
+    }
+
     public static void EnsureParamFits(TrialRecord trial, string name, double internalValue, ParameterRange distribution) =>
         EnsureParamFits(trial.Number, trial.Distributions.GetValueOrDefault(name), name, internalValue, distribution);
 

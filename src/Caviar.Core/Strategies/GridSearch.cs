@@ -14,6 +14,8 @@ public sealed class GridSearch : ISearchStrategy
 
     public bool UsesHistory => false;
 
+    public bool SupportsMultipleObjectives => true;
+
     public long? InherentTrialLimit(SearchSpace space) => space.GridSize();
 
     public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space)

@@ -10,7 +10,7 @@ namespace Caviar.Strategies;
 /// </summary>
 public interface ISearchStrategy
 {
-    /// <summary>Short name shown in tables and stored with the study: "random", "grid", "tpe", "gp".</summary>
+    /// <summary>Short name shown in tables and stored with the study: "random", "grid", "tpe", "gp", "nsga2".</summary>
     string Name { get; }
 
     /// <summary>A joint proposal for some or all of <paramref name="space"/>; may be empty.</summary>
@@ -18,6 +18,9 @@ public interface ISearchStrategy
 
     /// <summary>A value for one range on its own.</summary>
     double ProposeOne(StrategyContext context, ParameterRange range);
+
+    /// <summary>Whether the strategy can search a study with several objectives; default false.</summary>
+    bool SupportsMultipleObjectives => false;
 
     /// <summary>Whether proposals depend on other trials; when not, asking skips reading the study's history.</summary>
     bool UsesHistory => true;

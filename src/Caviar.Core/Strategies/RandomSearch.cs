@@ -9,6 +9,8 @@ public sealed class RandomSearch : ISearchStrategy
 
     public bool UsesHistory => false;
 
+    public bool SupportsMultipleObjectives => true;
+
     public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space) =>
         space.Ranges.ToDictionary(r => r.Name, r => ProposeOne(context, r));
 

@@ -30,7 +30,7 @@ internal static class UnitCubeObservations
 
     private sealed record CachedPoint(IReadOnlyList<ParameterRange> Ranges, double[]? Point);
 
-    private static double[]? PointOf(TrialRecord trial, IReadOnlyList<ParameterRange> ranges, int[] choices)
+    internal static double[]? PointOf(TrialRecord trial, IReadOnlyList<ParameterRange> ranges, int[] choices)
     {
         if (Cache.TryGetValue(trial, out var cached) && ReferenceEquals(cached.Ranges, ranges)) return cached.Point;
         var point = ComputePoint(trial, ranges, choices);

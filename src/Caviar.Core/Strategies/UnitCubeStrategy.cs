@@ -10,6 +10,8 @@ public abstract class UnitCubeStrategy : ISearchStrategy
 {
     public abstract string Name { get; }
 
+    public virtual bool SupportsMultipleObjectives => false;
+
     public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space)
     {
         if (!ProposesJointly) return new Dictionary<string, double>();

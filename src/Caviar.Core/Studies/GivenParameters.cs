@@ -5,7 +5,7 @@ using Caviar.Validation;
 namespace Caviar.Studies;
 
 /// <summary>
-/// Parameters a user gives by hand (<see cref="Study.Add"/>, <see cref="Study.Enqueue"/>): user-facing values (numbers,
+/// Parameters a user gives by hand (<c>Study.Add</c>, <see cref="Study.Enqueue"/>): user-facing values (numbers,
 /// booleans, a categorical's value) turned into a space's internal values, each refused naming <c>parameters.NAME</c>.
 /// </summary>
 public static class GivenParameters

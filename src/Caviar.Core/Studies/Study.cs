@@ -1,3 +1,4 @@
+using Caviar.MultiObjective;
 using Caviar.SearchSpaces;
 using Caviar.Storage;
 using Caviar.Strategies;
@@ -7,8 +8,11 @@ using Caviar.Validation;
 namespace Caviar.Studies;
 
 /// <summary>
-/// A tuning study over a store. Two styles: define-by-run (<see cref="Optimize"/> with an objective that calls
-/// <c>trial.SuggestFloat(...)</c>) and ask/tell (<see cref="Ask"/>, evaluate anywhere, then <see cref="Tell(Trial, double)"/>).
+/// A tuning study over a store. Two styles: define-by-run (<see cref="Optimize(Func{Trial, double}, TuningLimits, CompletionCriteria?, SearchSpace?, Action{TrialRecord}?, CancellationToken)"/>
+/// with an objective that calls <c>trial.SuggestFloat(...)</c>) and ask/tell (<see cref="Ask"/>, evaluate anywhere,
+/// then <see cref="Tell(Trial, double)"/>). A study may have several objectives (<see cref="Directions"/>; Optuna's
+/// <c>directions</c>): its trials then complete with one value per objective, and <see cref="BestTrials"/> is the
+/// Pareto front.
 /// </summary>
 public sealed class Study
 {
@@ -18,6 +22,23 @@ public sealed class Study
         Record = record;
         Options = options;
         _history = new TrialHistoryCache(store, record.Id);
+        Strategy = options.StrategyGiven || record.Directions.Count == 1 ? options.Strategy : new NsgaIIStrategy();
+        EnsureOptionsFit(record.Directions, options, Strategy);
+    }
+
+    /// <summary>Refuses options that cannot serve these objectives, before anything is written.</summary>
+    private static void EnsureOptionsFit(IReadOnlyList<ObjectiveDirection> directions, StudyOptions options, ISearchStrategy strategy)
+    {
+        if (directions.Count == 0) throw new CaviarValidationException("directions", "a study needs at least one objective");
+        if (directions.Count > 1 && !strategy.SupportsMultipleObjectives)
+            throw new CaviarValidationException("strategy",
+                $"{strategy.Name} searches one objective; with {directions.Count} use nsga2 (the default), tpe, random or grid");
+        if (options.EarlyStoppingObjective is { } index && (index < 0 || index >= directions.Count))
+            throw new CaviarValidationException("earlyStoppingObjective",
+                $"must be an objective's index, 0 to {directions.Count - 1}, not {index}");
+        if (directions.Count > 1 && options.Pruner is not Pruning.NoPruning && options.EarlyStoppingObjective is null)
+            throw new CaviarValidationException("earlyStoppingObjective",
+                $"early stopping needs one objective to compare intermediate values on; the study has {directions.Count}: name one");
     }
 
     private readonly TrialHistoryCache _history;
@@ -26,16 +47,35 @@ public sealed class Study
     public StudyRecord Record { get; }
     public StudyOptions Options { get; }
     public string Name => Record.Name;
+    /// <summary>The first objective's direction (the only one of a one-objective study).</summary>
     public ObjectiveDirection Direction => Record.Direction;
-    internal ISearchStrategy Strategy => Options.Strategy;
+    /// <summary>One direction per objective.</summary>
+    public IReadOnlyList<ObjectiveDirection> Directions => Record.Directions;
+    public bool IsMultiObjective => Directions.Count > 1;
+
+    /// <summary>
+    /// The strategy in use: <see cref="StudyOptions.Strategy"/> when given, else TPE for one objective and NSGA-II for
+    /// several.
+    /// </summary>
+    public ISearchStrategy Strategy { get; }
+
+    /// <summary>The direction of the objective whose intermediate values the pruner compares (<see cref="StudyOptions.EarlyStoppingObjective"/>).</summary>
+    public ObjectiveDirection PruningDirection => Directions[Options.EarlyStoppingObjective ?? 0];
 
     public static Study Create(IStudyStore store, string name, ObjectiveDirection direction,
+        StudyOptions? options = null, string? configuration = null) =>
+        Create(store, name, [direction], options, configuration);
+
+    /// <summary>A study with one objective per direction (several: a multi-objective study).</summary>
+    public static Study Create(IStudyStore store, string name, IReadOnlyList<ObjectiveDirection> directions,
         StudyOptions? options = null, string? configuration = null)
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new CaviarValidationException("name", "a study needs a name");
         options ??= new StudyOptions();
-        var record = store.CreateStudy(name, direction, options.Clock.GetUtcNow(), configuration);
+        EnsureOptionsFit(directions, options,
+            options.StrategyGiven || directions.Count == 1 ? options.Strategy : new NsgaIIStrategy());
+        var record = store.CreateStudy(name, directions.ToArray(), options.Clock.GetUtcNow(), configuration);
         return new Study(store, record, options);
     }
 
@@ -48,9 +88,21 @@ public sealed class Study
     {
         var existing = store.FindStudy(name);
         if (existing is null) return Create(store, name, direction, options, configuration);
-        if (existing.Direction != direction)
+        if (existing.Directions.Count != 1 || existing.Direction != direction)
             throw new CaviarValidationException("objective.type",
-                $"study '{name}' exists with direction {existing.Direction}, not {direction}");
+                $"study '{name}' exists with direction {string.Join(", ", existing.Directions)}, not {direction}");
+        return new Study(store, existing, options ?? new StudyOptions());
+    }
+
+    /// <summary><see cref="Create(IStudyStore, string, IReadOnlyList{ObjectiveDirection}, StudyOptions?, string?)"/>, or the study of that name when its directions are these.</summary>
+    public static Study CreateOrLoad(IStudyStore store, string name, IReadOnlyList<ObjectiveDirection> directions,
+        StudyOptions? options = null, string? configuration = null)
+    {
+        var existing = store.FindStudy(name);
+        if (existing is null) return Create(store, name, directions, options, configuration);
+        if (!existing.Directions.SequenceEqual(directions))
+            throw new CaviarValidationException("directions",
+                $"study '{name}' exists with directions {string.Join(", ", existing.Directions)}, not {string.Join(", ", directions)}");
         return new Study(store, existing, options ?? new StudyOptions());
     }
 
@@ -62,14 +114,27 @@ public sealed class Study
     /// </summary>
     public IReadOnlyList<TrialRecord> CurrentTrials() => _history.Read();
 
-    /// <summary>The best completed trial (the earliest one on ties), or null when none completed.</summary>
-    public TrialRecord? BestTrial => BestOf(Trials, Direction);
+    /// <summary>
+    /// The best completed, feasible trial (the earliest one on ties), or null when there is none. A study with several
+    /// objectives has no single best: it throws, as Optuna does; use <see cref="BestTrials"/>.
+    /// </summary>
+    public TrialRecord? BestTrial => IsMultiObjective
+        ? throw new InvalidOperationException(
+            $"Study '{Name}' has {Directions.Count} objectives and no single best trial; use BestTrials (the Pareto front).")
+        : BestOf(Trials, Direction);
 
+    /// <summary>
+    /// The Pareto front: every completed, feasible trial that no other one dominates, in number order (Optuna's
+    /// <c>best_trials</c>). With one objective, the trials sharing the best value.
+    /// </summary>
+    public IReadOnlyList<TrialRecord> BestTrials => ParetoFront.Of(Trials, Directions);
+
+    /// <summary>The best completed, feasible trial by <paramref name="direction"/> on its (first) value; the earliest on ties.</summary>
     public static TrialRecord? BestOf(IEnumerable<TrialRecord> trials, ObjectiveDirection direction)
     {
         TrialRecord? best = null;
         foreach (var trial in trials)
-            if (trial.State == TrialState.Completed &&
+            if (trial.State == TrialState.Completed && trial.IsFeasible &&
                 (best is null || direction.IsBetter(trial.Value!.Value, best.Value!.Value)))
                 best = trial;
         return best;
@@ -106,7 +171,7 @@ public sealed class Study
         CancellationToken cancellation = default)
     {
         var history = StrategyHistory();
-        StrategyContext ContextFor(int number) => new(history, Direction, number, Options.Seed);
+        StrategyContext ContextFor(int number) => new(history, Directions, number, Options.Seed);
         var record = createTrial(number => space is null ? [] : SpaceDraw.Draw(Strategy, ContextFor(number), space));
         return record is null ? null : new Trial(this, record, ContextFor(record.Number), space, cancellation);
     }
@@ -120,7 +185,7 @@ public sealed class Study
     {
         if (running.StudyId != Record.Id || running.State.IsFinished())
             throw new InvalidOperationException($"Trial {running.Number} is not an open trial of study '{Name}'.");
-        var context = new StrategyContext(StrategyHistory(), Direction, running.Number, Options.Seed);
+        var context = new StrategyContext(StrategyHistory(), Directions, running.Number, Options.Seed);
         return new Trial(this, running, context, space, cancellation);
     }
 
@@ -137,12 +202,26 @@ public sealed class Study
     /// which the strategy then learns from like any other. Every range of <paramref name="space"/> needs a value and
     /// no other name is allowed; a value that does not fit is refused naming <c>parameters.NAME</c> before anything is written.
     /// </summary>
-    public TrialRecord Add(SearchSpace space, IReadOnlyDictionary<string, object> parameters, double value)
+    public TrialRecord Add(SearchSpace space, IReadOnlyDictionary<string, object> parameters, double value) =>
+        Add(space, parameters, [value]);
+
+    /// <summary>
+    /// <see cref="Add(SearchSpace, IReadOnlyDictionary{string, object}, double)"/> with one value per objective (and
+    /// optionally the constraint values; otherwise <see cref="StudyOptions.Constraints"/> gives them).
+    /// </summary>
+    public TrialRecord Add(SearchSpace space, IReadOnlyDictionary<string, object> parameters, double[] values,
+        double[]? constraints = null)
     {
-        if (!double.IsFinite(value)) throw new CaviarValidationException("value", $"must be a finite number, not {value}");
-        var values = GivenParameters.ToInternal(space, parameters, requireAll: true);
-        // One transaction: the trial is never seen Running, and a failure leaves nothing.
-        return Store.AddFinishedTrial(Record.Id, Options.Clock.GetUtcNow(), values, TrialState.Completed, value);
+        EnsureValueCount(values);
+        foreach (double value in values)
+            if (!double.IsFinite(value))
+                throw new CaviarValidationException(values.Length == 1 ? "value" : "values", $"must be a finite number, not {value}");
+        var drawn = GivenParameters.ToInternal(space, parameters, requireAll: true);
+        // One objective without constraints: one transaction (the trial is never seen Running, a failure leaves nothing).
+        if (values.Length == 1 && constraints is null && Options.Constraints is null)
+            return Store.AddFinishedTrial(Record.Id, Options.Clock.GetUtcNow(), drawn, TrialState.Completed, values[0]);
+        var created = Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), _ => drawn)!;
+        return Tell(created.Id, values, constraints);
     }
 
     /// <summary>
@@ -157,12 +236,38 @@ public sealed class Study
         Store.EnqueueTrial(Record.Id, Options.Clock.GetUtcNow(),
             GivenParameters.ToInternal(space, parameters, requireAll: false));
 
+    /// <summary>Completes a trial of a one-objective study with its value (a value that is not finite fails it).</summary>
     public TrialRecord Tell(Trial trial, double value) => Tell(trial.Id, value);
 
-    public TrialRecord Tell(long trialId, double value) =>
-        double.IsFinite(value)
-            ? Finish(trialId, TrialState.Completed, value, null)
-            : Finish(trialId, TrialState.Failed, null, $"the objective returned {value}");
+    public TrialRecord Tell(long trialId, double value) => Tell(trialId, [value]);
+
+    /// <summary>
+    /// Completes a trial with one value per objective (any value that is not finite fails it instead) and its constraint
+    /// values (each satisfied when ≤ 0); without <paramref name="constraints"/>, <see cref="StudyOptions.Constraints"/>
+    /// gives them, if set. A count of values other than the study's objectives is refused.
+    /// </summary>
+    public TrialRecord Tell(Trial trial, double[] values, double[]? constraints = null) => Tell(trial.Id, values, constraints);
+
+    public TrialRecord Tell(long trialId, double[] values, double[]? constraints = null)
+    {
+        EnsureValueCount(values);
+        if (values.Any(v => !double.IsFinite(v)))
+            return Finish(trialId, TrialState.Failed, null,
+                $"the objective returned {(values.Length == 1 ? values[0] : "[" + string.Join(", ", values) + "]")}");
+        IReadOnlyList<double> constraintValues = constraints ?? (Options.Constraints is { } hook
+            ? hook(Store.GetTrial(trialId) with { State = TrialState.Completed, Value = values[0], Values = values })
+            : []);
+        if (constraintValues.Count == 0 && values.Length == 1)
+            return Finish(trialId, TrialState.Completed, values[0], null);
+        return Store.CompleteTrialAndRead(trialId, values, constraintValues, Options.Clock.GetUtcNow());
+    }
+
+    private void EnsureValueCount(double[] values)
+    {
+        if (values.Length != Directions.Count)
+            throw new CaviarValidationException(values.Length == 1 ? "value" : "values",
+                $"the study has {Directions.Count} objective{(Directions.Count == 1 ? "" : "s")}: give {Directions.Count} value{(Directions.Count == 1 ? "" : "s")}, not {values.Length}");
+    }
 
     public TrialRecord Tell(Trial trial, TrialState state, string? reason = null) =>
         Finish(trial.Id, state, null, reason);
@@ -176,13 +281,21 @@ public sealed class Study
     /// Evaluates one trial and records how it ended: its value, or Pruned (<see cref="TrialPrunedException"/>),
     /// Stopped (cancelled through <paramref name="stop"/>), or Failed (any other exception, with its message).
     /// </summary>
-    public async Task<TrialRecord> EvaluateAsync(Trial trial, Func<Trial, CancellationToken, Task<double>> objective,
+    public Task<TrialRecord> EvaluateAsync(Trial trial, Func<Trial, CancellationToken, Task<double>> objective,
+        CancellationToken stop) =>
+        EvaluateAsync(trial, async (t, token) => new[] { await objective(t, token).ConfigureAwait(false) }, stop);
+
+    /// <summary>
+    /// <see cref="EvaluateAsync(Trial, Func{Trial, CancellationToken, Task{double}}, CancellationToken)"/> for an
+    /// objective giving one value per objective.
+    /// </summary>
+    public async Task<TrialRecord> EvaluateAsync(Trial trial, Func<Trial, CancellationToken, Task<double[]>> objective,
         CancellationToken stop)
     {
         try
         {
-            double value = await objective(trial, stop).ConfigureAwait(false);
-            return Tell(trial, value);
+            double[] values = await objective(trial, stop).ConfigureAwait(false);
+            return Tell(trial, values);
         }
         catch (TrialPrunedException pruned)
         {
@@ -199,22 +312,54 @@ public sealed class Study
     }
 
     /// <summary>
-    /// Runs a synchronous objective; see <see cref="OptimizeAsync"/>. Each parallel worker has a thread of its own,
+    /// Runs a synchronous objective; see <see cref="OptimizeAsync(Func{Trial, CancellationToken, Task{double}}, TuningLimits, CompletionCriteria?, SearchSpace?, Action{TrialRecord}?, CancellationToken)"/>. Each parallel worker has a thread of its own,
     /// so objectives that block do not starve one another.
     /// </summary>
+    // An objective that only throws fits every Optimize overload; it goes to the one-objective one, as before they existed.
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public TuningOutcome Optimize(Func<Trial, double> objective, TuningLimits limits,
         CompletionCriteria? criteria = null, SearchSpace? space = null, Action<TrialRecord>? onTrialFinished = null,
         CancellationToken cancellation = default) =>
         OptimizeAsync((trial, _) => Task.FromResult(objective(trial)), limits, criteria, space, onTrialFinished,
             cancellation).GetAwaiter().GetResult();
 
+    /// <summary>Runs a two-objective study: the objective returns one value per direction.</summary>
+    public TuningOutcome Optimize(Func<Trial, (double, double)> objective, TuningLimits limits,
+        SearchSpace? space = null, Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default) =>
+        Optimize(trial => { var (a, b) = objective(trial); return new[] { a, b }; }, limits, space, onTrialFinished, cancellation);
+
+    /// <summary>Runs a three-objective study: the objective returns one value per direction.</summary>
+    public TuningOutcome Optimize(Func<Trial, (double, double, double)> objective, TuningLimits limits,
+        SearchSpace? space = null, Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default) =>
+        Optimize(trial => { var (a, b, c) = objective(trial); return new[] { a, b, c }; }, limits, space, onTrialFinished,
+            cancellation);
+
+    /// <summary>Runs a study with any number of objectives: the objective returns one value per direction.</summary>
+    public TuningOutcome Optimize(Func<Trial, double[]> objective, TuningLimits limits, SearchSpace? space = null,
+        Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default) =>
+        OptimizeAsync((trial, _) => Task.FromResult(objective(trial)), limits, space, onTrialFinished, cancellation)
+            .GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Runs trials of an objective giving one value per direction until a limit ends the run (completion criteria
+    /// judge one value, so there are none here).
+    /// </summary>
+    public Task<TuningOutcome> OptimizeAsync(Func<Trial, CancellationToken, Task<double[]>> objective,
+        TuningLimits limits, SearchSpace? space = null, Action<TrialRecord>? onTrialFinished = null,
+        CancellationToken cancellation = default) =>
+        new TuningRun(this, objective, limits, new CompletionCriteria(), space, onTrialFinished).RunAsync(cancellation);
+
     /// <summary>
     /// Runs trials until a limit or completion criterion ends the run. An objective that throws fails its trial
     /// (the run goes on); <see cref="TrialPrunedException"/> prunes it; cancellation stops it.
     /// </summary>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public Task<TuningOutcome> OptimizeAsync(Func<Trial, CancellationToken, Task<double>> objective,
         TuningLimits limits, CompletionCriteria? criteria = null, SearchSpace? space = null,
         Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default) =>
-        new TuningRun(this, objective, limits, criteria ?? new CompletionCriteria(), space, onTrialFinished)
-            .RunAsync(cancellation);
+        IsMultiObjective
+            ? throw new CaviarValidationException("objective",
+                $"the study has {Directions.Count} objectives: the objective must return {Directions.Count} values")
+            : new TuningRun(this, async (trial, token) => new[] { await objective(trial, token).ConfigureAwait(false) },
+                limits, criteria ?? new CompletionCriteria(), space, onTrialFinished).RunAsync(cancellation);
 }

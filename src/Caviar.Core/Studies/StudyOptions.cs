@@ -6,8 +6,37 @@ namespace Caviar.Studies;
 /// <summary>How a study searches. Every default is stated here.</summary>
 public sealed record StudyOptions
 {
-    /// <summary>The search strategy; default TPE (Bayesian optimisation with tree-structured Parzen estimators).</summary>
-    public ISearchStrategy Strategy { get; init; } = new TpeStrategy();
+    private readonly ISearchStrategy? _strategy;
+
+    /// <summary>
+    /// The search strategy; default TPE (Bayesian optimisation with tree-structured Parzen estimators) for one
+    /// objective, NSGA-II (<see cref="NsgaIIStrategy"/>) for several (see <see cref="Studies.Study.Strategy"/>).
+    /// </summary>
+    public ISearchStrategy Strategy
+    {
+        get => _strategy ?? _defaultStrategy;
+        init => _strategy = value;
+    }
+
+    private readonly ISearchStrategy _defaultStrategy = new TpeStrategy();
+
+    /// <summary>Whether <see cref="Strategy"/> was given (not the default).</summary>
+    internal bool StrategyGiven => _strategy is not null;
+
+    /// <summary>
+    /// Constraints (Optuna's <c>constraints_func</c>): called with each trial about to complete (its parameters and
+    /// objective values set), it returns the constraint values, each satisfied when ≤ 0. Feasible trials rank before
+    /// infeasible ones, which rank by total violation; the Pareto front and the best trial hold feasible trials only.
+    /// Default: none (constraint values can also be told directly, see <see cref="Studies.Study.Tell(Studies.Trial, double[], double[])"/>).
+    /// </summary>
+    public Func<Trials.TrialRecord, IReadOnlyList<double>>? Constraints { get; init; }
+
+    /// <summary>
+    /// The objective (index into the study's directions) whose intermediate values the pruner compares. Default:
+    /// none, which is the only objective of a one-objective study; a study with several objectives and a pruner must
+    /// name one (it refuses to start otherwise).
+    /// </summary>
+    public int? EarlyStoppingObjective { get; init; }
 
     /// <summary>The seed for every random choice; default 0, so two runs of the same study agree.</summary>
     public int Seed { get; init; }

@@ -112,7 +112,7 @@ public sealed class Trial
     {
         var trials = _study.CurrentTrials();
         var self = trials.First(t => t.Id == Id);
-        return _study.Options.Pruner.ShouldPrune(self, trials, _study.Direction);
+        return _study.Options.Pruner.ShouldPrune(self, trials, _study.PruningDirection);
     }
 
     private IReadOnlyDictionary<string, double> JointProposal()

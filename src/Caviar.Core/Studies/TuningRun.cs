@@ -5,7 +5,7 @@ using Caviar.Validation;
 namespace Caviar.Studies;
 
 /// <summary>One call to Optimize: up to MaxParallel workers that ask, evaluate and tell until a stop reason appears.</summary>
-internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task<double>> objective,
+internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task<double[]>> objective,
     TuningLimits limits, CompletionCriteria criteria, SearchSpace? space, Action<TrialRecord>? onTrialFinished)
 {
     private readonly object _gate = new();
@@ -33,7 +33,8 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())
             .ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
-        return new TuningOutcome(_stopReason ?? StopReason.MaxTrialsReached, _trialsRun, study.BestTrial);
+        return new TuningOutcome(_stopReason ?? StopReason.MaxTrialsReached, _trialsRun,
+            study.IsMultiObjective ? null : study.BestTrial);
     }
 
     private async Task WorkAsync(long? inherentLimit, CancellationToken userCancellation, CancellationToken runtimeSpent,

@@ -13,7 +13,40 @@ public sealed record TrialRecord
     /// <summary>0, 1, 2, … within the study; never repeated, even across processes sharing a store.</summary>
     public required int Number { get; init; }
     public required TrialState State { get; init; }
+    /// <summary>The objective value of a completed trial; with several objectives, the first one's (see <see cref="Values"/>).</summary>
     public double? Value { get; init; }
+
+    private readonly IReadOnlyList<double>? _values;
+
+    /// <summary>
+    /// Every objective value of a completed trial, in the study's objective order (a one-objective trial: its
+    /// <see cref="Value"/>); null when the trial did not complete.
+    /// </summary>
+    public IReadOnlyList<double>? Values
+    {
+        get => _values ?? (Value is { } value ? [value] : null);
+        init => _values = value;
+    }
+
+    /// <summary>
+    /// Constraint values of a completed trial (Optuna's <c>constraints_func</c>): a value ≤ 0 is satisfied, a
+    /// positive one is violated by that much. Empty when the study has no constraints.
+    /// </summary>
+    public IReadOnlyList<double> Constraints { get; init; } = [];
+
+    /// <summary>Whether every constraint is satisfied (≤ 0); true when there are none.</summary>
+    public bool IsFeasible => ConstraintViolation == 0;
+
+    /// <summary>The total violation: the sum of the positive constraint values (0 when feasible).</summary>
+    public double ConstraintViolation
+    {
+        get
+        {
+            double total = 0;
+            foreach (double c in Constraints) if (c > 0) total += c;
+            return total;
+        }
+    }
     public IReadOnlyDictionary<string, double> Params { get; init; } = Empty.Params;
     public IReadOnlyDictionary<string, ParameterRange> Distributions { get; init; } = Empty.Distributions;
     /// <summary>Intermediate objective values by step (epoch, iteration, resource), in step order.</summary>
@@ -42,7 +75,9 @@ public sealed record TrialRecord
     public override string ToString()
     {
         var text = new System.Text.StringBuilder($"trial {Number} {State}");
-        if (Value is { } value) text.Append(" value=").Append(Format(value));
+        if (Values is { Count: > 1 } values) text.Append(" values=[").AppendJoin(", ", values.Select(v => Format(v))).Append(']');
+        else if (Value is { } value) text.Append(" value=").Append(Format(value));
+        if (Constraints.Count > 0) text.Append(IsFeasible ? " feasible" : $" infeasible by {Format(ConstraintViolation)}");
         if (Params.Count > 0)
             text.Append(" {").AppendJoin(", ", Params.Keys.Select(name =>
                 $"{name}={Format(Distributions.TryGetValue(name, out var range) ? range.ToExternal(Params[name]) : Params[name])}"))

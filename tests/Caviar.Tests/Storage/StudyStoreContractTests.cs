@@ -47,6 +47,39 @@ public abstract partial class StudyStoreContractTests : IDisposable
     }
 
     [Fact]
+    public void Every_objective_value_and_constraint_of_a_multi_objective_trial_round_trips()
+    {
+        ObjectiveDirection[] directions = [ObjectiveDirection.Maximize, ObjectiveDirection.Minimize, ObjectiveDirection.Minimize];
+        var study = Store.CreateStudy("mo", directions, T0);
+        var single = Store.CreateStudy("one", ObjectiveDirection.Minimize, T0);
+        var trial = Store.CreateTrial(study.Id, T0);
+        Store.SetParam(trial.Id, "layers", 3, Layers);
+        var told = Store.CompleteTrialAndRead(trial.Id, [0.91, 1.5e-3, -2], [0.25, -1e-9], T0.AddSeconds(2));
+        var open = Store.CreateTrial(study.Id, T0);
+        var plain = Store.CreateTrial(single.Id, T0);
+        Store.FinishTrial(plain.Id, TrialState.Completed, 0.5, T0);
+
+        Assert.Equal(directions, Store.FindStudy("mo")!.Directions);
+        Assert.Equal(directions, Store.ListStudies().Single(s => s.Name == "mo").Directions);
+        Assert.Equal(ObjectiveDirection.Maximize, Store.FindStudy("mo")!.Direction);
+        Assert.Equal([ObjectiveDirection.Minimize], Store.FindStudy("one")!.Directions);
+        foreach (var stored in new[] { told, Store.GetTrial(trial.Id), Store.GetTrials(study.Id)[0] })
+        {
+            Assert.Equal((TrialState.Completed, 0.91), (stored.State, stored.Value!.Value));
+            Assert.Equal([0.91, 1.5e-3, -2], stored.Values!);
+            Assert.Equal([0.25, -1e-9], stored.Constraints);
+            Assert.Equal((false, 0.25), (stored.IsFeasible, stored.ConstraintViolation));
+            Assert.Equal(3.0, stored.Params["layers"]);
+        }
+        Assert.Null(Store.GetTrial(open.Id).Values);
+        Assert.Empty(Store.GetTrial(open.Id).Constraints);
+        Assert.Equal([0.5], Store.GetTrial(plain.Id).Values!);
+        Assert.Throws<InvalidOperationException>(() => Store.CompleteTrialAndRead(trial.Id, [1, 2, 3], [], T0));
+        Assert.Throws<CaviarValidationException>(() => Store.CompleteTrialAndRead(open.Id, [1, double.NaN, 3], [], T0));
+        Assert.Equal(TrialState.Running, Store.GetTrial(open.Id).State);
+    }
+
+    [Fact]
     public void Trial_numbers_count_per_study()
     {
         var a = Store.CreateStudy("a", ObjectiveDirection.Minimize, T0);
@@ -202,6 +235,7 @@ public sealed class SqliteStudyStoreContractTests : StudyStoreContractTests
 }
 
 [Collection(Support.PostgresCollection.Name)]
+[Trait("Needs", "postgres")]
 public sealed class PostgresStudyStoreContractTests(Support.PostgresServer server) : StudyStoreContractTests
 {
     private IStudyStore? _store;

@@ -5,7 +5,7 @@ namespace Caviar.Storage.Relational;
 /// <summary>The schema version every relational store records, and the migrations between versions.</summary>
 internal static class RelationalSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>What each version adds to the one before it (the same SQL in every dialect).</summary>
     private static readonly Dictionary<int, string> Migrations = new()
@@ -33,6 +33,25 @@ internal static class RelationalSchema
                 name TEXT NOT NULL,
                 value TEXT NOT NULL,
                 PRIMARY KEY (trial_id, name));
+            """,
+        // Multi-objective studies and constraints (additive: a one-objective study writes none of these rows, and a
+        // study or trial without rows reads as before: its one direction and value stay in studies and trials).
+        [5] = """
+            CREATE TABLE IF NOT EXISTS study_directions (
+                study_id BIGINT NOT NULL REFERENCES studies(id),
+                objective INTEGER NOT NULL,
+                direction TEXT NOT NULL,
+                PRIMARY KEY (study_id, objective));
+            CREATE TABLE IF NOT EXISTS trial_values (
+                trial_id BIGINT NOT NULL REFERENCES trials(id),
+                objective INTEGER NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (trial_id, objective));
+            CREATE TABLE IF NOT EXISTS trial_constraints (
+                trial_id BIGINT NOT NULL REFERENCES trials(id),
+                constraint_index INTEGER NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (trial_id, constraint_index));
             """,
     };
 

@@ -28,14 +28,25 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     }
 
     public StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
+        string? configuration = null) => CreateStudy(name, [direction], createdAt, configuration);
+
+    public StudyRecord CreateStudy(string name, IReadOnlyList<ObjectiveDirection> directions, DateTimeOffset createdAt,
         string? configuration = null) => Write(transaction =>
     {
+        if (directions.Count == 0) throw new CaviarValidationException("directions", "a study needs at least one objective");
+        var direction = directions[0];
         if (QueryStudies(transaction, "WHERE name = @name", ("@name", name)).Count > 0)
             throw new CaviarValidationException("name", $"a study named '{name}' already exists");
         long id = Convert.ToInt64(Sql.Scalar(_connection, transaction,
             "INSERT INTO studies (name, direction, created_at_ms, configuration) VALUES (@name, @direction, @at, @config) RETURNING id",
             ("@name", name), ("@direction", direction.ToString()), ("@at", createdAt.ToUnixTimeMilliseconds()),
             ("@config", configuration)));
+        // One-objective studies keep their direction in studies alone, as before schema 4.
+        if (directions.Count > 1)
+            Sql.Execute(_connection, transaction,
+                "INSERT INTO study_directions (study_id, objective, direction) VALUES " +
+                string.Join(", ", directions.Select((_, k) => $"(@id, {k}, @d{k})")),
+                [("@id", id), .. directions.Select((d, k) => ($"@d{k}", (object?)d.ToString()))]);
         return QueryStudies(transaction, "WHERE id = @id", ("@id", id))[0];
     });
 
@@ -46,7 +57,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
 
     public TrialRecord CreateTrial(long studyId, DateTimeOffset startedAt) => Write(transaction =>
     {
-        if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
+        if (Sql.Scalar(_connection, transaction, "SELECT 1 FROM studies WHERE id = @id", ("@id", studyId)) is null)
             throw new KeyNotFoundException($"No study with id {studyId}.");
         return InsertTrial(transaction, _dialect.NumberingLock, studyId, startedAt, worker: null, maxTrials: null)!;
     });
@@ -58,7 +69,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     public TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt, Func<int, IReadOnlyList<TrialParam>> draw,
         int? maxTrials = null) => Write(transaction =>
     {
-        if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
+        if (Sql.Scalar(_connection, transaction, "SELECT 1 FROM studies WHERE id = @id", ("@id", studyId)) is null)
             throw new KeyNotFoundException($"No study with id {studyId}.");
         var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, startedAt, worker: null, maxTrials);
         if (trial is null) return null;
@@ -221,6 +232,30 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         throw new InvalidOperationException($"Trial id {trialId} changed state while it was being finished as {state}.");
     }
 
+    public TrialRecord CompleteTrialAndRead(long trialId, IReadOnlyList<double> values, IReadOnlyList<double> constraints,
+        DateTimeOffset finishedAt)
+    {
+        TrialTransitions.EnsureValuesFit(values, constraints);
+        var (sql, parameters) = FinishStatement(TrialState.Completed, values[0], finishedAt, null);
+        var trial = Write(transaction =>
+        {
+            if (Sql.Execute(_connection, transaction, sql, [.. parameters, ("@key", trialId)]) != 1) return null;
+            // One-objective trials keep their value in trials alone, as before schema 4.
+            if (values.Count > 1) InsertNumbers(transaction, "trial_values", "objective", trialId, values);
+            if (constraints.Count > 0) InsertNumbers(transaction, "trial_constraints", "constraint_index", trialId, constraints);
+            return RelationalTrialReader.One(_connection, transaction, trialId);
+        });
+        if (trial is null) ExplainUnfinished(trialId, TrialState.Completed);
+        return trial!;
+    }
+
+    /// <summary>Rows (trial, index, value) of a table of numbered values of a trial, in one statement.</summary>
+    private void InsertNumbers(DbTransaction transaction, string table, string indexColumn, long trialId, IReadOnlyList<double> numbers) =>
+        Sql.Execute(_connection, transaction,
+            $"INSERT INTO {table} (trial_id, {indexColumn}, value) VALUES " +
+            string.Join(", ", numbers.Select((_, k) => $"(@t, {k}, @v{k})")),
+            [("@t", trialId), .. numbers.Select((v, k) => ($"@v{k}", (object?)v))]);
+
     public TrialRecord GetTrial(long trialId) => Read(() => RelationalTrialReader.One(_connection, null, trialId));
 
     public IReadOnlyList<TrialRecord> GetTrials(long studyId) => Read(() => RelationalTrialReader.OfStudy(_connection, studyId));
@@ -285,14 +320,32 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         }
     }
 
+    /// <summary>Studies with their directions: the one in studies, or every objective's from study_directions when it has rows.</summary>
     private List<StudyRecord> QueryStudies(DbTransaction? transaction, string where, params (string Name, object? Value)[] parameters)
     {
         var studies = new List<StudyRecord>();
-        Sql.ForEach(_connection, transaction, $"SELECT id, name, direction, created_at_ms, configuration FROM studies {where}",
+        var directions = new Dictionary<long, SortedDictionary<int, ObjectiveDirection>>();
+        string filter = where.StartsWith("ORDER BY", StringComparison.Ordinal) ? "" : where;
+        Sql.ForEachResult(_connection, transaction, $"""
+            SELECT id, name, direction, created_at_ms, configuration FROM studies {where};
+            SELECT d.study_id, d.objective, d.direction FROM study_directions d
+            WHERE d.study_id IN (SELECT id FROM studies {filter});
+            """,
+        [
             reader => studies.Add(new StudyRecord(reader.GetInt64(0), reader.GetString(1),
                 Enum.Parse<ObjectiveDirection>(reader.GetString(2)),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                reader.IsDBNull(4) ? null : reader.GetString(4))), parameters);
+                reader.IsDBNull(4) ? null : reader.GetString(4))),
+            reader =>
+            {
+                long id = reader.GetInt64(0);
+                if (!directions.TryGetValue(id, out var list)) directions[id] = list = [];
+                list[Convert.ToInt32(reader.GetValue(1))] = Enum.Parse<ObjectiveDirection>(reader.GetString(2));
+            },
+        ], parameters);
+        for (int i = 0; i < studies.Count; i++)
+            if (directions.TryGetValue(studies[i].Id, out var list))
+                studies[i] = studies[i] with { Directions = list.Values.ToArray() };
         return studies;
     }
 }

@@ -4,7 +4,7 @@ using Caviar.Trials;
 
 namespace Caviar.Storage.Relational;
 
-/// <summary>Reads trials with their parameters, intermediate values and user attributes: four queries in one round trip for any number of trials.</summary>
+/// <summary>Reads trials with their parameters, intermediate values, objective values, constraints and user attributes: six queries in one round trip for any number of trials.</summary>
 internal static class RelationalTrialReader
 {
     public static TrialRecord One(DbConnection connection, DbTransaction? transaction, long trialId) =>
@@ -39,10 +39,14 @@ internal static class RelationalTrialReader
         var parameters = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParameterRange> Ranges)>();
         var intermediate = new Dictionary<long, SortedDictionary<long, double>>();
         var attributes = new Dictionary<long, Dictionary<string, object>>();
+        var objectiveValues = new Dictionary<long, SortedDictionary<int, double>>();
+        var constraintValues = new Dictionary<long, SortedDictionary<int, double>>();
         var trials = new List<TrialRecord>();
         Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + $"""
             SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE {filter};
             SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE {filter};
+            SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t ON t.id = v.trial_id WHERE {filter};
+            SELECT c.trial_id, c.constraint_index, c.value FROM trial_constraints c JOIN trials t ON t.id = c.trial_id WHERE {filter};
             SELECT a.trial_id, a.name, a.value FROM trial_user_attributes a JOIN trials t ON t.id = a.trial_id WHERE {filter};
             SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason, t.worker FROM trials t WHERE {filter} ORDER BY t.number;
             """,
@@ -62,6 +66,8 @@ internal static class RelationalTrialReader
                 if (!intermediate.TryGetValue(id, out var curve)) intermediate[id] = curve = new SortedDictionary<long, double>();
                 curve[row.GetInt64(1)] = row.IsDBNull(2) ? double.NaN : row.GetDouble(2);
             },
+            row => Numbered(objectiveValues, row),
+            row => Numbered(constraintValues, row),
             row =>
             {
                 long id = row.GetInt64(0);
@@ -90,8 +96,18 @@ internal static class RelationalTrialReader
             if (parameters.TryGetValue(trial.Id, out var p)) trial = trial with { Params = p.Values, Distributions = p.Ranges };
             if (intermediate.TryGetValue(trial.Id, out var curve)) trial = trial with { IntermediateValues = curve };
             if (attributes.TryGetValue(trial.Id, out var named)) trial = trial with { UserAttributes = named };
+            if (objectiveValues.TryGetValue(trial.Id, out var values)) trial = trial with { Values = values.Values.ToArray() };
+            if (constraintValues.TryGetValue(trial.Id, out var constraints)) trial = trial with { Constraints = constraints.Values.ToArray() };
             trials[i] = trial;
         }
         return trials;
+    }
+
+    /// <summary>A row (trial id, index, value) into the trial's numbered values.</summary>
+    private static void Numbered(Dictionary<long, SortedDictionary<int, double>> into, DbDataReader row)
+    {
+        long id = row.GetInt64(0);
+        if (!into.TryGetValue(id, out var numbered)) into[id] = numbered = [];
+        numbered[Convert.ToInt32(row.GetValue(1))] = row.GetDouble(2);
     }
 }

@@ -8,16 +8,18 @@ namespace Caviar.Strategies.Tpe;
 /// </summary>
 internal sealed class TpeObservations
 {
-    private TpeObservations(int[] choices, List<double[]> good, List<double[]> poor, double[] poorWeights)
+    public TpeObservations(int[] choices, List<double[]> good, double[] goodWeights, List<double[]> poor, double[] poorWeights)
     {
         Choices = choices;
         Good = good;
+        GoodWeights = goodWeights;
         Poor = poor;
         PoorWeights = poorWeights;
     }
 
     public int[] Choices { get; }
     public List<double[]> Good { get; }
+    public double[] GoodWeights { get; }
     public List<double[]> Poor { get; }
     public double[] PoorWeights { get; }
     public int Count => Good.Count + Poor.Count;
@@ -33,7 +35,7 @@ internal sealed class TpeObservations
         var poor = new List<double[]>(scored.Count - goodCount);
         for (int i = 0; i < scored.Count; i++)
             if (!isGood[i]) poor.Add(scored[i].Coordinates);
-        return new TpeObservations(choices, good, poor, RecencyWeights(poor.Count, options.FullWeightRecentTrials));
+        return new TpeObservations(choices, good, Enumerable.Repeat(1.0, good.Count).ToArray(), poor, RecencyWeights(poor.Count, options.FullWeightRecentTrials));
     }
 
     /// <summary>Indices of the <paramref name="count"/> lowest losses (earlier trials first on ties), best first.</summary>

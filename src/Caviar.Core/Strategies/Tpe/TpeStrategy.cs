@@ -7,6 +7,8 @@ namespace Caviar.Strategies;
 /// Bayesian optimisation with tree-structured Parzen estimators: completed trials are split into good and
 /// poor by loss, a kernel density is fitted to each, and of the candidates drawn from the good density the
 /// one maximising good(x)/poor(x) is proposed. Random until <see cref="TpeOptions.StartupTrials"/> completed.
+/// With several objectives, or with constraints, it is multi-objective TPE: the split is by non-domination rank and
+/// hypervolume contribution, feasible trials first (<see cref="MultiObjectiveSplit"/>).
 /// </summary>
 public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
 {
@@ -19,14 +21,30 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
 
     protected override bool ProposesJointly => _options.Multivariate;
 
+    public override bool SupportsMultipleObjectives => true;
+
+    private TpeObservations Observe(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    {
+        var choices = UnitCubeObservations.Choices(ranges);
+        bool constrained = false;
+        foreach (var trial in context.History)
+            if (trial.Constraints.Count > 0) { constrained = true; break; }
+        if (!context.IsMultiObjective && !constrained)
+            return TpeObservations.Split(_points.Collect(context, ranges), choices, _options);
+        var points = new List<MultiCubePoint>(context.CompletedLosses.Count);
+        foreach (var scored in context.CompletedLosses)
+            if (UnitCubeObservations.PointOf(scored.Trial, ranges, choices) is { } point)
+                points.Add(new MultiCubePoint(point, scored.Losses, scored.Violation, scored.Trial.Number));
+        return MultiObjectiveSplit.Split(points, choices, _options);
+    }
+
     protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
-        var observations = TpeObservations.Split(_points.Collect(context, ranges), UnitCubeObservations.Choices(ranges), _options);
+        var observations = Observe(context, ranges);
         if (observations.Count < _options.StartupTrials)
             return UnitCubeObservations.Random(context.Random, observations.Choices);
 
-        var good = new ParzenEstimator(observations.Choices, observations.Good,
-            Enumerable.Repeat(1.0, observations.Good.Count).ToArray(), _options);
+        var good = new ParzenEstimator(observations.Choices, observations.Good, observations.GoodWeights, _options);
         var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, _options);
 
         // All candidates are drawn first (scoring draws nothing), then scored together in one pass over the trials.

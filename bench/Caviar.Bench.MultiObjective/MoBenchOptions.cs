@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace Caviar.Bench.MultiObjective;
+
+/// <summary>Command-line settings of the multi-objective benchmark; defaults on each property.</summary>
+public sealed record MoBenchOptions
+{
+    /// <summary>Seeds per problem and strategy. Default 10.</summary>
+    public int Seeds { get; init; } = 10;
+    /// <summary>Trials per run; the hypervolume is also reported after half of them. Default 200.</summary>
+    public int Trials { get; init; } = 200;
+    public string[] Problems { get; init; } = ["zdt1", "zdt2", "zdt3", "dtlz2", "binh-korn"];
+    /// <summary>Caviar's strategies to run. Default caviar-nsga2 (the default) and caviar-motpe.</summary>
+    public string[] Strategies { get; init; } = ["caviar-nsga2", "caviar-motpe"];
+    public string Python { get; init; } = "/usr/bin/python3";
+    /// <summary>Completed trials for the suggestion timing. Default 1,000.</summary>
+    public int TimingSize { get; init; } = 1000;
+    public int Repeats { get; init; } = 50;
+    public bool SkipTiming { get; init; }
+    public bool SkipHypervolume { get; init; }
+    /// <summary>Optuna's run lines are saved here, or read from here when it exists (both sides are deterministic).</summary>
+    public string? OptunaFile { get; init; }
+    /// <summary>Only Caviar's runs (no peer, no check): for trying settings. Default off.</summary>
+    public bool CaviarOnly { get; init; }
+    /// <summary>Runs at once on the Caviar side. Default 1.</summary>
+    public int Parallel { get; init; } = 1;
+
+    public static MoBenchOptions Parse(string[] args)
+    {
+        var options = new MoBenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--seeds" => options with { Seeds = NextInt() },
+                "--trials" => options with { Trials = NextInt() },
+                "--problems" => options with { Problems = Next().Split(',') },
+                "--strategies" => options with { Strategies = Next().Split(';') },
+                "--python" => options with { Python = Next() },
+                "--timing-size" => options with { TimingSize = NextInt() },
+                "--repeats" => options with { Repeats = NextInt() },
+                "--skip-timing" => options with { SkipTiming = true },
+                "--skip-hypervolume" => options with { SkipHypervolume = true },
+                "--optuna-file" => options with { OptunaFile = Next() },
+                "--caviar-only" => options with { CaviarOnly = true, SkipTiming = true },
+                "--parallel" => options with { Parallel = NextInt() },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+}

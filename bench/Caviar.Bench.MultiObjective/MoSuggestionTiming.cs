@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Caviar.Storage;
+using Caviar.Strategies;
+using Caviar.Studies;
+using Caviar.TestFunctions;
+using Caviar.Trials;
+
+namespace Caviar.Bench.MultiObjective;
+
+/// <summary>
+/// Time of one suggestion (ask + the six values of ZDT1's space) with N completed trials in an in-memory store, as the
+/// peer measures it: NSGA-II's history is its own run (its generations), MOTPE's is random points with their values.
+/// Each timed trial is failed, so the completed count stays N.
+/// </summary>
+public static class MoSuggestionTiming
+{
+    public static double MedianSeconds(string strategy, int completed, int repeats)
+    {
+        var problem = MultiObjectiveFunctions.Zdt1;
+        var options = new StudyOptions { Seed = 0 };
+        if (MoRun.StrategyFor(strategy) is { } chosen) options = options with { Strategy = chosen };
+        var store = new InMemoryStudyStore();
+        var study = Study.Create(store, "timing", problem.Directions, options);
+        if (strategy == "caviar-nsga2")
+            study.Optimize(t => problem.Objectives(problem.Point(t.Params)), new TuningLimits { MaxTrials = completed }, problem.Space);
+        else
+        {
+            var random = new Random(0);
+            var space = problem.Space;
+            for (int i = 0; i < completed; i++)
+            {
+                var x = space.Ranges.Select(_ => random.NextDouble()).ToArray();
+                study.Add(space, space.Ranges.Select((r, d) => (r.Name, (object)x[d])).ToDictionary(), problem.Objectives(x));
+            }
+        }
+        var warmUp = Stopwatch.StartNew();
+        for (int w = 0; w < 40 || warmUp.Elapsed < TimeSpan.FromSeconds(1); w++)
+            study.Tell(study.Ask(problem.Space), TrialState.Failed, "warm-up");
+        var durations = new List<double>();
+        for (int r = 0; r < repeats; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            var asked = study.Ask(problem.Space);
+            watch.Stop();
+            study.Tell(asked, TrialState.Failed, "timing only");
+            durations.Add(watch.Elapsed.TotalSeconds);
+        }
+        durations.Sort();
+        return durations[durations.Count / 2];
+    }
+}

@@ -1,0 +1,64 @@
+using Caviar.Strategies;
+using Caviar.Strategies.Tpe;
+using Caviar.TestFunctions;
+
+namespace Caviar.Tests.MultiObjective;
+
+public class MultiObjectiveTpeTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void It_covers_more_hypervolume_than_random_search_on_zdt1(int seed)
+    {
+        var zdt1 = MultiObjectiveFunctions.Zdt1;
+        double tpe = MultiObjectiveRuns.Hypervolume(MultiObjectiveRuns.Run(zdt1, new TpeStrategy(), seed, 100), zdt1);
+        double random = MultiObjectiveRuns.Hypervolume(MultiObjectiveRuns.Run(zdt1, new RandomSearch(), seed, 100), zdt1);
+        Assert.True(tpe > random, $"MOTPE {tpe} vs random {random}");
+    }
+
+    private static MultiCubePoint P(int number, double a, double b, double violation = 0) =>
+        new([number], [a, b], violation, number);
+
+    [Fact]
+    public void Good_trials_are_the_first_front_then_the_next_cut_by_hypervolume()
+    {
+        var points = new List<MultiCubePoint>
+        {
+            P(0, 0, 3), P(1, 3, 0),
+            P(5, 2, 2),                                              // front 0 too
+            P(2, 1, 3.5), P(3, 0.98, 3.7), P(4, 3.4, 1),             // front 1: 4 covers most, then 2 adds more than 3
+            P(6, 9, 9), P(7, 8, 9), P(8, 9, 8), P(9, 7, 7),
+        };
+        var split = MultiObjectiveSplit.Split(points, [0], new TpeOptions { GoodFraction = 0.5 });
+        Assert.Equal([0, 1, 2, 4, 5], split.Good.Select(c => (int)c[0]).Order());
+        Assert.Equal(5, split.Poor.Count);
+        Assert.All(split.GoodWeights, w => Assert.InRange(w, 1e-12, 1));
+    }
+
+    [Fact]
+    public void Infeasible_trials_are_good_only_when_too_few_are_feasible_and_then_by_violation()
+    {
+        var points = new List<MultiCubePoint>
+        {
+            P(0, 0, 0, violation: 3), P(1, 5, 5), P(2, 0, 0, violation: 1), P(3, 0, 0, violation: 2), P(4, 6, 6),
+            P(5, 7, 7, violation: 4), P(6, 8, 8, violation: 5), P(7, 9, 9, violation: 6),
+        };
+        var split = MultiObjectiveSplit.Split(points, [0], new TpeOptions { GoodFraction = 0.25 });
+        Assert.Equal([1, 4], split.Good.Select(c => (int)c[0]).Order());
+        var more = MultiObjectiveSplit.Split(points, [0], new TpeOptions { GoodFraction = 0.5 });
+        Assert.Equal([1, 2, 3, 4], more.Good.Select(c => (int)c[0]).Order());
+    }
+
+    [Fact]
+    public void Constraints_lead_the_search_into_the_feasible_region()
+    {
+        var zdt1 = MultiObjectiveFunctions.Zdt1;
+        double[] SumAtMostOne(double[] x) => [x.Sum() - 1];
+        var tpe = MultiObjectiveRuns.Run(zdt1, new TpeStrategy(), seed: 0, trials: 120, constraints: SumAtMostOne);
+        var random = MultiObjectiveRuns.Run(zdt1, new RandomSearch(), seed: 0, trials: 120, constraints: SumAtMostOne);
+        int Feasible(Caviar.Studies.Study s) => s.Trials.Skip(70).Count(t => t.IsFeasible);
+        Assert.True(Feasible(tpe) >= 10 && Feasible(tpe) > 3 * Feasible(random), $"{Feasible(tpe)} vs {Feasible(random)}");
+    }
+}

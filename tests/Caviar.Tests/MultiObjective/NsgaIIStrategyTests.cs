@@ -1,0 +1,123 @@
+using Caviar.SearchSpaces;
+using Caviar.Storage;
+using Caviar.Strategies;
+using Caviar.Strategies.Nsga;
+using Caviar.Studies;
+using Caviar.TestFunctions;
+using Caviar.Trials;
+using Caviar.Validation;
+
+namespace Caviar.Tests.MultiObjective;
+
+public class NsgaIIStrategyTests
+{
+    private static readonly MultiObjectiveFunction Zdt1 = MultiObjectiveFunctions.Zdt1;
+
+    [Fact]
+    public void The_same_seed_gives_the_same_trials()
+    {
+        var a = MultiObjectiveRuns.Run(Zdt1, new NsgaIIStrategy(), seed: 5, trials: 70);
+        var b = MultiObjectiveRuns.Run(Zdt1, new NsgaIIStrategy(), seed: 5, trials: 70);
+        var c = MultiObjectiveRuns.Run(Zdt1, new NsgaIIStrategy(), seed: 6, trials: 70);
+        Assert.Equal(a.Trials.Select(t => t.ToString()), b.Trials.Select(t => t.ToString()));
+        Assert.NotEqual(a.Trials.Select(t => t.ToString()), c.Trials.Select(t => t.ToString()));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void It_covers_more_hypervolume_than_random_search_on_zdt1(int seed)
+    {
+        double nsga = MultiObjectiveRuns.Hypervolume(MultiObjectiveRuns.Run(Zdt1, new NsgaIIStrategy(), seed, 200), Zdt1);
+        double random = MultiObjectiveRuns.Hypervolume(MultiObjectiveRuns.Run(Zdt1, new RandomSearch(), seed, 200), Zdt1);
+        Assert.True(nsga > random, $"NSGA-II {nsga} vs random {random}");
+    }
+
+    [Fact]
+    public void Without_crossover_or_mutation_each_child_copies_a_parent_of_the_generation_before()
+    {
+        var strategy = new NsgaIIStrategy(new NsgaIIOptions { PopulationSize = 4, CrossoverProbability = 0, MutationProbability = 0 });
+        var trials = MultiObjectiveRuns.Run(Zdt1, strategy, seed: 1, trials: 16).Trials;
+        string Point(TrialRecord t) => string.Join(",", t.Params.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal(4, trials.Take(4).Select(Point).Distinct().Count());
+        foreach (var child in trials.Skip(4))
+            Assert.Contains(Point(child), trials.Where(t => t.Number < child.Number / 4 * 4).Select(Point));
+    }
+
+    [Fact]
+    public void Survivors_are_whole_fronts_then_the_least_crowded_and_feasible_before_infeasible()
+    {
+        Member M(int number, double a, double b, double violation = 0) => new(number, [0], [a, b], violation);
+        var candidates = new List<Member>
+        {
+            M(0, 0, 4), M(1, 1, 3), M(2, 1.1, 2.9), M(3, 4, 0), // front 0: 1 is crowded between 0 and 2
+            M(4, 5, 5),                                         // front 1
+            M(5, -9, -9, violation: 0.1),                       // infeasible: last, however good
+        };
+        Assert.Equal([0, 2, 3], Survivors.Select(candidates, 3).Select(m => m.Number).Order());
+        Assert.Equal([0, 1, 2, 3, 4], Survivors.Select(candidates, 5).Select(m => m.Number).Order());
+        Assert.Equal(2, Survivors.Select(candidates, 6).Single(m => m.Number == 5).Rank);
+    }
+
+    [Fact]
+    public void Variation_stays_inside_the_cube_and_picks_choices_of_the_parents()
+    {
+        var random = new Random(1);
+        int[] choices = [0, 0, 5];
+        for (int i = 0; i < 2000; i++)
+        {
+            var child = Variation.Crossover([random.NextDouble(), 0, 1], [random.NextDouble(), 1, 3], choices, 2, random);
+            Assert.All(child.Take(2), x => Assert.InRange(x, 0, 1));
+            Assert.Contains(child[2], new[] { 1.0, 3.0 });
+            Variation.Mutate(child, choices, 1, 2, random);
+            Assert.All(child.Take(2), x => Assert.InRange(x, 0, 1));
+            Assert.InRange(child[2], 0, 4);
+        }
+        var copy = new[] { 0.3, 0.7, 2 };
+        Variation.Mutate(copy, choices, 0, 20, random);
+        Assert.Equal([0.3, 0.7, 2], copy);
+    }
+
+    [Fact]
+    public void A_mixed_space_gets_valid_values_of_every_kind()
+    {
+        var space = new SearchSpace([
+            new ContinuousRange("lr", 1e-4, 1e-1, ScalingType.Logarithmic), new IntegerRange("layers", 1, 6),
+            new CategoricalRange("act", ["relu", "tanh", "gelu"]),
+        ]);
+        var study = Study.Create(new InMemoryStudyStore(), "mixed", [ObjectiveDirection.Minimize, ObjectiveDirection.Minimize],
+            new StudyOptions { Seed = 3, Strategy = new NsgaIIStrategy(new NsgaIIOptions { PopulationSize = 10 }) });
+        study.Optimize(t =>
+        {
+            double lr = (double)t.Params["lr"];
+            long layers = (long)t.Params["layers"];
+            double penalty = (string)t.Params["act"] == "gelu" ? 0 : 1;
+            return (Math.Abs(Math.Log10(lr) + 2.5) + penalty, layers + penalty);
+        }, new TuningLimits { MaxTrials = 80 }, space);
+        Assert.All(study.Trials, t => Assert.True(space.Ranges.All(r => r.Contains(t.Params[r.Name]))));
+        // Later generations learn that gelu is better in both objectives.
+        Assert.True(study.Trials.Skip(60).Count(t => (string)t.ExternalParams["act"] == "gelu") >
+                    study.Trials.Take(20).Count(t => (string)t.ExternalParams["act"] == "gelu"));
+        Assert.Contains(study.BestTrials, t => (long)t.ExternalParams["layers"] == 1);
+    }
+
+    [Fact]
+    public void Constraints_lead_the_search_into_the_feasible_region()
+    {
+        // Feasible only when the six coordinates sum to at most 1: about 1 random point in 700.
+        double[] SumAtMostOne(double[] x) => [x.Sum() - 1];
+        var nsga = MultiObjectiveRuns.Run(Zdt1, new NsgaIIStrategy(), seed: 0, trials: 200, constraints: SumAtMostOne);
+        var random = MultiObjectiveRuns.Run(Zdt1, new RandomSearch(), seed: 0, trials: 200, constraints: SumAtMostOne);
+        int Feasible(Study s) => s.Trials.Skip(150).Count(t => t.IsFeasible);
+        Assert.True(Feasible(nsga) >= 10 && Feasible(nsga) > 3 * Feasible(random), $"{Feasible(nsga)} vs {Feasible(random)}");
+        Assert.All(nsga.BestTrials, t => Assert.True(t.IsFeasible));
+    }
+
+    [Fact]
+    public void A_population_below_two_is_refused()
+    {
+        Assert.Equal("nsga2.populationSize", Assert.Throws<CaviarValidationException>(() =>
+            new NsgaIIStrategy(new NsgaIIOptions { PopulationSize = 1 })).Field);
+    }
+}
