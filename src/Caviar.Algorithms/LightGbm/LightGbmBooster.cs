@@ -90,18 +90,22 @@ public sealed class LightGbmBooster : IDisposable
         return values[..written];
     }
 
-    /// <summary>Saves the first <paramref name="iterations"/> iterations (all for 0) in LightGBM's text format.</summary>
-    public void Save(string file, int iterations = 0) =>
-        LightGbmNative.Check(LightGbmNative.LGBM_BoosterSaveModel(_handle, 0, iterations, LightGbmNative.ImportanceSplit, file), "LGBM_BoosterSaveModel");
-
-    /// <summary>The first <paramref name="iterations"/> iterations (all for 0) as LightGBM's JSON dump.</summary>
-    public string DumpJson(int iterations = 0)
+    /// <summary>
+    /// The first <paramref name="iterations"/> iterations (all for 0) in LightGBM's text format: what gbt writes to
+    /// model.txt, and what <see cref="LightGbmTextModel"/> reads.
+    /// </summary>
+    public string ModelText(int iterations = 0)
     {
-        LightGbmNative.Check(LightGbmNative.LGBM_BoosterDumpModel(_handle, 0, iterations, LightGbmNative.ImportanceSplit, 0, out long length, []),
-            "LGBM_BoosterDumpModel");
-        var buffer = new byte[length];
-        LightGbmNative.Check(LightGbmNative.LGBM_BoosterDumpModel(_handle, 0, iterations, LightGbmNative.ImportanceSplit, length, out length, buffer),
-            "LGBM_BoosterDumpModel");
+        // LightGBM writes the whole model to find its length: one call with a buffer that usually fits, a second only when not.
+        var buffer = new byte[1 << 20];
+        LightGbmNative.Check(LightGbmNative.LGBM_BoosterSaveModelToString(_handle, 0, iterations, LightGbmNative.ImportanceSplit, buffer.Length,
+            out long length, buffer), "LGBM_BoosterSaveModelToString");
+        if (length > buffer.Length)
+        {
+            buffer = new byte[length];
+            LightGbmNative.Check(LightGbmNative.LGBM_BoosterSaveModelToString(_handle, 0, iterations, LightGbmNative.ImportanceSplit, length,
+                out length, buffer), "LGBM_BoosterSaveModelToString");
+        }
         return Encoding.UTF8.GetString(buffer, 0, (int)length - 1);   // without the terminating NUL
     }
 

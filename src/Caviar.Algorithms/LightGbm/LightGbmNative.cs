@@ -76,12 +76,8 @@ internal static class LightGbmNative
     public static extern int LGBM_BoosterGetEval(BoosterHandle booster, int dataIndex, out int count, double[] results);
 
     [DllImport(Library)]
-    public static extern int LGBM_BoosterSaveModel(BoosterHandle booster, int startIteration, int iterations, int importanceType,
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string file);
-
-    [DllImport(Library)]
-    public static extern int LGBM_BoosterDumpModel(BoosterHandle booster, int startIteration, int iterations, int importanceType,
-        long bufferLength, out long length, byte[] json);
+    public static extern int LGBM_BoosterSaveModelToString(BoosterHandle booster, int startIteration, int iterations, int importanceType,
+        long bufferLength, out long length, byte[] text);
 
     [DllImport(Library)]
     public static extern int LGBM_BoosterCalcNumPredict(BoosterHandle booster, int rows, int predictType, int startIteration,

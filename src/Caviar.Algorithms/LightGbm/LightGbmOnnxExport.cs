@@ -1,10 +1,9 @@
-using System.Text.Json;
 using Caviar.Algorithms.Onnx;
 
 namespace Caviar.Algorithms.LightGbm;
 
 /// <summary>
-/// Writes a LightGBM model (its JSON dump) as an ONNX graph: one ai.onnx.ml TreeEnsembleRegressor for the raw scores
+/// Writes a LightGBM model (its text format, <see cref="LightGbmTextModel"/>) as an ONNX graph: one ai.onnx.ml TreeEnsembleRegressor for the raw scores
 /// (one target per tree of an iteration), then what LightGBM's objective does to them. Input <c>Features</c>
 /// (float, batch × features). Outputs: regression <c>score</c> (batch × 1); classification <c>probabilities</c>
 /// (batch × classes; binary is [1 − p, p] from the sigmoid, multiclass the softmax) and <c>label</c> (int64, the
@@ -21,25 +20,22 @@ public static class LightGbmOnnxExport
     public const string Input = "Features";
 
     /// <summary>The ONNX model; <paramref name="classLabels"/> are the class values (by LightGBM class index) for classifiers.</summary>
-    public static byte[] Export(string dumpJson, long[]? classLabels = null)
+    public static byte[] Export(string modelText, long[]? classLabels = null) => Export(LightGbmTextModel.Parse(modelText), classLabels);
+
+    /// <summary>The ONNX model; <paramref name="classLabels"/> are the class values (by LightGBM class index) for classifiers.</summary>
+    public static byte[] Export(LightGbmTextModel model, long[]? classLabels = null)
     {
-        using var document = JsonDocument.Parse(dumpJson);
-        var root = document.RootElement;
-        string objective = root.GetProperty("objective").GetString() ?? "";
-        int treesPerIteration = root.GetProperty("num_tree_per_iteration").GetInt32();
-        int features = root.GetProperty("max_feature_idx").GetInt32() + 1;
+        string objective = model.Objective;
+        int treesPerIteration = model.TreesPerIteration;
+        int features = model.Features;
         double sigmoid = objective.StartsWith("binary", StringComparison.Ordinal) ? ObjectiveParameter(objective, "sigmoid", 1) : 1;
         if (!(objective.StartsWith("binary", StringComparison.Ordinal) || objective.StartsWith("multiclass", StringComparison.Ordinal)
               || objective.StartsWith("regression", StringComparison.Ordinal) && !objective.Contains("sqrt", StringComparison.Ordinal)))
             throw new NotSupportedException($"LightGBM objective '{objective}' has no ONNX export here");
 
         var ensemble = new EnsembleAttributes();
-        int tree = 0;
-        foreach (var info in root.GetProperty("tree_info").EnumerateArray())
-        {
-            ensemble.AddTree(tree, tree % treesPerIteration, info.GetProperty("tree_structure"), sigmoid);
-            tree++;
-        }
+        for (int tree = 0; tree < model.Trees.Count; tree++)
+            ensemble.AddTree(tree, tree % treesPerIteration, model.Trees[tree], sigmoid);
 
         var graph = new OnnxGraph();
         graph.Input(Input, OnnxType.Float, "batch", (long)features);
@@ -86,42 +82,42 @@ public static class LightGbmOnnxExport
         private readonly List<long> _targetTrees = [], _targetNodes = [], _targetIds = [];
         private readonly List<float> _targetWeights = [];
 
-        public void AddTree(int tree, int target, JsonElement root, double scale)
+        public void AddTree(int tree, int target, LightGbmTree lightGbm, double scale)
         {
             int next = 0;
-            Add(root);
+            Add(lightGbm.LeafValue.Length == 1 ? ~0 : 0);
 
-            long Add(JsonElement node)
+            // LightGBM's node index: internal node n ≥ 0, leaf ~n; ONNX nodes are numbered in pre-order.
+            long Add(int node)
             {
                 long id = next++;
                 int slot = _nodeIds.Count;
                 _treeIds.Add(tree);
                 _nodeIds.Add(id);
-                if (node.TryGetProperty("leaf_value", out var leaf))
+                if (node < 0)
                 {
                     _featureIds.Add(0); _modes.Add("LEAF"); _values.Add(0); _trueIds.Add(0); _falseIds.Add(0); _missingTrue.Add(0);
                     _targetTrees.Add(tree); _targetNodes.Add(id); _targetIds.Add(target);
-                    _targetWeights.Add((float)(leaf.GetDouble() * scale));
+                    _targetWeights.Add((float)(lightGbm.LeafValue[~node] * scale));
                     return id;
                 }
-                if (node.GetProperty("decision_type").GetString() != "<=")
+                if (lightGbm.IsCategorical(node))
                     throw new NotSupportedException("categorical splits have no ONNX export here");
-                double threshold = node.GetProperty("threshold").GetDouble();
-                string missing = node.GetProperty("missing_type").GetString() ?? "None";
-                bool missingGoesLeft = missing switch
+                double threshold = lightGbm.Threshold[node];
+                bool missingGoesLeft = lightGbm.MissingType(node) switch
                 {
-                    "NaN" => node.GetProperty("default_left").GetBoolean(),
-                    "None" => 0 <= threshold,   // LightGBM reads NaN as 0 for a feature without missing values in training
-                    _ => throw new NotSupportedException($"missing type '{missing}' (zero_as_missing) has no ONNX export here"),
+                    2 => lightGbm.DefaultLeft(node),   // NaN
+                    0 => 0 <= threshold,               // LightGBM reads NaN as 0 for a feature without missing values in training
+                    _ => throw new NotSupportedException("missing type 'Zero' (zero_as_missing) has no ONNX export here"),
                 };
-                _featureIds.Add(node.GetProperty("split_feature").GetInt32());
+                _featureIds.Add(lightGbm.SplitFeature[node]);
                 _modes.Add("BRANCH_LEQ");
                 _values.Add(FloatAtOrBelow(threshold));
                 _missingTrue.Add(missingGoesLeft ? 1 : 0);
                 _trueIds.Add(0);
                 _falseIds.Add(0);
-                _trueIds[slot] = Add(node.GetProperty("left_child"));
-                _falseIds[slot] = Add(node.GetProperty("right_child"));
+                _trueIds[slot] = Add(lightGbm.LeftChild[node]);
+                _falseIds[slot] = Add(lightGbm.RightChild[node]);
                 return id;
             }
         }

@@ -80,9 +80,11 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
             Write($"final {Line(best)} best_iteration={stopping.BestIteration} (rank 0 saves the model)");
             return new Dictionary<string, double>(best);
         }
-        booster.Save(Path.Combine(modelDirectory, "model.txt"), stopping.BestIteration);
+        // One serialisation (LightGBM's text) for both files: the ONNX export reads it instead of LightGBM's JSON dump.
+        string modelText = booster.ModelText(stopping.BestIteration);
+        File.WriteAllText(Path.Combine(modelDirectory, "model.txt"), modelText);
         long[]? labels = classes.Length > 0 ? classes.Select(c => (long)c).ToArray() : null;
-        File.WriteAllBytes(Path.Combine(modelDirectory, "model.onnx"), LightGbmOnnxExport.Export(booster.DumpJson(stopping.BestIteration), labels));
+        File.WriteAllBytes(Path.Combine(modelDirectory, "model.onnx"), LightGbmOnnxExport.Export(modelText, labels));
         if (labels is not null) File.WriteAllLines(Path.Combine(modelDirectory, ClassesFile), labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
         Write($"final {Line(best)} best_iteration={stopping.BestIteration}");
         return new Dictionary<string, double>(best);

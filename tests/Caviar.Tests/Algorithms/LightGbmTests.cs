@@ -185,6 +185,65 @@ public class LightGbmTests
     }
 
     [Fact]
+    public void A_constant_model_exports_to_onnx_as_its_one_leaf()
+    {
+        using var dir = new TempDirectory();
+        var validation = Table("binary", 50, 52);
+        new GradientBoostedTrees(new TabularSettings { Iterations = 10, MinDataInLeaf = 40, Threads = 1 }, TextWriter.Null)
+            .Train(Table("binary", 60, 51), validation, TabularTask.Binary, dir.Path);
+        var model = LightGbmTextModel.Parse(File.ReadAllText(Path.Combine(dir.Path, "model.txt")));
+        Assert.Single(Assert.Single(model.Trees).LeafValue);
+
+        using var native = LightGbmBooster.Load(Path.Combine(dir.Path, "model.txt"));
+        var expected = native.Predict(validation.Features);
+        var probabilities = (float[])RunOnnx(Path.Combine(dir.Path, "model.onnx"), validation.Features)["probabilities"];
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], probabilities[2 * i + 1], 6);
+    }
+
+    [Fact]
+    public void The_text_model_is_read_into_lightgbms_own_tree_arrays()
+    {
+        using var dir = new TempDirectory();
+        new GradientBoostedTrees(new TabularSettings { Iterations = 4, Leaves = 5, Threads = 1 }, TextWriter.Null)
+            .Train(Table("multi", 600, 71, missing: 0.2), Table("multi", 100, 72), TabularTask.Multiclass, dir.Path);
+        var model = LightGbmTextModel.Parse(File.ReadAllText(Path.Combine(dir.Path, "model.txt")));
+        Assert.StartsWith("multiclass", model.Objective);
+        Assert.Equal(3, model.TreesPerIteration);
+        Assert.Equal(4, model.Features);
+        Assert.Equal(12, model.Trees.Count);
+        foreach (var tree in model.Trees)
+        {
+            int internalNodes = tree.LeafValue.Length - 1;
+            Assert.Equal(internalNodes, tree.SplitFeature.Length);
+            Assert.Equal(internalNodes, tree.Threshold.Length);
+            // Every leaf and every internal node but the root is some node's child exactly once.
+            var children = tree.LeftChild.Concat(tree.RightChild).Order().ToArray();
+            Assert.Equal([.. Enumerable.Range(1, tree.LeafValue.Length).Select(l => ~(tree.LeafValue.Length - l)), .. Enumerable.Range(1, internalNodes - 1)], children);
+        }
+        // The class is which third x1 falls in: every tree's root splits on x1.
+        Assert.All(model.Trees, t => Assert.Equal(0, t.SplitFeature[0]));
+    }
+
+    [Fact]
+    public void Column_wise_histograms_are_forced_and_grow_the_same_trees_as_row_wise()
+    {
+        // LightGBM would time both layouts at the booster's creation and keep the faster; gbt forces column-wise.
+        string Trees(string directory, Action<LightGbmParameters>? extra)
+        {
+            new GradientBoostedTrees(new TabularSettings { Iterations = 30, Threads = 1 }, TextWriter.Null) { ExtraParameters = extra }
+                .Train(Table("binary", 3000, 81, noise: 0.1, missing: 0.1), Table("binary", 300, 82), TabularTask.Binary, directory);
+            string text = File.ReadAllText(Path.Combine(directory, "model.txt"));
+            return text[..text.IndexOf("end of trees", StringComparison.Ordinal)];
+        }
+        using var colWise = new TempDirectory();
+        using var rowWise = new TempDirectory();
+        string forced = Trees(colWise.Path, null);
+        Assert.Contains("[force_col_wise: 1]", File.ReadAllText(Path.Combine(colWise.Path, "model.txt")));
+        Assert.Equal(forced, Trees(rowWise.Path, p => p.Set("force_col_wise", false).Set("force_row_wise", true)));
+        Assert.Contains("[force_row_wise: 1]", File.ReadAllText(Path.Combine(rowWise.Path, "model.txt")));
+    }
+
+    [Fact]
     public void Gbt_hyperparameters_reach_lightgbm_by_their_names()
     {
         using var dir = new TempDirectory();
