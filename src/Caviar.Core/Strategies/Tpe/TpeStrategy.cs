@@ -23,7 +23,7 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
     {
         var observations = TpeObservations.Split(_points.Collect(context, ranges), UnitCubeObservations.Choices(ranges), _options);
         if (observations.Count < _options.StartupTrials)
-            return UnitCubeObservations.Random(context.Random, observations.Choices);
+            return StartupPoints.Draw(_options.Startup, context, ranges);
 
         var good = new ParzenEstimator(observations.Choices, observations.Good,
             Enumerable.Repeat(1.0, observations.Good.Count).ToArray(), _options);
