@@ -18,6 +18,18 @@ public sealed record BenchOptions
     /// <summary>Caviar strategies compared with Optuna. Default tpe, gp, random.</summary>
     public IReadOnlyList<string> Strategies { get; init; } = ["tpe", "gp", "random"];
 
+    /// <summary>Optuna samplers run beside them (optuna_peer.py's names: tpe, random, cmaes, cmaes-ipop, qmc). Default tpe, random.</summary>
+    public IReadOnlyList<string> OptunaSamplers { get; init; } = ["tpe", "random"];
+
+    /// <summary>Trial counts at which regret is read off the same runs. Default: half of <see cref="Trials"/> and all of it.</summary>
+    public IReadOnlyList<int>? Budgets { get; init; }
+
+    /// <summary>The column the ratio columns divide by. Default optuna-tpe.</summary>
+    public string Baseline { get; init; } = "optuna-tpe";
+
+    /// <summary>A ratio at or below this meets the goal. Default 0.7.</summary>
+    public double GoalRatio { get; init; } = 0.7;
+
     /// <summary>Completed-trial counts at which one suggestion is timed. Default 100, 1000, 10000 (--quick: 100, 1000).</summary>
     public IReadOnlyList<int> Sizes { get; init; } = [100, 1000, 10000];
 
@@ -52,6 +64,9 @@ public sealed record BenchOptions
     /// <summary>The Python that has Debian's optuna. Default /usr/bin/python3.</summary>
     public string Python { get; init; } = "/usr/bin/python3";
 
+    /// <summary>The trial counts regret is read at.</summary>
+    public IReadOnlyList<int> RegretBudgets => Budgets ?? [Trials / 2, Trials];
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -76,6 +91,10 @@ public sealed record BenchOptions
                 "--parallel" => options with { Parallel = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--optuna-file" => options with { OptunaFile = Next() },
                 "--caviar-file" => options with { CaviarFile = Next() },
+                "--optuna-samplers" => options with { OptunaSamplers = Next().Split(',') },
+                "--budgets" => options with { Budgets = Next().Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray() },
+                "--baseline" => options with { Baseline = Next() },
+                "--goal-ratio" => options with { GoalRatio = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--timing-strategy" => options with { TimingStrategy = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

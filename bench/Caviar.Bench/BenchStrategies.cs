@@ -1,6 +1,8 @@
 using Caviar.Specs;
 using Caviar.Strategies;
+using Caviar.Strategies.CmaEs;
 using Caviar.Strategies.Gp;
+using Caviar.Strategies.Tpe;
 
 namespace Caviar.Bench;
 
@@ -19,6 +21,11 @@ public static class BenchStrategies
         "gp-uniform-gradient" => new GpStrategy(new GpOptions { Warping = ObjectiveWarping.UniformScores, FitByGradient = true }),
         "gp-ranks-gradient" => new GpStrategy(new GpOptions { Warping = ObjectiveWarping.NormalScores, FitByGradient = true }),
         "gp-standardise-gradient" => new GpStrategy(new GpOptions { Warping = ObjectiveWarping.Standardise, FitByGradient = true }),
+        "cmaes-quasi" => new CmaEsStrategy(new CmaEsOptions { StartupTrials = 10, Startup = StartupSampling.QuasiRandom }),
+        "cmaes-random10" => new CmaEsStrategy(new CmaEsOptions { StartupTrials = 10 }),
+        "cmaes-norestart" => new CmaEsStrategy(new CmaEsOptions { RestartPopulationFactor = 0 }),
+        "tpe-quasi" => new TpeStrategy(new TpeOptions { Startup = StartupSampling.QuasiRandom }),
+        "gp-quasi" => new GpStrategy(new GpOptions { Startup = StartupSampling.QuasiRandom }),
         _ => StrategyFactory.Create(name),
     };
 }

@@ -17,7 +17,7 @@ if (peerNeeded && peerAvailable) FunctionCheck.Run(peer);
 if (!options.SkipRegret)
 {
     Console.WriteLine($"\nMedian simple regret over {options.Seeds} seeds (best found − global minimum; lower is better).");
-    Console.WriteLine($"The {options.Trials / 2}-trial column is the best of the first {options.Trials / 2} trials of the same runs.");
+    Console.WriteLine($"Rows at {string.Join(" and ", options.RegretBudgets)} trials are read off the same {options.Trials}-trial runs (no strategy knows its budget).");
     var runs = RegretBenchmark.RunCaviar(options);
     if (regretNeedsPeer && !peerAvailable) ResultTable.PrintCaviarOnly(runs, options);
     else

@@ -64,7 +64,8 @@ public static class RegretBenchmark
                 .Where(l => options.Functions.Contains(l.GetProperty("function").GetString())).ToList();
         else
         {
-            lines = peer.Run("regret", options.Seeds.ToString(), options.Trials.ToString(), string.Join(",", options.Functions));
+            lines = peer.Run("regret", options.Seeds.ToString(), options.Trials.ToString(), string.Join(",", options.Functions),
+                string.Join(",", options.OptunaSamplers));
             if (options.OptunaFile is { } save) File.WriteAllLines(save, lines.Select(l => l.GetRawText()));
         }
         foreach (var line in lines)

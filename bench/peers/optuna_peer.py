@@ -3,7 +3,8 @@
 
 Modes (results are JSON lines on stdout):
   check                      values of each function at fixed points, to prove both sides define the same functions
-  regret SEEDS TRIALS F,...  best value after each trial count for TPE and random search, per function and seed
+  regret SEEDS TRIALS F,... [S,...]  each trial's value per function, sampler and seed; samplers tpe, random (the
+                             default), cmaes (CmaEsSampler's defaults), cmaes-ipop (restart_strategy="ipop"), qmc
   timing SIZES REPEATS       median seconds of one suggestion (ask + 6 suggest_float) with SIZE completed trials
 """
 import json
@@ -67,6 +68,10 @@ FUNCTIONS = {
     "ackley5": (ackley, [(-32.768, 32.768)] * 5),
     "levy4": (levy, [(-10, 10)] * 4),
     "styblinski-tang4": (styblinski_tang, [(-5, 5)] * 4),
+    "rosenbrock10": (rosenbrock, [(-5, 10)] * 10),
+    "ackley10": (ackley, [(-32.768, 32.768)] * 10),
+    "levy10": (levy, [(-10, 10)] * 10),
+    "styblinski-tang10": (styblinski_tang, [(-5, 5)] * 10),
 }
 
 
@@ -89,9 +94,15 @@ def objective_for(function, domain):
     return lambda trial: function([trial.suggest_float(f"x{i + 1}", lo, hi) for i, (lo, hi) in enumerate(domain)])
 
 
-def regret(seeds, trials, names):
-    samplers = {"optuna-tpe": lambda s: optuna.samplers.TPESampler(seed=s),
-                "optuna-random": lambda s: optuna.samplers.RandomSampler(seed=s)}
+SAMPLERS = {"tpe": lambda s: optuna.samplers.TPESampler(seed=s),
+            "random": lambda s: optuna.samplers.RandomSampler(seed=s),
+            "cmaes": lambda s: optuna.samplers.CmaEsSampler(seed=s),
+            "cmaes-ipop": lambda s: optuna.samplers.CmaEsSampler(seed=s, restart_strategy="ipop"),
+            "qmc": lambda s: optuna.samplers.QMCSampler(seed=s)}
+
+
+def regret(seeds, trials, names, sampler_names):
+    samplers = {"optuna-" + n: SAMPLERS[n] for n in sampler_names}
     for name in names:
         function, domain = FUNCTIONS[name]
         for sampler_name, make in samplers.items():
@@ -132,7 +143,8 @@ if __name__ == "__main__":
     if mode == "check":
         check()
     elif mode == "regret":
-        regret(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(","))
+        regret(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(","),
+               sys.argv[5].split(",") if len(sys.argv) > 5 else ["tpe", "random"])
     elif mode == "timing":
         timing([int(s) for s in sys.argv[2].split(",")], int(sys.argv[3]))
     else:

@@ -53,7 +53,7 @@ public sealed class TuneCommand : Command<TuneCommand.Settings>
         public int? Seed { get; init; }
 
         [CommandOption("--strategy <NAME>")]
-        [Description("Bayesian, TPE, GP, Random, Grid or Hyperband; overrides the spec's strategy.")]
+        [Description("Bayesian, TPE, GP, CmaEs, QuasiRandom, Auto, Random, Grid or Hyperband; overrides the spec's strategy.")]
         public string? Strategy { get; init; }
 
         [CommandOption("--detach")]

@@ -22,7 +22,7 @@ public sealed record TuningSpec
     public TrainingJobSpec? TrainingJob { get; init; }
 
     /// <summary>
-    /// Bayesian (= TPE), TPE, GP, Random, Grid, or Hyperband (TPE proposals with Hyperband early stopping;
+    /// Bayesian (= TPE), TPE, GP, CmaEs, QuasiRandom, Auto (chosen from the space and limits.maxTrials), Random, Grid, or Hyperband (TPE proposals with Hyperband early stopping;
     /// needs <see cref="Hyperband"/>). Case-insensitive. Default Bayesian.
     /// </summary>
     public string Strategy { get; init; } = "Bayesian";
@@ -102,7 +102,7 @@ public sealed record ObjectiveSpec
     /// <summary>Minimize or Maximize. Default Minimize.</summary>
     public ObjectiveDirection Type { get; init; } = ObjectiveDirection.Minimize;
 
-    /// <summary>A standard function: branin, hartmann6, rosenbrock4, ackley5, levy4, styblinski-tang4.</summary>
+    /// <summary>A standard function: branin, hartmann6, rosenbrock4, ackley5, levy4, styblinski-tang4, and the 10-D rosenbrock10, ackley10, levy10, styblinski-tang10.</summary>
     public string? Function { get; init; }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed record StudyRequest
     /// <summary>The ranges each asked trial gets values for, as in a tuning spec's hyperParameterRanges. Required.</summary>
     public List<ParameterRange>? Space { get; init; }
 
-    /// <summary>As a tuning spec's strategy (Bayesian, TPE, GP, Random, Grid, Hyperband). Default Bayesian.</summary>
+    /// <summary>As a tuning spec's strategy (Bayesian, TPE, GP, CmaEs, QuasiRandom, Auto, Random, Grid, Hyperband). Default Bayesian.</summary>
     public string Strategy { get; init; } = "Bayesian";
 
     /// <summary>Seed of every random choice. Default 0.</summary>

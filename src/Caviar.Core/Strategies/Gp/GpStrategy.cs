@@ -18,7 +18,7 @@ public sealed class GpStrategy(GpOptions? options = null) : UnitCubeStrategy
     {
         var choices = UnitCubeObservations.Choices(ranges);
         var observed = UnitCubeObservations.Collect(context, ranges);
-        if (observed.Count < _options.StartupTrials) return UnitCubeObservations.Random(context.Random, choices);
+        if (observed.Count < _options.StartupTrials) return StartupPoints.Draw(_options.Startup, context, ranges);
 
         observed = Subset(observed);
         var inputs = observed.Select(o => Encode(o.Coordinates, choices)).ToArray();

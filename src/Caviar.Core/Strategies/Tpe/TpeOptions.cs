@@ -6,6 +6,9 @@ public sealed record TpeOptions
     /// <summary>Trials drawn at random before the model is used. Default 10.</summary>
     public int StartupTrials { get; init; } = 10;
 
+    /// <summary>How start-up trials are drawn (uniformly at random, or scrambled Sobol points). Default Random.</summary>
+    public StartupSampling Startup { get; init; } = StartupSampling.Random;
+
     /// <summary>Candidates drawn from the good-trial density; the one with the best density ratio wins. Default 24.</summary>
     public int Candidates { get; init; } = 24;
 

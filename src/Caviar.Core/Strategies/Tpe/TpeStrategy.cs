@@ -42,7 +42,7 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
     {
         var observations = Observe(context, ranges);
         if (observations.Count < _options.StartupTrials)
-            return UnitCubeObservations.Random(context.Random, observations.Choices);
+            return StartupPoints.Draw(_options.Startup, context, ranges);
 
         var good = new ParzenEstimator(observations.Choices, observations.Good, observations.GoodWeights, _options);
         var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, _options);
