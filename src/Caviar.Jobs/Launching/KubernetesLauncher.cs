@@ -26,9 +26,11 @@ public sealed record KubernetesSettings
 /// <summary>
 /// Runs each job's runner as a Kubernetes Job (batch/v1) whose pod mounts the artifacts volume and runs
 /// <c>caviar job-run DIR</c>; watched through the job directory and the Job's status. A stop request deletes a Job
-/// whose pod has not started yet; a started one sees the stop file itself.
+/// whose pod has not started yet; a started one sees the stop file itself. <paramref name="clock"/> times its polls
+/// (default the system clock).
 /// </summary>
-public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings settings, string artifactsRoot) : DetachedRunnerLauncher
+public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings settings, string artifactsRoot, TimeProvider? clock = null)
+    : DetachedRunnerLauncher(clock)
 {
     /// <summary>
     /// The Job for one trial's runner, as it is sent to the API. A job on several hosts (<see cref="ResourcesSpec"/>)

@@ -39,7 +39,7 @@ public static class StandbyWarmUp
                 .GetAwaiter().GetResult();
             JobStatus.Read(read.Directory.StatusFile);
             MetricLog.ReadNew(read.Directory.MetricsFile, 0, out _);
-            MetricLog.Append(read.Directory.MetricsFile, new MetricObservation("loss", 1, 0.5, DateTimeOffset.UtcNow));
+            MetricLog.Append(read.Directory.MetricsFile, new MetricObservation("loss", 1, 0.5, TimeProvider.System.GetUtcNow()));
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException
                                           or InvalidOperationException or Validation.CaviarValidationException) { }

@@ -70,7 +70,7 @@ public sealed class HostFollower(PodRanks pods, TimeProvider clock)
             try
             {
                 await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
-                    .WaitAsync(PollInterval).ConfigureAwait(false);
+                    .WaitAsync(PollInterval, clock).ConfigureAwait(false);
             }
             catch (TimeoutException) { }
         }

@@ -202,6 +202,7 @@ public sealed class SqliteStudyStoreContractTests : StudyStoreContractTests
 }
 
 [Collection(Support.PostgresCollection.Name)]
+[Trait("Needs", "postgres")]
 public sealed class PostgresStudyStoreContractTests(Support.PostgresServer server) : StudyStoreContractTests
 {
     private IStudyStore? _store;
