@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Launching;
+using Caviar.Launchers.Kubernetes;
 using Caviar.Validation;
 using k8s;
 using Spectre.Console.Cli;
@@ -44,7 +45,7 @@ public class LaunchSettings : GpuSettings
 
     private KubernetesLauncher CreateKubernetesLauncher()
     {
-        var defaults = new KubernetesSettings();
+        var defaults = new KubernetesLauncherOptions();
         var settings = defaults with
         {
             Namespace = KubernetesNamespace ?? defaults.Namespace,

@@ -1,4 +1,4 @@
-using Caviar.Jobs.Launching;
+using Caviar.Launchers.Kubernetes;
 
 namespace Caviar.Tests.Jobs;
 
@@ -7,7 +7,7 @@ public class KubernetesLauncherOptionsTests
     [Fact]
     public void Defaults_are_as_documented()
     {
-        var options = new KubernetesSettings();
+        var options = new KubernetesLauncherOptions();
         Assert.Equal("default", options.Namespace);
         Assert.Equal("caviar:latest", options.Image);
         Assert.Equal(["caviar"], options.RunnerCommand);
