@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>Where trials' training jobs run: --launcher local (default), slurm or kubernetes.</summary>
-public class LaunchSettings : GpuSettings
+internal class LaunchSettings : GpuSettings
 {
     [CommandOption("--launcher <KIND>")]
     [Description("local (default): a detached process per job; slurm: an sbatch job per job; kubernetes: a batch/v1 Job per job. " +

@@ -16,7 +16,7 @@ namespace Caviar.Jobs.Launching;
 /// only when a job is handed over before the warm-up ends: then its <c>/bin/true</c> adds about a millisecond of CPU,
 /// and its peak memory is far below any real job's.
 /// </summary>
-public static class StandbyWarmUp
+internal static class StandbyWarmUp
 {
     /// <summary>How long a runner that is done waits for its warm-up to end (and clean up) before exiting: 30 s.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(30);
