@@ -8,7 +8,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 feed="${CAVIAR_FEED:-$repo/artifacts/feed}"
 build="${CAVIAR_PACK_ARTIFACTS:-$(mktemp -d /tmp/caviar-pack.XXXXXX)}"
 if [[ $# -gt 0 ]]; then libraries=("$@"); else
-  libraries=(Caviar.Core Caviar.Storage.Sqlite Caviar.Storage.Postgres Caviar.Jobs Caviar.Algorithms Caviar.Plots Caviar.Server Caviar.Serving)
+  libraries=(Caviar.Core Caviar.Storage.Sqlite Caviar.Storage.Postgres Caviar.Jobs Caviar.Launchers.Kubernetes Caviar.Containers Caviar.Algorithms Caviar.Plots Caviar.Server Caviar.Serving)
 fi
 mkdir -p "$feed"
 for library in "${libraries[@]}"; do

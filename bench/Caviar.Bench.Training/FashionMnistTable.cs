@@ -1,5 +1,5 @@
 using Caviar.Algorithms.Data;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 
 namespace Caviar.Bench.Training;
 

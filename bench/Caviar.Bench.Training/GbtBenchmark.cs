@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 
 namespace Caviar.Bench.Training;
 

@@ -39,8 +39,8 @@ if (parts.Contains("gbt"))
 {
     string table = Directory.CreateTempSubdirectory("caviar-gbt-bench-").FullName;
     PythonPeer.Run("xgboost_peer.py", "make", table);
-    var ours = new GbtBenchmark(Caviar.Algorithms.Trees.TabularData.Load(Path.Combine(table, "train.csv"), "label"),
-        Caviar.Algorithms.Trees.TabularData.Load(Path.Combine(table, "validation.csv"), "label"), Caviar.Algorithms.Trees.TabularTask.Binary, threads, warmUp: gbtRuns > 1);
+    var ours = new GbtBenchmark(Caviar.Algorithms.Tabular.TabularData.Load(Path.Combine(table, "train.csv"), "label"),
+        Caviar.Algorithms.Tabular.TabularData.Load(Path.Combine(table, "validation.csv"), "label"), Caviar.Algorithms.Tabular.TabularTask.Binary, threads, warmUp: gbtRuns > 1);
     CompareGbt("make_classification 40,000 train / 10,000 validation rows, 20 features, binary", ours,
         () => PythonPeer.Run("xgboost_peer.py", "train", table, threads.ToString()).Single());
 }
@@ -72,7 +72,7 @@ if (parts.Any(p => p.StartsWith("gbt-fmnist-phases")))
 
 if (parts.Contains("gbt-fmnist"))
 {
-    var ours = new GbtBenchmark(FashionMnistTable.Load("train"), FashionMnistTable.Load("t10k"), Caviar.Algorithms.Trees.TabularTask.Multiclass, threads, warmUp: gbtRuns > 1);
+    var ours = new GbtBenchmark(FashionMnistTable.Load("train"), FashionMnistTable.Load("t10k"), Caviar.Algorithms.Tabular.TabularTask.Multiclass, threads, warmUp: gbtRuns > 1);
     CompareGbt("Fashion-MNIST 60,000 train / 10,000 test images, 784 pixels, 10 classes", ours,
         () => PythonPeer.Run("xgboost_peer.py", "fmnist", Caviar.Algorithms.Data.ImageDataSets.FashionMnistDirectory, threads.ToString()).Single());
 }

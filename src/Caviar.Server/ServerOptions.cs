@@ -44,4 +44,7 @@ public sealed record ServerOptions
     /// of its own). Default: this program (<see cref="RunnerCommand.OfCurrentProcess"/>).
     /// </summary>
     public IReadOnlyList<string> CaviarCommand { get; init; } = RunnerCommand.OfCurrentProcess();
+
+    /// <summary>The clock of the waits and times of the API's own work (default the system clock).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

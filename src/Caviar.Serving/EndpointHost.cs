@@ -54,6 +54,6 @@ public static class EndpointHost
     {
         if (endpoint.Options.RegistryDirectory is not { } directory || endpoint.Url is not { } url) return;
         new EndpointRegistry(directory).Save(new EndpointRecord(endpoint.Name, Environment.ProcessId, url, endpoint.Options.Token,
-            endpoint.Variants.Select(v => new VariantSpec(v.Name, v.Model.Path, v.Weight)).ToList(), DateTimeOffset.UtcNow));
+            endpoint.Variants.Select(v => new VariantSpec(v.Name, v.Model.Path, v.Weight)).ToList(), endpoint.Options.Clock.GetUtcNow()));
     }
 }

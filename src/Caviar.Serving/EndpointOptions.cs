@@ -38,4 +38,7 @@ public sealed record EndpointOptions
 
     /// <summary>Folder of the endpoint registry (ARTIFACTS/endpoints); null keeps the endpoint out of it.</summary>
     public string? RegistryDirectory { get; init; }
+
+    /// <summary>The clock of the registry's times (default the system clock).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -1,4 +1,4 @@
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 
 namespace Caviar.Algorithms.Data;
 

@@ -1,3 +1,4 @@
+using Caviar.Algorithms.Tabular;
 using Caviar.BuiltIns;
 using Caviar.Validation;
 
@@ -17,7 +18,7 @@ public static class BuiltInAlgorithmHost
     /// <summary>The algorithms this assembly implements: gbt and linear.</summary>
     public static IReadOnlyDictionary<string, Train> Tabular { get; } = new Dictionary<string, Train>
     {
-        ["gbt"] = Trees.TabularAlgorithm.Run, ["linear"] = Trees.TabularAlgorithm.Run,
+        ["gbt"] = TabularAlgorithm.Run, ["linear"] = TabularAlgorithm.Run,
     };
 
     public static int Run(string algorithm, TextWriter log, IReadOnlyDictionary<string, Train> implementations)

@@ -12,7 +12,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar algorithms [NAME] [--json]</c>: the built-in algorithms, or one algorithm's hyperparameters (name, type,
 /// range, default, tunable) as declared in <see cref="BuiltInAlgorithmCatalog"/> — what specs are checked against.
 /// </summary>
-public sealed class AlgorithmsCommand : Command<AlgorithmsCommand.Settings>
+internal sealed class AlgorithmsCommand : Command<AlgorithmsCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>The --artifacts option of commands that run or read jobs (plus --store).</summary>
-public class ArtifactSettings : StoreSettings
+internal class ArtifactSettings : StoreSettings
 {
     [CommandOption("--artifacts <DIR>")]
     [Description("Folder of job files: logs, models, checkpoints (default: $CAVIAR_ARTIFACTS, else ./caviar-artifacts).")]

@@ -12,7 +12,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar best STUDY</c>: the best trial — number, value, parameters and, when trials ran training jobs, the
 /// job's name, model folder and every final metric.
 /// </summary>
-public sealed class BestCommand : Command<BestCommand.Settings>
+internal sealed class BestCommand : Command<BestCommand.Settings>
 {
     public sealed class Settings : FormattedStudySettings
     {

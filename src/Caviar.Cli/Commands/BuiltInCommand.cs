@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar builtin NAME</c> (internal): runs a built-in algorithm as a training job's program.</summary>
-public sealed class BuiltInCommand : Command<BuiltInCommand.Settings>
+internal sealed class BuiltInCommand : Command<BuiltInCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {

@@ -4,7 +4,7 @@ using Caviar.Validation;
 namespace Caviar.Cli.Commands;
 
 /// <summary>Sizes given as bytes or with a KB/MB/GB suffix (powers of 1024): 8MB, 512KB, 1000000.</summary>
-public static class ByteSize
+internal static class ByteSize
 {
     public static long Parse(string text, string field)
     {

@@ -4,7 +4,7 @@ using Caviar.Validation;
 namespace Caviar.Cli.Commands;
 
 /// <summary>Runs a command body and turns refusals into <c>error: FIELD: REASON</c> on standard error and exit code 2.</summary>
-public static class CliErrors
+internal static class CliErrors
 {
     /// <summary>Exit code of every bad input: a refused spec, flag or argument, or a parser error.</summary>
     public const int InvalidInput = 2;

@@ -12,7 +12,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar completion bash|zsh</c>: prints a tab-completion script listing every visible verb and its options,
 /// read from the parser's own model (<c>--help-dump-opencli</c>), so new verbs complete without changes here.
 /// </summary>
-public sealed class CompletionCommand : Command<CompletionCommand.Settings>
+internal sealed class CompletionCommand : Command<CompletionCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {

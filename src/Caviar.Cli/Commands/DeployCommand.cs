@@ -19,7 +19,7 @@ namespace Caviar.Cli.Commands;
 /// Protocol) until stopped; with <c>--update</c>, swaps a variant of the running endpoint NAME instead; with
 /// <c>--image</c>, serves an inference container instead (<see cref="ImageEndpoint"/>).
 /// </summary>
-public sealed class DeployCommand : Command<DeployCommand.Settings>
+internal sealed class DeployCommand : Command<DeployCommand.Settings>
 {
     public sealed class Settings : ArtifactSettings
     {

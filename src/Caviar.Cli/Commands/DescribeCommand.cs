@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar describe STUDY</c>: the study's summary and every trial (with --format csv: the trials only).</summary>
-public sealed class DescribeCommand : Command<FormattedStudySettings>
+internal sealed class DescribeCommand : Command<FormattedStudySettings>
 {
     public override int Execute(CommandContext context, FormattedStudySettings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar endpoints</c>: the running endpoints (stale entries of killed ones are dropped).</summary>
-public sealed class EndpointsCommand : Command<EndpointsCommand.Settings>
+internal sealed class EndpointsCommand : Command<EndpointsCommand.Settings>
 {
     public sealed class Settings : ArtifactSettings
     {

@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar export STUDY [--output FILE]</c>: every trial as CSV (default), JSON or a table.</summary>
-public sealed class ExportCommand : Command<ExportCommand.Settings>
+internal sealed class ExportCommand : Command<ExportCommand.Settings>
 {
     public sealed class Settings : FormattedStudySettings
     {

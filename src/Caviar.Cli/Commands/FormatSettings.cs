@@ -7,7 +7,7 @@ namespace Caviar.Cli.Commands;
 // --json and --format, on each kind of reading verb's settings (Spectre settings inherit from one class only).
 
 /// <summary>Settings of reading verbs over the whole store (list).</summary>
-public class FormattedStoreSettings : StoreSettings
+internal class FormattedStoreSettings : StoreSettings
 {
     [CommandOption("--json")]
     [Description("Print JSON (same as --format json).")]
@@ -21,7 +21,7 @@ public class FormattedStoreSettings : StoreSettings
 }
 
 /// <summary>Settings of reading verbs over one study (describe, best, export).</summary>
-public class FormattedStudySettings : StudySettings
+internal class FormattedStudySettings : StudySettings
 {
     [CommandOption("--json")]
     [Description("Print JSON (same as --format json).")]
@@ -35,7 +35,7 @@ public class FormattedStudySettings : StudySettings
 }
 
 /// <summary>Settings of reading verbs over the artifacts folder (jobs, logs).</summary>
-public class FormattedArtifactSettings : ArtifactSettings
+internal class FormattedArtifactSettings : ArtifactSettings
 {
     [CommandOption("--json")]
     [Description("Print JSON (same as --format json).")]

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>The --gpus option of commands that run jobs on this host.</summary>
-public class GpuSettings : ArtifactSettings
+internal class GpuSettings : ArtifactSettings
 {
     [CommandOption("--gpus <LIST>")]
     [Description("This host's GPUs to give to jobs, e.g. 0,1,2,3 (\"\" for none); default: $CAVIAR_GPUS, else what nvidia-smi -L lists.")]

@@ -10,7 +10,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar image build DIR --tag T</c>: builds an image from DIR's Containerfile (or Dockerfile) with Podman and
 /// Caviar's container settings (containers.conf), printing the engine's output as it goes.
 /// </summary>
-public sealed class ImageBuildCommand : Command<ImageBuildCommand.Settings>
+internal sealed class ImageBuildCommand : Command<ImageBuildCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {

@@ -11,7 +11,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar job-run DIR</c> (internal): runs the job described by DIR/request.json. Started by the local launcher
 /// in a session of its own, so the job outlives the tuning process that asked for it. SIGTERM stops the job.
 /// </summary>
-public sealed class JobRunCommand : Command<JobRunCommand.Settings>
+internal sealed class JobRunCommand : Command<JobRunCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar jobs</c>: the training jobs in the artifacts folder, oldest first, with their state.</summary>
-public sealed class JobsCommand : Command<FormattedArtifactSettings>
+internal sealed class JobsCommand : Command<FormattedArtifactSettings>
 {
     public override int Execute(CommandContext context, FormattedArtifactSettings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>

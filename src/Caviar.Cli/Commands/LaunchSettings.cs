@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Caviar.Jobs.Distributed;
 using Caviar.Jobs.Launching;
+using Caviar.Launchers.Kubernetes;
 using Caviar.Validation;
 using k8s;
 using Spectre.Console.Cli;
@@ -8,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>Where trials' training jobs run: --launcher local (default), slurm or kubernetes.</summary>
-public class LaunchSettings : GpuSettings
+internal class LaunchSettings : GpuSettings
 {
     [CommandOption("--launcher <KIND>")]
     [Description("local (default): a detached process per job; slurm: an sbatch job per job; kubernetes: a batch/v1 Job per job. " +
@@ -44,7 +45,7 @@ public class LaunchSettings : GpuSettings
 
     private KubernetesLauncher CreateKubernetesLauncher()
     {
-        var defaults = new KubernetesSettings();
+        var defaults = new KubernetesLauncherOptions();
         var settings = defaults with
         {
             Namespace = KubernetesNamespace ?? defaults.Namespace,

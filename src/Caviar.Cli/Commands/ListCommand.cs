@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar list</c>: one row per study.</summary>
-public sealed class ListCommand : Command<FormattedStoreSettings>
+internal sealed class ListCommand : Command<FormattedStoreSettings>
 {
     public override int Execute(CommandContext context, FormattedStoreSettings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>

@@ -12,7 +12,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar logs JOB</c>: prints a training job's log, every attempt in order (or one with --attempt);
 /// with --follow, keeps printing what the job writes until it ends.
 /// </summary>
-public sealed class LogsCommand : Command<LogsCommand.Settings>
+internal sealed class LogsCommand : Command<LogsCommand.Settings>
 {
     /// <summary>How often --follow looks for new output.</summary>
     public static readonly TimeSpan FollowPollInterval = TimeSpan.FromMilliseconds(200);

@@ -15,7 +15,7 @@ namespace Caviar.Cli.Commands;
 /// variants and reports size, accuracy, latency and throughput of each on ONNX Runtime. The work is done by the neural
 /// plugin (caviar-neural optimize), which writes OUTPUT/report.json; this prints it.
 /// </summary>
-public sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
+internal sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar plot STUDY --kind history|curves|parallel|importance -o FILE.png|FILE.svg</c>.</summary>
-public sealed class PlotCommand : Command<PlotCommand.Settings>
+internal sealed class PlotCommand : Command<PlotCommand.Settings>
 {
     public sealed class Settings : StudySettings
     {

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar serve</c>: the HTTP API on loopback, behind a bearer token.</summary>
-public sealed class ServeCommand : Command<ServeCommand.Settings>
+internal sealed class ServeCommand : Command<ServeCommand.Settings>
 {
     public sealed class Settings : LaunchSettings
     {

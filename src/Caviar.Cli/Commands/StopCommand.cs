@@ -13,7 +13,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar stop NAME</c>: asks a running tuning job (a study in the store) or training job (a job directory)
 /// to stop. A tuning job launches nothing more and stops its running trials; their state becomes Stopped.
 /// </summary>
-public sealed class StopCommand : Command<StopCommand.Settings>
+internal sealed class StopCommand : Command<StopCommand.Settings>
 {
     public sealed class Settings : ArtifactSettings
     {

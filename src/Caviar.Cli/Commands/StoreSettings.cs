@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>The --store option every command shares.</summary>
-public class StoreSettings : CommandSettings
+internal class StoreSettings : CommandSettings
 {
     /// <summary>Where studies live when neither --store nor CAVIAR_STORE says otherwise.</summary>
     public const string DefaultStorePath = "caviar.db";
@@ -37,7 +37,7 @@ public class StoreSettings : CommandSettings
 }
 
 /// <summary>Settings of commands that act on one study.</summary>
-public class StudySettings : StoreSettings
+internal class StudySettings : StoreSettings
 {
     [CommandArgument(0, "<STUDY>")]
     [Description("The study's name.")]

@@ -4,7 +4,7 @@ using Caviar.Validation;
 
 namespace Caviar.Cli.Commands;
 
-public static class StudyLookup
+internal static class StudyLookup
 {
     public static Study Load(IStudyStore store, string name) =>
         store.FindStudy(name) is null

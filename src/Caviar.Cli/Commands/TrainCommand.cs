@@ -17,7 +17,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar train SPEC</c>: runs one training job here, printing its metrics as they appear. With --resume, a job
 /// that was interrupted (its process killed, the machine restarted) continues from its last checkpoint.
 /// </summary>
-public sealed class TrainCommand : Command<TrainCommand.Settings>
+internal sealed class TrainCommand : Command<TrainCommand.Settings>
 {
     public sealed class Settings : GpuSettings
     {

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar transform</c>: batch transform — scores whole files offline, one NAME.out per input.</summary>
-public sealed class TransformCommand : Command<TransformCommand.Settings>
+internal sealed class TransformCommand : Command<TransformCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {

@@ -16,7 +16,7 @@ namespace Caviar.Cli.Commands;
 /// asking for trials, stops the running ones (or, with --detach, leaves their jobs running), says how to resume
 /// and exits 130. A run whose trials all failed exits 1.
 /// </summary>
-public sealed class TuneCommand : Command<TuneCommand.Settings>
+internal sealed class TuneCommand : Command<TuneCommand.Settings>
 {
     public sealed class Settings : LaunchSettings
     {

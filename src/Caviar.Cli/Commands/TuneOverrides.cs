@@ -7,7 +7,7 @@ namespace Caviar.Cli.Commands;
 /// <c>tune</c>'s flags that replace spec fields (--name, --max-trials, --max-parallel, --seed, --strategy), checked
 /// like the fields themselves; a refusal names the flag.
 /// </summary>
-public static class TuneOverrides
+internal static class TuneOverrides
 {
     private static readonly Dictionary<string, string> FlagOfField = new(StringComparer.Ordinal)
     {

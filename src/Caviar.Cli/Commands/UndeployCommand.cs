@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary><c>caviar undeploy NAME</c>: stops a running endpoint (gracefully: it answers what it has taken, then exits).</summary>
-public sealed class UndeployCommand : Command<UndeployCommand.Settings>
+internal sealed class UndeployCommand : Command<UndeployCommand.Settings>
 {
     public sealed class Settings : ArtifactSettings
     {

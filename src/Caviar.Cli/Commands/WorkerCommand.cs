@@ -13,7 +13,7 @@ namespace Caviar.Cli.Commands;
 /// <c>caviar worker SPEC --store postgres://…</c>: joins (or creates) the tuning job in a shared store and runs its
 /// trials until all are finished. Start as many as you like, on any machines that reach the store.
 /// </summary>
-public sealed class WorkerCommand : Command<WorkerCommand.Settings>
+internal sealed class WorkerCommand : Command<WorkerCommand.Settings>
 {
     public sealed class Settings : LaunchSettings
     {

@@ -6,7 +6,7 @@ namespace Caviar.Cli.Conventions;
 /// The two consoles of the command: results go to standard output, errors and progress notes to standard error,
 /// so a script that pipes stdout gets only results.
 /// </summary>
-public static class CliConsole
+internal static class CliConsole
 {
     /// <summary>Standard error, with colour when it is a terminal (and NO_COLOR is unset).</summary>
     public static IAnsiConsole Error { get; } = CreateError(unwrapped: Console.IsErrorRedirected);

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Conventions;
 
 /// <summary>What every verb shares: the name, the version, and errors on standard error with exit code 2.</summary>
-public static class CliSetup
+internal static class CliSetup
 {
     /// <summary>The version <c>caviar --version</c> prints: the assembly's informational version without build metadata.</summary>
     public static string Version =>

@@ -6,7 +6,7 @@ namespace Caviar.Cli.Conventions;
 /// A bash completion function for <c>caviar</c>: verbs first, then the verb's options after '-', else file names.
 /// zsh runs the same function through <c>bashcompinit</c>.
 /// </summary>
-public static class CompletionScript
+internal static class CompletionScript
 {
     public static string Bash(IReadOnlyList<(string Verb, IReadOnlyList<string> Options)> verbs, bool zsh)
     {

@@ -4,7 +4,7 @@ namespace Caviar.Cli.Conventions;
 /// The spellings users of git, dotnet and kubectl expect, rewritten into what the parser understands:
 /// <c>caviar</c> alone and <c>caviar help [VERB…]</c> print help; <c>caviar -V</c> is <c>--version</c>.
 /// </summary>
-public static class ConventionalArguments
+internal static class ConventionalArguments
 {
     public static string[] Rewrite(string[] args) => args switch
     {

@@ -7,7 +7,7 @@ namespace Caviar.Cli.Conventions;
 /// <see cref="Token"/>, so the verb winds down and reports; a second one restores the terminal's cursor and lets
 /// the process die at once.
 /// </summary>
-public sealed class Interruption : IDisposable
+internal sealed class Interruption : IDisposable
 {
     private readonly CancellationTokenSource _source;
     private readonly PosixSignalRegistration _registration;

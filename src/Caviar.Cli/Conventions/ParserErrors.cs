@@ -10,7 +10,7 @@ namespace Caviar.Cli.Conventions;
 /// Turns what the command-line parser throws into <c>error: --FLAG: REASON</c> on standard error with exit code 2,
 /// in words instead of .NET type names; anything else that escapes a command is an error with exit code 1.
 /// </summary>
-public static partial class ParserErrors
+internal static partial class ParserErrors
 {
     public static int Handle(Exception exception, IReadOnlyList<string> args)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Caviar.Cli.Output;
 
 /// <summary>JSON as the reading verbs print it: camelCase, enums as names, indented.</summary>
-public static class CliJson
+internal static class CliJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {

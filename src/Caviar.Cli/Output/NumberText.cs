@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Caviar.Cli.Output;
 
 /// <summary>How numbers read in tables: ten significant digits, no exponent between 0.0001 and 10^15.</summary>
-public static class NumberText
+internal static class NumberText
 {
     /// <summary>Significant digits shown in tables (machine formats round-trip instead).</summary>
     public const int SignificantDigits = 10;

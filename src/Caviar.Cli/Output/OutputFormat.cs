@@ -3,9 +3,9 @@ using Caviar.Validation;
 namespace Caviar.Cli.Output;
 
 /// <summary>What a reading verb prints: a table for people, JSON or CSV for programs.</summary>
-public enum OutputFormat { Table, Json, Csv }
+internal enum OutputFormat { Table, Json, Csv }
 
-public static class OutputFormats
+internal static class OutputFormats
 {
     /// <summary>--json wins; else --format (table, json or csv, any case); else <paramref name="fallback"/>.</summary>
     public static OutputFormat Resolve(bool json, string? format, OutputFormat fallback = OutputFormat.Table)

@@ -10,7 +10,7 @@ namespace Caviar.Cli.Output;
 /// number or a word: when standard output is not a terminal, or the table would not fit its width, the rows are
 /// printed as plain columns aligned with spaces instead.
 /// </summary>
-public sealed class Tabular(IReadOnlyList<string> columns, IEnumerable<string>? rightAligned = null)
+internal sealed class Tabular(IReadOnlyList<string> columns, IEnumerable<string>? rightAligned = null)
 {
     private readonly HashSet<string> _rightAligned = [.. rightAligned ?? []];
     private readonly List<object?[]> _rows = [];

@@ -4,7 +4,7 @@ using Spectre.Console.Rendering;
 namespace Caviar.Cli.Rendering;
 
 /// <summary>A progress column showing a time with what it is: "elapsed 00:01:05" or "left 00:00:40".</summary>
-public sealed class LabelledTimeColumn(string label, Func<ProgressTask, TimeSpan?> time) : ProgressColumn
+internal sealed class LabelledTimeColumn(string label, Func<ProgressTask, TimeSpan?> time) : ProgressColumn
 {
     public static LabelledTimeColumn Elapsed() => new("elapsed", task => task.ElapsedTime);
 

@@ -3,7 +3,7 @@ using Caviar.Trials;
 namespace Caviar.Cli.Rendering;
 
 /// <summary>How the trials finished in one run ended.</summary>
-public sealed class TrialCounts
+internal sealed class TrialCounts
 {
     public int Completed { get; private set; }
     public int Pruned { get; private set; }

@@ -7,7 +7,7 @@ namespace Caviar.Cli.Rendering;
 /// Trials as RFC 4180 CSV: number, state, value, started_at, finished_at, duration_seconds, one column per
 /// parameter (param_NAME, in name order), one per user attribute (attr_NAME) and failure_reason. Numbers use the invariant culture and round-trip.
 /// </summary>
-public static class TrialCsv
+internal static class TrialCsv
 {
     public static void Write(IReadOnlyList<TrialRecord> trials, TextWriter writer)
     {

@@ -4,7 +4,7 @@ using Caviar.Trials;
 namespace Caviar.Cli.Rendering;
 
 /// <summary>A trial as the reading verbs print it in JSON.</summary>
-public static class TrialJson
+internal static class TrialJson
 {
     public static object Of(TrialRecord trial, string studyName, bool hasTrainingJob) => new
     {

@@ -5,7 +5,7 @@ using Caviar.Trials;
 namespace Caviar.Cli.Rendering;
 
 /// <summary>Trials as rows: number, state, value, one column per parameter, one per user attribute ("attr NAME"), seconds.</summary>
-public static class TrialTables
+internal static class TrialTables
 {
     /// <summary>The <paramref name="count"/> best completed trials, best first.</summary>
     public static Tabular Top(IReadOnlyList<TrialRecord> trials, ObjectiveDirection direction, int count) =>

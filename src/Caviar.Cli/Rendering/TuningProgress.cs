@@ -10,7 +10,7 @@ namespace Caviar.Cli.Rendering;
 /// A live progress bar over a tuning run, on standard error when it is a terminal: trials done, best value so far,
 /// failures, elapsed and remaining time. Counts how the run's trials ended.
 /// </summary>
-public sealed class TuningProgress(Study study, int totalTrials, int alreadyDone)
+internal sealed class TuningProgress(Study study, int totalTrials, int alreadyDone)
 {
     private readonly object _gate = new();
     private ProgressTask? _task;

@@ -14,6 +14,15 @@ namespace Caviar.Jobs.Launching;
 /// </summary>
 public abstract class DetachedRunnerLauncher : ITrialLauncher
 {
+    /// <param name="clock">Times the polls and the final status written for a job whose runner died (default the system clock).</param>
+    protected DetachedRunnerLauncher(TimeProvider? clock = null)
+    {
+        Clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The clock of the polling loops and of the times this launcher writes.</summary>
+    protected TimeProvider Clock { get; }
+
     /// <summary>How often the job directory is read while a job runs, at the least (a change in it is seen at once).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -50,7 +59,7 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
                 await WaitUntilStartedAsync(job, status, changes).ConfigureAwait(false);
                 continue;
             }
-            await changes.WaitAsync(PollInterval).ConfigureAwait(false);
+            await changes.WaitAsync(PollInterval, Clock).ConfigureAwait(false);
         }
     }
 
@@ -70,11 +79,12 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
     protected virtual Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before, DirectoryChanges changes) =>
         Task.CompletedTask;
 
-    private static JobStatus Final(JobDirectory job, JobStatus? status, JobState state, string reason)
+    private JobStatus Final(JobDirectory job, JobStatus? status, JobState state, string reason)
     {
-        var final = (status ?? new JobStatus { JobName = Path.GetFileName(job.Root), StartedAt = DateTimeOffset.UtcNow }) with
+        var now = Clock.GetUtcNow();
+        var final = (status ?? new JobStatus { JobName = Path.GetFileName(job.Root), StartedAt = now }) with
         {
-            State = state, FailureReason = reason, RunnerProcessId = null, RunnerStartTime = null, FinishedAt = DateTimeOffset.UtcNow,
+            State = state, FailureReason = reason, RunnerProcessId = null, RunnerStartTime = null, FinishedAt = now,
         };
         final.WriteFinal(job.StatusFile);
         return final;

@@ -38,7 +38,23 @@ public sealed class DirectoryChanges : IDisposable
     public bool Watching => _watcher is not null;
 
     /// <summary>Waits until something in the directory changes (true) or <paramref name="timeout"/> passes (false).</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout) => _changed.WaitAsync(timeout);
+    public Task<bool> WaitAsync(TimeSpan timeout) => WaitAsync(timeout, TimeProvider.System);
+
+    /// <summary>
+    /// Waits until something in the directory changes (true) or <paramref name="timeout"/> passes on
+    /// <paramref name="clock"/> (false).
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider clock)
+    {
+        using var cancel = new CancellationTokenSource();
+        var changed = _changed.WaitAsync(cancel.Token);
+        var timedOut = Task.Delay(timeout, clock, cancel.Token);
+        await Task.WhenAny(changed, timedOut).ConfigureAwait(false);
+        cancel.Cancel();
+        // A change that came as the time ran out was taken from the semaphore: it counts.
+        await changed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return changed.IsCompletedSuccessfully;
+    }
 
     private void Signal(object sender, FileSystemEventArgs change)
     {

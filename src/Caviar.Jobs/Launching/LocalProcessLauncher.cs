@@ -9,10 +9,11 @@ namespace Caviar.Jobs.Launching;
 /// output in DIR/runner.log, so it keeps running if the tuning process dies. With <paramref name="standby"/> (the
 /// default) <see cref="StandbyCount"/> runners are kept started ahead (<see cref="StandbyRunner"/>) and the oldest is
 /// handed the next job, so a trial does not wait for a runner's start; when none is ready (the first trial, more
-/// trials starting at once than are ready) a runner is started for the job as before.
+/// trials starting at once than are ready) a runner is started for the job as before. <paramref name="clock"/> times
+/// its polls (default the system clock).
 /// </summary>
-public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bool standby = true)
-    : DetachedRunnerLauncher, IDisposable
+public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bool standby = true, TimeProvider? clock = null)
+    : DetachedRunnerLauncher(clock), IDisposable
 {
     /// <summary>The runner last started for each job directory (its exit code tells a full disk from a crash).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Process> _started = new(StringComparer.Ordinal);
@@ -96,15 +97,15 @@ public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bo
     /// <summary>The runner proves it lives by writing its process id into status.json; wait for that (up to 60 s).</summary>
     protected override async Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before, DirectoryChanges changes)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var deadline = Clock.GetUtcNow().AddSeconds(60);
+        while (Clock.GetUtcNow() < deadline)
         {
             if (_started.TryGetValue(job.Root, out var runner) && runner.HasExited) return;   // it died before it wrote one
             var now = JobStatus.Read(job.StatusFile);
             if (now is not null && (now.RunnerProcessId != before?.RunnerProcessId || now.State != JobState.Running ||
                                     now.Attempts != before?.Attempts))
                 return;
-            await changes.WaitAsync(PollInterval).ConfigureAwait(false);
+            await changes.WaitAsync(PollInterval, Clock).ConfigureAwait(false);
         }
     }
 

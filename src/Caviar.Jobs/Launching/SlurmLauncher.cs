@@ -8,9 +8,11 @@ namespace Caviar.Jobs.Launching;
 /// Runs each job's runner as a Slurm job: <c>sbatch --wrap "RUNNER job-run DIR"</c>, watched through the job
 /// directory (which must be on a file system the nodes share) and <c>squeue</c>; a stop request also
 /// <c>scancel</c>s a job still waiting in the queue. The Slurm job id is kept in DIR/slurm-job-id. A job of several
-/// processes gets an allocation of all of them and its runner starts them as one srun step.
+/// processes gets an allocation of all of them and its runner starts them as one srun step. <paramref name="clock"/>
+/// times its polls (default the system clock).
 /// </summary>
-public sealed class SlurmLauncher(IReadOnlyList<string> runnerCommand, string? partition = null) : DetachedRunnerLauncher
+public sealed class SlurmLauncher(IReadOnlyList<string> runnerCommand, string? partition = null, TimeProvider? clock = null)
+    : DetachedRunnerLauncher(clock)
 {
     private static string JobIdFile(string jobDirectory) => Path.Combine(jobDirectory, "slurm-job-id");
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Caviar.Jobs.Launching;
 
 /// <summary>The runner's side of <see cref="StandbyRunner"/>: waiting for a job and taking over the job's runner log.</summary>
-public static partial class StandbyHandOver
+internal static partial class StandbyHandOver
 {
     [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
     private static partial int Dup2(int from, int to);

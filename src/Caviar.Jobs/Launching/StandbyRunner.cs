@@ -10,7 +10,7 @@ namespace Caviar.Jobs.Launching;
 /// over (killed or done), the pipe closes and the standby exits without running anything. A job is handed over only
 /// as one complete line, so a half-written directory name is never run.
 /// </summary>
-public sealed class StandbyRunner : IDisposable
+internal sealed class StandbyRunner : IDisposable
 {
     public const string Flag = "--standby";
 

@@ -16,7 +16,7 @@ namespace Caviar.Jobs.Launching;
 /// only when a job is handed over before the warm-up ends: then its <c>/bin/true</c> adds about a millisecond of CPU,
 /// and its peak memory is far below any real job's.
 /// </summary>
-public static class StandbyWarmUp
+internal static class StandbyWarmUp
 {
     /// <summary>How long a runner that is done waits for its warm-up to end (and clean up) before exiting: 30 s.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(30);
@@ -39,7 +39,7 @@ public static class StandbyWarmUp
                 .GetAwaiter().GetResult();
             JobStatus.Read(read.Directory.StatusFile);
             MetricLog.ReadNew(read.Directory.MetricsFile, 0, out _);
-            MetricLog.Append(read.Directory.MetricsFile, new MetricObservation("loss", 1, 0.5, DateTimeOffset.UtcNow));
+            MetricLog.Append(read.Directory.MetricsFile, new MetricObservation("loss", 1, 0.5, TimeProvider.System.GetUtcNow()));
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException
                                           or InvalidOperationException or Validation.CaviarValidationException) { }

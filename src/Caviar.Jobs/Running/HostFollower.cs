@@ -14,7 +14,7 @@ namespace Caviar.Jobs.Running;
 /// attempt). When the runner moves on (a new attempt, or a final state) while these ranks
 /// still run, they are killed: all or nothing. It returns once the job's status is final.
 /// </summary>
-public sealed class HostFollower(PodRanks pods, TimeProvider clock)
+internal sealed class HostFollower(PodRanks pods, TimeProvider clock)
 {
     /// <summary>How often the job's status and this host's processes are looked at.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -70,7 +70,7 @@ public sealed class HostFollower(PodRanks pods, TimeProvider clock)
             try
             {
                 await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
-                    .WaitAsync(PollInterval).ConfigureAwait(false);
+                    .WaitAsync(PollInterval, clock).ConfigureAwait(false);
             }
             catch (TimeoutException) { }
         }

@@ -372,7 +372,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     try
                     {
                         await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
-                            .WaitAsync(PollInterval).ConfigureAwait(false);
+                            .WaitAsync(PollInterval, clock).ConfigureAwait(false);
                     }
                     catch (TimeoutException) { }
                 }

@@ -1,11 +1,14 @@
 namespace Caviar.Jobs.Tuning;
 
-/// <summary>The spec's strategy names beyond the samplers: Hyperband samples with TPE and stops with Hyperband.</summary>
+/// <summary>
+/// The spec's strategy names beyond the core's search strategies: "hyperband" searches with TPE and stops trials
+/// with Hyperband.
+/// </summary>
 public static class StrategyNames
 {
     public static bool IsHyperband(string? strategy) =>
         string.Equals(strategy, "hyperband", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The sampler behind a strategy name.</summary>
-    public static string? SamplerOf(string? strategy) => IsHyperband(strategy) ? "tpe" : strategy;
+    /// <summary>The name of the search strategy (<see cref="Caviar.Specs.StrategyFactory"/>) behind a spec's strategy name.</summary>
+    public static string? SearchStrategyOf(string? strategy) => IsHyperband(strategy) ? "tpe" : strategy;
 }

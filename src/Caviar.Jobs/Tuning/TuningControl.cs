@@ -2,8 +2,11 @@ using Caviar.Jobs.Launching;
 
 namespace Caviar.Jobs.Tuning;
 
-/// <summary>Files through which other processes talk to a running tuning job (artifacts/tuning/NAME/).</summary>
-public sealed class TuningControl(string artifactsRoot, string tuningJob)
+/// <summary>
+/// Files through which other processes talk to a running tuning job (artifacts/tuning/NAME/). <paramref name="clock"/>
+/// dates stop requests (default the system clock).
+/// </summary>
+public sealed class TuningControl(string artifactsRoot, string tuningJob, TimeProvider? clock = null)
 {
     public string Directory { get; } = Path.Combine(Path.GetFullPath(artifactsRoot), "tuning", tuningJob);
 
@@ -16,7 +19,7 @@ public sealed class TuningControl(string artifactsRoot, string tuningJob)
     public void RequestStop()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        File.WriteAllText(StopRequestFile, DateTimeOffset.UtcNow.ToString("O"));
+        File.WriteAllText(StopRequestFile, (clock ?? TimeProvider.System).GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public bool StopRequested => File.Exists(StopRequestFile);

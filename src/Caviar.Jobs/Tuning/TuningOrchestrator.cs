@@ -43,7 +43,7 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         if (existing is not null) SpecCompatibility.EnsureResumable(existing, spec);
         var options = new StudyOptions
         {
-            Strategy = StrategyFactory.Create(StrategyNames.SamplerOf(spec.Strategy), budget: spec.Limits.MaxTrials),
+            Strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy), budget: spec.Limits.MaxTrials),
             Seed = spec.Seed,
             Pruner = PrunerFor(spec),
             PriorTrials = WarmStart.PriorTrials(store, spec),

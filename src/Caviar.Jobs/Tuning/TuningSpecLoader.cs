@@ -49,7 +49,7 @@ public static partial class TuningSpecLoader
                 "must be 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit");
         if (spec.Objective is null)
             throw new CaviarValidationException("objective", "is required");
-        var strategy = StrategyFactory.Create(StrategyNames.SamplerOf(spec.Strategy));
+        var strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy));
         var space = SpaceOf(spec);
         if (spec.TrainingJob is { } job) ValidateTrainingObjective(spec, job, space, baseDirectory);
         else ValidateFunctionObjective(spec, space);

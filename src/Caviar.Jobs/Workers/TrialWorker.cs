@@ -55,7 +55,7 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
             {
                 var counts = queue.Count(study.Record.Id);
                 if (counts.Total >= maxTrials && counts.Waiting == 0 && counts.Running == 0) break;
-                await Task.Delay(options.IdlePoll, stop).ConfigureAwait(false);
+                await Task.Delay(options.IdlePoll, clock, stop).ConfigureAwait(false);
                 continue;
             }
             Volatile.Write(ref _runningTrialId, trial.Id);

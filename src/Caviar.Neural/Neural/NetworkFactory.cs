@@ -14,9 +14,9 @@ public static class NetworkFactory
         Sequential(Plan(settings, inputFeatures, imageShape, classes).Select((layer, i) => ($"{i}", Module(layer))).ToList());
 
     /// <summary>The layers, in order; layer i of the network is module "i".</summary>
-    public static IReadOnlyList<LayerSpec> Plan(NeuralSettings settings, int inputFeatures, int[]? imageShape, int classes)
+    public static IReadOnlyList<LayerPlan> Plan(NeuralSettings settings, int inputFeatures, int[]? imageShape, int classes)
     {
-        var layers = new List<LayerSpec>();
+        var layers = new List<LayerPlan>();
         long width;
         if (settings.Architecture == "cnn")
         {
@@ -24,10 +24,10 @@ public static class NetworkFactory
             long channels = imageShape[0], rows = imageShape[1], columns = imageShape[2];
             foreach (int outChannels in settings.ConvChannels)
             {
-                layers.Add(new LayerSpec(LayerKind.Conv3x3, channels, outChannels));
-                if (settings.BatchNorm) layers.Add(new LayerSpec(LayerKind.BatchNorm2d, outChannels, outChannels));
-                layers.Add(new LayerSpec(LayerKind.Relu, outChannels, outChannels));
-                layers.Add(new LayerSpec(LayerKind.MaxPool2, outChannels, outChannels));
+                layers.Add(new LayerPlan(LayerKind.Conv3x3, channels, outChannels));
+                if (settings.BatchNorm) layers.Add(new LayerPlan(LayerKind.BatchNorm2d, outChannels, outChannels));
+                layers.Add(new LayerPlan(LayerKind.Relu, outChannels, outChannels));
+                layers.Add(new LayerPlan(LayerKind.MaxPool2, outChannels, outChannels));
                 (channels, rows, columns) = (outChannels, rows / 2, columns / 2);
             }
             width = channels * rows * columns;
@@ -36,20 +36,20 @@ public static class NetworkFactory
         {
             width = inputFeatures;
         }
-        layers.Add(new LayerSpec(LayerKind.Flatten, width, width));
+        layers.Add(new LayerPlan(LayerKind.Flatten, width, width));
         foreach (int units in settings.HiddenUnits)
         {
-            layers.Add(new LayerSpec(LayerKind.Linear, width, units));
-            if (settings.BatchNorm) layers.Add(new LayerSpec(LayerKind.BatchNorm1d, units, units));
-            layers.Add(new LayerSpec(LayerKind.Relu, units, units));
-            if (settings.Dropout > 0) layers.Add(new LayerSpec(LayerKind.Dropout, units, units, settings.Dropout));
+            layers.Add(new LayerPlan(LayerKind.Linear, width, units));
+            if (settings.BatchNorm) layers.Add(new LayerPlan(LayerKind.BatchNorm1d, units, units));
+            layers.Add(new LayerPlan(LayerKind.Relu, units, units));
+            if (settings.Dropout > 0) layers.Add(new LayerPlan(LayerKind.Dropout, units, units, settings.Dropout));
             width = units;
         }
-        layers.Add(new LayerSpec(LayerKind.Linear, width, classes));
+        layers.Add(new LayerPlan(LayerKind.Linear, width, classes));
         return layers;
     }
 
-    private static Module<Tensor, Tensor> Module(LayerSpec layer) => layer.Kind switch
+    private static Module<Tensor, Tensor> Module(LayerPlan layer) => layer.Kind switch
     {
         LayerKind.Conv3x3 => Conv2d(layer.In, layer.Out, 3, padding: 1),
         LayerKind.BatchNorm2d => BatchNorm2d(layer.Out),

@@ -36,7 +36,7 @@ public sealed class AskTellStudies(ServerOptions options) : IDisposable
                 $"'{name}' is a tuning job Caviar runs itself; ask/tell studies are created with POST /api/studies");
         var studyOptions = new StudyOptions
         {
-            Strategy = StrategyFactory.Create(StrategyNames.SamplerOf(spec.Strategy)), Seed = spec.Seed,
+            Strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy)), Seed = spec.Seed,
             Pruner = TuningOrchestrator.PrunerFor(spec),
         };
         return _opened.GetOrAdd(name, _ => new AskTellStudy(Study.Load(Store, name, studyOptions), spec,

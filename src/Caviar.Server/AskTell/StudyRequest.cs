@@ -41,7 +41,7 @@ public sealed record StudyRequest
         SafeNames.EnsureJobName(Name, "name");
         _ = new SearchSpace(Space ?? throw new CaviarValidationException("space", "is required"), "space");
         if (Space.Count == 0) throw new CaviarValidationException("space", "needs at least one range");
-        StrategyFactory.Create(StrategyNames.SamplerOf(Strategy));
+        StrategyFactory.Create(StrategyNames.SearchStrategyOf(Strategy));
         bool hyperband = StrategyNames.IsHyperband(Strategy);
         if (hyperband != Hyperband is not null)
             throw new CaviarValidationException("hyperband", hyperband

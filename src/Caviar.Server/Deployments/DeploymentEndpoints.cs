@@ -23,7 +23,7 @@ public static class DeploymentEndpoints
     public static void Map(IEndpointRouteBuilder api, ServerOptions options, JobPathConfinement confinement)
     {
         var registry = EndpointRegistry.Under(options.ArtifactsRoot);
-        var starter = new EndpointStarter(options.CaviarCommand, options.ArtifactsRoot, options.Token);
+        var starter = new EndpointStarter(options.CaviarCommand, options.ArtifactsRoot, options.Token, options.Clock);
         var creating = new SemaphoreSlim(1, 1);
 
         api.MapPost("/endpoints", async (HttpRequest request, CancellationToken cancellation) =>

@@ -9,8 +9,9 @@ namespace Caviar.Server.Deployments;
 /// API server like one started from the command line (<c>caviar endpoints</c> and <c>caviar undeploy</c> see it).
 /// Its output goes to ARTIFACTS/endpoints/NAME.log; the token reaches it through its environment, not its command
 /// line. Returns once <c>/ping</c> answers 200; an endpoint that exits first is refused with its own error line.
+/// <paramref name="clock"/> times the wait (default the system clock).
 /// </summary>
-public sealed class EndpointStarter(IReadOnlyList<string> caviarCommand, string artifactsRoot, string token)
+public sealed class EndpointStarter(IReadOnlyList<string> caviarCommand, string artifactsRoot, string token, TimeProvider? clock = null)
 {
     /// <summary>How long an endpoint may take to load, listen and warm up its models (120 s).</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
@@ -32,18 +33,19 @@ public sealed class EndpointStarter(IReadOnlyList<string> caviarCommand, string 
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
 
-        var deadline = DateTime.UtcNow + StartTimeout;
+        var time = clock ?? TimeProvider.System;
+        var deadline = time.GetUtcNow() + StartTimeout;
         while (true)
         {
             if (registry.Find(name) is { } record && record.ProcessId == process.Id && await AnswersPing(record, cancellation).ConfigureAwait(false))
                 return record;
             if (process.HasExited) throw new CaviarValidationException("model", $"the endpoint did not start: {ErrorOf(log)}");
-            if (DateTime.UtcNow > deadline)
+            if (time.GetUtcNow() > deadline)
             {
                 process.Kill();
                 throw new CaviarValidationException("model", $"the endpoint was not ready within {StartTimeout.TotalSeconds:0} s; its log: {log}");
             }
-            await Task.Delay(100, cancellation).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellation).ConfigureAwait(false);
         }
     }
 

@@ -35,7 +35,7 @@ public static class ContainerEndpointHost
         string logFile = Path.Combine(options.RegistryDirectory ?? Path.GetTempPath(), options.Name + ".container.log");
         using var client = new HttpClient { Timeout = options.InvocationTimeout };
         await using var container = ServingContainer.Start(options, logFile);
-        await container.WaitReadyAsync(client, options.StartTimeout, cancellation);
+        await container.WaitReadyAsync(client, options.StartTimeout, options.Clock, cancellation);
 
         var metrics = new EndpointMetrics();
         await using var app = Build(options, container, client, metrics);
@@ -50,7 +50,7 @@ public static class ContainerEndpointHost
         string url = app.Services.GetService(typeof(IServer)) is IServer server
             ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First() : $"http://{options.Host}:{options.Port}";
         registry?.Save(new EndpointRecord(options.Name, Environment.ProcessId, url, options.Token,
-            [new VariantSpec(VariantName, $"image {options.Image}, model {Path.GetFullPath(options.ModelDirectory)}", 1)], DateTimeOffset.UtcNow));
+            [new VariantSpec(VariantName, $"image {options.Image}, model {Path.GetFullPath(options.ModelDirectory)}", 1)], options.Clock.GetUtcNow()));
         onListening(url);
         var lifetime = (IHostApplicationLifetime)app.Services.GetService(typeof(IHostApplicationLifetime))!;
         _ = container.Exited.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default);

@@ -32,4 +32,7 @@ public sealed record ContainerEndpointOptions
 
     /// <summary>How long one /invocations call may take in the container (SageMaker's limit, 60 s).</summary>
     public TimeSpan InvocationTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The clock of the wait for /ping and of the registry's start time (default the system clock).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -71,9 +71,9 @@ internal sealed class ServingContainer : IAsyncDisposable
     }
 
     /// <summary>Waits until the container's /ping answers 200; refuses (naming --image) a container that exits or never answers.</summary>
-    public async Task WaitReadyAsync(HttpClient client, TimeSpan timeout, CancellationToken cancellation)
+    public async Task WaitReadyAsync(HttpClient client, TimeSpan timeout, TimeProvider clock, CancellationToken cancellation)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = clock.GetUtcNow() + timeout;
         while (true)
         {
             if (_process.HasExited)
@@ -88,9 +88,9 @@ internal sealed class ServingContainer : IAsyncDisposable
                 if (ping.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline)
+            if (clock.GetUtcNow() > deadline)
                 throw new CaviarValidationException("--image", $"the container's /ping did not answer 200 within {timeout.TotalSeconds} s: {LastLines()}");
-            await Task.Delay(100, cancellation);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellation);
         }
     }
 

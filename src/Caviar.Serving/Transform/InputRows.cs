@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.Serving.Protocols;
 using Caviar.Validation;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Caviar.Algorithms.Hosting;
 using Caviar.Algorithms.Neural;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.BuiltIns;
 
 namespace Caviar.Tests.Algorithms;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Caviar.Algorithms.Hosting;
 using Caviar.Algorithms.LightGbm;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.Tests.Support;
 using Caviar.Validation;
 using Microsoft.ML.OnnxRuntime;

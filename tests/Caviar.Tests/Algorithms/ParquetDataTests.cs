@@ -1,4 +1,4 @@
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.Tests.Support;
 using Parquet;
 using Parquet.Schema;

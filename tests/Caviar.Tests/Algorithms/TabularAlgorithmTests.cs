@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.Tests.Cli;
 using Caviar.Tests.Support;
 

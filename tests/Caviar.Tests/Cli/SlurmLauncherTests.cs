@@ -9,10 +9,9 @@ using Caviar.Trials;
 namespace Caviar.Tests.Cli;
 
 [Collection(SlurmCollection.Name)]
-public class SlurmLauncherTests(SlurmCluster cluster)
+[Trait("Needs", "slurm")]
+public class SlurmLauncherTests   // the collection's fixture (SlurmCluster) starts the cluster once
 {
-    private readonly SlurmCluster _cluster = cluster;
-
     [Fact]
     public void A_tuning_job_runs_its_trials_as_slurm_jobs()
     {

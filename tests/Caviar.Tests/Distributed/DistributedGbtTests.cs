@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Caviar.Algorithms.Data;
 using Caviar.Algorithms.LightGbm;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
 using Caviar.Tests.Cli;

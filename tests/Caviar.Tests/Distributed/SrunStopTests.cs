@@ -9,6 +9,8 @@ using Caviar.Tests.Support;
 namespace Caviar.Tests.Distributed;
 
 /// <summary>Stopping a job whose ranks are the tasks of one srun step, on the real local Slurm.</summary>
+[Collection(SlurmCollection.Name)]   // the single-node cluster is started once, by the collection
+[Trait("Needs", "slurm")]
 public sealed class SrunStopTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Caviar.Tests.Hardening;
 
 /// <summary>The short form of scripts/chaos.sh: a few kills of every kind and one full disk, then every invariant checked.</summary>
 [Collection(PostgresCollection.Name)]   // not beside the other PostgreSQL tests: it starts its own server and many processes
+[Trait("Needs", "postgres")]
 public class ChaosTests
 {
     [TmpfsFact]

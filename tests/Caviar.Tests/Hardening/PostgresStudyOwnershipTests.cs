@@ -4,6 +4,7 @@ namespace Caviar.Tests.Hardening;
 
 /// <summary>Issue 9, item 2 on a shared PostgreSQL store.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Needs", "postgres")]
 public class PostgresStudyOwnershipTests(PostgresServer server)
 {
     [Fact]

@@ -11,7 +11,6 @@ internal sealed class FakeKubernetesApi : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Func<string, string, (int Status, string Body)> _answer;
-    private readonly Task _serving;
 
     public FakeKubernetesApi(Func<string, string, (int Status, string Body)> answer)
     {
@@ -28,7 +27,7 @@ internal sealed class FakeKubernetesApi : IDisposable
             }
             catch (HttpListenerException) { }
         }
-        _serving = Task.Run(Serve);
+        _ = Task.Run(Serve);
     }
 
     public string Url { get; private set; } = "";

@@ -6,6 +6,7 @@ using Caviar.Jobs.Running;
 using Caviar.Jobs.Specs;
 using Caviar.Tests.Support;
 using k8s;
+using Caviar.Launchers.Kubernetes;
 
 namespace Caviar.Tests.Jobs;
 
@@ -16,7 +17,7 @@ namespace Caviar.Tests.Jobs;
 /// </summary>
 public class KubernetesIndexedJobTests
 {
-    private static readonly KubernetesSettings Settings = new() { Namespace = "ml", Image = "registry.example/caviar:1.0" };
+    private static readonly KubernetesLauncherOptions Settings = new() { Namespace = "ml", Image = "registry.example/caviar:1.0" };
     private static readonly ResourcesSpec TwoHosts = new() { InstanceCount = 2, ProcessesPerHost = 2, GpusPerProcess = 1, CpusPerProcess = 2 };
 
     private static KubernetesLauncher Launcher(string url = "http://127.0.0.1:1") =>

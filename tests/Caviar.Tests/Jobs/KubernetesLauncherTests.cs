@@ -4,12 +4,13 @@ using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
 using Caviar.Tests.Support;
 using k8s;
+using Caviar.Launchers.Kubernetes;
 
 namespace Caviar.Tests.Jobs;
 
 public class KubernetesLauncherTests
 {
-    private static readonly KubernetesSettings Settings = new()
+    private static readonly KubernetesLauncherOptions Settings = new()
     {
         Namespace = "ml", Image = "registry.example/caviar:1.0", ArtifactsClaim = "shared-artifacts", Cpu = "2", Memory = "4Gi",
     };

@@ -37,6 +37,8 @@ public class DashboardSecurityTests
     }
 
     [Fact]
+
+    [Trait("Needs", "chromium")]
     public async Task Hostile_names_values_and_failure_reasons_show_as_text_and_run_no_script()
     {
         await using var server = await ApiServer.StartAsync();
@@ -75,6 +77,8 @@ public class DashboardSecurityTests
     }
 
     [Fact]
+
+    [Trait("Needs", "chromium")]
     public async Task The_token_is_typed_in_and_kept_only_for_the_tab_never_in_local_storage_or_the_address()
     {
         await using var server = await ApiServer.StartAsync();

@@ -10,6 +10,7 @@ namespace Caviar.Tests.Server;
 public class DashboardTests
 {
     [Fact]
+    [Trait("Needs", "chromium")]
     public async Task The_dashboard_shows_jobs_trials_and_every_chart_in_headless_chromium()
     {
         await using var server = await ApiServer.StartAsync();
@@ -48,6 +49,8 @@ public class DashboardTests
     }
 
     [Fact]
+
+    [Trait("Needs", "chromium")]
     public async Task Without_a_token_the_page_asks_for_one_and_reads_nothing()
     {
         await using var server = await ApiServer.StartAsync();

@@ -11,6 +11,8 @@ public class PlaywrightDashboardTests
     private static readonly (string Name, int Trials)[] Jobs = [("first", 5), ("second", 7)];
 
     [Fact]
+
+    [Trait("Needs", "chromium")]
     public async Task Clicking_each_job_shows_its_trials_and_charts()
     {
         await using var server = await ApiServer.StartAsync();

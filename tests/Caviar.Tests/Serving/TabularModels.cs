@@ -1,4 +1,4 @@
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.Tests.Support;
 
 namespace Caviar.Tests.Serving;

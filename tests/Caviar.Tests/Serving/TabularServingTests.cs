@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 using Caviar.Serving.Http;
 using Caviar.Tests.Support;
 using Microsoft.ML;

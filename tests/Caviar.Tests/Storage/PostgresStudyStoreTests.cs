@@ -5,6 +5,7 @@ using Caviar.Trials;
 namespace Caviar.Tests.Storage;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Needs", "postgres")]
 public class PostgresStudyStoreTests(PostgresServer server)
 {
     [Fact]

@@ -7,6 +7,7 @@ using Caviar.Trials;
 namespace Caviar.Tests.Workers;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Needs", "postgres")]
 public class WorkerFleetTests(PostgresServer server)
 {
     [Fact]

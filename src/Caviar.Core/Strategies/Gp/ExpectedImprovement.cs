@@ -3,7 +3,7 @@ using Caviar.Numerics;
 namespace Caviar.Strategies.Gp;
 
 /// <summary>Expected improvement below <c>best</c> for minimisation: E[max(best − ξ − f, 0)] with f ~ N(mean, sd²).</summary>
-public static class ExpectedImprovement
+internal static class ExpectedImprovement
 {
     public static double Of(double mean, double stdDev, double best, double exploration = 0)
     {

@@ -3,7 +3,7 @@ using Caviar.Numerics;
 namespace Caviar.Strategies.Gp;
 
 /// <summary>A Gaussian-process posterior over observations (x, y) with a kernel and Gaussian noise.</summary>
-public sealed class GaussianProcess
+internal sealed class GaussianProcess
 {
     private readonly double[][] _inputs;
     private readonly Cholesky _factor;

@@ -7,7 +7,7 @@ namespace Caviar.Strategies.Gp;
 /// log p(y) = −½ yᵀK⁻¹y − ½ log det K − (n/2) log 2π with K = s²·M + (σ² + 1e-10)·I, and its gradient with
 /// respect to θ = (log ℓ₁ … log ℓ_d, log σ², log s²): ∂/∂θⱼ = ½ tr((ααᵀ − K⁻¹) ∂K/∂θⱼ), α = K⁻¹y.
 /// </summary>
-public static class MarginalLikelihood
+internal static class MarginalLikelihood
 {
     private static readonly double Sqrt5 = Math.Sqrt(5);
 

@@ -4,7 +4,7 @@ namespace Caviar.Strategies.Gp;
 /// The Matérn 5/2 kernel with one length scale per dimension (ARD):
 /// k(x, y) = s² (1 + √5 r + 5r²/3) exp(−√5 r), r² = Σ ((xᵢ − yᵢ)/ℓᵢ)².
 /// </summary>
-public sealed record MaternKernel(double[] LengthScales, double SignalVariance)
+internal sealed record MaternKernel(double[] LengthScales, double SignalVariance)
 {
     private static readonly double Sqrt5 = Math.Sqrt(5);
 

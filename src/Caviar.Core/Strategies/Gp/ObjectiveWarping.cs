@@ -24,7 +24,7 @@ public enum ObjectiveWarping
 }
 
 /// <summary>The warpings of <see cref="ObjectiveWarping"/>.</summary>
-public static class ObjectiveWarpings
+internal static class ObjectiveWarpings
 {
     public static double[] Apply(ObjectiveWarping warping, IReadOnlyList<double> losses) => warping switch
     {

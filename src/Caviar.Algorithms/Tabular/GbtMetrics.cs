@@ -1,4 +1,4 @@
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// LightGBM's validation metrics under gbt's names: val_logloss and val_accuracy (1 − error) for classification,

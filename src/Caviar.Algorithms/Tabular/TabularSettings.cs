@@ -1,6 +1,6 @@
 using Caviar.Algorithms.Hosting;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>Hyperparameters of the gbt and linear algorithms by name; defaults on each property.</summary>
 public sealed record TabularSettings

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// The built-in linear algorithm (ML.NET): SDCA (logistic regression, maximum entropy, least squares) or L-BFGS

@@ -1,6 +1,6 @@
 using Caviar.Algorithms.LightGbm;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// gbt's hyperparameters as LightGBM parameters (the same string goes to the datasets and the booster). The result

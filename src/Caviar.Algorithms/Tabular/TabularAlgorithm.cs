@@ -1,7 +1,7 @@
 using Caviar.Algorithms.Data;
 using Caviar.Algorithms.Hosting;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// The built-in gbt and linear algorithms as jobs: channel "train" (CSV), optional "validation" (else a seeded split

@@ -4,4 +4,4 @@ namespace Caviar.Algorithms.Neural;
 public enum LayerKind { Conv3x3, BatchNorm2d, Relu, MaxPool2, Flatten, Linear, BatchNorm1d, Dropout }
 
 /// <summary>One layer: its kind and its input and output widths (channels for convolutions).</summary>
-public sealed record LayerSpec(LayerKind Kind, long In, long Out, double DropoutRate = 0);
+public sealed record LayerPlan(LayerKind Kind, long In, long Out, double DropoutRate = 0);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Caviar.Algorithms.LightGbm;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// The built-in gbt algorithm on LightGBM's own library (C API): the tables become LightGBM datasets from dense

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>The learning task of a tabular data set.</summary>
 public enum TabularTask { Binary, Multiclass, Regression }

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// Saves an ML.NET model twice: as ML.NET's own zip, and as ONNX (ML.NET's converter) so it can be served or

@@ -1,7 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>Reads every numeric column of a Parquet file (all row groups) as rows of doubles; nulls become NaN.</summary>
 public static class ParquetTable

@@ -1,3 +1,4 @@
+using Caviar.Jobs.Launching;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
 using Caviar.Jobs.Specs;
@@ -5,30 +6,16 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Caviar.Jobs.Launching;
-
-/// <summary>Where and how trial jobs run on Kubernetes; defaults on each property.</summary>
-public sealed record KubernetesSettings
-{
-    public string Namespace { get; init; } = "default";
-    /// <summary>An image with the caviar command (and whatever the training scripts need).</summary>
-    public string Image { get; init; } = "caviar:latest";
-    /// <summary>The command inside the image that starts caviar. Default ["caviar"].</summary>
-    public List<string> RunnerCommand { get; init; } = ["caviar"];
-    /// <summary>A PersistentVolumeClaim mounted at the same path as the artifacts folder here, shared with the pods.</summary>
-    public string ArtifactsClaim { get; init; } = "caviar-artifacts";
-    /// <summary>Container CPU request. Default "1".</summary>
-    public string Cpu { get; init; } = "1";
-    /// <summary>Container memory request. Default "2Gi".</summary>
-    public string Memory { get; init; } = "2Gi";
-}
+namespace Caviar.Launchers.Kubernetes;
 
 /// <summary>
 /// Runs each job's runner as a Kubernetes Job (batch/v1) whose pod mounts the artifacts volume and runs
 /// <c>caviar job-run DIR</c>; watched through the job directory and the Job's status. A stop request deletes a Job
-/// whose pod has not started yet; a started one sees the stop file itself.
+/// whose pod has not started yet; a started one sees the stop file itself. <paramref name="clock"/> times its polls
+/// (default the system clock).
 /// </summary>
-public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings settings, string artifactsRoot) : DetachedRunnerLauncher
+public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOptions settings, string artifactsRoot, TimeProvider? clock = null)
+    : DetachedRunnerLauncher(clock)
 {
     /// <summary>
     /// The Job for one trial's runner, as it is sent to the API. A job on several hosts (<see cref="ResourcesSpec"/>)
@@ -129,7 +116,7 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesSettings se
                 ClusterIP = "None",
                 Selector = new Dictionary<string, string> { ["caviar/job"] = Path.GetFileName(jobDirectory) },
                 PublishNotReadyAddresses = true,   // ranks meet before any readiness
-                Ports = [new V1ServicePort { Name = "rendezvous", Port = Distributed.PodRanks.MasterPort }],
+                Ports = [new V1ServicePort { Name = "rendezvous", Port = Caviar.Jobs.Distributed.PodRanks.MasterPort }],
             },
         };
     }

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>Tabular data as ML.NET data views: a Features vector of the table's width and a Label.</summary>
 public static class MlDataViews

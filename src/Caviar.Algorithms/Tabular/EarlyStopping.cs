@@ -1,4 +1,4 @@
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// The best iteration so far by a lower-is-better validation metric, and whether <c>rounds</c> iterations have

@@ -2,7 +2,7 @@ using Caviar.Algorithms.Data;
 using Caviar.Algorithms.Hosting;
 using Caviar.Algorithms.LightGbm;
 
-namespace Caviar.Algorithms.Trees;
+namespace Caviar.Algorithms.Tabular;
 
 /// <summary>
 /// gbt on several processes with LightGBM's own distributed learning: every rank joins LightGBM's socket network
