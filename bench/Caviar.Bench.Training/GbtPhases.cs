@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Caviar.Algorithms.LightGbm;
-using Caviar.Algorithms.Trees;
+using Caviar.Algorithms.Tabular;
 
 namespace Caviar.Bench.Training;
 
