@@ -43,6 +43,7 @@ public class DashboardTests
         Assert.Equal(6, shown.GetProperty("lines").GetInt32());       // parallel coordinates
         Assert.Equal(2, shown.GetProperty("bars").GetInt32());        // importance of width and act
         Assert.Equal(6, shown.GetProperty("curves").GetInt32());      // intermediate values
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
         Assert.StartsWith("Best: trial", shown.GetProperty("best").GetString());
         Assert.True(new FileInfo(server.Directory.File("dashboard.png")).Length > 10_000);
     }
