@@ -14,7 +14,10 @@ export function trialView(root, name, number, setTitle) {
   summary.className = "summary";
   const curve = figure("trial-curve", "Intermediate values");
   const job = Object.assign(document.createElement("div"), { id: "job" });
-  root.replaceChildren(back, summary, curve.figure, job);
+  const charts = document.createElement("div");
+  charts.className = "charts";
+  charts.append(curve.figure);
+  root.replaceChildren(back, summary, charts, job);
   let timer = null, loading = false;
   const path = `${jobPath(name)}/trials/${number}`;
 

@@ -93,4 +93,43 @@ public class PlaywrightDashboardTests
         Assert.Equal(ApiServer.Token, result.GetProperty("stored").GetProperty("session").GetString());
         Assert.Equal(JsonValueKind.Null, result.GetProperty("stored").GetProperty("local").ValueKind);
     }
+
+    [Fact]
+    public async Task A_training_job_is_followed_live_and_stopped_from_its_page_and_trials_compare_side_by_side()
+    {
+        await using var server = await ApiServer.StartAsync();
+        string spec = JsonSerializer.Serialize(new
+        {
+            name = "slow",
+            command = new[] { "/bin/bash", "-c", "for e in $(seq 1 300); do echo \"epoch=$e loss=$(awk \"BEGIN { print 1/$e }\")\"; sleep 0.3; done" },
+            metricDefinitions = new[] { new { name = "loss", regex = Caviar.Tests.Jobs.ShellJobs.Loss.Regex } },
+        });
+        var created = await server.Client.PostAsync("/api/training-jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var result = await PlaywrightScript.RunAsync("training-and-compare.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token,
+            server.Directory.Path);
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        Assert.Equal(["slow"], result.GetProperty("listed").EnumerateArray().Select(j => j.GetString()));
+        var first = result.GetProperty("first");
+        Assert.EndsWith("#/training-jobs/slow", first.GetProperty("address").GetString());
+        Assert.Equal("slow — Running, 1 attempt", first.GetProperty("title").GetString());
+        var later = result.GetProperty("later");               // the log grew by two epochs while the page stayed open
+        Assert.Contains($"epoch={first.GetProperty("lastEpoch").GetInt32() + 2} ", later.GetProperty("log").GetString());
+        Assert.True(later.GetProperty("notReloaded").GetBoolean());
+        Assert.True(later.GetProperty("lossPoints").GetInt32() >= first.GetProperty("lastEpoch").GetInt32() + 2);
+        Assert.True(later.GetProperty("stopShown").GetBoolean());
+        Assert.Equal("slow — Stopped, 1 attempt", result.GetProperty("stopped").GetProperty("title").GetString());
+        Assert.False(result.GetProperty("stopped").GetProperty("stopShown").GetBoolean());
+
+        Assert.True(result.GetProperty("disabledAlone").GetBoolean());     // one trial is not a comparison
+        Assert.True(result.GetProperty("enabledWithTwo").GetBoolean());
+        var compared = result.GetProperty("compared");
+        Assert.EndsWith("#/tuning-jobs/cmp/compare/0,2", compared.GetProperty("address").GetString());
+        var rows = compared.GetProperty("rows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()).ToList()).ToList();
+        Assert.Equal(["trial", "0", "2"], rows[0]);
+        Assert.Equal(["value", "0.333333", "1"], rows.Single(r => r[0] == "value"));
+        Assert.Contains(rows, r => r[0] == "n");
+        Assert.Equal(2, compared.GetProperty("curves").GetInt32());
+    }
 }

@@ -1,0 +1,13 @@
+import { launch, signIn } from "./browser.mjs";
+const [url, hash, out] = process.argv.slice(2);
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+const errors = [];
+page.on("pageerror", e => errors.push(e.message));
+page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
+await signIn(page, url + hash, "tok");
+await page.waitForFunction(() => document.body.dataset.loaded, null, { timeout: 10000 }).catch(e => errors.push("not loaded"));
+await page.waitForTimeout(800);
+await page.screenshot({ path: out, fullPage: true });
+console.log(JSON.stringify({ errors, loaded: await page.evaluate(() => document.body.dataset.loaded) }));
+await browser.close();
