@@ -21,7 +21,7 @@ export function drawParallel(svg, trials, space, maximize, brushes, onBrush) {
       columns.push({ name: axis.name, read, scale: scale(min, max, BOTTOM, TOP, { log: axis.log && min > 0, integer: axis.kind === "integer", count: 4 }) });
     }
   }
-  const left = 50, right = 470, xs = columns.map((_, i) => left + i * (right - left) / Math.max(columns.length - 1, 1));
+  const left = 50, right = 446, xs = columns.map((_, i) => left + i * (right - left) / Math.max(columns.length - 1, 1));
   const good = goodness(values, maximize);
   const inside = t => columns.every(c => {
     const b = brushes[c.name];

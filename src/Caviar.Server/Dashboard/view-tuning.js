@@ -83,6 +83,7 @@ export function tuningView(root, name, setTitle) {
     drawn = true;
     document.body.dataset.loaded = name;
     document.body.dataset.trials = list.length;
+    document.body.dataset.drawnMs = Math.round(performance.now());   // since the page's navigation began
   }
   const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(draw); } };
 
