@@ -34,7 +34,7 @@ try {
   const errors = [];
   page.on("pageerror", e => errors.push(e.message));
   await signIn(page, url + "#/tuning-jobs/spread", token);
-  await page.waitForFunction(() => document.body.dataset.loaded === "spread" && document.querySelector("#importance rect.bar"));
+  await page.waitForFunction(() => document.body.dataset.loaded === "spread" && document.querySelector("#importance[data-loaded]"));
   const texts = selector => page.locator(selector).allTextContents();
   const result = { told, errors };
   result.history = {
@@ -74,14 +74,18 @@ try {
   await page.keyboard.press("Escape");
   await page.waitForFunction(() => document.querySelectorAll("#parallel polyline.trial-line.dimmed").length === 0);
   result.unbrushed = { rows: await page.locator("tr.trial-row").count() };
+  await page.locator("#slice").scrollIntoViewIfNeeded();   // charts out of sight are drawn when scrolled to
   await page.locator("#slice-param").selectOption("opt");
   await page.waitForFunction(() => [...document.querySelectorAll("#slice text.x-tick")].some(t => t.textContent === "adam"));
   result.slice = { xTicks: await texts("#slice text.x-tick"), points: await page.locator("#slice circle.point").count(), yTitle: await page.locator("#slice text.y-title").textContent() };
+  await page.locator("#contour").scrollIntoViewIfNeeded();
   await page.locator("#contour-x").selectOption("lr");
   await page.locator("#contour-y").selectOption("units");
   await page.waitForFunction(() => document.querySelector("#contour text.x-title").textContent.startsWith("lr"));
   result.contour = { xTicks: await texts("#contour text.x-tick"), yTicks: await texts("#contour text.y-tick"),
     cells: await page.locator("#contour rect.cell").count(), points: await page.locator("#contour circle.point").count() };
+  await page.locator("#edf").scrollIntoViewIfNeeded();
+  await page.waitForSelector("#edf polyline.edf-line");
   result.edf = { line: await page.locator("#edf polyline.edf-line").count(), log: await page.locator("#edf").getAttribute("data-log") };
   result.importance = await texts("#importance text.bar-label");
   result.layout = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));

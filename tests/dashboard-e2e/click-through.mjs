@@ -15,7 +15,7 @@ try {
   for (const job of jobs) {
     await page.locator("nav a.job", { has: page.locator(".name", { hasText: new RegExp(`^${job}$`) }) }).click();
     await page.waitForFunction(name => document.body.dataset.loaded === name, job);
-    await page.waitForFunction(() => document.querySelector("#importance rect.bar, #importance text.empty"));
+    await page.waitForSelector("#importance[data-loaded]");
     shown[job] = {
       address: page.url(),
       title: await page.locator("#title").textContent(),

@@ -42,7 +42,7 @@ try {
     historyPoints: await page.locator("#history circle.point").count(),
     completedCurves: await page.locator("#curves polyline.curve.state-Completed").count(),
     prunedPoints: await page.locator("#curves circle.curve-point.state-Pruned").count(),
-    prunedTip: await page.locator("#curves circle.curve-point.state-Pruned").getAttribute("data-tip"),
+    prunedTip: await page.locator("#curves circle.curve-point.state-Pruned").hover().then(() => page.locator("#tooltip").textContent()),
     title: await page.locator("#title").textContent(),
   };
   await call("/studies", { name: "later", strategy: "Random", space });

@@ -1,6 +1,6 @@
 // Optimization history: every trial's value by trial number (log axis when values span two orders of magnitude),
 // the best value so far as a step line, pruned trials hollow, failed and value-less trials as crosses on the axis.
-import { el, clear, empty, axes, dataScale, wantsLog, tip } from "./svg.js";
+import { el, clear, empty, axes, dataScale, wantsLog, trialMarks } from "./svg.js";
 import { isNumber, bestSoFar, describe } from "./trials.js";
 
 export function drawHistory(svg, trials, maximize, onPick) {
@@ -15,6 +15,7 @@ export function drawHistory(svg, trials, maximize, onPick) {
   const area = { top: 12, bottom: 240 };
   const y = dataScale(values, area.bottom - 14, area.top, { log });
   axes(svg, x, y, "trial", log ? "objective value (log scale)" : "objective value");
+  trialMarks(svg, trials, describe, onPick);
   const best = bestSoFar(trials, maximize);
   if (best.length) {
     const points = [];
@@ -33,10 +34,6 @@ export function drawHistory(svg, trials, maximize, onPick) {
       const cx = x(t.number), cy = area.bottom - 4;
       node = el("path", { d: `M${cx - 3},${cy - 3}L${cx + 3},${cy + 3}M${cx - 3},${cy + 3}L${cx + 3},${cy - 3}`, class: `mark state-${t.state}` }, svg);
     }
-    if (node) {
-      tip(node, describe(t));
-      node.dataset.trial = t.number;
-      if (onPick) node.addEventListener("click", () => onPick(t.number));
-    }
+    if (node) node.dataset.trial = t.number;
   }
 }

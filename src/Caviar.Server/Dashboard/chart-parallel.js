@@ -1,7 +1,7 @@
 // Parallel coordinates: the objective and every parameter as vertical axes, each with its real tick values (log axes
 // for log ranges, categories in the order given), one line per completed trial coloured by how good it is. Dragging
 // along an axis selects a range (a brush); the trials outside every brush are dimmed and onBrush gets the filter.
-import { el, clear, empty, text, scale, bands, wantsLog, tip } from "./svg.js";
+import { el, clear, empty, text, scale, bands, wantsLog, tip, trialMarks } from "./svg.js";
 import { isNumber, viridis, goodness, describe } from "./trials.js";
 
 const TOP = 24, BOTTOM = 236;
@@ -29,12 +29,12 @@ export function drawParallel(svg, trials, space, maximize, brushes, onBrush) {
     const p = c.scale(c.read(t));
     return p >= Math.min(b[0], b[1]) && p <= Math.max(b[0], b[1]);
   });
+  trialMarks(svg, done, describe, null);
   const lines = el("g", { class: "lines" }, svg);
   for (const t of done.sort((a, b) => good(a.value) - good(b.value))) {
     const points = columns.map((c, i) => `${xs[i]},${c.read(t) === undefined ? BOTTOM : c.scale(c.read(t))}`).join(" ");
     const line = el("polyline", { points, stroke: viridis(good(t.value)), class: "trial-line" + (inside(t) ? "" : " dimmed") }, lines);
     line.dataset.trial = t.number;
-    tip(line, describe(t));
   }
   columns.forEach((c, i) => {
     const g = el("g", { class: "pc-axis", "data-axis": c.name }, svg);

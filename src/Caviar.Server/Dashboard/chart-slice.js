@@ -1,6 +1,6 @@
 // Slice plot: the objective against one parameter's values (its log axis for a log range, categories in the order
 // given), one point per completed trial coloured by trial number (dark: early, light: late).
-import { el, clear, empty, axes, dataScale, bands, wantsLog, tip } from "./svg.js";
+import { el, clear, empty, axes, dataScale, bands, wantsLog, trialMarks } from "./svg.js";
 import { isNumber, viridis, describe } from "./trials.js";
 
 export function drawSlice(svg, trials, axis, onPick) {
@@ -14,11 +14,10 @@ export function drawSlice(svg, trials, axis, onPick) {
       58, 466, { log: axis.log, integer: axis.kind === "integer" });
   const y = dataScale(values, 240, 12, { log });
   axes(svg, x, y, axis.name + (axis.log ? " (log scale)" : ""), log ? "objective value (log scale)" : "objective value");
+  trialMarks(svg, done, describe, onPick);
   const last = Math.max(...done.map(t => t.number), 1);
   for (const t of done) {
     const point = el("circle", { cx: x(t.params[axis.name]), cy: y(t.value), r: 3.5, fill: viridis(t.number / last), class: "point slice-point" }, svg);
     point.dataset.trial = t.number;
-    tip(point, describe(t));
-    if (onPick) point.addEventListener("click", () => onPick(t.number));
   }
 }

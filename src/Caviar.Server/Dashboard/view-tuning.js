@@ -66,24 +66,40 @@ export function tuningView(root, name, setTitle) {
     for (const s of [sliceParam, contourX, contourY]) s.fill(space.map(a => a.name));
     if (!contourY.select.dataset.touched && space.length > 1 && contourY.select.value === space[0].name) contourY.select.value = space[1].name;
     const axis = n => space.find(a => a.name === n);
-    drawHistory(history.svg, list, maximize, pick);
-    drawCurves(curves.svg, list, pick);
-    drawParallel(parallel.svg, list, space, maximize, brushes, () => draw());
-    drawSlice(slice.svg, list, axis(sliceParam.select.value), pick);
-    drawContour(contour.svg, list, axis(contourX.select.value), axis(contourY.select.value), maximize, pick);
-    drawEdf(edf.svg, list);
+    // Charts out of sight are drawn when scrolled to (then kept up to date): opening a study of 10,000 trials draws
+    // only what the window shows.
+    drawWhenSeen(history, () => drawHistory(history.svg, list, maximize, pick));
+    drawWhenSeen(curves, () => drawCurves(curves.svg, list, pick));
+    drawWhenSeen(parallel, () => drawParallel(parallel.svg, list, space, maximize, brushes, () => draw()));
+    drawWhenSeen(slice, () => drawSlice(slice.svg, list, axis(sliceParam.select.value), pick));
+    drawWhenSeen(contour, () => drawContour(contour.svg, list, axis(contourX.select.value), axis(contourY.select.value), maximize, pick));
+    drawWhenSeen(edf, () => drawEdf(edf.svg, list));
     drawImportance(importanceFigure.svg, importance);
     table.extra = parallel.svg.brushFilter ?? (() => true);
     table.update(list, space);
     const completed = list.filter(t => t.state === "Completed").length;
     if (completed !== importanceFor) {
       importanceFor = completed;
-      api(jobPath(name) + "/importance").then(found => { importance = found; drawImportance(importanceFigure.svg, importance); });
+      api(jobPath(name) + "/importance").then(found => {
+        importance = found;
+        drawImportance(importanceFigure.svg, importance);
+        importanceFigure.svg.dataset.loaded = completed;   // the importance of this many completed trials is shown
+      });
     }
     drawn = true;
     document.body.dataset.loaded = name;
     document.body.dataset.trials = list.length;
     document.body.dataset.drawnMs = Math.round(performance.now());   // since the page's navigation began
+  }
+  const pending = new Map();
+  const observer = new IntersectionObserver(entries => {
+    for (const e of entries) if (e.isIntersecting && pending.has(e.target)) { const paint = pending.get(e.target); pending.delete(e.target); paint(); }
+  });
+  for (const chart of [history, curves, parallel, slice, contour, edf]) observer.observe(chart.figure);
+  const inView = node => { const box = node.getBoundingClientRect(); return box.bottom > 0 && box.top < window.innerHeight; };
+  function drawWhenSeen(chart, paint) {
+    if (inView(chart.figure)) { pending.delete(chart.figure); paint(); }
+    else pending.set(chart.figure, paint);
   }
   const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(draw); } };
 

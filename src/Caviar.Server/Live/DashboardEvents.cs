@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
 using Caviar.Jobs.Tuning;
+using Caviar.Storage;
 using Caviar.Trials;
 using Microsoft.AspNetCore.Http;
 
@@ -14,7 +15,8 @@ namespace Caviar.Server.Live;
 /// <c>job</c> (its description) and <c>trials</c> (<c>{snapshot, trials}</c>: every trial first, then only trials that
 /// are new or changed state, value or intermediate values). With <c>?trainingJob=NAME</c>: <c>training</c> (the
 /// job's <see cref="JobView"/>). A comment line every poll keeps proxies from closing a quiet stream. The stream
-/// ends when the client leaves.
+/// ends when the client leaves. Each stream keeps one store open and reads each study through a
+/// <see cref="TrialHistoryCache"/>, so a poll of a study of 10,000 finished trials reads only the new and unfinished.
 /// </summary>
 public static class DashboardEvents
 {
@@ -34,17 +36,20 @@ public static class DashboardEvents
         context.Response.Headers.CacheControl = "no-store";
         var sent = new Dictionary<string, string>();
         var seen = new Dictionary<int, (TrialState State, double? Value, int Steps)>();
+        var histories = new Dictionary<long, TrialHistoryCache>();
         bool first = true;
+        using var store = options.OpenStore();   // one per stream: its caches read only what changed since the last poll
         while (!context.RequestAborted.IsCancellationRequested)
         {
             var events = new List<(string Kind, string Data)>();
-            using (var store = options.OpenStore())
             {
                 IReadOnlyList<TrialRecord>? shownTrials = null;
                 var tuning = new List<object>();
                 foreach (var study in store.ListStudies())
                 {
-                    var trials = store.GetTrials(study.Id);
+                    if (!histories.TryGetValue(study.Id, out var history))
+                        histories[study.Id] = history = new TrialHistoryCache(store, study.Id);
+                    var trials = history.Read();
                     if (study.Name == tuningJob)
                     {
                         shownTrials = trials;

@@ -5,7 +5,16 @@ using Caviar.Trials;
 
 namespace Caviar.Tests.Server;
 
-/// <summary>The dashboard on a study of 10,000 trials, measured in headless Chromium (tests/dashboard-e2e/big-study.mjs).</summary>
+/// <summary>Runs alone, so this process's CPU time is the server's (no other test's work counted with it).</summary>
+[CollectionDefinition(nameof(DashboardPerformanceCollection), DisableParallelization = true)]
+public sealed class DashboardPerformanceCollection;
+
+/// <summary>
+/// The dashboard on a study of 10,000 trials, measured in headless Chromium (tests/dashboard-e2e/big-study.mjs). The
+/// budget (2 s) is checked on CPU time: the server's for the event stream's first snapshot plus all of Chromium's for
+/// opening the study; wall time is reported too, but on a machine shared with other builds it measures the neighbours.
+/// </summary>
+[Collection(nameof(DashboardPerformanceCollection))]
 public class DashboardPerformanceTests
 {
     public const int Trials = 10_000;
@@ -32,11 +41,25 @@ public class DashboardPerformanceTests
         }
     }
 
+    /// <summary>The CPU time this process (the server) spends until the event stream has sent every trial.</summary>
+    private static async Task<double> ServerCpuForFirstSnapshotAsync(ApiServer server)
+    {
+        var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        using var response = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/events?tuningJob=big"),
+            HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await reader.ReadLineAsync() is { } line && line != "event: trials") { }
+        string data = (await reader.ReadLineAsync())!;
+        Assert.Contains("\"snapshot\":true", data);
+        return (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds;
+    }
+
     [Fact]
     public async Task A_study_of_10000_trials_is_drawn_in_under_2_seconds_and_sorts_and_filters_quickly()
     {
         await using var server = await ApiServer.StartAsync();
         StoreBigStudy(server.Directory.File("caviar.db"));
+        double serverCpuMs = await ServerCpuForFirstSnapshotAsync(server);
         var result = await PlaywrightScript.RunAsync("big-study.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token, "big",
             Trials.ToString(), server.Directory.File("big.png"));
         Assert.Empty(result.GetProperty("errors").EnumerateArray());
@@ -44,10 +67,16 @@ public class DashboardPerformanceTests
         Assert.Equal(Trials - Trials / 100, counts.GetProperty("points").GetInt32());
         Assert.Equal(50, counts.GetProperty("rows").GetInt32());                   // one page of the table
         Assert.StartsWith($"{Trials} of {Trials} trials", counts.GetProperty("count").GetString());
-        // From the start of navigation (a reload) to every chart and the table drawn, the page's own clock.
-        var loads = result.GetProperty("loads").EnumerateArray().Select(l => l.GetProperty("drawnMs").GetDouble()).ToList();
-        Assert.True(loads[^1] < 2000, $"drawn after {string.Join(", ", loads)} ms");
-        Assert.True(result.GetProperty("sortMs").GetInt32() < 1000, $"sorting took {result.GetProperty("sortMs")} ms");
-        Assert.True(result.GetProperty("filterMs").GetInt32() < 1000, $"filtering took {result.GetProperty("filterMs")} ms");
+        // Opening the study from the start page until every chart and the table are drawn: the browser's CPU time plus
+        // the server's for the data.
+        var opened = result.GetProperty("opened").EnumerateArray().ToList();
+        double browserCpuMs = opened[^1].GetProperty("browserCpuMs").GetDouble();
+        string report = $"server {serverCpuMs:F0} ms + browser {browserCpuMs:F0} ms CPU; wall {opened[^1].GetProperty("wallMs")} ms; "
+            + $"reloads drawn after {string.Join(", ", result.GetProperty("loads").EnumerateArray().Select(l => l.GetProperty("drawnMs")))} ms";
+        Assert.True(serverCpuMs + browserCpuMs < 2000, report);
+        Console.WriteLine(report + $"; sort {result.GetProperty("sortMs")}, filter {result.GetProperty("filterMs")}");
+        // Sorting all 10,000 by value, then filtering them: under a second of the browser's time each.
+        Assert.True(result.GetProperty("sortMs").GetProperty("browserCpuMs").GetInt32() < 1000, $"sorting: {result.GetProperty("sortMs")}");
+        Assert.True(result.GetProperty("filterMs").GetProperty("browserCpuMs").GetInt32() < 1000, $"filtering: {result.GetProperty("filterMs")}");
     }
 }
