@@ -64,6 +64,7 @@ public static class CaviarApi
         var api = app.MapGroup("/api");
         TuningJobEndpoints.Map(api, options, runs, confinement);
         TrainingJobEndpoints.Map(api, options, runs, confinement);
+        api.MapGet("/events", (HttpContext context) => Live.DashboardEvents.WriteAsync(context, options, runs));
         var studies = new AskTell.AskTellStudies(options);
         app.Lifetime.ApplicationStopped.Register(studies.Dispose);
         AskTell.AskTellEndpoints.Map(api, studies);

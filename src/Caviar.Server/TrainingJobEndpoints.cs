@@ -26,13 +26,7 @@ public static class TrainingJobEndpoints
             return Results.Created($"/api/training-jobs/{spec.Name}", new { name = spec.Name });
         });
 
-        api.MapGet("/training-jobs", () =>
-        {
-            string jobs = Path.Combine(options.ArtifactsRoot, "jobs");
-            var found = Directory.Exists(jobs) ? Directory.GetDirectories(jobs).Order(StringComparer.Ordinal) : Enumerable.Empty<string>();
-            return Results.Ok(found.Select(dir => JobStatus.Read(Path.Combine(dir, "status.json"))).OfType<JobStatus>()
-                .Select(s => new { name = s.JobName, state = s.State.ToString(), s.Attempts, s.FinalMetrics }).ToList());
-        });
+        api.MapGet("/training-jobs", () => Results.Ok(Live.DashboardEvents.TrainingJobRows(options)));
 
         api.MapGet("/training-jobs/{name}", (string name) =>
         {
@@ -41,6 +35,14 @@ public static class TrainingJobEndpoints
                 ? Results.Ok(status)
                 : ApiErrors.NotFound("name", $"no training job named '{name}'");
         });
+
+        api.MapGet("/training-jobs/{name}/view", (string name) =>
+            Live.JobView.Of(JobDirectory.For(options.ArtifactsRoot, name)) is { } view
+                ? Results.Ok(view)
+                : ApiErrors.NotFound("name", $"no training job named '{name}'"));
+
+        api.MapGet("/training-jobs/{name}/files/{**path}", (string name, string path) =>
+            Live.JobFileDownload.Answer(JobDirectory.For(options.ArtifactsRoot, name), path));
 
         api.MapPost("/training-jobs/{name}/stop", (string name) =>
         {

@@ -20,15 +20,7 @@ public static class TuningJobEndpoints
         api.MapGet("/tuning-jobs", () =>
         {
             using var store = options.OpenStore();
-            return Results.Ok(store.ListStudies().Select(study =>
-            {
-                var trials = store.GetTrials(study.Id);
-                return new
-                {
-                    name = study.Name, direction = study.Direction.ToString(), trials = trials.Count,
-                    completed = trials.Count(t => t.State == TrialState.Completed), best = Study.BestOf(trials, study.Direction)?.Value,
-                };
-            }).ToList());
+            return Results.Ok(store.ListStudies().Select(study => Live.TuningJobViews.Row(store, study, runs)).ToList());
         });
 
         api.MapPost("/tuning-jobs", async (HttpRequest request) =>
@@ -56,18 +48,7 @@ public static class TuningJobEndpoints
         });
 
         api.MapGet("/tuning-jobs/{name}", (string name) => WithStudy(options, name, (store, study) =>
-        {
-            var trials = store.GetTrials(study.Id);
-            var best = Study.BestOf(trials, study.Direction);
-            return Results.Ok(new
-            {
-                name = study.Name, direction = study.Direction.ToString(), createdAt = study.CreatedAt,
-                running = runs.IsRunning("tuning/" + name),
-                states = Enum.GetValues<TrialState>().ToDictionary(s => s.ToString(), s => trials.Count(t => t.State == s)),
-                best = best is null ? null : TrialView(best),
-                bestJob = best is null ? null : TrialJobSummary.Of(study, best.Number, options.ArtifactsRoot),
-            });
-        }));
+            Results.Ok(Live.TuningJobViews.Describe(study, store.GetTrials(study.Id), options, runs))));
 
         api.MapPost("/tuning-jobs/{name}/stop", (string name) => WithStudy(options, name, (_, _) =>
         {
@@ -77,6 +58,23 @@ public static class TuningJobEndpoints
 
         api.MapGet("/tuning-jobs/{name}/trials", (string name) => WithStudy(options, name, (store, study) =>
             Results.Ok(store.GetTrials(study.Id).Select(TrialView).ToList())));
+
+        api.MapGet("/tuning-jobs/{name}/trials/{number:int}", (string name, int number) => WithStudy(options, name, (store, study) =>
+        {
+            var trial = store.GetTrials(study.Id).FirstOrDefault(t => t.Number == number);
+            if (trial is null) return ApiErrors.NotFound("number", $"tuning job '{name}' has no trial {number}");
+            var job = TrialJobSummary.SpecOf(study)?.TrainingJob is null ? null
+                : Caviar.Jobs.Layout.JobDirectory.For(options.ArtifactsRoot, TrialJobNames.For(study.Name, number));
+            return Results.Ok(new
+            {
+                trial = TrialView(trial), jobName = job is null ? null : TrialJobNames.For(study.Name, number),
+                job = job is null ? null : Live.JobView.Of(job),
+            });
+        }));
+
+        api.MapGet("/tuning-jobs/{name}/trials/{number:int}/files/{**path}", (string name, int number, string path) =>
+            WithStudy(options, name, (_, study) => Live.JobFileDownload.Answer(
+                Caviar.Jobs.Layout.JobDirectory.For(options.ArtifactsRoot, TrialJobNames.For(study.Name, number)), path)));
 
         api.MapGet("/tuning-jobs/{name}/importance", (string name) => WithStudy(options, name, (store, study) =>
             Results.Ok(Caviar.Analysis.ParameterImportance.Compute(store.GetTrials(study.Id), study.Direction)

@@ -18,12 +18,12 @@ async function visit(bypassCSP) {
     document.addEventListener("securitypolicyviolation", e => window.violations.push(e.violatedDirective));
   });
   await signIn(page, url, token);
-  await page.waitForSelector("nav button");
-  const jobs = await page.locator("nav button").allTextContents();
+  await page.waitForSelector("nav a.job");
+  const jobs = await page.locator("nav a.job .name").allTextContents();
   const shown = {};
-  for (const job of jobs) {
+  for (const [index, job] of jobs.entries()) {
     await page.evaluate(() => { delete document.body.dataset.loaded; });
-    await page.getByRole("button", { name: job, exact: true }).click();
+    await page.locator("nav a.job").nth(index).click();
     await page.waitForFunction(name => document.body.dataset.loaded === name, job);
     await page.waitForTimeout(300);   // time for an injected image's error handler to fire
     shown[job] = {

@@ -16,7 +16,7 @@ try {
 
   await page.goto(`${url}#token=${token}`);
   await page.waitForSelector("#signin:not([hidden])");
-  const fromLink = { asked: await asked(page), buttons: await page.locator("nav button").count(), ...await stored(page) };
+  const fromLink = { asked: await asked(page), buttons: await page.locator("nav a.job").count(), ...await stored(page) };
 
   await signIn(page, url, "wrong-token");
   await page.waitForSelector("#signin:not([hidden])");
@@ -24,11 +24,11 @@ try {
 
   await page.evaluate(() => localStorage.setItem("caviar-token", "left by an older dashboard"));
   await signIn(page, url, token);
-  await page.waitForSelector("nav button");
-  const right = { asked: await asked(page), buttons: await page.locator("nav button").count(), ...await stored(page) };
+  await page.waitForSelector("nav a.job");
+  const right = { asked: await asked(page), buttons: await page.locator("nav a.job").count(), ...await stored(page) };
 
   await page.reload();
-  await page.waitForSelector("nav button");
+  await page.waitForSelector("nav a.job");
   const reloaded = { asked: await asked(page), ...await stored(page) };
 
   const other = await browser.newContext();

@@ -9,7 +9,7 @@ public class CliPlotTests
     [InlineData("history", "png")]
     [InlineData("parallel", "svg")]
     [InlineData("importance", "png")]
-    [InlineData("curves", "svg")]
+    [InlineData("slice", "svg")]
     public void Plots_a_study_to_png_or_svg(string kind, string format)
     {
         using var dir = new TempDirectory();

@@ -68,7 +68,7 @@ public class DashboardSecurityTests
             // The hostile study is listed by name; the API refuses to open it, and the page says so as text.
             var named = run.GetProperty("shown").GetProperty(StudyName);
             Assert.Equal(0, named.GetProperty("injected").GetInt32());
-            Assert.StartsWith(StudyName + ": name:", named.GetProperty("title").GetString());
+            Assert.StartsWith(StudyName + ": tuningJob:", named.GetProperty("title").GetString());
         }
         // As served, the policy also stops script the page did not ship (here, an inline script added to the page).
         Assert.False(report.GetProperty("enforced").GetProperty("inlineRan").GetBoolean());

@@ -9,7 +9,7 @@ public class SecurityHeadersTests
 {
     [Theory]
     [InlineData("GET", "/", HttpStatusCode.OK)]
-    [InlineData("GET", "/dashboard.js", HttpStatusCode.OK)]
+    [InlineData("GET", "/app.js", HttpStatusCode.OK)]
     [InlineData("GET", "/dashboard.css", HttpStatusCode.OK)]
     [InlineData("GET", "/api/tuning-jobs", HttpStatusCode.OK)]
     [InlineData("GET", "/api/tuning-jobs/missing", HttpStatusCode.NotFound)]

@@ -1,0 +1,42 @@
+// Trials side by side (#/tuning-jobs/NAME/compare/1,4,7; 2–4 trials): state, value, duration and every parameter in
+// one table, and their intermediate values in one chart.
+import { formatValue } from "./svg.js";
+import { drawCurves } from "./chart-curves.js";
+import { duration } from "./trials.js";
+import { figure } from "./view-parts.js";
+
+export function compareView(root, name, numbers, setTitle) {
+  const table = document.createElement("table");
+  table.className = "compare";
+  table.id = "compare-table";
+  const curves = figure("compare-curves", "Intermediate values");
+  root.replaceChildren(Object.assign(document.createElement("a"), { href: `#/tuning-jobs/${encodeURIComponent(name)}`, textContent: `← ${name}` }),
+    table, curves.figure);
+  const trials = new Map();
+  setTitle(`${name} — comparing trials ${numbers.join(", ")}`);
+  if (numbers.length < 2 || numbers.length > 4) setTitle(`${name}: compare 2 to 4 trials, not ${numbers.length}`, true);
+  function draw() {
+    const shown = numbers.map(n => trials.get(n)).filter(Boolean);
+    const params = [...new Set(shown.flatMap(t => Object.keys(t.params)))];
+    const rows = [["trial", ...shown.map(t => t.number)], ["state", ...shown.map(t => t.state)], ["value", ...shown.map(t => formatValue(t.value))],
+      ["duration (s)", ...shown.map(t => formatValue(duration(t)))], ...params.map(p => [p, ...shown.map(t => formatValue(t.params[p]))]),
+      ["failure reason", ...shown.map(t => t.failureReason ?? "")]];
+    table.replaceChildren(...rows.map(([label, ...cells], i) => {
+      const row = document.createElement("tr");
+      row.append(Object.assign(document.createElement("th"), { textContent: label }),
+        ...cells.map(c => Object.assign(document.createElement(i === 0 ? "th" : "td"), { textContent: String(c) })));
+      return row;
+    }));
+    drawCurves(curves.svg, shown, null);
+    document.body.dataset.loaded = `${name}/compare`;
+  }
+  return {
+    query: "?tuningJob=" + encodeURIComponent(name),
+    onEvent(kind, data) {
+      if (kind !== "trials") return;
+      if (data.snapshot) trials.clear();
+      for (const t of data.trials) if (numbers.includes(t.number)) trials.set(t.number, t);
+      draw();
+    },
+  };
+}

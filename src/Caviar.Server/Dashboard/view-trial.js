@@ -1,0 +1,51 @@
+// A trial's page (#/tuning-jobs/NAME/trials/N): its parameters, value and times, its intermediate values, and its
+// training job (status, metrics, log tail, downloadable files). Re-read when the event stream says the trial changed,
+// and every 2 s while it runs (its log grows without the trial changing).
+import { api } from "./api.js";
+import { formatValue } from "./svg.js";
+import { drawCurves } from "./chart-curves.js";
+import { duration } from "./trials.js";
+import { figure, keyValues, heading, jobPath } from "./view-parts.js";
+import { showJob } from "./job-details.js";
+
+export function trialView(root, name, number, setTitle) {
+  const back = Object.assign(document.createElement("a"), { href: `#/tuning-jobs/${encodeURIComponent(name)}`, textContent: `← ${name}` });
+  const summary = document.createElement("div");
+  summary.className = "summary";
+  const curve = figure("trial-curve", "Intermediate values");
+  const job = Object.assign(document.createElement("div"), { id: "job" });
+  const charts = document.createElement("div");
+  charts.className = "charts";
+  charts.append(curve.figure);
+  root.replaceChildren(back, summary, charts, job);
+  let timer = null, loading = false;
+  const path = `${jobPath(name)}/trials/${number}`;
+
+  async function load() {
+    if (loading || !root.isConnected) return;
+    loading = true;
+    try {
+      const found = await api(path);
+      const t = found.trial;
+      setTitle(`${name} — trial ${t.number} (${t.state})`);
+      summary.replaceChildren(keyValues([
+        ["state", t.state], ["value", formatValue(t.value)], ["started", new Date(t.startedAt).toLocaleString()],
+        ["duration (s)", formatValue(duration(t))], ...(t.failureReason ? [["failure reason", t.failureReason]] : []),
+      ]), heading("Parameters"), keyValues(Object.entries(t.params).map(([k, v]) => [k, formatValue(v)])));
+      drawCurves(curve.svg, [t], null);
+      if (found.job) showJob(job, found.job, `${path}/files`);
+      else job.textContent = found.jobName ? "its training job has not started yet" : "this study's trials run no training job";
+      clearTimeout(timer);
+      if (t.state === "Running") timer = setTimeout(load, 2000);
+      document.body.dataset.loaded = `${name}/trials/${number}`;
+    } catch (e) {
+      setTitle(`${name} — trial ${number}: ${e.message}`, true);
+      document.body.dataset.loaded = `${name}/trials/${number}`;
+    } finally { loading = false; }
+  }
+  load();
+  return {
+    query: "?tuningJob=" + encodeURIComponent(name),
+    onEvent(kind, data) { if (kind === "trials" && !data.snapshot && data.trials.some(t => t.number === number)) load(); },
+  };
+}

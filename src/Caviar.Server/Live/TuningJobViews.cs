@@ -1,0 +1,40 @@
+using Caviar.Jobs.Tuning;
+using Caviar.Storage;
+using Caviar.Studies;
+using Caviar.Trials;
+
+namespace Caviar.Server.Live;
+
+/// <summary>How the API shows tuning jobs: a row of the job list and the description of one job.</summary>
+public static class TuningJobViews
+{
+    public static object Row(IStudyStore store, StudyRecord study, BackgroundRuns runs)
+    {
+        var trials = store.GetTrials(study.Id);
+        return Row(study, trials, runs);
+    }
+
+    public static object Row(StudyRecord study, IReadOnlyList<TrialRecord> trials, BackgroundRuns runs) => new
+    {
+        name = study.Name, direction = study.Direction.ToString(), trials = trials.Count,
+        completed = trials.Count(t => t.State == TrialState.Completed), best = Study.BestOf(trials, study.Direction)?.Value,
+        running = trials.Any(t => t.State == TrialState.Running) || runs.IsRunning("tuning/" + study.Name),
+    };
+
+    public static object Describe(StudyRecord study, IReadOnlyList<TrialRecord> trials, ServerOptions options, BackgroundRuns runs)
+    {
+        var best = Study.BestOf(trials, study.Direction);
+        var spec = TrialJobSummary.SpecOf(study);
+        return new
+        {
+            name = study.Name, direction = study.Direction.ToString(), createdAt = study.CreatedAt,
+            running = runs.IsRunning("tuning/" + study.Name),
+            states = Enum.GetValues<TrialState>().ToDictionary(s => s.ToString(), s => trials.Count(t => t.State == s)),
+            best = best is null ? null : TuningJobEndpoints.TrialView(best),
+            bestJob = best is null ? null : TrialJobSummary.Of(study, best.Number, options.ArtifactsRoot),
+            // The ranges as given (their order, categories in their order, log scales), for the charts' axes.
+            space = SpaceView.Of(trials, spec?.HyperParameterRanges),
+            hasTrainingJobs = spec?.TrainingJob is not null,
+        };
+    }
+}
