@@ -14,7 +14,7 @@ public sealed class ParameterAxis
     public ParameterRange Range { get; }
     public string Name => Range.Name;
     public bool IsLog => Range is ContinuousRange { EffectiveScaling: ScalingType.Logarithmic } or IntegerRange { EffectiveScaling: ScalingType.Logarithmic };
-    public IReadOnlyList<string>? Categories => (Range as CategoricalRange)?.Values;
+    public IReadOnlyList<string>? Categories => (Range as CategoricalRange)?.Values.Select(CategoricalRange.Text).ToList();
 
     public static IReadOnlyList<ParameterAxis> Of(IEnumerable<TrialRecord> trials)
     {

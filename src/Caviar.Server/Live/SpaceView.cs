@@ -29,7 +29,7 @@ public static class SpaceView
     {
         ContinuousRange c => new Axis(c.Name, "continuous", c.MinValue, c.MaxValue, c.EffectiveScaling == ScalingType.Logarithmic, null),
         IntegerRange i => new Axis(i.Name, "integer", i.MinValue, i.MaxValue, i.EffectiveScaling == ScalingType.Logarithmic, null),
-        CategoricalRange k => new Axis(k.Name, "categorical", null, null, false, k.Values),
+        CategoricalRange k => new Axis(k.Name, "categorical", null, null, false, k.Values.Select(CategoricalRange.Text).ToList()),
         _ => new Axis(range.Name, "unknown", null, null, false, null),
     };
 }
