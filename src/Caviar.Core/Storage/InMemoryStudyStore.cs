@@ -19,7 +19,7 @@ public sealed class InMemoryStudyStore : IStudyStore
         lock (_gate)
         {
             if (_studies.Any(s => s.Name == name))
-                throw new CaviarValidationException("name", $"a study named '{name}' already exists");
+                throw new CaviarConflictException(nameof(name), $"a study named '{name}' already exists");
             var study = new StudyRecord(_studies.Count + 1, name, direction, createdAt, configuration);
             _studies.Add(study);
             _trialsByStudy[study.Id] = [];

@@ -40,7 +40,7 @@ public sealed class Study
     }
 
     public static Study Load(IStudyStore store, string name, StudyOptions? options = null) =>
-        new(store, store.FindStudy(name) ?? throw new CaviarValidationException("name", $"no study named '{name}'"),
+        new(store, store.FindStudy(name) ?? throw new CaviarNotFoundException(nameof(name), $"no study named '{name}'"),
             options ?? new StudyOptions());
 
     public static Study CreateOrLoad(IStudyStore store, string name, ObjectiveDirection direction,
@@ -49,7 +49,7 @@ public sealed class Study
         var existing = store.FindStudy(name);
         if (existing is null) return Create(store, name, direction, options, configuration);
         if (existing.Direction != direction)
-            throw new CaviarValidationException("objective.type",
+            throw new CaviarConflictException(nameof(direction),
                 $"study '{name}' exists with direction {existing.Direction}, not {direction}");
         return new Study(store, existing, options ?? new StudyOptions());
     }

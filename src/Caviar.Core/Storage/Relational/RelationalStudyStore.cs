@@ -31,7 +31,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         string? configuration = null) => Write(transaction =>
     {
         if (QueryStudies(transaction, "WHERE name = @name", ("@name", name)).Count > 0)
-            throw new CaviarValidationException("name", $"a study named '{name}' already exists");
+            throw new CaviarConflictException(nameof(name), $"a study named '{name}' already exists");
         long id = Convert.ToInt64(Sql.Scalar(_connection, transaction,
             "INSERT INTO studies (name, direction, created_at_ms, configuration) VALUES (@name, @direction, @at, @config) RETURNING id",
             ("@name", name), ("@direction", direction.ToString()), ("@at", createdAt.ToUnixTimeMilliseconds()),
