@@ -40,8 +40,8 @@ internal static class RelationalTrialReader
         var intermediate = new Dictionary<long, SortedDictionary<long, double>>();
         var trials = new List<TrialRecord>();
         Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + $"""
-            SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE {filter};
-            SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE {filter};
+            SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p WHERE p.trial_id IN (SELECT t.id FROM trials t WHERE {filter});
+            SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i WHERE i.trial_id IN (SELECT t.id FROM trials t WHERE {filter});
             SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason, t.worker FROM trials t WHERE {filter} ORDER BY t.number;
             """,
         [
