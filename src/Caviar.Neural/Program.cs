@@ -9,7 +9,7 @@ using Caviar.Validation;
 //   caviar-neural optimize MODEL DATA OUTPUT OPTIONS_JSON  caviar optimize's work; writes OUTPUT/report.json
 //   caviar-neural export-onnx MODEL FILE                   the fp32 ONNX export of a model folder (caviar deploy)
 //   caviar-neural --version
-var neural = new Dictionary<string, BuiltInAlgorithmHost.Train> { ["mlp"] = NeuralAlgorithm.Run, ["cnn"] = NeuralAlgorithm.Run };
+var neural = NeuralAlgorithm.Hosted;
 try
 {
     switch (args)

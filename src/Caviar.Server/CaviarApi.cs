@@ -13,17 +13,19 @@ namespace Caviar.Server;
 
 /// <summary>
 /// The HTTP API: everything under /api needs the bearer token; bad input is answered 400 with
-/// <c>{"field": …, "reason": …}</c>, a body over the limit 413. Listens on loopback unless told otherwise. Every
+/// <c>{"field": …, "reason": …}</c> (and <c>errors</c> when several fields were refused), a missing study or job 404,
+/// a name already taken 409 (<see cref="ApiErrors"/>), a body over the limit 413. Listens on loopback unless told otherwise. Every
 /// response carries the security headers (<see cref="SecurityHeaders"/>).
 /// </summary>
 public static class CaviarApi
 {
     public static WebApplication Build(ServerOptions options)
     {
+        // Refusals name the options' properties; the command line renames them to its flags (ServeCommand).
         if (string.IsNullOrEmpty(options.Token))
-            throw new CaviarValidationException("--token", "the API needs a bearer token");
+            throw new CaviarValidationException(nameof(ServerOptions.Token), "the API needs a bearer token");
         if (options.MaxRequestBodyBytes <= 0)
-            throw new CaviarValidationException("--max-body-bytes", "must be positive");
+            throw new CaviarValidationException(nameof(ServerOptions.MaxRequestBodyBytes), "must be positive");
         var confinement = new JobPathConfinement(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -49,14 +51,14 @@ public static class CaviarApi
                 await RequestBodyLimit.Refuse(context, options.MaxRequestBodyBytes);
                 return;
             }
-            var (status, field, reason) = error switch
+            var (status, body) = error switch
             {
-                CaviarValidationException v => (StatusCodes.Status400BadRequest, v.Field, v.Reason),
-                BadHttpRequestException bad => (bad.StatusCode, "body", bad.Message),
-                _ => (StatusCodes.Status500InternalServerError, "", "internal error: " + error?.Message),
+                CaviarValidationException refused => (ApiErrors.StatusOf(refused), ApiErrors.Body(refused)),
+                BadHttpRequestException bad => (bad.StatusCode, ApiErrors.Body("body", bad.Message)),
+                _ => (StatusCodes.Status500InternalServerError, ApiErrors.Body("", "internal error: " + error?.Message)),
             };
             context.Response.StatusCode = status;
-            await context.Response.WriteAsJsonAsync(ApiErrors.Body(field, reason));
+            await context.Response.WriteAsJsonAsync(body);
         }));
         app.UseMiddleware<RequestBodyLimit>();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<BearerTokenCheck>());

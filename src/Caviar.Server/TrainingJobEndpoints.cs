@@ -16,14 +16,13 @@ public static class TrainingJobEndpoints
     {
         api.MapPost("/training-jobs", async (HttpRequest request) =>
         {
-            var spec = confinement.Confine(await ApiErrors.ReadBody<TrainingJobSpec>(request));
-            TrainingJobValidator.Validate(spec, options.BaseDirectory);
-            var job = JobDirectory.For(options.ArtifactsRoot, spec.Name!);
-            if (JobStatus.Read(job.StatusFile) is not null || runs.IsRunning("training/" + spec.Name))
-                throw new CaviarValidationException("name", $"a training job named '{spec.Name}' already exists");
-            runs.Start("training/" + spec.Name, stop =>
-                new TrainingJobRunner(TimeProvider.System).RunAsync(spec, spec.Name!, options.BaseDirectory, job, null, null, stop));
-            return Results.Created($"/api/training-jobs/{spec.Name}", new { name = spec.Name });
+            var plan = TrainingJobValidator.Compile(confinement.Confine(await ApiErrors.ReadBody<TrainingJobSpec>(request)), options.BaseDirectory);
+            string name = plan.Name!;
+            var job = JobDirectory.For(options.ArtifactsRoot, name);
+            if (JobStatus.Read(job.StatusFile) is not null || runs.IsRunning("training/" + name))
+                throw new CaviarConflictException("name", $"a training job named '{name}' already exists");
+            runs.Start("training/" + name, stop => new TrainingJobRunner(TimeProvider.System).RunAsync(plan, job, null, stop));
+            return Results.Created($"/api/training-jobs/{name}", new { name });
         });
 
         api.MapGet("/training-jobs", () => Results.Ok(Live.DashboardEvents.TrainingJobRows(options)));
@@ -31,9 +30,7 @@ public static class TrainingJobEndpoints
         api.MapGet("/training-jobs/{name}", (string name) =>
         {
             var job = JobDirectory.For(options.ArtifactsRoot, name);   // refuses names that could leave the folder
-            return JobStatus.Read(job.StatusFile) is { } status
-                ? Results.Ok(status)
-                : ApiErrors.NotFound("name", $"no training job named '{name}'");
+            return Results.Ok(JobStatus.Read(job.StatusFile) ?? throw new CaviarNotFoundException("name", $"no training job named '{name}'"));
         });
 
         api.MapGet("/training-jobs/{name}/view", (string name) =>
@@ -47,7 +44,7 @@ public static class TrainingJobEndpoints
         api.MapPost("/training-jobs/{name}/stop", (string name) =>
         {
             var job = JobDirectory.For(options.ArtifactsRoot, name);
-            if (JobStatus.Read(job.StatusFile) is null) return ApiErrors.NotFound("name", $"no training job named '{name}'");
+            if (JobStatus.Read(job.StatusFile) is null) throw new CaviarNotFoundException("name", $"no training job named '{name}'");
             File.WriteAllText(job.StopRequestFile, "");
             return Results.Accepted($"/api/training-jobs/{name}", new { name, stopping = true });
         });

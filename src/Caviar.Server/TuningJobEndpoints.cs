@@ -27,18 +27,18 @@ public static class TuningJobEndpoints
         {
             var spec = await ApiErrors.ReadBody<TuningSpec>(request);
             if (spec.TrainingJob is { } job) spec = spec with { TrainingJob = confinement.Confine(job, "trainingJob.") };
-            TuningSpecLoader.Validate(spec, options.BaseDirectory);
+            var plan = TuningSpecLoader.Compile(spec, options.BaseDirectory);
             var store = options.OpenStore();
             try
             {
                 var orchestrator = new TuningOrchestrator(store, options.Launcher, options.ArtifactsRoot);
-                var study = orchestrator.OpenStudy(spec, resume: false);
-                runs.Start("tuning/" + spec.Name, async stop =>
+                var study = orchestrator.OpenStudy(plan, resume: false);
+                runs.Start("tuning/" + plan.Name, async stop =>
                 {
-                    try { await orchestrator.RunAsync(study, spec, options.BaseDirectory, spec.Limits.ToLimits(), cancellation: stop); }
+                    try { await orchestrator.RunAsync(study, plan, cancellation: stop); }
                     finally { store.Dispose(); }
                 });
-                return Results.Created($"/api/tuning-jobs/{spec.Name}", new { name = spec.Name });
+                return Results.Created($"/api/tuning-jobs/{plan.Name}", new { name = plan.Name });
             }
             catch
             {
@@ -99,6 +99,6 @@ public static class TuningJobEndpoints
     {
         SafeNames.EnsureJobName(name, "name");
         using var store = options.OpenStore();
-        return store.FindStudy(name) is { } study ? action(store, study) : ApiErrors.NotFound("name", $"no tuning job named '{name}'");
+        return action(store, store.FindStudy(name) ?? throw new CaviarNotFoundException("name", $"no tuning job named '{name}'"));
     }
 }

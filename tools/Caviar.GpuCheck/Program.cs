@@ -32,7 +32,7 @@ var spec = new TrainingJobSpec
 };
 try
 {
-    TrainingJobValidator.Validate(spec with { Resources = new ResourcesSpec { ProcessesPerHost = 2, GpusPerProcess = 1 } }, work,
+    TrainingJobValidator.Compile(spec with { Resources = new ResourcesSpec { ProcessesPerHost = 2, GpusPerProcess = 1 } }, work,
         nameRequired: false, hostGpus: inventory);
     Console.WriteLine("2 processes x 1 GPU: accepted");
 }

@@ -15,11 +15,9 @@ public static class BuiltInAlgorithmHost
     /// <summary>How a host trains one of its algorithms: the algorithm's name, the job, the log.</summary>
     public delegate void Train(string algorithm, JobContext job, TextWriter log);
 
-    /// <summary>The algorithms this assembly implements: gbt and linear.</summary>
-    public static IReadOnlyDictionary<string, Train> Tabular { get; } = new Dictionary<string, Train>
-    {
-        ["gbt"] = TabularAlgorithm.Run, ["linear"] = TabularAlgorithm.Run,
-    };
+    /// <summary>The algorithms this assembly implements: gbt and linear (named by <see cref="BuiltInAlgorithmCatalog.TabularNames"/>).</summary>
+    public static IReadOnlyDictionary<string, Train> Tabular { get; } =
+        BuiltInAlgorithmCatalog.TabularNames.ToDictionary(name => name, _ => (Train)TabularAlgorithm.Run);
 
     public static int Run(string algorithm, TextWriter log, IReadOnlyDictionary<string, Train> implementations)
     {

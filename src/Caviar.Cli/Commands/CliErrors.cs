@@ -3,7 +3,10 @@ using Caviar.Validation;
 
 namespace Caviar.Cli.Commands;
 
-/// <summary>Runs a command body and turns refusals into <c>error: FIELD: REASON</c> on standard error and exit code 2.</summary>
+/// <summary>
+/// Runs a command body and turns refusals into <c>error: FIELD: REASON</c> on standard error, one line per refused
+/// field, and exit code 2.
+/// </summary>
 internal static class CliErrors
 {
     /// <summary>Exit code of every bad input: a refused spec, flag or argument, or a parser error.</summary>
@@ -23,7 +26,7 @@ internal static class CliErrors
         }
         catch (CaviarValidationException error)
         {
-            CliConsole.WriteError(error.Field, error.Reason);
+            foreach (var refused in error.Errors) CliConsole.WriteError(refused.Field, refused.Reason);
             return InvalidInput;
         }
     }

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Security.Cryptography;
 using Caviar.Server;
+using Caviar.Specs;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -30,19 +32,27 @@ internal sealed class ServeCommand : Command<ServeCommand.Settings>
         public long MaxBodyBytes { get; init; } = ServerOptions.DefaultMaxRequestBodyBytes;
     }
 
+    /// <summary>The flag behind each server option, so a refusal names what the user typed.</summary>
+    private static readonly Dictionary<string, string> FlagOfOption = new(StringComparer.Ordinal)
+    {
+        [nameof(ServerOptions.Token)] = "--token", [nameof(ServerOptions.DataRoots)] = "--data-root",
+        [nameof(ServerOptions.MaxRequestBodyBytes)] = "--max-body-bytes",
+    };
+
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
             string token = settings.Token ?? Environment.GetEnvironmentVariable("CAVIAR_API_TOKEN")
                            ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-            var app = CaviarApi.Build(new ServerOptions
+            WebApplication? app = null;
+            SpecPaths.Renamed(() => app = CaviarApi.Build(new ServerOptions
             {
                 Url = settings.Url, Token = token, OpenStore = settings.OpenStore, ArtifactsRoot = settings.ResolveArtifacts(),
                 Launcher = settings.CreateLauncher(), DataRoots = settings.DataRoots, MaxRequestBodyBytes = settings.MaxBodyBytes,
-            });
+            }), FlagOfOption);
             AnsiConsole.MarkupLine($"Caviar API on {Markup.Escape(settings.Url)}/api — send 'Authorization: Bearer {Markup.Escape(token)}'; " +
                                    $"dashboard on {Markup.Escape(settings.Url)}/ (paste the token)");
-            app.StartAsync(cancellation).GetAwaiter().GetResult();
+            app!.StartAsync(cancellation).GetAwaiter().GetResult();
             app.WaitForShutdownAsync(cancellation).GetAwaiter().GetResult();
             return 0;
         });

@@ -33,27 +33,27 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            var spec = Load(settings.SpecPath);
-            string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
-            TrainingJobValidator.Validate(spec, baseDirectory, hostGpus: settings.HostGpus());
-            var job = JobDirectory.For(settings.ResolveArtifacts(), spec.Name!);
+            var plan = TrainingJobValidator.Compile(Load(settings.SpecPath), Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!,
+                hostGpus: settings.HostGpus());
+            string name = plan.Name!;
+            var job = JobDirectory.For(settings.ResolveArtifacts(), name);
             if (JobStatus.Read(job.StatusFile) is { } existing && !settings.Resume)
-                throw new CaviarValidationException("name",
-                    $"job '{spec.Name}' already exists ({existing.State}); pass --resume to continue it from its checkpoints");
+                throw new CaviarConflictException("name",
+                    $"job '{name}' already exists ({existing.State}); pass --resume to continue it from its checkpoints");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
-            AnsiConsole.MarkupLine($"Training [bold]{Markup.Escape(spec.Name!)}[/] in {Markup.Escape(job.Root)}");
-            var status = new TrainingJobRunner(TimeProvider.System).RunAsync(spec, spec.Name!, baseDirectory, job, null,
+            AnsiConsole.MarkupLine($"Training [bold]{Markup.Escape(name)}[/] in {Markup.Escape(job.Root)}");
+            var status = new TrainingJobRunner(TimeProvider.System).RunAsync(plan, job,
                 metric => AnsiConsole.MarkupLine(
                     $"  {Markup.Escape(metric.Name)} step {metric.Step}: {metric.Value.ToString("G10", CultureInfo.InvariantCulture)}"),
                 stop.Token).GetAwaiter().GetResult();
 
             var table = new Tabular(["metric", "final value"], rightAligned: ["final value"]);
-            foreach (var (name, value) in status.FinalMetrics.OrderBy(m => m.Key, StringComparer.Ordinal))
-                table.Add(name, NumberText.RoundTrip(value));
+            foreach (var (metric, value) in status.FinalMetrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+                table.Add(metric, NumberText.RoundTrip(value));
             table.Write(OutputFormat.Table, Console.Out);
-            AnsiConsole.MarkupLine($"Job {Markup.Escape(spec.Name!)}: [bold]{status.State}[/] after {status.Attempts} attempt(s)" +
+            AnsiConsole.MarkupLine($"Job {Markup.Escape(name)}: [bold]{status.State}[/] after {status.Attempts} attempt(s)" +
                                    (status.FailureReason is { } reason ? $": {Markup.Escape(reason)}" : ""));
             if (status.Efficiency is { } efficiency) AnsiConsole.WriteLine(efficiency.ToString());
             return status.State == JobState.Completed ? 0 : 1;

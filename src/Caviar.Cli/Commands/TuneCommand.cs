@@ -68,38 +68,36 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
-            var spec = TuneOverrides.Apply(TuningSpecLoader.Load(settings.SpecPath), settings, baseDirectory);
-            var limits = spec.Limits.ToLimits();
-            if (spec.TrainingJob is { } trainingJob && settings.Launcher == "local")
-                limits = limits with { MaxParallel = LocalTrials.Fit(trainingJob, baseDirectory, limits.MaxParallel, settings) };
+            string baseDirectory = TuningSpecLoader.BaseDirectoryOf(settings.SpecPath);
+            var given = TuneOverrides.Compile(TuningSpecLoader.Read(settings.SpecPath), settings, baseDirectory);
+            var plan = given.TrainingJob is { } trainingJob && settings.Launcher == "local"
+                ? given.WithMaxParallel(LocalTrials.Fit(trainingJob.Spec, baseDirectory, given.Limits.MaxParallel, settings))
+                : given;
 
-            if (settings.Join) return WorkerCommand.RunWorker(spec, baseDirectory, settings, new WorkerOptions(), cancellation);
+            if (settings.Join) return WorkerCommand.RunWorker(given, settings, new WorkerOptions(), cancellation);
             using var store = settings.OpenStore();
             var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(), settings.ResolveArtifacts());
-            var study = orchestrator.OpenStudy(spec, settings.Resume);
+            var study = orchestrator.OpenStudy(plan, settings.Resume);
             using var ownership = StudyOwnership.Acquire(study);
-            long? inherent = study.Options.Strategy.InherentTrialLimit(TuningSpecLoader.SpaceOf(spec));
-            int total = (int)Math.Min(Math.Min(limits.MaxTrials ?? long.MaxValue, inherent ?? long.MaxValue), int.MaxValue);
+            int total = (int)Math.Min(plan.TrialTotal ?? long.MaxValue, int.MaxValue);
             var finishedBefore = study.Trials.Count(t => t.State != TrialState.Running);
-            string resumeCommand = ResumeCommand(settings, spec.Name);
+            string resumeCommand = ResumeCommand(settings, plan.Name);
 
-            string objective = spec.TrainingJob is null ? spec.Objective!.Function! : $"metric {spec.Objective!.MetricName}";
-            AnsiConsole.MarkupLine($"Tuning [bold]{Markup.Escape(spec.Name)}[/] ({Markup.Escape(spec.Strategy)}, " +
-                                   $"{spec.Objective.Type} {Markup.Escape(objective)}) in {Markup.Escape(settings.ResolveStorePath())}");
+            AnsiConsole.MarkupLine($"Tuning [bold]{Markup.Escape(plan.Name)}[/] ({Markup.Escape(plan.StrategyName)}, " +
+                                   $"{plan.Direction} {Markup.Escape(plan.Objective.Description)}) in {Markup.Escape(settings.ResolveStorePath())}");
             var progress = new TuningProgress(study, total, finishedBefore);
             IReadOnlyList<TrialRecord> running = [];
             using var interruption = new Interruption(cancellation, () =>
             {
                 running = study.Trials.Where(t => t.State == TrialState.Running).ToList();
-                if (settings.Detach) LeaveRunning(running, spec, resumeCommand);
+                if (settings.Detach) LeaveRunning(running, plan, resumeCommand);
                 progress.Note($"interrupted: stopping {running.Count} running trial(s); Ctrl-C again to quit at once");
             });
             TuningOutcome outcome;
             try
             {
-                outcome = progress.Run(onFinished => orchestrator.RunAsync(study, spec, baseDirectory, limits, onFinished,
-                    interruption.Token, ownership).GetAwaiter().GetResult());
+                outcome = progress.Run(onFinished => orchestrator.RunAsync(study, plan, onFinished, interruption.Token, ownership)
+                    .GetAwaiter().GetResult());
             }
             catch (TuningHaltedException halted)
             {
@@ -117,33 +115,33 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
             if (interruption.Interrupted)
             {
                 CliConsole.Messages.WriteLine($"Interrupted; {running.Count} trial(s) were running and are now stopped and recorded:");
-                foreach (var trial in running) CliConsole.Messages.WriteLine("  " + Describe(trial, spec));
+                foreach (var trial in running) CliConsole.Messages.WriteLine("  " + Describe(trial, plan));
                 CliConsole.Messages.WriteLine($"Resume with: {resumeCommand}");
                 return CliErrors.Interrupted;
             }
             if (progress.Counts.Total > 0 && progress.Counts.Failed == progress.Counts.Total)
             {
-                CliConsole.WriteError(null, $"all {progress.Counts.Total} trials failed; see caviar describe {spec.Name}");
+                CliConsole.WriteError(null, $"all {progress.Counts.Total} trials failed; see caviar describe {plan.Name}");
                 return CliErrors.Failed;
             }
             return 0;
         });
 
     /// <summary>--detach: say what keeps running and how to pick it up, then leave at once (exit 130).</summary>
-    private static void LeaveRunning(IReadOnlyList<TrialRecord> running, TuningSpec spec, string resumeCommand)
+    private static void LeaveRunning(IReadOnlyList<TrialRecord> running, TuningPlan plan, string resumeCommand)
     {
         Interruption.RestoreCursor();
         Console.Error.WriteLine();
         Console.Error.WriteLine($"Interrupted; {running.Count} trial(s) left running" +
-                                (spec.TrainingJob is null ? " (function trials cannot outlive this process)" : "") + ":");
-        foreach (var trial in running) Console.Error.WriteLine("  " + Describe(trial, spec));
+                                (plan.TrainingJob is null ? " (function trials cannot outlive this process)" : "") + ":");
+        foreach (var trial in running) Console.Error.WriteLine("  " + Describe(trial, plan));
         Console.Error.WriteLine($"Resume with: {resumeCommand}");
         Console.Error.Flush();
         Environment.Exit(CliErrors.Interrupted);
     }
 
-    private static string Describe(TrialRecord trial, TuningSpec spec) =>
-        $"trial {trial.Number}" + (spec.TrainingJob is null ? "" : $": job {TrialJobNames.For(spec.Name, trial.Number)}");
+    private static string Describe(TrialRecord trial, TuningPlan plan) =>
+        $"trial {trial.Number}" + (plan.TrainingJob is null ? "" : $": job {TrialJobNames.For(plan.Name, trial.Number)}");
 
     private static string ResumeCommand(Settings settings, string name)
     {

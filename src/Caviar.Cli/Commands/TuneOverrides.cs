@@ -15,7 +15,11 @@ internal static class TuneOverrides
         ["strategy"] = "--strategy", ["seed"] = "--seed", ["hyperband"] = "--strategy", ["earlyStopping"] = "--strategy",
     };
 
-    public static TuningSpec Apply(TuningSpec spec, TuneCommand.Settings flags, string baseDirectory)
+    /// <summary>
+    /// The plan of <paramref name="spec"/> with the flags' values in place of its fields, checked once: every bad field
+    /// is reported, and one that a flag gave is named by the flag.
+    /// </summary>
+    public static TuningPlan Compile(TuningSpec spec, TuneCommand.Settings flags, string baseDirectory)
     {
         var overridden = spec with
         {
@@ -28,18 +32,21 @@ internal static class TuneOverrides
                 MaxParallel = flags.MaxParallel ?? flags.Parallel ?? spec.Limits.MaxParallel,
             },
         };
-        if (overridden == spec) return spec;
         try
         {
-            TuningSpecLoader.Validate(overridden, baseDirectory);
+            return TuningSpecLoader.Compile(overridden, baseDirectory);
         }
-        catch (CaviarValidationException error) when (FlagOfField.TryGetValue(error.Field, out string? flag) && Given(flags, flag))
+        catch (CaviarValidationException error)
         {
-            // Named as the user wrote it: --parallel is --max-parallel's alias.
-            throw new CaviarValidationException(flag == "--max-parallel" && flags.MaxParallel is null ? "--parallel" : flag, error.Reason);
+            throw error.WithFields(field => FlagOf(field, flags) ?? field);
         }
-        return overridden;
     }
+
+    /// <summary>The flag that gave <paramref name="field"/>'s value, as the user wrote it (--parallel is --max-parallel's alias); null when the spec gave it.</summary>
+    private static string? FlagOf(string field, TuneCommand.Settings flags) =>
+        FlagOfField.TryGetValue(field, out string? flag) && Given(flags, flag)
+            ? flag == "--max-parallel" && flags.MaxParallel is null ? "--parallel" : flag
+            : null;
 
     private static bool Given(TuneCommand.Settings flags, string flag) => flag switch
     {

@@ -37,8 +37,7 @@ internal sealed class WorkerCommand : Command<WorkerCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            var spec = TuningSpecLoader.Load(settings.SpecPath);
-            string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.SpecPath))!;
+            var plan = TuningSpecLoader.Load(settings.SpecPath);
             var defaults = new WorkerOptions();
             var options = defaults with
             {
@@ -46,23 +45,22 @@ internal sealed class WorkerCommand : Command<WorkerCommand.Settings>
                 HeartbeatInterval = settings.Heartbeat is { } beat ? TimeSpan.FromSeconds(beat) : defaults.HeartbeatInterval,
                 StaleAfter = settings.StaleAfter is { } stale ? TimeSpan.FromSeconds(stale) : defaults.StaleAfter,
             };
-            return RunWorker(spec, baseDirectory, settings, options, cancellation);
+            return RunWorker(plan, settings, options, cancellation);
         });
 
-    /// <summary>Joins (or creates) the study of <paramref name="spec"/> and runs its trials until all are finished.</summary>
-    public static int RunWorker(TuningSpec spec, string baseDirectory, LaunchSettings settings, WorkerOptions options,
+    /// <summary>Joins (or creates) the study of <paramref name="plan"/> and runs its trials until all are finished.</summary>
+    public static int RunWorker(TuningPlan plan, LaunchSettings settings, WorkerOptions options,
         CancellationToken cancellation = default)
     {
-        if (spec.Limits.MaxTrials is not { } maxTrials)
+        if (plan.Limits.MaxTrials is not { } maxTrials)
             throw new CaviarValidationException("limits.maxTrials", "workers need maxTrials to know when the job is done");
         using var store = settings.OpenStore();
         var queue = store as ITrialQueue ?? throw new CaviarValidationException("--store", "this store has no worker queue");
         var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(), settings.ResolveArtifacts());
-        var study = orchestrator.OpenStudy(spec, TuningOrchestrator.ResumeMode.JoinOrCreate);
-        var worker = new TrialWorker(study, queue, TuningSpecLoader.SpaceOf(spec), maxTrials, options,
-            orchestrator.ObjectiveFor(spec, baseDirectory));
+        var study = orchestrator.OpenStudy(plan, TuningOrchestrator.ResumeMode.JoinOrCreate);
+        var worker = new TrialWorker(study, queue, plan.Space, maxTrials, options, orchestrator.ObjectiveFor(plan));
         int finished = worker.RunAsync(cancellation).GetAwaiter().GetResult();
-        AnsiConsole.MarkupLine($"Worker {Markup.Escape(options.WorkerId)} finished {finished} trial(s) of {Markup.Escape(spec.Name)}.");
+        AnsiConsole.MarkupLine($"Worker {Markup.Escape(options.WorkerId)} finished {finished} trial(s) of {Markup.Escape(plan.Name)}.");
         return 0;
     }
 }

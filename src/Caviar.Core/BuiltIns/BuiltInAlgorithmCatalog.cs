@@ -13,6 +13,12 @@ public static class BuiltInAlgorithmCatalog
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(a => a.Name)];
 
+    /// <summary>The built-ins the neural plugin (caviar-neural) hosts: mlp and cnn.</summary>
+    public static IReadOnlyList<string> NeuralNames { get; } = [NeuralHyperParameters.Mlp.Name, NeuralHyperParameters.Cnn.Name];
+
+    /// <summary>The built-ins the caviar command hosts itself: gbt and linear.</summary>
+    public static IReadOnlyList<string> TabularNames { get; } = [GbtHyperParameters.Gbt.Name, LinearHyperParameters.Linear.Name];
+
     public static AlgorithmSpecification? Find(string? name) => All.FirstOrDefault(a => a.Name == name);
 
     /// <summary>The algorithm named <paramref name="name"/>, or a refusal naming <paramref name="field"/> and the known ones.</summary>

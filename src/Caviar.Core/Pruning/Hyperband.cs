@@ -14,8 +14,10 @@ public sealed class Hyperband : IPruner
     private readonly double[] _cumulativeShare;
     private readonly int _seed;
 
+    /// <exception cref="Validation.CaviarValidationException">A resource or the factor is out of range (named by its parameter).</exception>
     public Hyperband(long minResource, long maxResource, int reductionFactor = 3, int seed = 0)
     {
+        _ = new SuccessiveHalving(minResource, maxResource, reductionFactor);   // checks the arguments before they are used
         _seed = seed;
         int count = 1 + (int)Math.Floor(Math.Log((double)maxResource / minResource, reductionFactor) + 1e-9);
         _brackets = new SuccessiveHalving[count];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Caviar.Trials;
 
 namespace Caviar.Pruning;
@@ -11,19 +12,24 @@ public sealed class MedianStoppingRule(MedianStoppingOptions? options = null) : 
 {
     private readonly MedianStoppingOptions _options = options ?? new MedianStoppingOptions();
 
+    // Completed trials never change: each one's best-loss curve is computed once per direction and kept with the trial
+    // record (the study's trial cache hands out the same records), so a report costs a lookup per completed trial.
+    private readonly ConditionalWeakTable<TrialRecord, BestLossCurve> _minimizing = new(), _maximizing = new();
+
     public bool ShouldPrune(TrialRecord trial, IReadOnlyList<TrialRecord> studyTrials, ObjectiveDirection direction)
     {
         if (IntermediateCurves.LastStep(trial) is not { } step || step < _options.WarmupSteps) return false;
-        var others = studyTrials
-            .Where(t => t.Id != trial.Id && t.State == TrialState.Completed)
-            .Select(t => IntermediateCurves.BestLossUpTo(t, step, direction))
-            .OfType<double>()
-            .Order()
-            .ToArray();
-        if (others.Length < _options.StartupTrials) return false;
-        double median = others.Length % 2 == 1
-            ? others[others.Length / 2]
-            : (others[others.Length / 2 - 1] + others[others.Length / 2]) / 2;
+        var curves = direction == ObjectiveDirection.Minimize ? _minimizing : _maximizing;
+        var others = new List<double>(studyTrials.Count);
+        foreach (var other in studyTrials)
+            if (other.Id != trial.Id && other.State == TrialState.Completed &&
+                curves.GetValue(other, completed => BestLossCurve.Of(completed, direction)).UpTo(step) is { } loss)
+                others.Add(loss);
+        if (others.Count < _options.StartupTrials) return false;
+        others.Sort();
+        double median = others.Count % 2 == 1
+            ? others[others.Count / 2]
+            : (others[others.Count / 2 - 1] + others[others.Count / 2]) / 2;
         return IntermediateCurves.BestLossUpTo(trial, step, direction) is { } mine && mine > median;
     }
 }

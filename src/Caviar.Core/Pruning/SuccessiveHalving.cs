@@ -11,12 +11,13 @@ namespace Caviar.Pruning;
 public sealed class SuccessiveHalving(long minResource = 1, long maxResource = long.MaxValue, int reductionFactor = 3,
     int minEarlyStoppingRate = 0, Func<TrialRecord, bool>? peers = null) : IPruner
 {
+    // Refusals name the parameters; a spec layer renames them to its own paths (Caviar.Specs.SpecPaths).
     public long MinResource { get; } = minResource >= 1 ? minResource
-        : throw new Validation.CaviarValidationException("hyperband.minResource", "must be at least 1");
+        : throw new Validation.CaviarValidationException(nameof(minResource), "must be at least 1");
     public long MaxResource { get; } = maxResource >= minResource ? maxResource
-        : throw new Validation.CaviarValidationException("hyperband.maxResource", "must be at least minResource");
+        : throw new Validation.CaviarValidationException(nameof(maxResource), "must be at least minResource");
     public int ReductionFactor { get; } = reductionFactor >= 2 ? reductionFactor
-        : throw new Validation.CaviarValidationException("hyperband.reductionFactor", "must be at least 2");
+        : throw new Validation.CaviarValidationException(nameof(reductionFactor), "must be at least 2");
 
     /// <summary>The rung resources, smallest first, below the max resource.</summary>
     public IEnumerable<long> Rungs()

@@ -10,7 +10,7 @@ namespace Caviar.Storage;
 /// </summary>
 public interface IStudyStore : IDisposable
 {
-    /// <summary>Creates a study; throws <see cref="Validation.CaviarValidationException"/> if the name is taken.</summary>
+    /// <summary>Creates a study; throws <see cref="Validation.CaviarConflictException"/> if the name is taken.</summary>
     StudyRecord CreateStudy(string name, ObjectiveDirection direction, DateTimeOffset createdAt,
         string? configuration = null);
 

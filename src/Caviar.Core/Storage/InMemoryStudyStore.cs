@@ -23,7 +23,7 @@ public sealed class InMemoryStudyStore : IStudyStore
         lock (_gate)
         {
             if (_studies.Any(s => s.Name == name))
-                throw new CaviarValidationException("name", $"a study named '{name}' already exists");
+                throw new CaviarConflictException(nameof(name), $"a study named '{name}' already exists");
             var study = new StudyRecord(_studies.Count + 1, name, directions[0], createdAt, configuration)
             {
                 Directions = directions.ToArray(),

@@ -14,7 +14,8 @@ public sealed record CompletionCriteria
     /// <summary>End once the run has converged; see <see cref="Studies.Convergence"/> for the rule and its defaults. Default: off.</summary>
     public Convergence? Convergence { get; init; }
 
-    public void Validate(string field = "completionCriteria")
+    /// <summary>Checks the criteria; refusals name <paramref name="field"/> and the criterion (<c>FIELD.bestNotImprovingTrials</c>).</summary>
+    public void Validate(string field)
     {
         Convergence?.Validate($"{field}.convergence");
         if (TargetObjectiveValue is { } target && !double.IsFinite(target))

@@ -80,7 +80,7 @@ public sealed class Study
     }
 
     public static Study Load(IStudyStore store, string name, StudyOptions? options = null) =>
-        new(store, store.FindStudy(name) ?? throw new CaviarValidationException("name", $"no study named '{name}'"),
+        new(store, store.FindStudy(name) ?? throw new CaviarNotFoundException(nameof(name), $"no study named '{name}'"),
             options ?? new StudyOptions());
 
     public static Study CreateOrLoad(IStudyStore store, string name, ObjectiveDirection direction,
@@ -89,7 +89,7 @@ public sealed class Study
         var existing = store.FindStudy(name);
         if (existing is null) return Create(store, name, direction, options, configuration);
         if (existing.Directions.Count != 1 || existing.Direction != direction)
-            throw new CaviarValidationException("objective.type",
+            throw new CaviarConflictException(nameof(direction),
                 $"study '{name}' exists with direction {string.Join(", ", existing.Directions)}, not {direction}");
         return new Study(store, existing, options ?? new StudyOptions());
     }
@@ -101,7 +101,7 @@ public sealed class Study
         var existing = store.FindStudy(name);
         if (existing is null) return Create(store, name, directions, options, configuration);
         if (!existing.Directions.SequenceEqual(directions))
-            throw new CaviarValidationException("directions",
+            throw new CaviarConflictException(nameof(directions),
                 $"study '{name}' exists with directions {string.Join(", ", existing.Directions)}, not {string.Join(", ", directions)}");
         return new Study(store, existing, options ?? new StudyOptions());
     }

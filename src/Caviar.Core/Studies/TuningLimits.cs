@@ -17,7 +17,8 @@ public sealed record TuningLimits
     /// <summary>Wall-clock budget of this run; running trials are told to stop when it is spent. Default: none.</summary>
     public TimeSpan? MaxRuntime { get; init; }
 
-    public void Validate(string field = "limits")
+    /// <summary>Checks the limits; refusals name <paramref name="field"/>.maxTrials, .maxParallel or .maxRuntime.</summary>
+    public void Validate(string field)
     {
         if (MaxTrials is < 1)
             throw new CaviarValidationException($"{field}.maxTrials", "must be at least 1");

@@ -15,12 +15,13 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
 
     public async Task<TuningOutcome> RunAsync(CancellationToken cancellation)
     {
-        limits.Validate();
-        criteria.Validate();
+        // Refusals name Optimize's parameters (limits, criteria); the spec layer checks its own fields before.
+        limits.Validate(nameof(limits));
+        criteria.Validate(nameof(criteria));
         long? inherentLimit = space is null ? null : study.Strategy.InherentTrialLimit(space);
         if (limits.MaxTrials is null && limits.MaxRuntime is null && inherentLimit is null)
-            throw new CaviarValidationException("limits.maxTrials",
-                "give maxTrials or maxRuntime so that the run can end");
+            throw new CaviarValidationException(nameof(limits),
+                "give MaxTrials or MaxRuntime so that the run can end");
 
         _startedAt = study.Options.Clock.GetUtcNow();
         using var runtimeBudget = limits.MaxRuntime is { } maxRuntime

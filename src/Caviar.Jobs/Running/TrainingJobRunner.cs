@@ -47,6 +47,12 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     /// </summary>
     public PodRanks? Pods { get; init; }
 
+    /// <summary>Runs the job of a checked <paramref name="plan"/> (it needs a name) in <paramref name="job"/>.</summary>
+    public Task<JobStatus> RunAsync(TrainingPlan plan, JobDirectory job, Action<MetricObservation>? onMetric = null,
+        CancellationToken stop = default) =>
+        RunAsync(plan.Spec, plan.Name ?? throw new ArgumentException("a training job run on its own needs a name", nameof(plan)),
+            plan.BaseDirectory, job, null, onMetric, stop);
+
     public async Task<JobStatus> RunAsync(TrainingJobSpec spec, string jobName, string baseDirectory, JobDirectory job,
         IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
         CancellationToken stop = default)

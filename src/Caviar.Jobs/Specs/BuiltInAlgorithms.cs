@@ -9,7 +9,10 @@ public static class BuiltInAlgorithms
 {
     public const string HostVerb = "builtin";
 
-    /// <summary>The names, from <see cref="Caviar.BuiltIns.BuiltInAlgorithmCatalog"/>, where each declares its hyperparameters.</summary>
+    /// <summary>
+    /// The names, from <see cref="Caviar.BuiltIns.BuiltInAlgorithmCatalog"/>, where each declares its hyperparameters and
+    /// which host runs it (the hosts' tables are built from the same lists; BuiltInAlgorithmNamesTests ties them).
+    /// </summary>
     public static IReadOnlySet<string> Names { get; } = new HashSet<string>(Caviar.BuiltIns.BuiltInAlgorithmCatalog.Names, StringComparer.Ordinal);
 
     /// <summary>The command that runs <paramref name="algorithm"/> with the current program as the host.</summary>

@@ -16,7 +16,8 @@ public static class NeuralPlugin
     public const string EnvironmentVariable = "CAVIAR_NEURAL";
 
     /// <summary>The built-ins that run in the plugin.</summary>
-    public static IReadOnlySet<string> Algorithms { get; } = new HashSet<string>(["mlp", "cnn"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> Algorithms { get; } =
+        new HashSet<string>(Caviar.BuiltIns.BuiltInAlgorithmCatalog.NeuralNames, StringComparer.Ordinal);
 
     /// <summary>What to do when the plugin is absent (the message of every refusal that needs it).</summary>
     public static string HowToAdd(string what) =>

@@ -15,10 +15,11 @@ public static class EnqueuedConfigurations
             GivenParameters.ToInternal(space, Values(spec.Enqueue![i], i), requireAll: false, field: $"enqueue[{i}]");
     }
 
-    public static void EnqueueInto(Study study, TuningSpec spec)
+    /// <summary>Enqueues the plan's configurations into its newly created study, in the spec's order.</summary>
+    public static void EnqueueInto(Study study, TuningPlan plan)
     {
-        var space = TuningSpecLoader.SpaceOf(spec);
-        for (int i = 0; i < (spec.Enqueue?.Count ?? 0); i++) study.Enqueue(space, Values(spec.Enqueue![i], i));
+        var enqueue = plan.Spec.Enqueue;
+        for (int i = 0; i < (enqueue?.Count ?? 0); i++) study.Enqueue(plan.Space, Values(enqueue![i], i));
     }
 
     /// <summary>JSON scalars as the values a user gives in code: string, long (an integral number), double, bool.</summary>

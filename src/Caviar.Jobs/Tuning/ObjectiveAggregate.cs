@@ -31,12 +31,12 @@ public static class ObjectiveAggregate
     /// The trial's value from the metric's values in the order they were logged, or null when there are none.
     /// mean-last-k averages the values there are when fewer than k were logged.
     /// </summary>
-    public static double? Of(IReadOnlyList<double> values, ObjectiveSpec objective)
+    public static double? Of(IReadOnlyList<double> values, TuningObjective objective)
     {
         if (values.Count == 0) return null;
         return objective.Aggregate switch
         {
-            Best => values.Aggregate((best, v) => objective.Type.IsBetter(v, best) ? v : best),
+            Best => values.Aggregate((best, v) => objective.Direction.IsBetter(v, best) ? v : best),
             MeanLastK => values.Skip(Math.Max(0, values.Count - objective.K!.Value)).Average(),
             _ => values[^1],
         };

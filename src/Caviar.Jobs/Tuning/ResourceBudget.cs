@@ -8,11 +8,11 @@ namespace Caviar.Jobs.Tuning;
 /// </summary>
 public static class ResourceBudget
 {
-    public static IReadOnlyDictionary<string, object> AddTo(TuningSpec spec, IReadOnlyDictionary<string, object> tuned)
+    public static IReadOnlyDictionary<string, object> AddTo(TuningPlan plan, IReadOnlyDictionary<string, object> tuned)
     {
-        if (spec.Hyperband is not { } hyperband || spec.TrainingJob is not { } job) return tuned;
+        if (plan.Hyperband is not { } hyperband || plan.TrainingJob is not { } job) return tuned;
         string name = hyperband.ResourceHyperParameter;
-        if (job.HyperParameters.ContainsKey(name) || tuned.ContainsKey(name)) return tuned;
+        if (job.Spec.HyperParameters.ContainsKey(name) || tuned.ContainsKey(name)) return tuned;
         return new Dictionary<string, object>(tuned) { [name] = hyperband.MaxResource };
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Caviar.SearchSpaces;
 using Caviar.Specs;
 using Caviar.Storage;
+using Caviar.TestFunctions;
 using Caviar.Validation;
 
 namespace Caviar.Jobs.Tuning;
@@ -14,9 +16,10 @@ public static class SpecCompatibility
     public static TuningSpec? Stored(StudyRecord study) =>
         study.Configuration is null ? null : JsonSerializer.Deserialize<TuningSpec>(study.Configuration, SpecJson.Options);
 
-    public static void EnsureResumable(StudyRecord existing, TuningSpec spec)
+    public static void EnsureResumable(StudyRecord existing, TuningPlan plan)
     {
         if (Stored(existing) is not { } stored) return;
+        var spec = plan.Spec;
         Same("objective", Json(stored.Objective), Json(spec.Objective));
         Same("trainingJob", Json(stored.TrainingJob), Json(spec.TrainingJob));
         Same("strategy", stored.Strategy.ToLowerInvariant(), spec.Strategy.ToLowerInvariant());
@@ -24,10 +27,18 @@ public static class SpecCompatibility
         Same("earlyStopping", Json(stored.EarlyStopping), Json(spec.EarlyStopping));
         Same("hyperband", Json(stored.Hyperband), Json(spec.Hyperband));
         Same("warmStart", Json(stored.WarmStart), Json(spec.WarmStart));
-        if (!TuningSpecLoader.SpaceOf(stored).Ranges.SequenceEqual(TuningSpecLoader.SpaceOf(spec).Ranges))
+        if (!SpaceOf(stored).Ranges.SequenceEqual(plan.Space.Ranges))
             throw new CaviarValidationException("hyperParameterRanges",
                 $"differ from those study '{existing.Name}' was created with; resume with the same ranges");
     }
+
+    /// <summary>
+    /// The space of a stored spec (its ranges, or its function's domain). Stored specs passed the loader's checks
+    /// when their study was created, so this is a reading, not a validation.
+    /// </summary>
+    public static SearchSpace SpaceOf(TuningSpec stored) =>
+        stored.HyperParameterRanges is { } ranges ? new SearchSpace(ranges)
+        : StandardFunctions.Get(stored.Objective?.Function ?? "", "objective.function").Space;
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, SpecJson.Options);
 

@@ -10,20 +10,19 @@ namespace Caviar.Jobs.Tuning;
 /// says so (a prune request in its directory, which <c>caviar.should_stop()</c> sees), and return the metric's
 /// values aggregated as objective.aggregate says (default: the last).
 /// </summary>
-public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory, string artifactsRoot,
-    ITrialLauncher launcher, int? maxParallel = null)
+public sealed class TrainingTrialObjective(TuningPlan plan, Specs.TrainingPlan job, string artifactsRoot, ITrialLauncher launcher)
 {
-    private readonly string _metric = spec.Objective!.MetricName!;
-    private readonly Specs.TrainingJobSpec _job = ThreadBudget.AddTo(spec.TrainingJob!, maxParallel ?? spec.Limits.MaxParallel);
+    private readonly string _metric = plan.Objective.MetricName!;
+    private readonly Specs.TrainingJobSpec _job = ThreadBudget.AddTo(job.Spec, plan.Limits.MaxParallel);
 
     public async Task<double> EvaluateAsync(Trial trial, CancellationToken stop)
     {
         // Never run a job without the trial's values: it would train with the static hyperparameters only.
-        var missing = TuningSpecLoader.SpaceOf(spec).Ranges.Select(r => r.Name).Where(name => !trial.Params.ContainsKey(name)).ToList();
+        var missing = plan.Space.Ranges.Select(r => r.Name).Where(name => !trial.Params.ContainsKey(name)).ToList();
         if (missing.Count > 0)
             throw new TrainingJobFailedException($"trial {trial.Number} has no value for {string.Join(", ", missing)}; its job was not started");
-        var request = JobRequest.ForTrial(TrialJobNames.For(spec.Name, trial.Number), _job,
-            ResourceBudget.AddTo(spec, trial.Params), baseDirectory, artifactsRoot);
+        var request = JobRequest.ForTrial(TrialJobNames.For(plan.Name, trial.Number), _job,
+            ResourceBudget.AddTo(plan, trial.Params), job.BaseDirectory, artifactsRoot);
         bool pruned = false;
         long lastStep = 0;
         var status = await launcher.RunAsync(request, metric =>
@@ -43,7 +42,7 @@ public sealed class TrainingTrialObjective(TuningSpec spec, string baseDirectory
         var values = ObjectiveAggregate.ValuesOf(MetricLog.Read(request.Directory.MetricsFile), _metric);
         return status.State switch
         {
-            JobState.Completed when ObjectiveAggregate.Of(values, spec.Objective!) is { } value => value,
+            JobState.Completed when ObjectiveAggregate.Of(values, plan.Objective) is { } value => value,
             JobState.Completed => throw new TrainingJobFailedException(
                 $"job {request.JobName} completed but never logged metric '{_metric}' (by a metric definition or caviar.report)"),
             JobState.Stopped when stop.IsCancellationRequested => throw new OperationCanceledException(stop),

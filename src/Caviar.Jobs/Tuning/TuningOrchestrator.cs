@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Running;
-using Caviar.Pruning;
 using Caviar.Specs;
 using Caviar.Storage;
 using Caviar.Studies;
@@ -12,7 +11,7 @@ using Caviar.Validation;
 namespace Caviar.Jobs.Tuning;
 
 /// <summary>
-/// Runs a tuning job from its spec: creates the study (or resumes it), finishes the trials a previous run left
+/// Runs a tuning job from its plan: creates the study (or resumes it), finishes the trials a previous run left
 /// running (waiting for their jobs, or resuming them from checkpoints), then asks for new trials until a limit,
 /// a completion criterion or a stop request ends the run.
 /// </summary>
@@ -24,50 +23,54 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     /// <summary>How often a stop request (<c>caviar stop</c>) is looked for.</summary>
     public static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(200);
 
-    public Study OpenStudy(TuningSpec spec, bool resume) => OpenStudy(spec, resume ? ResumeMode.Resume : ResumeMode.No);
+    public Study OpenStudy(TuningPlan plan, bool resume) => OpenStudy(plan, resume ? ResumeMode.Resume : ResumeMode.No);
 
     /// <summary>No: the study must be new. Resume: it may exist. JoinOrCreate: workers racing to create it all end up in it.</summary>
     public enum ResumeMode { No, Resume, JoinOrCreate }
 
-    public Study OpenStudy(TuningSpec spec, ResumeMode resume)
+    /// <summary>
+    /// Creates the study of <paramref name="plan"/> (or opens it to resume or join), with the plan's strategy and pruner
+    /// and the warm-start parents' trials read from the store.
+    /// </summary>
+    public Study OpenStudy(TuningPlan plan, ResumeMode resume)
     {
-        var existing = store.FindStudy(spec.Name);
+        var existing = store.FindStudy(plan.Name);
         if (existing is null && resume == ResumeMode.JoinOrCreate)
         {
-            try { return OpenStudy(spec, ResumeMode.No); }
-            catch (CaviarValidationException) when (store.FindStudy(spec.Name) is not null) { existing = store.FindStudy(spec.Name); }
+            try { return OpenStudy(plan, ResumeMode.No); }
+            catch (CaviarConflictException) when (store.FindStudy(plan.Name) is not null) { existing = store.FindStudy(plan.Name); }
         }
         if (existing is not null && resume == ResumeMode.No)
-            throw new CaviarValidationException("name",
-                $"study '{spec.Name}' already exists; pass --resume to continue it or choose another name");
-        if (existing is not null) SpecCompatibility.EnsureResumable(existing, spec);
+            throw new CaviarConflictException("name",
+                $"study '{plan.Name}' already exists; pass --resume to continue it or choose another name");
+        if (existing is not null) SpecCompatibility.EnsureResumable(existing, plan);
         var options = new StudyOptions
         {
-            Strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy), budget: spec.Limits.MaxTrials),
-            Seed = spec.Seed,
-            Pruner = PrunerFor(spec),
-            PriorTrials = WarmStart.PriorTrials(store, spec),
+            Strategy = plan.Strategy,
+            Seed = plan.Seed,
+            Pruner = plan.Pruner,
+            PriorTrials = WarmStart.PriorTrials(store, plan),
             Clock = _clock,
         };
-        if (existing is not null) return Study.Load(store, spec.Name, options);
-        var created = Study.Create(store, spec.Name, spec.Objective!.Type, options, JsonSerializer.Serialize(spec, SpecJson.Options));
-        EnqueuedConfigurations.EnqueueInto(created, spec);
+        if (existing is not null) return Study.Load(store, plan.Name, options);
+        var created = Study.Create(store, plan.Name, plan.Direction, options, JsonSerializer.Serialize(plan.Spec, SpecJson.Options));
+        EnqueuedConfigurations.EnqueueInto(created, plan);
         return created;
     }
 
     /// <summary>
     /// Runs the tuning job as the study's owner (<paramref name="ownership"/>, else a lease taken here and given back at
-    /// the end): first the trials a previous owner left running, then new ones. The first trial that fails for lack of
-    /// disk space, or the loss of the lease, ends the run at once with <see cref="TuningHaltedException"/>: trials still
-    /// running are left Running in the store (their jobs run on), for <c>--resume</c> to finish.
+    /// the end): first the trials a previous owner left running, then new ones, within the plan's limits. The first
+    /// trial that fails for lack of disk space, or the loss of the lease, ends the run at once with
+    /// <see cref="TuningHaltedException"/>: trials still running are left Running in the store (their jobs run on), for
+    /// <c>--resume</c> to finish.
     /// </summary>
-    public async Task<TuningOutcome> RunAsync(Study study, TuningSpec spec, string baseDirectory,
-        TuningLimits limits, Action<TrialRecord>? onTrialFinished = null, CancellationToken cancellation = default,
-        StudyOwnership? ownership = null)
+    public async Task<TuningOutcome> RunAsync(Study study, TuningPlan plan, Action<TrialRecord>? onTrialFinished = null,
+        CancellationToken cancellation = default, StudyOwnership? ownership = null)
     {
         using var ownedHere = ownership is null ? StudyOwnership.Acquire(study) : null;
         var owner = ownership ?? ownedHere!;
-        var control = new TuningControl(artifactsRoot, spec.Name);
+        var control = new TuningControl(artifactsRoot, plan.Name);
         control.ClearStopRequest();
         control.StartListening();
         try
@@ -86,8 +89,8 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
                 if (halted.Task.IsCompleted) throw new TuningHaltedException(halted.Task.Result);
             }
 
-            var objective = ObjectiveFor(spec, baseDirectory, limits.MaxParallel);
-            var run = RunTrialsAsync(study, spec, limits, objective, Finished, stopping.Token);
+            var objective = ObjectiveFor(plan);
+            var run = RunTrialsAsync(study, plan, objective, Finished, stopping.Token);
             var lost = owner.Lost.ContinueWith(_ => $"another process took study '{study.Name}' over (this one's lease went stale); " +
                                                      "its running trials are left to the new owner", TaskScheduler.Default);
             var first = await Task.WhenAny(run, halted.Task, lost).ConfigureAwait(false);
@@ -110,12 +113,12 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         }
     }
 
-    private async Task<TuningOutcome> RunTrialsAsync(Study study, TuningSpec spec, TuningLimits limits,
+    private async Task<TuningOutcome> RunTrialsAsync(Study study, TuningPlan plan,
         Func<Trial, CancellationToken, Task<double>> objective, Action<TrialRecord> onTrialFinished, CancellationToken stop)
     {
-        await FinishOrphansAsync(study, spec, objective, onTrialFinished, stop).ConfigureAwait(false);
-        return await study.OptimizeAsync(objective, limits, spec.CompletionCriteria,
-            TuningSpecLoader.SpaceOf(spec), onTrialFinished, stop).ConfigureAwait(false);
+        await FinishOrphansAsync(study, plan, objective, onTrialFinished, stop).ConfigureAwait(false);
+        return await study.OptimizeAsync(objective, plan.Limits, plan.CompletionCriteria, plan.Space, onTrialFinished, stop)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -123,16 +126,15 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     /// running or already done: finish it through the launcher, which never starts a job twice. A function
     /// evaluation cannot be recovered, so it fails.
     /// </summary>
-    private async Task FinishOrphansAsync(Study study, TuningSpec spec, Func<Trial, CancellationToken, Task<double>> objective,
+    private async Task FinishOrphansAsync(Study study, TuningPlan plan, Func<Trial, CancellationToken, Task<double>> objective,
         Action<TrialRecord>? onTrialFinished, CancellationToken stop)
     {
         // Trials with a worker are the workers' business: a worker that dies is noticed by its peers' heartbeat check.
         var orphans = study.Trials.Where(t => t.State == TrialState.Running && t.Worker is null).ToList();
-        var space = TuningSpecLoader.SpaceOf(spec);
         await Task.WhenAll(orphans.Select(async orphan =>
         {
             TrialRecord finished;
-            if (spec.TrainingJob is null)
+            if (plan.TrainingJob is null)
             {
                 finished = study.Tell(study.Reattach(orphan), TrialState.Failed, "interrupted: the tuning process ended while it ran");
             }
@@ -140,28 +142,20 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             {
                 // A trial stored by an older Caviar may lack values (it was killed between two writes): its job never
                 // started, so the values are drawn now, before the job runs.
-                finished = await study.EvaluateAsync(study.Reattach(orphan, stop, space), objective, stop).ConfigureAwait(false);
+                finished = await study.EvaluateAsync(study.Reattach(orphan, stop, plan.Space), objective, stop).ConfigureAwait(false);
             }
             onTrialFinished?.Invoke(finished);
         })).ConfigureAwait(false);
     }
 
-    /// <summary>What a trial of <paramref name="spec"/> evaluates: its test function, or its training job through the launcher.</summary>
-    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningSpec spec, string baseDirectory, int? maxParallel = null) =>
-        spec.TrainingJob is null
-            ? FunctionObjective(spec)
-            : new TrainingTrialObjective(spec, baseDirectory, artifactsRoot, launcher, maxParallel).EvaluateAsync;
+    /// <summary>What a trial of <paramref name="plan"/> evaluates: its test function, or its training job through the launcher.</summary>
+    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningPlan plan) =>
+        plan.TrainingJob is { } job
+            ? new TrainingTrialObjective(plan, job, artifactsRoot, launcher).EvaluateAsync
+            : FunctionObjective(plan.Objective.Function!);
 
-    private static Func<Trial, CancellationToken, Task<double>> FunctionObjective(TuningSpec spec)
-    {
-        var function = StandardFunctions.Get(spec.Objective!.Function!, "objective.function");
-        return (trial, _) => Task.FromResult(function.Evaluate(trial.Params));
-    }
-
-    public static IPruner PrunerFor(TuningSpec spec) =>
-        spec.Hyperband is { } hyperband
-            ? new Hyperband(hyperband.MinResource, hyperband.MaxResource, hyperband.ReductionFactor, spec.Seed)
-            : spec.EarlyStopping == EarlyStoppingType.Auto ? new MedianStoppingRule() : new NoPruning();
+    private static Func<Trial, CancellationToken, Task<double>> FunctionObjective(StandardFunction function) =>
+        (trial, _) => Task.FromResult(function.Evaluate(trial.Params));
 
     private static async Task WatchForStopRequest(TuningControl control, CancellationTokenSource stopping)
     {

@@ -16,10 +16,11 @@ namespace Caviar.Jobs.Tuning;
 /// </summary>
 public static class WarmStart
 {
-    public static IReadOnlyList<TrialRecord> PriorTrials(IStudyStore store, TuningSpec spec)
+    /// <summary>The parents' completed trials that fit <paramref name="plan"/>'s space, as prior trials; refusals name the parent.</summary>
+    public static IReadOnlyList<TrialRecord> PriorTrials(IStudyStore store, TuningPlan plan)
     {
-        if (spec.WarmStart is not { } warm) return [];
-        var space = TuningSpecLoader.SpaceOf(spec);
+        if (plan.WarmStart is not { } warm) return [];
+        var space = plan.Space;
         var priors = new List<TrialRecord>();
         for (int p = 0; p < warm.ParentTuningJobs.Count; p++)
         {
@@ -28,7 +29,7 @@ public static class WarmStart
             var record = store.FindStudy(name) ?? throw new CaviarValidationException(field, $"no tuning job named '{name}'");
             var parent = SpecCompatibility.Stored(record) ?? throw new CaviarValidationException(field,
                 $"'{name}' was not created from a tuning spec, so its setup cannot be checked");
-            EnsureCompatible(spec, parent, warm.Type, field);
+            EnsureCompatible(plan, parent, warm.Type, field);
             var parentStatics = parent.TrainingJob?.HyperParameters ?? [];
             foreach (var trial in store.GetTrials(record.Id))
                 if (trial.State == TrialState.Completed && Map(trial, space, parentStatics) is { } values)
@@ -42,12 +43,13 @@ public static class WarmStart
         return priors;
     }
 
-    private static void EnsureCompatible(TuningSpec child, TuningSpec parent, WarmStartType type, string field)
+    private static void EnsureCompatible(TuningPlan plan, TuningSpec parent, WarmStartType type, string field)
     {
-        if (parent.Objective!.Type != child.Objective!.Type || parent.Objective.MetricName != child.Objective.MetricName)
+        var child = plan.Spec;
+        if (parent.Objective?.Type != plan.Direction || parent.Objective.MetricName != plan.Objective.MetricName)
             throw new CaviarValidationException(field, "the parent optimised a different objective");
-        var childSpace = TuningSpecLoader.SpaceOf(child);
-        var parentSpace = TuningSpecLoader.SpaceOf(parent);
+        var childSpace = plan.Space;
+        var parentSpace = SpecCompatibility.SpaceOf(parent);
         var childNames = AllNames(child, childSpace);
         if (!childNames.SetEquals(AllNames(parent, parentSpace)))
             throw new CaviarValidationException(field, "the parent had a different set of hyperparameters (static and tuned together)");
@@ -56,7 +58,7 @@ public static class WarmStart
                 throw new CaviarValidationException(field, $"'{range.Name}' changed type");
         if (type == WarmStartType.TransferLearning) return;
 
-        if (parent.Objective.Function != child.Objective.Function)
+        if (parent.Objective.Function != plan.Objective.Function?.Name)
             throw new CaviarValidationException(field, "IdenticalDataAndAlgorithm needs the same objective function");
         if (parent.TrainingJob is { } parentJob && child.TrainingJob is { } childJob)
         {

@@ -10,6 +10,10 @@ namespace Caviar.Algorithms.Hosting;
 /// </summary>
 public static class NeuralAlgorithm
 {
+    /// <summary>The algorithms the plugin hosts: mlp and cnn (named by <see cref="Caviar.BuiltIns.BuiltInAlgorithmCatalog.NeuralNames"/>).</summary>
+    public static IReadOnlyDictionary<string, BuiltInAlgorithmHost.Train> Hosted { get; } =
+        Caviar.BuiltIns.BuiltInAlgorithmCatalog.NeuralNames.ToDictionary(name => name, _ => (BuiltInAlgorithmHost.Train)Run);
+
     public static void Run(string architecture, JobContext job, TextWriter log)
     {
         var settings = NeuralSettings.From(architecture, job.HyperParameters);

@@ -23,20 +23,20 @@ public static class AskTellEndpoints
         api.MapPost("/studies", async (HttpRequest request) =>
         {
             var body = await ApiErrors.ReadBody<StudyRequest>(request);
-            var spec = body.ToTuningSpec();
+            var plan = body.ToPlan();
             var store = studies.Store;
-            if (store.FindStudy(spec.Name) is { } existing)
+            if (store.FindStudy(plan.Name) is { } existing)
             {
-                if (existing.Direction != spec.Objective!.Type)
-                    throw new CaviarValidationException("direction", $"study '{spec.Name}' exists with direction {existing.Direction}");
-                var opened = studies.Open(spec.Name)!;
-                if (!opened.Space.Ranges.SequenceEqual(spec.HyperParameterRanges!))
-                    throw new CaviarValidationException("space", $"differs from the space study '{spec.Name}' was created with");
-                return Results.Ok(new { name = spec.Name, direction = existing.Direction.ToString(), created = false });
+                if (existing.Direction != plan.Direction)
+                    throw new CaviarConflictException("direction", $"study '{plan.Name}' exists with direction {existing.Direction}");
+                var opened = studies.Open(plan.Name)!;
+                if (!opened.Space.Ranges.SequenceEqual(plan.Space.Ranges))
+                    throw new CaviarConflictException("space", $"differs from the space study '{plan.Name}' was created with");
+                return Results.Ok(new { name = plan.Name, direction = existing.Direction.ToString(), created = false });
             }
-            Study.Create(store, spec.Name, spec.Objective!.Type, new StudyOptions(), JsonSerializer.Serialize(spec, SpecJson.Options));
-            return Results.Created($"/api/tuning-jobs/{spec.Name}",
-                new { name = spec.Name, direction = spec.Objective.Type.ToString(), created = true });
+            Study.Create(store, plan.Name, plan.Direction, new StudyOptions(), JsonSerializer.Serialize(plan.Spec, SpecJson.Options));
+            return Results.Created($"/api/tuning-jobs/{plan.Name}",
+                new { name = plan.Name, direction = plan.Direction.ToString(), created = true });
         });
 
         api.MapPost("/studies/{name}/ask", (string name) => WithStudy(studies, name, study =>

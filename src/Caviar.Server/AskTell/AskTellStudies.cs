@@ -2,15 +2,18 @@ using System.Collections.Concurrent;
 using Caviar.Jobs.Specs;
 using Caviar.Jobs.Tuning;
 using Caviar.SearchSpaces;
-using Caviar.Specs;
 using Caviar.Storage;
 using Caviar.Studies;
 using Caviar.Validation;
 
 namespace Caviar.Server.AskTell;
 
-/// <summary>An ask/tell study: the stored study with the strategy and pruner of its stored spec, and its space.</summary>
-public sealed record AskTellStudy(Study Study, TuningSpec Spec, SearchSpace Space);
+/// <summary>An ask/tell study: the stored study with the strategy and pruner of its stored spec's plan.</summary>
+public sealed record AskTellStudy(Study Study, TuningPlan Plan)
+{
+    /// <summary>The ranges each asked trial gets values for.</summary>
+    public SearchSpace Space => Plan.Space;
+}
 
 /// <summary>
 /// The ask/tell studies the API serves. Ask/tell requests are small and many (a Python loop sends two per trial), so
@@ -34,13 +37,12 @@ public sealed class AskTellStudies(ServerOptions options) : IDisposable
         if (spec is null || spec.TrainingJob is not null || spec.Objective?.Function is not null || spec.HyperParameterRanges is null)
             throw new CaviarValidationException("name",
                 $"'{name}' is a tuning job Caviar runs itself; ask/tell studies are created with POST /api/studies");
-        var studyOptions = new StudyOptions
+        return _opened.GetOrAdd(name, _ =>
         {
-            Strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy)), Seed = spec.Seed,
-            Pruner = TuningOrchestrator.PrunerFor(spec),
-        };
-        return _opened.GetOrAdd(name, _ => new AskTellStudy(Study.Load(Store, name, studyOptions), spec,
-            new SearchSpace(spec.HyperParameterRanges, "space")));
+            var plan = TuningSpecLoader.CompileAskTell(spec);
+            var studyOptions = new StudyOptions { Strategy = plan.Strategy, Seed = plan.Seed, Pruner = plan.Pruner };
+            return new AskTellStudy(Study.Load(Store, name, studyOptions), plan);
+        });
     }
 
     public void Dispose()

@@ -1,9 +1,6 @@
-using Caviar.Jobs.Specs;
 using Caviar.Jobs.Tuning;
 using Caviar.SearchSpaces;
-using Caviar.Specs;
 using Caviar.Trials;
-using Caviar.Validation;
 
 namespace Caviar.Server.AskTell;
 
@@ -35,26 +32,11 @@ public sealed record StudyRequest
     /// <summary>With strategy Hyperband: its resources (the reported steps). Default: none.</summary>
     public HyperbandSpec? Hyperband { get; init; }
 
-    /// <summary>The tuning spec this study is stored as; throws naming the field when something is wrong.</summary>
-    public TuningSpec ToTuningSpec()
+    /// <summary>The plan of this study (its spec is what is stored); throws naming every bad field.</summary>
+    public TuningPlan ToPlan() => TuningSpecLoader.CompileAskTell(new TuningSpec
     {
-        SafeNames.EnsureJobName(Name, "name");
-        _ = new SearchSpace(Space ?? throw new CaviarValidationException("space", "is required"), "space");
-        if (Space.Count == 0) throw new CaviarValidationException("space", "needs at least one range");
-        StrategyFactory.Create(StrategyNames.SearchStrategyOf(Strategy));
-        bool hyperband = StrategyNames.IsHyperband(Strategy);
-        if (hyperband != Hyperband is not null)
-            throw new CaviarValidationException("hyperband", hyperband
-                ? "the Hyperband strategy needs hyperband.maxResource" : "applies only with strategy Hyperband");
-        if (hyperband && EarlyStopping != EarlyStoppingType.Off)
-            throw new CaviarValidationException("earlyStopping", "must be Off with Hyperband, which stops trials itself");
-        if (Hyperband is { } settings)
-            _ = new Caviar.Pruning.SuccessiveHalving(settings.MinResource, settings.MaxResource, settings.ReductionFactor);
-        return new TuningSpec
-        {
-            Name = Name, Objective = new ObjectiveSpec { Type = Direction }, Strategy = Strategy, Seed = Seed,
-            HyperParameterRanges = Space, EarlyStopping = EarlyStopping, Hyperband = Hyperband,
-            Limits = new LimitsSpec { MaxTrials = null },
-        };
-    }
+        Name = Name, Objective = new ObjectiveSpec { Type = Direction }, Strategy = Strategy, Seed = Seed,
+        HyperParameterRanges = Space, EarlyStopping = EarlyStopping, Hyperband = Hyperband,
+        Limits = new LimitsSpec { MaxTrials = null },
+    });
 }

@@ -35,7 +35,7 @@ public static class DeploymentEndpoints
             try
             {
                 if (registry.Find(body.Name!) is { } running)
-                    throw new CaviarValidationException("name", $"endpoint '{body.Name}' already runs at {running.Url}: delete it or put a variant");
+                    throw new CaviarConflictException("name", $"endpoint '{body.Name}' already runs at {running.Url}: delete it or put a variant");
                 var record = await starter.StartAsync(body.Name!, arguments, cancellation);
                 return Results.Created($"/api/endpoints/{record.Name}", Describe(record));
             }

@@ -24,7 +24,7 @@ public sealed class JobPathConfinement
         {
             string resolved = RealPath.Resolve(root, _baseDirectory);
             return Directory.Exists(resolved) ? resolved
-                : throw new CaviarValidationException("--data-root", $"'{root}' is not a directory");
+                : throw new CaviarValidationException(nameof(ServerOptions.DataRoots), $"'{root}' is not a directory");
         }).ToList();
     }
 

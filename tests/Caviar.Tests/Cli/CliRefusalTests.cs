@@ -147,6 +147,25 @@ public class CliRefusalTests
     }
 
     [Fact]
+    public void A_spec_with_three_bad_fields_prints_one_error_line_for_each()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("data.csv"), "x,y\n1,2\n");
+        var spec = JsonNode.Parse(ScriptTuning)!.AsObject();
+        Set(spec, "name", JsonNode.Parse("\"../escape\""));
+        Set(spec, "strategy", JsonNode.Parse("\"Annealing\""));
+        Set(spec, "limits.maxTrials", JsonNode.Parse("0"));
+        File.WriteAllText(dir.File("spec.json"), spec.ToJsonString());
+
+        var run = CliRunner.Run(dir.Path, "tune", "spec.json", "--parallel", "5000");
+
+        Assert.True(run.ExitCode == 2, run.All);
+        var errors = run.Error.Split('\n').Where(l => l.StartsWith("error: ", StringComparison.Ordinal)).Select(l => l.Split(':')[1].Trim());
+        Assert.Equal(["name", "strategy", "limits.maxTrials", "--parallel"], errors);
+        Assert.Equal(["data.csv", "spec.json"], Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void Parallel_beyond_the_limit_on_the_command_line_is_refused_naming_the_option()
     {
         using var dir = new TempDirectory();

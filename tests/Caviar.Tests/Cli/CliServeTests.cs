@@ -116,6 +116,15 @@ public class CliServeTests
     }
 
     [Fact]
+    public void A_server_option_refused_by_the_server_is_named_by_its_flag()
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run(dir.Path, "serve", "--token", Token, "--store", dir.File("caviar.db"), "--max-body-bytes", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: --max-body-bytes: must be positive", result.All);
+    }
+
+    [Fact]
     public void A_data_root_that_is_no_directory_is_refused_at_start()
     {
         using var dir = new TempDirectory();

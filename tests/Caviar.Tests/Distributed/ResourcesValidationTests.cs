@@ -9,7 +9,7 @@ public class ResourcesValidationTests
 {
     private static string FieldOf(TrainingJobSpec spec, string baseDirectory, GpuInventory? gpus = null) =>
         Assert.Throws<CaviarValidationException>(() =>
-            TrainingJobValidator.Validate(spec, baseDirectory, "trainingJob.", nameRequired: false, hostGpus: gpus)).Field;
+            TrainingJobValidator.Compile(spec, baseDirectory, "trainingJob.", nameRequired: false, hostGpus: gpus)).Field;
 
     private static TrainingJobSpec Script(ResourcesSpec resources) =>
         new() { Command = ["/bin/true"], Resources = resources };
@@ -35,9 +35,9 @@ public class ResourcesValidationTests
         var spec = Script(new ResourcesSpec { ProcessesPerHost = 2, GpusPerProcess = 1 });
         Assert.Equal("trainingJob.resources.gpusPerProcess", FieldOf(spec, dir.Path, new GpuInventory([0], "test")));
         var none = Assert.Throws<CaviarValidationException>(() =>
-            TrainingJobValidator.Validate(spec, dir.Path, nameRequired: false, hostGpus: GpuInventory.None));
+            TrainingJobValidator.Compile(spec, dir.Path, nameRequired: false, hostGpus: GpuInventory.None));
         Assert.Contains("this host has none", none.Message);
-        TrainingJobValidator.Validate(spec, dir.Path, nameRequired: false, hostGpus: new GpuInventory([0, 1], "test"));   // fits
+        TrainingJobValidator.Compile(spec, dir.Path, nameRequired: false, hostGpus: new GpuInventory([0, 1], "test"));   // fits
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class ResourcesValidationTests
     {
         using var dir = new TempDirectory();
         var spec = new TrainingJobSpec { Algorithm = algorithm, Resources = new ResourcesSpec { ProcessesPerHost = 2 } };
-        var error = Assert.Throws<CaviarValidationException>(() => TrainingJobValidator.Validate(spec, dir.Path, nameRequired: false));
+        var error = Assert.Throws<CaviarValidationException>(() => TrainingJobValidator.Compile(spec, dir.Path, nameRequired: false));
         Assert.Equal("resources.processesPerHost", error.Field);
         Assert.Contains("torch.distributed", error.Message);
     }
@@ -69,10 +69,10 @@ public class ResourcesValidationTests
     {
         using var dir = new TempDirectory();
         var spec = new TrainingJobSpec { Algorithm = "gbt", Resources = new ResourcesSpec { InstanceCount = 2, ProcessesPerHost = 2 } };
-        TrainingJobValidator.Validate(spec, dir.Path, nameRequired: false);
+        TrainingJobValidator.Compile(spec, dir.Path, nameRequired: false);
         var linear = spec with { Algorithm = "linear" };
         Assert.Equal("resources.processesPerHost",
-            Assert.Throws<CaviarValidationException>(() => TrainingJobValidator.Validate(linear, dir.Path, nameRequired: false)).Field);
+            Assert.Throws<CaviarValidationException>(() => TrainingJobValidator.Compile(linear, dir.Path, nameRequired: false)).Field);
     }
 
     [Fact]

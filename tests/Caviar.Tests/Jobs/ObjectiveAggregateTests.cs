@@ -38,10 +38,10 @@ public class ObjectiveAggregateTests
     {
         using var dir = new TempDirectory();
         var spec = Spec(aggregate, k, direction);
-        TuningSpecLoader.Validate(spec, dir.Path);
+        var plan = TuningSpecLoader.Compile(spec, dir.Path);
         var orchestrator = new TuningOrchestrator(new InMemoryStudyStore(), new InProcessLauncher(TimeProvider.System), dir.File("artifacts"));
-        var study = orchestrator.OpenStudy(spec, resume: false);
-        await orchestrator.RunAsync(study, spec, dir.Path, spec.Limits.ToLimits());
+        var study = orchestrator.OpenStudy(plan, resume: false);
+        await orchestrator.RunAsync(study, plan);
         var trial = Assert.Single(study.Trials);
         Assert.Equal(TrialState.Completed, trial.State);
         Assert.Equal(expected, trial.Value!.Value, 12);
@@ -67,7 +67,7 @@ public class ObjectiveAggregateTests
     public void Bad_aggregates_are_refused_naming_the_field(string aggregate, int? k, string field)
     {
         using var dir = new TempDirectory();
-        var error = Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Validate(Spec(aggregate, k), dir.Path));
+        var error = Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Compile(Spec(aggregate, k), dir.Path));
         Assert.Equal(field, error.Field);
     }
 

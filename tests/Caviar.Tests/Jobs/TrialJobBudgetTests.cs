@@ -36,10 +36,10 @@ public class TrialJobBudgetTests
 
     private static async Task<JobDirectory> RunOneTrial(TempDirectory dir, TuningSpec spec)
     {
-        TuningSpecLoader.Validate(spec, dir.Path);
+        var plan = TuningSpecLoader.Compile(spec, dir.Path);
         var orchestrator = new TuningOrchestrator(new InMemoryStudyStore(), new InProcessLauncher(TimeProvider.System), dir.File("artifacts"));
-        var study = orchestrator.OpenStudy(spec, resume: false);
-        await orchestrator.RunAsync(study, spec, dir.Path, spec.Limits.ToLimits());
+        var study = orchestrator.OpenStudy(plan, resume: false);
+        await orchestrator.RunAsync(study, plan);
         Assert.Equal(TrialState.Completed, Assert.Single(study.Trials).State);
         return JobDirectory.For(dir.File("artifacts"), TrialJobNames.For(spec.Name, 0));
     }
@@ -81,7 +81,7 @@ public class TrialJobBudgetTests
     {
         using var dir = new TempDirectory();
         var error = Assert.Throws<CaviarValidationException>(() =>
-            TuningSpecLoader.Validate(Spec(new HyperbandSpec { MaxResource = 9, ResourceHyperParameter = "" }), dir.Path));
+            TuningSpecLoader.Compile(Spec(new HyperbandSpec { MaxResource = 9, ResourceHyperParameter = "" }), dir.Path));
         Assert.Equal("hyperband.resourceHyperParameter", error.Field);
     }
 

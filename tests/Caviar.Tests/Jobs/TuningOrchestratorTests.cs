@@ -44,14 +44,14 @@ public class TuningOrchestratorTests
     private static (TuningOrchestrator Orchestrator, Study Study) Open(IStudyStore store, TempDirectory dir, TuningSpec spec,
         bool resume = false)
     {
-        TuningSpecLoader.Validate(spec, dir.Path);
+        var plan = TuningSpecLoader.Compile(spec, dir.Path);
         var orchestrator = new TuningOrchestrator(store, new InProcessLauncher(TimeProvider.System), dir.File("artifacts"));
-        return (orchestrator, orchestrator.OpenStudy(spec, resume));
+        return (orchestrator, orchestrator.OpenStudy(plan, resume));
     }
 
     private static Task<TuningOutcome> Run(TuningOrchestrator orchestrator, Study study, TuningSpec spec, TempDirectory dir,
         CancellationToken cancellation = default) =>
-        orchestrator.RunAsync(study, spec, dir.Path, spec.Limits.ToLimits(), cancellation: cancellation);
+        orchestrator.RunAsync(study, TuningSpecLoader.Compile(spec, dir.Path), cancellation: cancellation);
 
     [Fact]
     public async Task Each_trial_runs_a_job_with_its_values_and_the_metric_is_the_objective()
@@ -132,7 +132,7 @@ public class TuningOrchestratorTests
         var spec = Spec(maxTrials: 3);
         var (orchestrator, study) = Open(store, dir, spec);
         // A previous run asked for trial 0 and its job finished, but the run died before telling the study.
-        var orphan = study.Ask(TuningSpecLoader.SpaceOf(spec));
+        var orphan = study.Ask(TuningSpecLoader.Compile(spec, dir.Path).Space);
         var request = JobRequest.ForTrial(TrialJobNames.For("quad", 0), spec.TrainingJob!, orphan.Params, dir.Path, dir.File("artifacts"));
         var finished = await new InProcessLauncher(TimeProvider.System).RunAsync(request, _ => { }, CancellationToken.None);
         var log = request.Directory.LogFile(0);
@@ -213,12 +213,12 @@ public class TuningOrchestratorTests
     {
         using var dir = new TempDirectory();
         Assert.Equal("hyperband", Assert.Throws<CaviarValidationException>(() =>
-            TuningSpecLoader.Validate(Spec(strategy: "Hyperband"), dir.Path)).Field);
+            TuningSpecLoader.Compile(Spec(strategy: "Hyperband"), dir.Path)).Field);
         var both = Spec(strategy: "Hyperband", earlyStopping: EarlyStoppingType.Auto) with
         {
             Hyperband = new HyperbandSpec { MaxResource = 4 },
         };
-        Assert.Equal("earlyStopping", Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Validate(both, dir.Path)).Field);
-        Assert.IsType<Caviar.Pruning.Hyperband>(TuningOrchestrator.PrunerFor(both with { EarlyStopping = EarlyStoppingType.Off }));
+        Assert.Equal("earlyStopping", Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Compile(both, dir.Path)).Field);
+        Assert.IsType<Caviar.Pruning.Hyperband>(TuningSpecLoader.Compile(both with { EarlyStopping = EarlyStoppingType.Off }, dir.Path).Pruner);
     }
 }

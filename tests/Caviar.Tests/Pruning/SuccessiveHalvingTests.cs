@@ -38,8 +38,10 @@ public class SuccessiveHalvingTests
     [Fact]
     public void Bad_settings_are_named()
     {
-        Assert.Equal("hyperband.minResource", Assert.Throws<CaviarValidationException>(() => new SuccessiveHalving(0, 9)).Field);
-        Assert.Equal("hyperband.maxResource", Assert.Throws<CaviarValidationException>(() => new SuccessiveHalving(5, 4)).Field);
-        Assert.Equal("hyperband.reductionFactor", Assert.Throws<CaviarValidationException>(() => new SuccessiveHalving(1, 9, 1)).Field);
+        // The core names its own parameters; the spec layer says hyperband.minResource (TuningSpecLoaderTests).
+        Assert.Equal("minResource", Assert.Throws<CaviarValidationException>(() => new SuccessiveHalving(0, 9)).Field);
+        Assert.Equal("maxResource", Assert.Throws<CaviarValidationException>(() => new SuccessiveHalving(5, 4)).Field);
+        Assert.Equal("reductionFactor", Assert.Throws<CaviarValidationException>(() => new SuccessiveHalving(1, 9, 1)).Field);
+        Assert.Equal("minResource", Assert.Throws<CaviarValidationException>(() => new Hyperband(0, 9)).Field);
     }
 }

@@ -83,7 +83,7 @@ public class SteppedRangeTests
         Assert.Equal(("hyperParameterRanges[1].step", "a step needs linear scaling, not Logarithmic"), (log.Field, log.Reason));
 
         var accepted = TuningSpecLoader.Parse(Spec("""{ "type": "continuous", "name": "x2", "minValue": 0, "maxValue": 15, "step": 0.5 }"""));
-        Assert.Equal(new ContinuousRange("x2", 0, 15, ScalingType.Auto, 0.5), accepted.HyperParameterRanges![1]);
+        Assert.Equal(new ContinuousRange("x2", 0, 15, ScalingType.Auto, 0.5), accepted.Spec.HyperParameterRanges![1]);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class TypedCategoricalTests
                                         { "type": "continuous", "name": "x2", "minValue": 0, "maxValue": 15 },
                                         { "type": "categorical", "name": "c", "values": [32, 0.5, true, "adam"] } ] }
             """);
-        var range = (CategoricalRange)spec.HyperParameterRanges![2];
+        var range = (CategoricalRange)spec.Spec.HyperParameterRanges![2];
         Assert.Equal([32L, 0.5, true, "adam"], range.Values);
         Assert.Equal(range, DistributionJson.Read(DistributionJson.Write(range)));
         Assert.Equal(3, range.ToInternal("adam"));

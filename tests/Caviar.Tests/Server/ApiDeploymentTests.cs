@@ -23,10 +23,10 @@ public class ApiDeploymentTests(TabularModels models)
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
-    private static async Task<string?> RefusedField(HttpResponseMessage response)
+    private static async Task<string?> RefusedField(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
+        Assert.True(response.StatusCode == status, $"{response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.GetProperty("field").GetString();
     }
 
@@ -95,7 +95,8 @@ public class ApiDeploymentTests(TabularModels models)
             Assert.Contains("\"scorer\"", listed);
             Assert.DoesNotContain(ApiServer.Token, listed);
             Assert.Contains(models.LinearOnnx, CliRunner.Run(artifacts, "endpoints", "--json", "--artifacts", artifacts).Output);
-            Assert.Equal("name", await RefusedField(await server.Client.PostAsync("/api/endpoints", Json(new { name = "scorer", model = models.GbtOnnx }))));
+            Assert.Equal("name", await RefusedField(await server.Client.PostAsync("/api/endpoints", Json(new { name = "scorer", model = models.GbtOnnx })),
+                HttpStatusCode.Conflict));   // a name already taken: 409 (was 400 before issue 19)
 
             File.WriteAllText(server.Directory.File("artifacts/corrupt.onnx"), "not a model");
             Assert.Equal("model", await RefusedField(await server.Client.PutAsync("/api/endpoints/scorer/variants/main", Json(new { model = server.Directory.File("artifacts/corrupt.onnx") }))));

@@ -51,7 +51,7 @@ public class ApiTests
         Assert.Equal("api-branin", list[0].GetProperty("name").GetString());
 
         var again = await server.Client.PostAsync("/api/tuning-jobs", Json(BraninJob));
-        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);   // a name already taken: 409 (was 400 before issue 19)
         Assert.Equal("name", (await Body(again)).GetProperty("field").GetString());
     }
 
@@ -69,6 +69,21 @@ public class ApiTests
         Assert.Equal(field, body.GetProperty("field").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("reason").GetString()));
         Assert.Equal(0, (await Body(await server.Client.GetAsync("/api/tuning-jobs"))).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_spec_with_several_bad_fields_is_answered_400_listing_them_all()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var response = await server.Client.PostAsync("/api/tuning-jobs", Json("""
+            { "name": "x", "objective": { "function": "branin" }, "strategy": "annealing", "limits": { "maxTrials": 0, "maxParallel": 0 } }
+            """));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await Body(response);
+        Assert.Equal("strategy", body.GetProperty("field").GetString());
+        Assert.Equal(["strategy", "limits.maxTrials", "limits.maxParallel"],
+            body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/api/tuning-jobs/x")).StatusCode);
     }
 
     [Theory]

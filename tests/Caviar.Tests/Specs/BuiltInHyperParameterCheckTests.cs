@@ -37,7 +37,7 @@ public class BuiltInHyperParameterCheckTests
             { "type": "categorical", "name": "hidden_units", "values": ["128", "256,128", "none"] },
             { "type": "categorical", "name": "dropout", "values": ["0", "0.5"] }
             """));
-        Assert.Equal("cnn", spec.TrainingJob!.Algorithm);
+        Assert.Equal("cnn", spec.TrainingJob!.Spec.Algorithm);
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public class BuiltInHyperParameterCheckTests
     {
         var spec = TuningSpecLoader.Parse(File.ReadAllText(RepositoryRoot.File("examples/fashion-mnist/cnn-tuning.json"))
             .Replace("/usr/share/datasets/fashion-mnist", RepositoryRoot.File("examples")));
-        Assert.Equal(3, spec.HyperParameterRanges!.Count);
+        Assert.Equal(3, spec.Space.Count);
     }
 
     [Fact]

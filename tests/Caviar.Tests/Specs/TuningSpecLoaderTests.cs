@@ -28,15 +28,15 @@ public class TuningSpecLoaderTests
     [Fact]
     public void Reads_every_field()
     {
-        var spec = TuningSpecLoader.Parse(Valid);
-        Assert.Equal("demo", spec.Name);
-        Assert.Equal(Caviar.Trials.ObjectiveDirection.Maximize, spec.Objective!.Type);
-        Assert.Equal(3, spec.Seed);
-        Assert.Equal(new ContinuousRange("x1", -5, 10), spec.HyperParameterRanges![0]);
-        var limits = spec.Limits.ToLimits();
+        var plan = TuningSpecLoader.Parse(Valid);
+        Assert.Equal("demo", plan.Name);
+        Assert.Equal(Caviar.Trials.ObjectiveDirection.Maximize, plan.Direction);
+        Assert.Equal(3, plan.Seed);
+        Assert.Equal(new ContinuousRange("x1", -5, 10), plan.Space.Ranges[0]);
+        var limits = plan.Limits;
         Assert.Equal((12, 3, TimeSpan.FromMinutes(1)), (limits.MaxTrials!.Value, limits.MaxParallel, limits.MaxRuntime!.Value));
-        Assert.Equal(5, spec.CompletionCriteria!.BestNotImprovingTrials);
-        Assert.Equal(new Convergence { Window = 8, Tolerance = 0.01 }, spec.CompletionCriteria.Convergence);
+        Assert.Equal(5, plan.CompletionCriteria.BestNotImprovingTrials);
+        Assert.Equal(new Convergence { Window = 8, Tolerance = 0.01 }, plan.CompletionCriteria.Convergence);
     }
 
     [Fact]
@@ -49,9 +49,9 @@ public class TuningSpecLoaderTests
     [Fact]
     public void Ranges_default_to_the_functions_domain()
     {
-        var spec = TuningSpecLoader.Parse("""{"name":"d","objective":{"function":"hartmann6"}}""");
-        Assert.Equal(6, TuningSpecLoader.SpaceOf(spec).Count);
-        Assert.Equal(50, spec.Limits.MaxTrials);
+        var plan = TuningSpecLoader.Parse("""{"name":"d","objective":{"function":"hartmann6"}}""");
+        Assert.Equal(6, plan.Space.Count);
+        Assert.Equal(50, plan.Limits.MaxTrials);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public abstract partial class StudyStoreContractTests : IDisposable
     {
         var first = Store.CreateStudy("dup", ObjectiveDirection.Minimize, T0, "one");
         Store.CreateTrial(first.Id, T0);
-        var error = Assert.Throws<CaviarValidationException>(() => Store.CreateStudy("dup", ObjectiveDirection.Maximize, T0, "two"));
+        var error = Assert.Throws<CaviarConflictException>(() => Store.CreateStudy("dup", ObjectiveDirection.Maximize, T0, "two"));
         Assert.Equal("name", error.Field);
         var kept = Store.FindStudy("dup")!;
         Assert.Equal((ObjectiveDirection.Minimize, "one"), (kept.Direction, kept.Configuration));

@@ -153,9 +153,9 @@ public class OptimizeTests
     }
 
     [Theory]
-    [InlineData(0, 0.01, "completionCriteria.convergence.window")]
-    [InlineData(5, 1.5, "completionCriteria.convergence.tolerance")]
-    [InlineData(5, double.NaN, "completionCriteria.convergence.tolerance")]
+    [InlineData(0, 0.01, "criteria.convergence.window")]
+    [InlineData(5, 1.5, "criteria.convergence.tolerance")]
+    [InlineData(5, double.NaN, "criteria.convergence.tolerance")]
     public void A_bad_convergence_rule_is_refused_by_field(int window, double tolerance, string field)
     {
         var study = InMemory(new RandomSearch());
@@ -170,7 +170,7 @@ public class OptimizeTests
     {
         var study = InMemory(new RandomSearch());
         var error = Assert.Throws<CaviarValidationException>(() => study.Optimize(t => 0, new TuningLimits()));
-        Assert.Equal("limits.maxTrials", error.Field);
+        Assert.Equal("limits", error.Field);
         Assert.Empty(study.Trials);
     }
 

@@ -36,7 +36,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         if (directions.Count == 0) throw new CaviarValidationException("directions", "a study needs at least one objective");
         var direction = directions[0];
         if (QueryStudies(transaction, "WHERE name = @name", ("@name", name)).Count > 0)
-            throw new CaviarValidationException("name", $"a study named '{name}' already exists");
+            throw new CaviarConflictException(nameof(name), $"a study named '{name}' already exists");
         long id = Convert.ToInt64(Sql.Scalar(_connection, transaction,
             "INSERT INTO studies (name, direction, created_at_ms, configuration) VALUES (@name, @direction, @at, @config) RETURNING id",
             ("@name", name), ("@direction", direction.ToString()), ("@at", createdAt.ToUnixTimeMilliseconds()),
@@ -172,7 +172,8 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     public void ReportIntermediate(long trialId, long step, double value) => Write(transaction =>
     {
         RunningTrialNumber(transaction, trialId, "report an intermediate value");
-        Sql.Execute(_connection, transaction, """
+        // An intermediate value lost in a server crash is harmless (the trial's result is what counts): no wait for the log.
+        Sql.Execute(_connection, transaction, _dialect.RelaxDurability + """
             INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES (@t, @s, @v)
             ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
             """, ("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value));

@@ -43,11 +43,11 @@ internal static class RelationalTrialReader
         var constraintValues = new Dictionary<long, SortedDictionary<int, double>>();
         var trials = new List<TrialRecord>();
         Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + $"""
-            SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE {filter};
-            SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE {filter};
-            SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t ON t.id = v.trial_id WHERE {filter};
-            SELECT c.trial_id, c.constraint_index, c.value FROM trial_constraints c JOIN trials t ON t.id = c.trial_id WHERE {filter};
-            SELECT a.trial_id, a.name, a.value FROM trial_user_attributes a JOIN trials t ON t.id = a.trial_id WHERE {filter};
+            SELECT p.trial_id, p.name, p.value, p.distribution FROM trial_params p WHERE p.trial_id IN (SELECT t.id FROM trials t WHERE {filter});
+            SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i WHERE i.trial_id IN (SELECT t.id FROM trials t WHERE {filter});
+            SELECT v.trial_id, v.objective, v.value FROM trial_values v WHERE v.trial_id IN (SELECT t.id FROM trials t WHERE {filter});
+            SELECT c.trial_id, c.constraint_index, c.value FROM trial_constraints c WHERE c.trial_id IN (SELECT t.id FROM trials t WHERE {filter});
+            SELECT a.trial_id, a.name, a.value FROM trial_user_attributes a WHERE a.trial_id IN (SELECT t.id FROM trials t WHERE {filter});
             SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason, t.worker FROM trials t WHERE {filter} ORDER BY t.number;
             """,
         [

@@ -28,7 +28,7 @@ public abstract class SqlDialect
     /// <summary>
     /// A statement (ending in ';', returning no rows) letting the current transaction commit without waiting for its log
     /// to reach the disk. Used only where losing the write in a server crash is harmless (creating or claiming a trial,
-    /// a heartbeat): results are always durable. Default: none.
+    /// a heartbeat, an intermediate value): results are always durable. Default: none.
     /// </summary>
     public virtual string RelaxDurability => "";
 

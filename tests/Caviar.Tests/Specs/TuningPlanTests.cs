@@ -1,0 +1,155 @@
+using Caviar.Jobs.Launching;
+using Caviar.Jobs.Specs;
+using Caviar.Jobs.Tuning;
+using Caviar.Pruning;
+using Caviar.Storage;
+using Caviar.Strategies;
+using Caviar.Tests.Jobs;
+using Caviar.Tests.Support;
+using Caviar.Trials;
+using Caviar.Validation;
+
+namespace Caviar.Tests.Specs;
+
+/// <summary>A spec is checked completely and compiled once into a plan, which is what runs (issue 19).</summary>
+public class TuningPlanTests
+{
+    private const string Branin = """
+        { "name": "plan", "objective": { "function": "branin" }, "strategy": "Random", "limits": { "maxTrials": 7 } }
+        """;
+
+    [Fact]
+    public void A_spec_with_three_bad_fields_reports_all_three_in_order()
+    {
+        var error = Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Parse("""
+            { "name": "../x", "objective": { "function": "branin" }, "strategy": "annealing", "limits": { "maxTrials": 0 } }
+            """));
+        Assert.Equal(["name", "strategy", "limits.maxTrials"], error.Errors.Select(e => e.Field));
+        Assert.Equal("name", error.Field);   // the first, as before
+        Assert.Contains("unknown strategy 'annealing'", error.Errors[1].Reason);
+    }
+
+    [Fact]
+    public void Every_bad_limit_and_every_bad_field_of_the_training_job_is_reported()
+    {
+        using var dir = new TempDirectory();
+        var spec = new TuningSpec
+        {
+            Name = "many",
+            Objective = new ObjectiveSpec { MetricName = "loss" },
+            TrainingJob = ShellJobs.Script("true", ShellJobs.Loss) with
+            {
+                Name = null, StoppingCondition = new StoppingCondition { MaxRuntimeSeconds = 0 },
+                RetryStrategy = new RetryStrategy { MaximumRetryAttempts = 99 },
+            },
+            HyperParameterRanges = [new Caviar.SearchSpaces.ContinuousRange("x", 0, 1)],
+            Limits = new LimitsSpec { MaxTrials = 0, MaxParallel = 0 },
+        };
+        var error = Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Compile(spec, dir.Path));
+        Assert.Equal(["trainingJob.stoppingCondition.maxRuntimeSeconds", "trainingJob.retryStrategy.maximumRetryAttempts",
+            "limits.maxTrials", "limits.maxParallel"], error.Errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void A_training_spec_with_three_bad_fields_reports_all_three()
+    {
+        using var dir = new TempDirectory();
+        var spec = ShellJobs.Script("true", ShellJobs.Loss) with
+        {
+            Name = "../job", Environment = new() { ["CAVIAR_X"] = "1" },
+            StoppingCondition = new StoppingCondition { MaxRuntimeSeconds = -1 },
+        };
+        var error = Assert.Throws<CaviarValidationException>(() => TrainingJobValidator.Compile(spec, dir.Path));
+        Assert.Equal(["name", "stoppingCondition.maxRuntimeSeconds", "environment.CAVIAR_X"], error.Errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void The_core_names_its_parameters_and_the_spec_layer_names_the_spec_path()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal("minResource", Assert.Throws<CaviarValidationException>(() => new Hyperband(0, 9)).Field);
+        var spec = TuningSpecLoader.Read(WriteSpec(dir, """
+            { "name": "hb", "objective": { "function": "branin" }, "strategy": "Hyperband",
+              "hyperband": { "minResource": 0, "maxResource": 9 }, "limits": { "maxTrials": 4 } }
+            """));
+        var error = Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Compile(spec, dir.Path));
+        Assert.Equal("hyperband.minResource", Assert.Single(error.Errors).Field);
+    }
+
+    [Fact]
+    public void The_plan_carries_what_the_checks_built()
+    {
+        var plan = TuningSpecLoader.Parse(Branin);
+        Assert.IsType<RandomSearch>(plan.Strategy);
+        Assert.IsType<NoPruning>(plan.Pruner);
+        Assert.Equal(2, plan.Space.Count);
+        Assert.Equal(7, plan.TrialTotal);
+        Assert.Same(plan.Objective, Assert.Single(plan.Objectives));
+        Assert.Equal(("branin", ObjectiveDirection.Minimize), (plan.Objective.Function!.Name, plan.Direction));
+        Assert.Null(plan.TrainingJob);
+
+        var hyperband = TuningSpecLoader.Parse("""
+            { "name": "hb", "objective": { "function": "branin" }, "strategy": "Hyperband",
+              "hyperband": { "maxResource": 9 }, "limits": { "maxTrials": 4 } }
+            """);
+        Assert.IsType<TpeStrategy>(hyperband.Strategy);
+        Assert.IsType<Hyperband>(hyperband.Pruner);
+    }
+
+    [Fact]
+    public void A_grid_plan_counts_its_trials_once_maxTrials_or_the_grid_whichever_is_smaller()
+    {
+        const string grid = """
+            { "name": "g", "objective": { "function": "branin" }, "strategy": "Grid", LIMITS
+              "hyperParameterRanges": [ { "type": "integer", "name": "x1", "minValue": -5, "maxValue": 10 },
+                                        { "type": "integer", "name": "x2", "minValue": 0, "maxValue": 2 } ] }
+            """;
+        Assert.Equal(48, TuningSpecLoader.Parse(grid.Replace("LIMITS", "\"limits\": { \"maxTrials\": null },")).TrialTotal);
+        Assert.Equal(48, TuningSpecLoader.Parse(grid.Replace("LIMITS", "")).TrialTotal);   // default maxTrials 50
+        Assert.Equal(10, TuningSpecLoader.Parse(grid.Replace("LIMITS", "\"limits\": { \"maxTrials\": 10 },")).TrialTotal);
+    }
+
+    [Fact]
+    public async Task The_study_runs_with_the_plan_s_own_strategy_and_pruner()
+    {
+        using var dir = new TempDirectory();
+        var plan = TuningSpecLoader.Parse(Branin, dir.Path);
+        var orchestrator = new TuningOrchestrator(new InMemoryStudyStore(), new InProcessLauncher(TimeProvider.System), dir.File("artifacts"));
+        var study = orchestrator.OpenStudy(plan, resume: false);
+        Assert.Same(plan.Strategy, study.Options.Strategy);
+        Assert.Same(plan.Pruner, study.Options.Pruner);
+        var outcome = await orchestrator.RunAsync(study, plan);
+        Assert.Equal(7, outcome.TrialsRun);
+    }
+
+    [Fact]
+    public void Narrowing_the_parallel_trials_keeps_everything_else()
+    {
+        var plan = TuningSpecLoader.Parse(Branin);
+        var narrowed = plan.WithMaxParallel(1);
+        Assert.Equal((1, 7), (narrowed.Limits.MaxParallel, narrowed.Limits.MaxTrials!.Value));
+        Assert.Same(plan.Strategy, narrowed.Strategy);
+        Assert.Same(plan.Spec, narrowed.Spec);
+        Assert.Throws<ArgumentOutOfRangeException>(() => plan.WithMaxParallel(0));
+    }
+
+    [Fact]
+    public void Existing_names_and_missing_studies_are_their_own_kinds()
+    {
+        using var dir = new TempDirectory();
+        var store = new InMemoryStudyStore();
+        var orchestrator = new TuningOrchestrator(store, new InProcessLauncher(TimeProvider.System), dir.File("artifacts"));
+        var plan = TuningSpecLoader.Parse(Branin, dir.Path);
+        orchestrator.OpenStudy(plan, resume: false);
+        Assert.Equal("name", Assert.Throws<CaviarConflictException>(() => orchestrator.OpenStudy(plan, resume: false)).Field);
+        Assert.Equal("direction", Assert.Throws<CaviarConflictException>(() =>
+            Caviar.Studies.Study.CreateOrLoad(store, "plan", ObjectiveDirection.Maximize)).Field);
+        Assert.Equal("name", Assert.Throws<CaviarNotFoundException>(() => Caviar.Studies.Study.Load(store, "ghost")).Field);
+    }
+
+    private static string WriteSpec(TempDirectory dir, string json)
+    {
+        File.WriteAllText(dir.File("spec.json"), json);
+        return dir.File("spec.json");
+    }
+}
