@@ -50,10 +50,10 @@ if (parts.Any(p => p.StartsWith("gbt-phases")))
     // Where gbt's time goes on the make_classification table (gbt-phases,gbt-phases:KEY=VALUE:KEY=VALUE for extra LightGBM keys).
     string table = Directory.CreateTempSubdirectory("caviar-gbt-bench-").FullName;
     PythonPeer.Run("xgboost_peer.py", "make", table);
-    var train = Caviar.Algorithms.Trees.TabularData.Load(Path.Combine(table, "train.csv"), "label");
-    var validation = Caviar.Algorithms.Trees.TabularData.Load(Path.Combine(table, "validation.csv"), "label");
+    var train = Caviar.Algorithms.Tabular.TabularData.Load(Path.Combine(table, "train.csv"), "label");
+    var validation = Caviar.Algorithms.Tabular.TabularData.Load(Path.Combine(table, "validation.csv"), "label");
     foreach (var part in parts.Where(p => p.StartsWith("gbt-phases:") || p == "gbt-phases"))
-        GbtPhases.Print(train, validation, Caviar.Algorithms.Trees.TabularTask.Binary, threads, gbtRuns,
+        GbtPhases.Print(train, validation, Caviar.Algorithms.Tabular.TabularTask.Binary, threads, gbtRuns,
             int.TryParse(Environment.GetEnvironmentVariable("GBT_PHASES_ITERATIONS"), out int n) ? n : 100, part.Split(':').Skip(1).ToArray());
 }
 
@@ -66,7 +66,7 @@ if (parts.Any(p => p.StartsWith("gbt-fmnist-phases")))
         var size = part.Split(':')[0].Split('-');
         var train = FashionMnistTable.Load("train").Take([.. Enumerable.Range(0, int.Parse(size[3]))]);
         var validation = FashionMnistTable.Load("t10k").Take([.. Enumerable.Range(0, 2000)]);
-        GbtPhases.Print(train, validation, Caviar.Algorithms.Trees.TabularTask.Multiclass, threads, gbtRuns, int.Parse(size[4]), part.Split(':').Skip(1).ToArray());
+        GbtPhases.Print(train, validation, Caviar.Algorithms.Tabular.TabularTask.Multiclass, threads, gbtRuns, int.Parse(size[4]), part.Split(':').Skip(1).ToArray());
     }
 }
 
