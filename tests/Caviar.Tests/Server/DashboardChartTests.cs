@@ -14,6 +14,7 @@ public class DashboardChartTests
 
     /// <summary>One browser run (it takes a while here) checked for both: the charts, then the page's accessibility.</summary>
     [Fact]
+    [Trait("Needs", "chromium")]
     public async Task Charts_are_readable_and_interactive_and_the_page_is_accessible_at_1280_by_800()
     {
         await using var server = await ApiServer.StartAsync();

@@ -55,6 +55,7 @@ public class DashboardPerformanceTests
     }
 
     [Fact]
+    [Trait("Needs", "chromium")]
     public async Task A_study_of_10000_trials_is_drawn_in_under_2_seconds_and_sorts_and_filters_quickly()
     {
         await using var server = await ApiServer.StartAsync();

@@ -59,6 +59,7 @@ public class PlaywrightDashboardTests
     }
 
     [Fact]
+    [Trait("Needs", "chromium")]
     public async Task The_page_follows_a_running_study_without_reloading_and_every_view_keeps_its_address()
     {
         await using var server = await ApiServer.StartAsync();
@@ -97,6 +98,7 @@ public class PlaywrightDashboardTests
     }
 
     [Fact]
+    [Trait("Needs", "chromium")]
     public async Task A_training_job_is_followed_live_and_stopped_from_its_page_and_trials_compare_side_by_side()
     {
         await using var server = await ApiServer.StartAsync();

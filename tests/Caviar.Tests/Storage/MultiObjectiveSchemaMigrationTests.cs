@@ -1,3 +1,4 @@
+using Caviar.Storage.Relational;
 using Caviar.Storage.Sqlite;
 using Caviar.Studies;
 using Caviar.Tests.Support;
@@ -72,7 +73,7 @@ public class MultiObjectiveSchemaMigrationTests
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "SELECT version FROM schema_version";
-        Assert.Equal(4L, version.ExecuteScalar());
+        Assert.Equal((long)RelationalSchema.Version, version.ExecuteScalar());
     }
 
     [Fact]

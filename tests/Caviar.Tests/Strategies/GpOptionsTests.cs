@@ -1,3 +1,4 @@
+using Caviar.Strategies;
 using Caviar.Strategies.Gp;
 
 namespace Caviar.Tests.Strategies;
@@ -14,7 +15,8 @@ public class GpOptionsTests
         Assert.Equal(250, options.LocalCandidates);
         Assert.Equal(3, options.FitSweeps);
         Assert.Equal(0.01, options.Exploration);
-        Assert.Equal(ObjectiveWarping.Standardise, options.Warping);
+        Assert.Equal(ObjectiveWarping.UniformScores, options.Warping);
+        Assert.Equal(StartupSampling.Random, options.Startup);
         Assert.False(options.FitByGradient);
         Assert.Equal(40, options.GradientIterations);
     }

@@ -1,3 +1,4 @@
+using Caviar.Strategies;
 using Caviar.Strategies.Tpe;
 
 namespace Caviar.Tests.Strategies;
@@ -9,6 +10,7 @@ public class TpeOptionsTests
     {
         var options = new TpeOptions();
         Assert.Equal(10, options.StartupTrials);
+        Assert.Equal(StartupSampling.Random, options.Startup);
         Assert.Equal(24, options.Candidates);
         Assert.True(options.Multivariate);
         Assert.Equal(0.1, options.GoodFraction);
