@@ -54,7 +54,8 @@ public class StandbyRunnerTests
         Directory.CreateDirectory(JobsDirectory(dir));
         var standby = StandbyRunner.Start(Caviar, JobsDirectory(dir))!;
         int pid = standby.ProcessId;
-        Assert.True(ProcessLiveness.IsAlive(pid, StandbyRunner.Flag));
+        // Between fork and exec the child's command line is still the test host's, so wait for the runner's own.
+        await Eventually.True(() => ProcessLiveness.IsAlive(pid, StandbyRunner.Flag), 30);
 
         standby.Dispose();   // as when the tuning process ends: its end of the pipe closes
 
