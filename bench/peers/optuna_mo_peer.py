@@ -8,14 +8,13 @@ Modes (results are JSON lines on stdout):
 Samplers: nsga2 (NSGAIISampler), motpe (TPESampler with several objectives); both get constraints_func on a
 constrained problem. The hypervolume is computed on the C# side, with the same code and reference point for both.
 """
-import json
 import math
-import statistics
 import sys
 import time
 
-import numpy as np
 import optuna
+
+from optuna_timing import check_point, emit, median_suggestion_seconds, prefill
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -49,15 +48,6 @@ PROBLEMS = {
     "dtlz2": (dtlz2, [(0, 1)] * 6, None),
     "binh-korn": (binh_korn, [(0, 5), (0, 3)], binh_korn_constraints),
 }
-
-
-def check_point(domain, k):
-    """The k-th fixed point, computed the same way in C#."""
-    return [lo + (hi - lo) * (((k + 1) * 0.6180339887498949 * (d + 1)) % 1.0) for d, (lo, hi) in enumerate(domain)]
-
-
-def emit(record):
-    print(json.dumps(record), flush=True)
 
 
 def check():
@@ -113,25 +103,9 @@ def timing(size, repeats, sampler_name):
         # NSGA-II keeps its generations in trial attributes: its history must be its own run.
         study.optimize(objective_for(objectives, domain), n_trials=size)
     else:
-        distributions = {f"x{i + 1}": optuna.distributions.FloatDistribution(lo, hi) for i, (lo, hi) in enumerate(domain)}
-        rng = np.random.default_rng(0)
-        prefill = []
-        for _ in range(size):
-            params = {name: float(rng.uniform(d.low, d.high)) for name, d in distributions.items()}
-            prefill.append(optuna.trial.create_trial(params=params, distributions=distributions,
-                                                     values=objectives(list(params.values()))))
-        study.add_trials(prefill)
-    durations = []
-    for r in range(repeats + 1):
-        started = time.perf_counter()
-        trial = study.ask()
-        for i, (lo, hi) in enumerate(domain):
-            trial.suggest_float(f"x{i + 1}", lo, hi)
-        elapsed = time.perf_counter() - started
-        study.tell(trial, state=optuna.trial.TrialState.FAIL)   # keeps the completed count at SIZE
-        if r > 0:
-            durations.append(elapsed)
-    emit({"size": size, "strategy": "optuna-" + sampler_name, "repeats": repeats, "median_seconds": statistics.median(durations)})
+        prefill(study, domain, size, objectives, "values")
+    emit({"size": size, "strategy": "optuna-" + sampler_name, "repeats": repeats,
+          "median_seconds": median_suggestion_seconds(study, domain, repeats)})
 
 
 if __name__ == "__main__":

@@ -7,14 +7,13 @@ Modes (results are JSON lines on stdout):
                              default), cmaes (CmaEsSampler's defaults), cmaes-ipop (restart_strategy="ipop"), qmc
   timing SIZES REPEATS       median seconds of one suggestion (ask + 6 suggest_float) with SIZE completed trials
 """
-import json
 import math
-import statistics
 import sys
-import time
 
 import numpy as np
 import optuna
+
+from optuna_timing import check_point, emit, median_suggestion_seconds, prefill
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -75,15 +74,6 @@ FUNCTIONS = {
 }
 
 
-def check_point(domain, k):
-    """The k-th fixed point: a low-discrepancy walk through the domain, computed the same way in C#."""
-    return [lo + (hi - lo) * (((k + 1) * 0.6180339887498949 * (d + 1)) % 1.0) for d, (lo, hi) in enumerate(domain)]
-
-
-def emit(record):
-    print(json.dumps(record), flush=True)
-
-
 def check():
     for name, (function, domain) in FUNCTIONS.items():
         for k in range(5):
@@ -115,27 +105,10 @@ def regret(seeds, trials, names, sampler_names):
 
 def timing(sizes, repeats):
     function, domain = FUNCTIONS["hartmann6"]
-    distributions = {f"x{i + 1}": optuna.distributions.FloatDistribution(lo, hi) for i, (lo, hi) in enumerate(domain)}
-    rng = np.random.default_rng(0)
     for size in sizes:
         study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
-        prefill = []
-        for _ in range(size):
-            params = {name: float(rng.uniform(d.low, d.high)) for name, d in distributions.items()}
-            prefill.append(optuna.trial.create_trial(params=params, distributions=distributions,
-                                                     value=function(list(params.values()))))
-        study.add_trials(prefill)
-        durations = []
-        for r in range(repeats + 1):
-            started = time.perf_counter()
-            trial = study.ask()
-            for i, (lo, hi) in enumerate(domain):
-                trial.suggest_float(f"x{i + 1}", lo, hi)
-            elapsed = time.perf_counter() - started
-            study.tell(trial, state=optuna.trial.TrialState.FAIL)   # keeps the completed count at SIZE
-            if r > 0:                                                # the first is a warm-up
-                durations.append(elapsed)
-        emit({"size": size, "repeats": repeats, "median_seconds": statistics.median(durations)})
+        prefill(study, domain, size, function, "value")
+        emit({"size": size, "repeats": repeats, "median_seconds": median_suggestion_seconds(study, domain, repeats)})
 
 
 if __name__ == "__main__":
