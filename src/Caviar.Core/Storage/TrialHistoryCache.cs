@@ -17,6 +17,7 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
     private readonly Lock _lock = new();
     private readonly List<TrialRecord?> _byNumber = [];
     private readonly SortedSet<int> _unfinished = [];
+    private readonly List<TrialRecord> _finishedLog = [];   // each trial once, in the order it was first seen finished
 
     /// <summary>All trials of the study ordered by number, as stored now.</summary>
     public IReadOnlyList<TrialRecord> Read()
@@ -30,14 +31,30 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
             foreach (var trial in changed)
             {
                 while (_byNumber.Count <= trial.Number) _byNumber.Add(null);
+                bool wasFinished = _byNumber[trial.Number]?.State.IsFinished() ?? false;
                 _byNumber[trial.Number] = trial;
-                if (trial.State.IsFinished()) _unfinished.Remove(trial.Number);
+                if (trial.State.IsFinished())
+                {
+                    _unfinished.Remove(trial.Number);
+                    if (!wasFinished) _finishedLog.Add(trial);
+                }
                 else _unfinished.Add(trial.Number);
             }
             var all = new List<TrialRecord>(_byNumber.Count);
+            var unfinished = new List<TrialRecord>(_unfinished.Count);
             foreach (var trial in _byNumber)
-                if (trial is not null) all.Add(trial);
-            return all;
+                if (trial is not null)
+                {
+                    all.Add(trial);
+                    if (!trial.State.IsFinished()) unfinished.Add(trial);
+                }
+            return new TrialHistorySnapshot(all, this, _finishedLog.Count, unfinished);
         }
+    }
+
+    /// <summary>Entries <paramref name="from"/> to <paramref name="to"/> (exclusive) of the log of finished trials.</summary>
+    internal IReadOnlyList<TrialRecord> FinishedBetween(int from, int to)
+    {
+        lock (_lock) return _finishedLog.GetRange(from, to - from);
     }
 }
