@@ -31,15 +31,14 @@ public sealed class MedianStoppingRule(MedianStoppingOptions? options = null) : 
                 // A completed trial is left out of its own comparison, and an older read than the last one must not see
                 // later trials: decide from these trials alone.
                 var alone = new MedianIndex(direction);
-                foreach (var other in studyTrials)
-                    if (other.Id != trial.Id && other.State == TrialState.Completed) alone.Add(other);
+                alone.Add([.. studyTrials.Where(other => other.Id != trial.Id && other.State == TrialState.Completed)]);
                 others = alone.LossesUpTo(step);
             }
             else
             {
                 var fresh = feed.Advance(studyTrials, out bool restart);
                 if (restart || index is null) index = new MedianIndex(direction);
-                foreach (var completed in fresh) index.Add(completed);
+                index.Add(fresh);
                 _byDirection[slot] = (feed, index);
                 others = index.LossesUpTo(step);
             }
