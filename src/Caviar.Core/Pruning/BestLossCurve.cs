@@ -35,6 +35,9 @@ internal sealed class BestLossCurve
         return new BestLossCurve(steps, best);
     }
 
+    /// <summary>The steps the trial reported, ascending.</summary>
+    public IReadOnlyList<long> Steps => _steps;
+
     /// <summary>The best loss reported at or before <paramref name="step"/>, or null if none was.</summary>
     public double? UpTo(long step)
     {

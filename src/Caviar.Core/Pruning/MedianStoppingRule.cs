@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Caviar.Trials;
 
 namespace Caviar.Pruning;
@@ -12,25 +11,40 @@ public sealed class MedianStoppingRule(MedianStoppingOptions? options = null) : 
 {
     private readonly MedianStoppingOptions _options = options ?? new MedianStoppingOptions();
 
-    // Completed trials never change: each one's best-loss curve is computed once per direction and kept with the trial
-    // record (the study's trial cache hands out the same records), so a report costs a lookup per completed trial.
-    private readonly ConditionalWeakTable<TrialRecord, BestLossCurve> _minimizing = new(), _maximizing = new();
+    // Completed trials never change: their best losses are kept sorted per step as they complete (MedianIndex), so a
+    // decision reads the trials completed since the last one (the study's trial cache says which) and looks the median up.
+    private readonly Lock _lock = new();
+    private readonly (FinishedTrialFeed Feed, MedianIndex Index)[] _byDirection = new (FinishedTrialFeed, MedianIndex)[2];
 
     public bool ShouldPrune(TrialRecord trial, IReadOnlyList<TrialRecord> studyTrials, ObjectiveDirection direction)
     {
         if (IntermediateCurves.LastStep(trial) is not { } step || step < _options.WarmupSteps) return false;
-        var curves = direction == ObjectiveDirection.Minimize ? _minimizing : _maximizing;
-        var others = new List<double>(studyTrials.Count);
-        foreach (var other in studyTrials)
-            if (other.Id != trial.Id && other.State == TrialState.Completed &&
-                curves.GetValue(other, completed => BestLossCurve.Of(completed, direction)).UpTo(step) is { } loss)
-                others.Add(loss);
-        if (others.Count < _options.StartupTrials) return false;
-        others.Sort();
-        double median = others.Count % 2 == 1
-            ? others[others.Count / 2]
-            : (others[others.Count / 2 - 1] + others[others.Count / 2]) / 2;
-        return IntermediateCurves.BestLossUpTo(trial, step, direction) is { } mine && mine > median;
+        if (IntermediateCurves.BestLossUpTo(trial, step, direction) is not { } mine) return false;
+        List<double>? others;
+        lock (_lock)
+        {
+            int slot = direction == ObjectiveDirection.Minimize ? 0 : 1;
+            var (feed, index) = _byDirection[slot];
+            feed ??= new FinishedTrialFeed(t => t.State == TrialState.Completed);
+            if (trial.State == TrialState.Completed || !feed.CanAdvanceTo(studyTrials))
+            {
+                // A completed trial is left out of its own comparison, and an older read than the last one must not see
+                // later trials: decide from these trials alone.
+                var alone = new MedianIndex(direction);
+                alone.Add([.. studyTrials.Where(other => other.Id != trial.Id && other.State == TrialState.Completed)]);
+                others = alone.LossesUpTo(step);
+            }
+            else
+            {
+                var fresh = feed.Advance(studyTrials, out bool restart);
+                if (restart || index is null) index = new MedianIndex(direction);
+                index.Add(fresh);
+                _byDirection[slot] = (feed, index);
+                others = index.LossesUpTo(step);
+            }
+            if (others is null || others.Count < _options.StartupTrials) return false;
+            return mine > SortedLosses.Median(others);
+        }
     }
 }
 

@@ -14,30 +14,80 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
     /// <summary>Past this many unfinished trials they are not listed one by one: everything from the lowest is read again.</summary>
     public const int MaxListedUnfinished = 200;
 
+    /// <summary>Trials per chunk of the number-ordered table (8 KB of references: below the large-object heap).</summary>
+    private const int ChunkSize = 1024;
+
     private readonly Lock _lock = new();
-    private readonly List<TrialRecord?> _byNumber = [];
+    // Trials by number in chunks. A read hands the chunks out as they are (no copy of the whole study); a chunk handed
+    // out is frozen, and a later change to it copies it first, so every read keeps seeing what it saw.
+    private readonly List<TrialRecord?[]> _chunks = [];
+    private readonly List<bool> _frozen = [];
+    private int _count;     // numbers 0 … _count − 1 have a slot
+    private int _missing;   // slots without a trial (numbers not read)
     private readonly SortedSet<int> _unfinished = [];
+    private readonly List<TrialRecord> _finishedLog = [];   // each trial once, in the order it was first seen finished
 
     /// <summary>All trials of the study ordered by number, as stored now.</summary>
     public IReadOnlyList<TrialRecord> Read()
     {
         lock (_lock)
         {
-            int highest = _byNumber.Count - 1;
+            int highest = _count - 1;
             var changed = _unfinished.Count <= MaxListedUnfinished
                 ? store.GetTrialsChanged(studyId, highest, _unfinished)
                 : store.GetTrialsChanged(studyId, _unfinished.Min - 1, []);
             foreach (var trial in changed)
             {
-                while (_byNumber.Count <= trial.Number) _byNumber.Add(null);
-                _byNumber[trial.Number] = trial;
-                if (trial.State.IsFinished()) _unfinished.Remove(trial.Number);
+                bool wasFinished = Get(trial.Number)?.State.IsFinished() ?? false;
+                Set(trial.Number, trial);
+                if (trial.State.IsFinished())
+                {
+                    _unfinished.Remove(trial.Number);
+                    if (!wasFinished) _finishedLog.Add(trial);
+                }
                 else _unfinished.Add(trial.Number);
             }
-            var all = new List<TrialRecord>(_byNumber.Count);
-            foreach (var trial in _byNumber)
-                if (trial is not null) all.Add(trial);
-            return all;
+            var unfinished = new List<TrialRecord>(_unfinished.Count);
+            foreach (int number in _unfinished) unfinished.Add(Get(number)!);
+            if (_missing == 0)
+            {
+                for (int c = 0; c < _frozen.Count; c++) _frozen[c] = true;
+                return new TrialHistorySnapshot([.. _chunks], ChunkSize, _count, this, _finishedLog.Count, unfinished);
+            }
+            var all = new List<TrialRecord>(_count - _missing);
+            for (int number = 0; number < _count; number++)
+                if (Get(number) is { } trial) all.Add(trial);
+            return new TrialHistorySnapshot(all, this, _finishedLog.Count, unfinished);
         }
+    }
+
+    private TrialRecord? Get(int number) => number < _count ? _chunks[number / ChunkSize][number % ChunkSize] : null;
+
+    private void Set(int number, TrialRecord trial)
+    {
+        while (_chunks.Count <= number / ChunkSize)
+        {
+            _chunks.Add(new TrialRecord?[ChunkSize]);
+            _frozen.Add(false);
+        }
+        if (number >= _count)
+        {
+            _missing += number + 1 - _count;
+            _count = number + 1;
+        }
+        int c = number / ChunkSize;
+        if (_frozen[c])
+        {
+            _chunks[c] = (TrialRecord?[])_chunks[c].Clone();
+            _frozen[c] = false;
+        }
+        if (_chunks[c][number % ChunkSize] is null) _missing--;
+        _chunks[c][number % ChunkSize] = trial;
+    }
+
+    /// <summary>Entries <paramref name="from"/> to <paramref name="to"/> (exclusive) of the log of finished trials.</summary>
+    internal IReadOnlyList<TrialRecord> FinishedBetween(int from, int to)
+    {
+        lock (_lock) return _finishedLog.GetRange(from, to - from);
     }
 }

@@ -111,7 +111,8 @@ public sealed class Trial
     public bool ShouldPrune()
     {
         var trials = _study.CurrentTrials();
-        var self = trials.First(t => t.Id == Id);
+        // Trials are listed by number without gaps, so the trial is usually at its number.
+        var self = Number < trials.Count && trials[Number].Id == Id ? trials[Number] : trials.First(t => t.Id == Id);
         return _study.Options.Pruner.ShouldPrune(self, trials, _study.PruningDirection);
     }
 

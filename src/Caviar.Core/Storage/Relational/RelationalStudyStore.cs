@@ -69,10 +69,14 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     public TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt, Func<int, IReadOnlyList<TrialParam>> draw,
         int? maxTrials = null) => Write(transaction =>
     {
-        if (Sql.Scalar(_connection, transaction, "SELECT 1 FROM studies WHERE id = @id", ("@id", studyId)) is null)
-            throw new KeyNotFoundException($"No study with id {studyId}.");
-        var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, startedAt, worker: null, maxTrials);
-        if (trial is null) return null;
+        // The insert checks that the study exists (no round trip of its own); only when it inserts nothing is it asked why.
+        var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, startedAt, worker: null, maxTrials, studyMustExist: true);
+        if (trial is null)
+        {
+            if (Sql.Scalar(_connection, transaction, "SELECT 1 FROM studies WHERE id = @id", ("@id", studyId)) is null)
+                throw new KeyNotFoundException($"No study with id {studyId}.");
+            return null;
+        }
         var values = draw(trial.Number);
         foreach (var value in values) TrialTransitions.EnsureParamFits(trial.Number, null, value.Name, value.Value, value.Range);
         InsertParams(transaction, trial.Id, values);
@@ -118,15 +122,15 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     /// COUNT(*) would scan the whole study on every insert.
     /// </summary>
     private TrialRecord? InsertTrial(DbTransaction? transaction, string before, long studyId, DateTimeOffset at, string? worker,
-        int? maxTrials, TrialState state = TrialState.Running)
+        int? maxTrials, TrialState state = TrialState.Running, bool studyMustExist = false)
     {
         // A Waiting trial has not been started yet: its first claim counts its first attempt.
         TrialRecord? trial = null;
-        Sql.ForEach(_connection, transaction, before + """
+        Sql.ForEach(_connection, transaction, before + $"""
             INSERT INTO trials (study_id, number, state, started_at_ms, worker, heartbeat_at_ms, attempts)
             SELECT @study, next.number, @state, @at, @worker, @beat, @attempts
             FROM (SELECT COALESCE((SELECT MAX(number) FROM trials WHERE study_id = @study) + 1, 0) AS number) AS next
-            WHERE next.number < @max
+            WHERE next.number < @max{(studyMustExist ? " AND EXISTS (SELECT 1 FROM studies WHERE id = @study)" : "")}
             RETURNING id, number
             """, row => trial = new TrialRecord
             {
@@ -169,16 +173,20 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         return 0;
     });
 
-    public void ReportIntermediate(long trialId, long step, double value) => Write(transaction =>
+    /// <summary>
+    /// One statement, committed alone (one round trip): the value is written only while the trial is Running; when no
+    /// row was written, the trial's state is read to say why.
+    /// </summary>
+    public void ReportIntermediate(long trialId, long step, double value)
     {
-        RunningTrialNumber(transaction, trialId, "report an intermediate value");
         // An intermediate value lost in a server crash is harmless (the trial's result is what counts): no wait for the log.
-        Sql.Execute(_connection, transaction, _dialect.RelaxDurability + """
-            INSERT INTO trial_intermediate_values (trial_id, step, value) VALUES (@t, @s, @v)
+        int written = WriteAlone(() => Sql.Execute(_connection, null, _dialect.RelaxDurability + """
+            INSERT INTO trial_intermediate_values (trial_id, step, value)
+            SELECT id, @s, @v FROM trials WHERE id = @t AND state = 'Running'
             ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
-            """, ("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value));
-        return 0;
-    });
+            """, ("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value)));
+        if (written == 0) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
+    }
 
     public void SetUserAttribute(long trialId, string name, object value)
     {
