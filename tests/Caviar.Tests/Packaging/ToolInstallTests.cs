@@ -31,7 +31,7 @@ public class ToolInstallTests(ITestOutputHelper output)
             d => d.Contains("caviar.cli.linux-x64"));
         long packed = new FileInfo(package).Length, files = Size(toolFiles), onDisk = Size(tools);
         output.WriteLine($"package {packed / (double)MiB:F1} MiB; tool files {files / (double)MiB:F1} MiB; " +
-                         $"tool folder with the neural plugin and dotnet.s copies of both packages {onDisk / (double)MiB:F1} MiB");
+                         $"tool folder with the neural plugin and dotnet's copies of both packages {onDisk / (double)MiB:F1} MiB");
         Assert.True(files <= 100 * MiB, $"the tool's files take {files / MiB} MiB");
         Assert.DoesNotContain(Directory.EnumerateFiles(toolFiles, "*", SearchOption.AllDirectories), f => f.Contains("torch", StringComparison.OrdinalIgnoreCase));
 
