@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Caviar.Algorithms.Data;
+using Caviar.Tests.Cli;
+using Caviar.Tests.Support;
+using Caviar.Validation;
+
+namespace Caviar.Tests.Algorithms;
+
+/// <summary>
+/// cross_validation_folds of gbt, linear and mlp: stratified, seeded folds; the per-step lines are the folds' mean, each
+/// fold's value is logged (fold=K), the job's value is the mean, and the model is refit on every row. Jobs run for real
+/// through <c>caviar train</c> on CSVs written here.
+/// </summary>
+public class CrossValidationTests
+{
+    [Fact]
+    public void Folds_are_stratified_seeded_and_cover_every_row_once()
+    {
+        var random = new Random(4);
+        double[] labels = [.. Enumerable.Range(0, 120).Select(i => i < 90 ? 0.0 : 1.0).OrderBy(_ => random.Next())];
+        var folds = CrossValidationFolds.Make(labels.Length, 4, seed: 9, labels);
+
+        Assert.Equal(4, folds.Count);
+        Assert.Equal(Enumerable.Range(0, 120), folds.Validation.SelectMany(f => f).Order());
+        for (int f = 0; f < 4; f++)
+        {
+            Assert.Equal(30, folds.Validation[f].Length);
+            Assert.InRange(folds.Validation[f].Count(i => labels[i] == 1), 7, 8);   // 30 positives over 4 folds
+            Assert.Empty(folds.Training(f).Intersect(folds.Validation[f]));
+            Assert.Equal(120, folds.Training(f).Length + folds.Validation[f].Length);
+        }
+        Assert.Equal(folds.Validation, CrossValidationFolds.Make(labels.Length, 4, seed: 9, labels).Validation);
+        Assert.NotEqual(folds.Validation, CrossValidationFolds.Make(labels.Length, 4, seed: 10, labels).Validation);
+
+        var regression = CrossValidationFolds.Make(121, 4, seed: 1);
+        Assert.Equal([31, 30, 30, 30], regression.Validation.Select(f => f.Length));
+        Assert.Equal(Enumerable.Range(0, 121), regression.Validation.SelectMany(f => f).Order());
+    }
+
+    [Fact]
+    public void More_folds_than_rows_is_refused_naming_the_hyperparameter()
+    {
+        var refusal = Assert.Throws<CaviarValidationException>(() => CrossValidationFolds.OfTrainChannel(5, 6, 0, null));
+        Assert.Equal("hyperParameters.cross_validation_folds", refusal.Field);
+        Assert.Contains("6 folds need at least 6 rows; the train channel has 5", refusal.Reason);
+    }
+
+    /// <summary>
+    /// Two classes (x1 + x2 &gt; 1, about a quarter positive) and a third feature a thousand times larger (noise), seeded.
+    /// </summary>
+    private static void WriteTable(TempDirectory dir, string file, int rows, int seed)
+    {
+        var random = new Random(seed);
+        var csv = new StringBuilder("x1,x2,x3,label\n");
+        for (int i = 0; i < rows; i++)
+        {
+            double x1 = random.NextDouble(), x2 = random.NextDouble() * 0.9, x3 = 1000 * random.NextDouble() + 5000;
+            csv.AppendLine(string.Join(',', new[] { x1, x2, x3 }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) +
+                           (x1 + x2 > 1.1 ? ",1" : ",0"));
+        }
+        File.WriteAllText(dir.File(file), csv.ToString());
+    }
+
+    private static Dictionary<string, object> HyperParameters(string algorithm, int folds) => algorithm switch
+    {
+        "gbt" => new() { ["cross_validation_folds"] = folds, ["num_iterations"] = 15, ["min_data_in_leaf"] = 5, ["threads"] = 1, ["seed"] = 5 },
+        "linear" => new() { ["cross_validation_folds"] = folds, ["epochs"] = 3, ["seed"] = 5 },
+        _ => new()
+        {
+            ["cross_validation_folds"] = folds, ["epochs"] = 4, ["hidden_units"] = "16", ["batch_size"] = 32, ["threads"] = 1,
+            ["learning_rate"] = 0.01, ["seed"] = 5,
+        },
+    };
+
+    private static void WriteJob(TempDirectory dir, string algorithm, Dictionary<string, object> hyperParameters, bool validationChannel = false)
+    {
+        var channels = new List<object> { new { name = "train", path = "train.csv" } };
+        if (validationChannel) channels.Add(new { name = "validation", path = "train.csv" });
+        File.WriteAllText(dir.File("job.json"), JsonSerializer.Serialize(new
+        {
+            name = $"cv-{algorithm}",
+            algorithm,
+            hyperParameters,
+            channels,
+            metricDefinitions = new[] { new { name = "val_accuracy", regex = "val_accuracy=(?<value>\\S+)" } },
+        }));
+    }
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData("gbt", "iteration", "model.onnx")]
+    [InlineData("linear", "epoch", "model.onnx")]
+    [InlineData("mlp", "epoch", "config.json")]
+    public void A_cross_validated_job_logs_the_mean_each_step_each_fold_and_the_mean_last_and_refits_on_every_row(
+        string algorithm, string step, string modelFile)
+    {
+        using var dir = new TempDirectory();
+        WriteTable(dir, "train.csv", 240, seed: 3);
+        WriteJob(dir, algorithm, HyperParameters(algorithm, 4));
+
+        var run = CliRunner.Run(dir.Path, "train", "job.json", "--artifacts", dir.File("artifacts"));
+        string job = dir.File($"artifacts/jobs/cv-{algorithm}");
+        string log = File.ReadAllText(Path.Combine(job, "logs/attempt-0.log"));
+        Assert.True(run.ExitCode == 0, run.All + log);
+
+        Assert.Contains("240 ", log);
+        Assert.Contains("4 cross-validation folds (60, 60, 60, 60 validation", log);
+        Assert.Matches($@"(?m)^{step}=1 .*val_accuracy=", log);
+        var folds = Regex.Matches(log, @"(?m)^fold=(\d+) .*val_accuracy=(\S+)$");
+        Assert.Equal(["1", "2", "3", "4"], folds.Select(m => m.Groups[1].Value));
+        double mean = folds.Average(m => Number(m.Groups[2].Value));
+        var final = Regex.Match(log, @"(?m)^final .*val_accuracy=(\S+?)( best_iteration=\d+)?$");
+        Assert.True(final.Success, log);
+        Assert.Equal(mean, Number(final.Groups[1].Value), 8);
+        Assert.True(mean > 0.8, log);
+        Assert.Contains("refit on all 240 ", log);
+        Assert.True(File.Exists(Path.Combine(job, "model", modelFile)), log);
+
+        // The last value the metric definition picks up, the job's value, is the mean over the folds.
+        using var status = JsonDocument.Parse(File.ReadAllText(Path.Combine(job, "status.json")));
+        var finalMetrics = status.RootElement.EnumerateObject().Single(p => p.Name.Equals("FinalMetrics", StringComparison.OrdinalIgnoreCase)).Value;
+        Assert.Equal(mean, finalMetrics.GetProperty("val_accuracy").GetDouble(), 8);
+    }
+
+    [Theory]
+    [InlineData("gbt")]
+    [InlineData("linear")]
+    [InlineData("mlp")]
+    public void More_folds_than_rows_or_a_validation_channel_fail_the_job_naming_the_hyperparameter(string algorithm)
+    {
+        using var dir = new TempDirectory();
+        WriteTable(dir, "train.csv", 5, seed: 1);
+        WriteJob(dir, algorithm, HyperParameters(algorithm, 6));
+        var tooMany = CliRunner.Run(dir.Path, "train", "job.json", "--artifacts", dir.File("a1"));
+        Assert.NotEqual(0, tooMany.ExitCode);
+        Assert.Equal("hyperParameters.cross_validation_folds: 6 folds need at least 6 rows; the train channel has 5",
+            File.ReadAllText(dir.File($"a1/jobs/cv-{algorithm}/output/failure")).Trim());
+
+        if (algorithm == "mlp") return;   // the neural built-ins take no validation channel
+        WriteJob(dir, algorithm, HyperParameters(algorithm, 2), validationChannel: true);
+        var both = CliRunner.Run(dir.Path, "train", "job.json", "--artifacts", dir.File("a2"));
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.StartsWith("hyperParameters.cross_validation_folds: the folds are cut from the train channel",
+            File.ReadAllText(dir.File($"a2/jobs/cv-{algorithm}/output/failure")).Trim());
+    }
+}
