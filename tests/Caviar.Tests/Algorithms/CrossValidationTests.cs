@@ -126,6 +126,41 @@ public class CrossValidationTests
         Assert.Equal(mean, finalMetrics.GetProperty("val_accuracy").GetDouble(), 8);
     }
 
+    [Fact]
+    public void A_tuning_job_s_trial_value_is_the_mean_over_the_folds()
+    {
+        using var dir = new TempDirectory();
+        WriteTable(dir, "train.csv", 200, seed: 8);
+        File.WriteAllText(dir.File("tune.json"), JsonSerializer.Serialize(new
+        {
+            name = "cv-tune",
+            objective = new { type = "Maximize", metricName = "val_accuracy" },
+            trainingJob = new
+            {
+                algorithm = "gbt",
+                hyperParameters = new Dictionary<string, object> { ["cross_validation_folds"] = 3, ["num_iterations"] = 10, ["threads"] = 1 },
+                channels = new[] { new { name = "train", path = dir.File("train.csv") } },
+                metricDefinitions = new[] { new { name = "val_accuracy", regex = "val_accuracy=(?<value>\\S+)" } },
+            },
+            strategy = "Random",
+            seed = 2,
+            hyperParameterRanges = new[] { new { type = "integer", name = "num_leaves", minValue = 2, maxValue = 8 } },
+            limits = new { maxTrials = 2, maxParallel = 1 },
+        }));
+        var run = CliRunner.Run(dir.Path, "tune", "tune.json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var export = CliRunner.Run(dir.Path, "export", "cv-tune", "--json");
+        Assert.True(export.ExitCode == 0, export.All);
+        using var trials = JsonDocument.Parse(export.Output);
+        Assert.Equal(2, trials.RootElement.GetArrayLength());
+        foreach (var trial in trials.RootElement.EnumerateArray())
+        {
+            string log = File.ReadAllText(dir.File($"caviar-artifacts/jobs/{trial.GetProperty("trainingJob").GetString()}/logs/attempt-0.log"));
+            double mean = Regex.Matches(log, @"(?m)^fold=\d+ .*val_accuracy=(\S+)$").Average(m => Number(m.Groups[1].Value));
+            Assert.Equal(mean, trial.GetProperty("value").GetDouble(), 8);
+        }
+    }
+
     [Theory]
     [InlineData("gbt")]
     [InlineData("linear")]
