@@ -48,6 +48,22 @@ public class CrossValidationTests
         Assert.Contains("6 folds need at least 6 rows; the train channel has 5", refusal.Reason);
     }
 
+    [Fact]
+    public void Cross_validation_in_a_job_of_several_processes_is_refused_naming_the_hyperparameter()
+    {
+        using var dir = new TempDirectory();
+        WriteTable(dir, "train.csv", 40, seed: 2);
+        var values = new Dictionary<string, JsonElement> { ["cross_validation_folds"] = JsonSerializer.SerializeToElement(2) };
+        var job = new Caviar.Algorithms.Hosting.JobContext(new Caviar.Algorithms.Hosting.HyperParameterValues(values),
+            new Dictionary<string, string> { ["train"] = dir.File("train.csv") }, dir.File("ck"), dir.File("model"), dir.File("out"))
+        {
+            Ranks = new Caviar.Algorithms.Hosting.JobRanks(0, 2, 0, 2, [], new HashSet<string>()),
+        };
+        var refusal = Assert.Throws<CaviarValidationException>(() => Caviar.Algorithms.Tabular.TabularAlgorithm.Run("gbt", job, TextWriter.Null));
+        Assert.Equal("hyperParameters.cross_validation_folds", refusal.Field);
+        Assert.False(Directory.Exists(dir.File("model")));
+    }
+
     /// <summary>
     /// Two classes (x1 + x2 &gt; 1, about a quarter positive) and a third feature a thousand times larger (noise), seeded.
     /// </summary>
