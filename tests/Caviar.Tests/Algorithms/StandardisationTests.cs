@@ -72,6 +72,42 @@ public class StandardisationTests
         Assert.True(inProcess.Zip(unstandardised).Max(p => Math.Abs(p.First - p.Second)) > 1, "the ONNX standardisation made no difference");
     }
 
+    [Fact]
+    public void Caviar_transform_of_an_mlp_trained_by_caviar_train_gives_the_in_process_outputs_for_raw_rows()
+    {
+        using var dir = new TempDirectory();
+        var (rows, labels) = Table(400, seed: 5, low: 0);
+        File.WriteAllLines(dir.File("train.csv"), ["a,b,label", .. rows.Select((r, i) => Csv(r) + $",{labels[i]}")]);
+        File.WriteAllText(dir.File("mlp.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            name = "scaled-mlp",
+            algorithm = "mlp",
+            hyperParameters = new Dictionary<string, object>
+                { ["epochs"] = 5, ["hidden_units"] = "16", ["batch_size"] = 32, ["learning_rate"] = 0.01, ["threads"] = 1 },
+            channels = new[] { new { name = "train", path = "train.csv" } },
+        }));
+        var train = Cli.CliRunner.Run(dir.Path, "train", "mlp.json", "--artifacts", dir.File("artifacts"));
+        Assert.True(train.ExitCode == 0, train.All);
+        string model = dir.File("artifacts/jobs/scaled-mlp/model");
+
+        var (raw, _) = Table(50, seed: 6, low: 0);
+        Directory.CreateDirectory(dir.File("in"));
+        File.WriteAllLines(dir.File("in/rows.csv"), raw.Select(Csv));
+        var transform = Cli.CliRunner.Run(dir.Path, "transform", "--model", model, "--input", dir.File("in"), "--output", dir.File("out"));
+        Assert.True(transform.ExitCode == 0, transform.All);
+        float[] served = [.. File.ReadAllLines(dir.File("out/rows.csv.out"))
+            .SelectMany(line => line.Split(',')).Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+
+        var (config, network) = NeuralModel.Load(model);
+        using var _ = network;
+        Assert.NotNull(config.Standardisation);
+        float[] inProcess = config.Predict(network, [.. raw.SelectMany(r => r)]);
+        Assert.Equal(inProcess.Length, served.Length);
+        Assert.All(inProcess.Zip(served), p => Assert.Equal(p.First, p.Second, 1e-4));
+    }
+
+    private static string Csv(float[] row) => string.Join(',', row.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+
     private static float[] RunOnnx(byte[] model, float[] raw, int rows)
     {
         using var session = new InferenceSession(model);
