@@ -48,6 +48,72 @@ public class CrossValidationTests
         Assert.Contains("6 folds need at least 6 rows; the train channel has 5", refusal.Reason);
     }
 
+    /// <summary>Rows of <see cref="WriteTable"/>'s kind in memory, with a tenth of the labels flipped (noise to overfit).</summary>
+    private static Caviar.Algorithms.Tabular.TabularData NoisyTable(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[rows][];
+        var labels = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            features[i] = [(float)random.NextDouble(), (float)random.NextDouble(), (float)(1000 * random.NextDouble())];
+            labels[i] = (features[i][0] + features[i][1] > 1) ^ (random.NextDouble() < 0.1) ? 1 : 0;
+        }
+        return new Caviar.Algorithms.Tabular.TabularData(features, labels, ["x1", "x2", "x3"]);
+    }
+
+    [Fact]
+    public void Gbt_stops_early_on_the_folds_mean_and_refits_the_best_iteration_on_every_row()
+    {
+        using var dir = new TempDirectory();
+        var all = NoisyTable(300, seed: 6);
+        var settings = new Caviar.Algorithms.Tabular.TabularSettings
+            { Iterations = 300, LearningRate = 0.5, MinDataInLeaf = 2, EarlyStoppingRounds = 5, Threads = 1, CrossValidationFolds = 3 };
+        var log = new StringWriter();
+        var folds = CrossValidationFolds.Make(all.Count, 3, seed: 0, all.Labels);
+        var metrics = new Caviar.Algorithms.Tabular.CrossValidatedGbt(settings, log).Train(all, folds, Caviar.Algorithms.Tabular.TabularTask.Binary, dir.Path);
+
+        var stopped = Regex.Match(log.ToString(), @"early stopping after iteration (\d+): no better mean val_logloss over the folds for 5 iterations; keeping iteration (\d+)");
+        Assert.True(stopped.Success, log.ToString());
+        int best = int.Parse(stopped.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(best + 5, int.Parse(stopped.Groups[1].Value, CultureInfo.InvariantCulture));
+        // The folds' values at the best iteration, whose mean is the iteration's line and the result.
+        var atBest = Regex.Match(log.ToString(), $@"(?m)^iteration={best} val_logloss=(\S+) ");
+        Assert.Equal(Number(atBest.Groups[1].Value), metrics["val_logloss"], 8);
+        Assert.Contains($"refit on all 300 rows: {best} iterations", log.ToString());
+        Assert.Equal(best, Regex.Matches(File.ReadAllText(dir.File("model.txt")), "^Tree=", RegexOptions.Multiline).Count);
+        Assert.True(File.Exists(dir.File("model.onnx")));
+    }
+
+    [Fact]
+    public void The_mlp_stops_early_on_the_folds_mean_val_loss_and_refits_for_the_best_epoch()
+    {
+        using var dir = new TempDirectory();
+        var table = NoisyTable(300, seed: 7);
+        var all = new LabeledExamples([.. table.Features.SelectMany(r => r)], [.. table.Labels.Select(l => (long)l)], 3, null);
+        var settings = new Caviar.Algorithms.Neural.NeuralSettings
+        {
+            HiddenUnits = [64, 64], Dropout = 0, Epochs = 60, BatchSize = 16, LearningRate = 0.02, EarlyStoppingPatience = 2,
+            Threads = 1, Seed = 1, CrossValidationFolds = 3,
+        };
+        var log = new StringWriter();
+        var folds = CrossValidationFolds.Make(all.Count, 3, seed: 1, table.Labels);
+        var result = new Caviar.Algorithms.Neural.NeuralCrossValidation(settings, log).Train(all, folds, null, 2, dir.File("model"));
+
+        Assert.Contains("early stopping: no better mean val_loss over the folds for 2 epochs", log.ToString());
+        var losses = Regex.Matches(log.ToString(), @"(?m)^epoch=(\d+) .*val_loss=(\S+) ")
+            .Select(m => (Epoch: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Loss: Number(m.Groups[2].Value))).ToList();
+        Assert.True(losses.Count < 60, log.ToString());
+        var best = losses.MinBy(l => l.Loss);
+        Assert.Equal(losses.Count, best.Epoch + 2);
+        Assert.Equal(best.Loss, result.BestValidationLoss, 8);
+        var foldLosses = Regex.Matches(log.ToString(), @"(?m)^fold=\d+ val_loss=(\S+) ").Select(m => Number(m.Groups[1].Value)).ToList();
+        Assert.Equal(3, foldLosses.Count);
+        Assert.Equal(best.Loss, foldLosses.Average(), 8);
+        Assert.Contains($"refit on all 300 examples: {best.Epoch} epochs", log.ToString());
+        Assert.Contains("\"Standardisation\"", File.ReadAllText(dir.File("model/config.json")));
+    }
+
     [Fact]
     public void Cross_validation_in_a_job_of_several_processes_is_refused_naming_the_hyperparameter()
     {
