@@ -1,9 +1,10 @@
 namespace Caviar.Algorithms.Data;
 
 /// <summary>
-/// k-fold cross-validation of example indices, seeded: for classification (labels given) stratified, as
-/// scikit-learn's StratifiedKFold with shuffling — each class's examples are shuffled and dealt in turn over the
-/// folds, so every fold holds each class in about its share and the folds differ in size by at most one; for
+/// k-fold cross-validation of example indices, seeded: for classification (labels given) stratified, in the manner
+/// of scikit-learn's StratifiedKFold(shuffle=True) though not with its permutation — each class's examples are
+/// shuffled and dealt in turn over the folds, so every fold holds each class in about its share and the folds differ
+/// in size by at most one; for
 /// regression (no labels) the examples are shuffled and dealt the same way. Fold i validates on
 /// <see cref="Validation"/>[i] and trains on every other example (<see cref="Training"/>), in index order.
 /// </summary>
