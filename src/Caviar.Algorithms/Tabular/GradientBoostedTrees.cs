@@ -34,14 +34,7 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
     public IReadOnlyDictionary<string, double> Train(TabularData train, TabularData validation, TabularTask task, string modelDirectory)
     {
         Directory.CreateDirectory(modelDirectory);
-        double[] classes = task switch
-        {
-            TabularTask.Binary => [0, 1],
-            TabularTask.Multiclass => MulticlassValues ?? train.Labels.Concat(validation.Labels).Distinct().Order().ToArray(),
-            _ => [],
-        };
-        if (task == TabularTask.Multiclass && classes.Any(c => c != Math.Floor(c)))
-            throw new Validation.CaviarValidationException("hyperParameters.task", "multiclass labels must be whole numbers");
+        double[] classes = ClassesOf(task, MulticlassValues ?? train.Labels.Concat(validation.Labels));
         var parameters = GbtParameters.For(settings, task, classes.Length);
         ExtraParameters?.Invoke(parameters);
 
@@ -80,12 +73,7 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
             Write($"final {Line(best)} best_iteration={stopping.BestIteration} (rank 0 saves the model)");
             return new Dictionary<string, double>(best);
         }
-        // One serialisation (LightGBM's text) for both files: the ONNX export reads it instead of LightGBM's JSON dump.
-        string modelText = booster.ModelText(stopping.BestIteration);
-        File.WriteAllText(Path.Combine(modelDirectory, "model.txt"), modelText);
-        long[]? labels = classes.Length > 0 ? classes.Select(c => (long)c).ToArray() : null;
-        File.WriteAllBytes(Path.Combine(modelDirectory, "model.onnx"), LightGbmOnnxExport.Export(modelText, labels));
-        if (labels is not null) File.WriteAllLines(Path.Combine(modelDirectory, ClassesFile), labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
+        SaveModel(booster.ModelText(stopping.BestIteration), classes, modelDirectory);
         Write($"final {Line(best)} best_iteration={stopping.BestIteration}");
         return new Dictionary<string, double>(best);
     }
@@ -126,15 +114,41 @@ public sealed class GradientBoostedTrees(TabularSettings settings, TextWriter lo
         }
     }
 
+    /// <summary>The class values of a task (LightGBM's class index → label): 0, 1 for binary; the distinct labels for multiclass.</summary>
+    internal static double[] ClassesOf(TabularTask task, IEnumerable<double> labels)
+    {
+        double[] classes = task switch
+        {
+            TabularTask.Binary => [0, 1],
+            TabularTask.Multiclass => labels.Distinct().Order().ToArray(),
+            _ => [],
+        };
+        if (task == TabularTask.Multiclass && classes.Any(c => c != Math.Floor(c)))
+            throw new Validation.CaviarValidationException("hyperParameters.task", "multiclass labels must be whole numbers");
+        return classes;
+    }
+
+    /// <summary>
+    /// Writes the model from LightGBM's text (one serialisation for both files: the ONNX export reads it instead of
+    /// LightGBM's JSON dump): model.txt, model.onnx and, for classification, the classes file.
+    /// </summary>
+    internal static void SaveModel(string modelText, double[] classes, string modelDirectory)
+    {
+        File.WriteAllText(Path.Combine(modelDirectory, "model.txt"), modelText);
+        long[]? labels = classes.Length > 0 ? classes.Select(c => (long)c).ToArray() : null;
+        File.WriteAllBytes(Path.Combine(modelDirectory, "model.onnx"), LightGbmOnnxExport.Export(modelText, labels));
+        if (labels is not null) File.WriteAllLines(Path.Combine(modelDirectory, ClassesFile), labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>LightGBM's labels: 0/1 for binary (1 is the positive class), the class index for multiclass.</summary>
-    private static float[] LabelsFor(TabularData data, TabularTask task, double[] classes) => task switch
+    internal static float[] LabelsFor(TabularData data, TabularTask task, double[] classes) => task switch
     {
         TabularTask.Binary => data.Labels.Select(l => l == 1 ? 1f : 0f).ToArray(),
         TabularTask.Multiclass => data.Labels.Select(l => (float)Array.IndexOf(classes, l)).ToArray(),
         _ => data.Labels.Select(l => (float)l).ToArray(),
     };
 
-    private static string Line(IReadOnlyDictionary<string, double> metrics) =>
+    internal static string Line(IReadOnlyDictionary<string, double> metrics) =>
         string.Join(" ", metrics.Select(m => $"{m.Key}={m.Value.ToString("G10", CultureInfo.InvariantCulture)}"));
 
     private void Write(string line)

@@ -11,6 +11,12 @@ public sealed record TabularSettings
     public string? LabelColumn { get; init; }
     /// <summary>validation_fraction when no validation channel is given. Default 0.2.</summary>
     public double ValidationFraction { get; init; } = 0.2;
+    /// <summary>
+    /// cross_validation_folds: k-fold cross-validation of the train channel (stratified for classification, seeded by
+    /// <see cref="Seed"/>) instead of one train/validation split; 0 turns it off. Default 0.
+    /// </summary>
+    public int CrossValidationFolds { get; init; }
+    /// <summary>seed of the split, the folds and the learner. Default 0.</summary>
     public int Seed { get; init; }
     /// <summary>gbt: num_iterations (boosting rounds). Default 100.</summary>
     public int Iterations { get; init; } = 100;
@@ -59,6 +65,7 @@ public sealed record TabularSettings
             Task = hp.String("task", d.Task).ToLowerInvariant(),
             LabelColumn = hp.Names.Contains("label_column") ? hp.String("label_column", "") : null,
             ValidationFraction = hp.Double("validation_fraction", d.ValidationFraction),
+            CrossValidationFolds = hp.Int("cross_validation_folds", d.CrossValidationFolds),
             Seed = hp.Int("seed", d.Seed),
             Iterations = hp.Int("num_iterations", d.Iterations),
             LearningRate = hp.Double("learning_rate", d.LearningRate),
@@ -100,6 +107,8 @@ public sealed record TabularSettings
         if (Epochs < 1) throw new Validation.CaviarValidationException("hyperParameters.epochs", "must be at least 1");
         if (ValidationFraction is <= 0 or >= 1)
             throw new Validation.CaviarValidationException("hyperParameters.validation_fraction", "must be in (0, 1)");
+        if (CrossValidationFolds is < 0 or 1)
+            throw new Validation.CaviarValidationException("hyperParameters.cross_validation_folds", "must be at least 2 (0 turns it off)");
         return this;
     }
 

@@ -45,6 +45,15 @@ internal static class CommonHyperParameters
         Name = "l2", Type = HyperParameterType.Continuous, Default = @default, MinValue = 0, Description = description,
     };
 
+    public static HyperParameterSpecification CrossValidationFolds => new()
+    {
+        Name = "cross_validation_folds", Type = HyperParameterType.Integer, MinValue = 2, MaxValue = 1000, Tunable = false,
+        DefaultNote = "none (one train/validation split)",
+        Description = "k-fold cross-validation of the train channel (stratified for classes, seeded by seed): each step's metric " +
+                      "is the mean over the folds, each fold's value is logged (fold=N), and the model is then refit on the " +
+                      "whole train channel; at most one fold per row",
+    };
+
     public static HyperParameterSpecification Task => new()
     {
         Name = "task", Type = HyperParameterType.Categorical, Values = ["auto", "binary", "multiclass", "regression"],

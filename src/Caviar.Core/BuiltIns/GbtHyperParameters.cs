@@ -66,6 +66,7 @@ public static class GbtHyperParameters
             CommonHyperParameters.Task,
             CommonHyperParameters.LabelColumn,
             CommonHyperParameters.ValidationFraction(0.2),
+            CommonHyperParameters.CrossValidationFolds,
             CommonHyperParameters.Seed,
             CommonHyperParameters.Threads,
         ]);

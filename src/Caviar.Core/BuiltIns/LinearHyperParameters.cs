@@ -17,6 +17,7 @@ public static class LinearHyperParameters
             CommonHyperParameters.Task,
             CommonHyperParameters.LabelColumn,
             CommonHyperParameters.ValidationFraction(0.2),
+            CommonHyperParameters.CrossValidationFolds,
             CommonHyperParameters.Seed,
         ]);
 }

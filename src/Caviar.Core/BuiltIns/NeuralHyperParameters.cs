@@ -7,8 +7,8 @@ public static class NeuralHyperParameters
     public static readonly IReadOnlyList<string> Schedules = ["none", "step", "cosine", "exponential"];
 
     public static AlgorithmSpecification Mlp { get; } = new("mlp",
-        "fully connected network (TorchSharp) on IDX images or CSV; one metric line per epoch",
-        [HiddenUnits("256,128"), .. Shared()]);
+        "fully connected network (TorchSharp) on IDX images or CSV (features standardised); one metric line per epoch",
+        [HiddenUnits("256,128"), .. Shared(), CommonHyperParameters.CrossValidationFolds]);
 
     public static AlgorithmSpecification Cnn { get; } = new("cnn",
         "convolutional network (TorchSharp): 3x3 conv blocks, then fully connected layers",

@@ -6,7 +6,8 @@ namespace Caviar.Algorithms.Hosting;
 /// <summary>
 /// The built-in mlp and cnn algorithms as jobs. Channel "train": a folder of MNIST-layout IDX files (its t10k part,
 /// if present, is the test set) or CSV; optional "test" channel; optional "pretrained": a model directory of an
-/// earlier mlp/cnn job to start from (transfer learning, with freeze_layers).
+/// earlier mlp/cnn job to start from (transfer learning, with freeze_layers). With cross_validation_folds (mlp) the
+/// train channel is cut into stratified folds (<see cref="NeuralCrossValidation"/>) instead of one split.
 /// </summary>
 public static class NeuralAlgorithm
 {
@@ -33,6 +34,16 @@ public static class NeuralAlgorithm
         }
         int classes = Math.Max(all.Classes, test?.Classes ?? 0);
         if (settings.MaxTrainExamples > 0) all = all.First(settings.MaxTrainExamples);
+        if (settings.CrossValidationFolds > 0)
+        {
+            var folds = CrossValidationFolds.OfTrainChannel(all.Count, settings.CrossValidationFolds, settings.Seed,
+                all.Labels.Select(l => (double)l).ToArray());
+            log.WriteLine($"{architecture}: {all.Count} examples in {folds.Count} cross-validation folds " +
+                          $"({string.Join(", ", folds.Validation.Select(f => f.Length))} validation)" +
+                          (test is null ? "" : $", {test.Count} test examples") + $", {classes} classes");
+            new NeuralCrossValidation(settings, log).Train(all, folds, test, classes, job.ModelDirectory, job.OptionalChannel("pretrained"));
+            return;
+        }
         var (trainIndices, validationIndices) = DataSplit.Indices(all.Count, settings.ValidationFraction, settings.Seed);
         log.WriteLine($"{architecture}: {trainIndices.Length} training, {validationIndices.Length} validation" +
                       (test is null ? "" : $", {test.Count} test") + $" examples, {classes} classes");

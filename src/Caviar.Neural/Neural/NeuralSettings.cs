@@ -45,6 +45,11 @@ public sealed record NeuralSettings
     public int EarlyStoppingPatience { get; init; } = 3;
     /// <summary>validation_fraction: share of the training data held out, split before preprocessing. Default 0.1.</summary>
     public double ValidationFraction { get; init; } = 0.1;
+    /// <summary>
+    /// cross_validation_folds (mlp): k-fold cross-validation of the train channel (stratified, seeded by
+    /// <see cref="Seed"/>) instead of one split; 0 turns it off. Default 0.
+    /// </summary>
+    public int CrossValidationFolds { get; init; }
     /// <summary>seed of initialisation, split and batch order. Default 0.</summary>
     public int Seed { get; init; }
     /// <summary>max_train_examples: use only this many training examples (quick runs); 0 means all. Default 0.</summary>
@@ -84,6 +89,7 @@ public sealed record NeuralSettings
             ValidationFraction = hp.Double("validation_fraction", defaults.ValidationFraction),
             Seed = hp.Int("seed", defaults.Seed),
             MaxTrainExamples = hp.Int("max_train_examples", defaults.MaxTrainExamples),
+            CrossValidationFolds = hp.Int("cross_validation_folds", defaults.CrossValidationFolds),
             FreezeLayers = hp.Int("freeze_layers", defaults.FreezeLayers),
             Threads = hp.Int("threads", defaults.Threads),
             LabelColumn = hp.Names.Contains("label_column") ? hp.String("label_column", "") : null,
@@ -102,6 +108,8 @@ public sealed record NeuralSettings
         if (Dropout is < 0 or >= 1) throw new CaviarValidationException("hyperParameters.dropout", "must be in [0, 1)");
         if (Epochs < 1) throw new CaviarValidationException("hyperParameters.epochs", "must be at least 1");
         if (BatchSize < 1) throw new CaviarValidationException("hyperParameters.batch_size", "must be at least 1");
+        if (CrossValidationFolds is < 0 or 1)
+            throw new CaviarValidationException("hyperParameters.cross_validation_folds", "must be at least 2 (0 turns it off)");
         if (ValidationFraction is <= 0 or >= 1)
             throw new CaviarValidationException("hyperParameters.validation_fraction", "must be in (0, 1)");
         if (HiddenUnits.Any(u => u < 1)) throw new CaviarValidationException("hyperParameters.hidden_units", "widths must be positive");

@@ -11,7 +11,8 @@ public sealed record NeuralResult(int Epochs, double BestValidationLoss, double 
 /// <summary>
 /// Trains the mlp or cnn network: mini-batches, the learning-rate schedule, L1/L2 penalties, early stopping on the
 /// validation loss, a checkpoint after every epoch (resumed from when present), and at the end the best weights
-/// scored once on the test set. Each epoch prints
+/// scored once on the test set. Table features (CSV/Parquet) are standardised with the training examples' statistics
+/// (<see cref="FeatureStandardisation"/>), which the saved model records. Each epoch prints
 /// <c>epoch=N train_loss=V val_loss=V val_accuracy=V lr=V</c>. Randomness comes from the seed and the epoch only,
 /// so a resumed run repeats what the uninterrupted one would have done.
 /// </summary>
@@ -22,6 +23,12 @@ public sealed class NeuralTrainer(NeuralSettings settings, TextWriter log)
     {
         Native.TorchSharpNative.EnsureLoadable();
         torch.set_num_threads(settings.Threads);
+        var standardisation = FeatureStandardisation.ForTable(train);
+        if (standardisation is not null)
+        {
+            (train, validation, test) = (standardisation.Apply(train), standardisation.Apply(validation), test is null ? null : standardisation.Apply(test));
+            Write($"features standardised with the mean and standard deviation of the {train.Count} training examples");
+        }
         torch.manual_seed(settings.Seed);
         using var network = NetworkFactory.Build(settings, train.Features, train.ImageShape, classes);
         if (pretrainedModel is not null) LoadForTransfer(network, pretrainedModel);
@@ -71,12 +78,12 @@ public sealed class NeuralTrainer(NeuralSettings settings, TextWriter log)
             testAccuracy = Evaluate(network, testBatches).Accuracy;
             Write($"test_accuracy={F(testAccuracy.Value)}");
         }
-        NeuralModel.Save(modelDirectory, network, settings, train.Features, train.ImageShape, classes);
+        NeuralModel.Save(modelDirectory, network, settings, train.Features, train.ImageShape, classes, standardisation);
         Write($"final val_loss={F(bestLoss)} val_accuracy={F(bestAccuracy)}");
         return new NeuralResult(state.Epoch, bestLoss, bestAccuracy, testAccuracy);
     }
 
-    private double TrainEpoch(nn.Module<Tensor, Tensor> network, TorchSharp.Modules.OptimizerHelper optimizer, BatchStream batches, int epoch)
+    internal double TrainEpoch(nn.Module<Tensor, Tensor> network, TorchSharp.Modules.OptimizerHelper optimizer, BatchStream batches, int epoch)
     {
         network.train();
         double total = 0;
@@ -118,7 +125,7 @@ public sealed class NeuralTrainer(NeuralSettings settings, TextWriter log)
     /// Transfer learning: copies every parameter and buffer of a saved model whose name and shape match; layers
     /// that differ (a new output layer for other classes) keep their fresh weights.
     /// </summary>
-    private void LoadForTransfer(nn.Module<Tensor, Tensor> network, string modelDirectory)
+    internal void LoadForTransfer(nn.Module<Tensor, Tensor> network, string modelDirectory)
     {
         var (_, loadedNetwork) = NeuralModel.Load(modelDirectory);
         using var source = loadedNetwork;

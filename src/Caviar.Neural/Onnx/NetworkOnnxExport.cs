@@ -5,7 +5,8 @@ namespace Caviar.Algorithms.Onnx;
 
 /// <summary>
 /// Writes a built-in mlp or cnn as an ONNX model, layer by layer from the same plan the network was built from.
-/// Batch norms are folded into the preceding layer and dropout is left out (inference only).
+/// Batch norms are folded into the preceding layer and dropout is left out (inference only). A model trained on
+/// standardised table features begins with that standardisation (Sub, Div), so it takes raw features.
 /// </summary>
 public static class NetworkOnnxExport
 {
@@ -23,6 +24,13 @@ public static class NetworkOnnxExport
             ? ["batch", (long)image[0], (long)image[1], (long)image[2]] : ["batch", (long)config.InputFeatures];
         graph.Input("input", OnnxType.Float, inputShape);
         string x = "input";
+        if (config.Standardisation is { } standardisation)
+        {
+            // The model takes raw features: the same (x − mean) / scale as training, in single precision.
+            long[] width = [standardisation.Means.Length];
+            x = graph.Node("Sub", [x, graph.Floats(graph.Unique("feature_mean"), width, standardisation.Means)])[0];
+            x = graph.Node("Div", [x, graph.Floats(graph.Unique("feature_scale"), width, standardisation.Scales)])[0];
+        }
         for (int i = 0; i < plan.Count; i++)
         {
             var layer = plan[i];

@@ -106,6 +106,7 @@ public class CliRefusalTests
         { "gbt", "trainingJob.hyperParameters.num_leaves", "1", "trainingJob.hyperParameters.num_leaves" },
         { "gbt", "trainingJob.hyperParameters.learning_rate", "\"fast\"", "trainingJob.hyperParameters.learning_rate" },
         { "gbt", "trainingJob.hyperParameters.num_iterations", "2.5", "trainingJob.hyperParameters.num_iterations" },
+        { "gbt", "trainingJob.hyperParameters.cross_validation_folds", "1", "trainingJob.hyperParameters.cross_validation_folds" },
         { "gbt", "hyperParameterRanges[0].maxValue", "5", "hyperParameterRanges[0].maxValue" },
         { "gbt", "hyperParameterRanges[1].name", "\"seed\"", "hyperParameterRanges[1].name" },
         { "gbt", "hyperParameterRanges[1].name", "\"max_leaves\"", "hyperParameterRanges[1].name" },
@@ -122,6 +123,7 @@ public class CliRefusalTests
         { "mlp", "hyperParameters.optimizer", "\"lbfgs\"", "hyperParameters.optimizer" },
         { "mlp", "hyperParameters.dropout", "1.5", "hyperParameters.dropout" },
         { "mlp", "hyperParameters.conv_channels", "\"32,64\"", "hyperParameters.conv_channels" },
+        { "mlp", "hyperParameters.cross_validation_folds", "2.5", "hyperParameters.cross_validation_folds" },
     };
 
     [Theory]
