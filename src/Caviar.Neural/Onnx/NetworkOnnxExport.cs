@@ -5,66 +5,58 @@ namespace Caviar.Algorithms.Onnx;
 
 /// <summary>
 /// Writes a built-in mlp or cnn as an ONNX model, layer by layer from the same plan the network was built from.
-/// Batch norms are folded into the preceding layer and dropout is left out (inference only).
+/// Batch norms are folded into the preceding layer and dropout is left out (inference only); see
+/// <see cref="FoldedNetwork"/>. Static int8 quantization is <see cref="StaticQuantization"/>.
 /// </summary>
 public static class NetworkOnnxExport
 {
-    private const float BatchNormEpsilon = 1e-5f;
-
     public static byte[] Export(NeuralModel config, nn.Module<Tensor, Tensor> network, OnnxVariant variant)
     {
-        var plan = NetworkFactory.Plan(config.Settings, config.InputFeatures, config.ImageShape, config.Classes);
-        var state = network.state_dict();
-        float[] Weights(int layer, string name) => state[$"{layer}.{name}"].cpu().data<float>().ToArray();
-        long[] Shape(int layer, string name) => state[$"{layer}.{name}"].shape;
+        var graph = Build(config, FoldedNetwork.Layers(config, network), variant, out string output, out _);
+        graph.Output(output, OnnxType.Float, "batch", (long)config.Classes);
+        return graph.ToModel();
+    }
 
+    /// <summary>The graph without its output declared; <paramref name="affineOutputs"/> names each convolution's and
+    /// dense layer's output (after its Relu), in order: calibration reads them.</summary>
+    internal static OnnxGraph Build(NeuralModel config, IReadOnlyList<FoldedLayer> layers, OnnxVariant variant, out string output,
+        out List<string> affineOutputs)
+    {
         var graph = new OnnxGraph();
-        object[] inputShape = config.Settings.Architecture == "cnn" && config.ImageShape is { } image
-            ? ["batch", (long)image[0], (long)image[1], (long)image[2]] : ["batch", (long)config.InputFeatures];
-        graph.Input("input", OnnxType.Float, inputShape);
+        graph.Input("input", OnnxType.Float, InputShape(config));
         string x = "input";
-        for (int i = 0; i < plan.Count; i++)
+        affineOutputs = [];
+        foreach (var layer in layers)
         {
-            var layer = plan[i];
             switch (layer.Kind)
             {
                 case LayerKind.Conv3x3:
                 case LayerKind.Linear:
-                {
-                    var weight = Weights(i, "weight");
-                    var bias = Weights(i, "bias");
-                    var shape = Shape(i, "weight");
-                    if (i + 1 < plan.Count && plan[i + 1].Kind is LayerKind.BatchNorm1d or LayerKind.BatchNorm2d)
-                        Fold(weight, bias, Weights(i + 1, "weight"), Weights(i + 1, "bias"), Weights(i + 1, "running_mean"),
-                            Weights(i + 1, "running_var"));
                     x = layer.Kind == LayerKind.Conv3x3
-                        ? Conv(graph, x, weight, bias, shape, variant)
-                        : Dense(graph, x, weight, bias, shape, variant);
+                        ? Conv(graph, x, layer.Weight, layer.Bias, layer.Shape, variant)
+                        : Dense(graph, x, layer.Weight, layer.Bias, layer.Shape, variant);
+                    if (layer.Relu) x = graph.Node("Relu", [x])[0];
+                    affineOutputs.Add(x);
                     break;
-                }
-                case LayerKind.Relu: x = graph.Node("Relu", [x])[0]; break;
-                case LayerKind.MaxPool2:
-                    x = graph.Node("MaxPool", [x], 1, ("kernel_shape", (object)new long[] { 2, 2 }), ("strides", (object)new long[] { 2, 2 }))[0];
-                    break;
-                case LayerKind.Flatten: x = graph.Node("Flatten", [x], 1, ("axis", 1L))[0]; break;
-                case LayerKind.BatchNorm1d or LayerKind.BatchNorm2d or LayerKind.Dropout: break;   // folded, or training only
+                default: x = Shaping(graph, x, layer.Kind); break;
             }
         }
-        graph.Output(x, OnnxType.Float, "batch", (long)config.Classes);
-        return graph.ToModel();
+        output = x;
+        return graph;
     }
 
-    /// <summary>Scales a layer's weights and bias by the batch norm that follows it (per output channel).</summary>
-    private static void Fold(float[] weight, float[] bias, float[] gamma, float[] beta, float[] mean, float[] variance)
+    internal static object[] InputShape(NeuralModel config) =>
+        config.Settings.Architecture == "cnn" && config.ImageShape is { } image
+            ? ["batch", (long)image[0], (long)image[1], (long)image[2]] : ["batch", (long)config.InputFeatures];
+
+    /// <summary>The layers without weights (the same on float and on quantized tensors): pooling, flatten, a lone Relu.</summary>
+    internal static string Shaping(OnnxGraph graph, string x, LayerKind kind) => kind switch
     {
-        int outputs = bias.Length, perOutput = weight.Length / outputs;
-        for (int o = 0; o < outputs; o++)
-        {
-            float scale = gamma[o] / MathF.Sqrt(variance[o] + BatchNormEpsilon);
-            for (int k = 0; k < perOutput; k++) weight[o * perOutput + k] *= scale;
-            bias[o] = (bias[o] - mean[o]) * scale + beta[o];
-        }
-    }
+        LayerKind.MaxPool2 => graph.Node("MaxPool", [x], 1, ("kernel_shape", (object)new long[] { 2, 2 }), ("strides", (object)new long[] { 2, 2 }))[0],
+        LayerKind.Flatten => graph.Node("Flatten", [x], 1, ("axis", 1L))[0],
+        LayerKind.Relu => graph.Node("Relu", [x])[0],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a layer without weights"),
+    };
 
     private static string Conv(OnnxGraph graph, string x, float[] weight, float[] bias, long[] shape, OnnxVariant variant)
     {
@@ -77,7 +69,7 @@ public static class NetworkOnnxExport
     private static string Dense(OnnxGraph graph, string x, float[] weight, float[] bias, long[] shape, OnnxVariant variant)
     {
         string b = graph.Floats(graph.Unique("bias"), [bias.Length], bias);
-        if (variant != OnnxVariant.Int8)
+        if (variant != OnnxVariant.Int8Dynamic)
         {
             string w = WeightInitializer(graph, weight, shape, variant == OnnxVariant.Fp16);
             return graph.Node("Gemm", [x, w, b], 1, ("transB", 1L))[0];
