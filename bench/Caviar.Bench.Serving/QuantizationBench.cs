@@ -11,7 +11,7 @@ namespace Caviar.Bench.Serving;
 /// and int8-dynamic, and measured on ONNX Runtime with 1 thread (accuracy on the 10,000 test images, p50 latency at
 /// batch 1, throughput at batch 64). The variants are measured in turn for several rounds, so load that comes and goes
 /// falls on each alike; medians over rounds are reported with the ratios to fp32.
-/// Usage: quantization [--epochs 3] [--examples 60000] [--rounds 5] [--calibration 500].
+/// Usage: quantization [--epochs 3] [--examples 60000] [--rounds 5] [--calibration 500] [--profile] (time per operator).
 /// </summary>
 internal static class QuantizationBench
 {
@@ -47,6 +47,9 @@ internal static class QuantizationBench
             };
             network.Dispose();
             int[] inputShape = name == "cnn" ? config.ImageShape! : [config.InputFeatures];
+            if (args.Contains("--profile"))
+                foreach (var (variant, model) in variants)
+                    OperatorProfile.Print($"{name}-{variant}", model, test.Values, inputShape, work);
             Console.WriteLine($"\n{name}: {epochs} epochs on {trainRows.Count()} images, validation accuracy {trained.ValidationAccuracy:F4}; " +
                               $"{rounds} rounds, calibration on {calibration.Count} training images");
             var measured = variants.ToDictionary(v => v.Name, _ => new List<OnnxMeasurement>());

@@ -32,10 +32,7 @@ public static class NetworkOnnxExport
             {
                 case LayerKind.Conv3x3:
                 case LayerKind.Linear:
-                    x = layer.Kind == LayerKind.Conv3x3
-                        ? Conv(graph, x, layer.Weight, layer.Bias, layer.Shape, variant)
-                        : Dense(graph, x, layer.Weight, layer.Bias, layer.Shape, variant);
-                    if (layer.Relu) x = graph.Node("Relu", [x])[0];
+                    x = Affine(graph, x, layer, variant);
                     affineOutputs.Add(x);
                     break;
                 default: x = Shaping(graph, x, layer.Kind); break;
@@ -43,6 +40,15 @@ public static class NetworkOnnxExport
         }
         output = x;
         return graph;
+    }
+
+    /// <summary>A convolution or dense layer, and its Relu if it has one.</summary>
+    internal static string Affine(OnnxGraph graph, string x, FoldedLayer layer, OnnxVariant variant)
+    {
+        x = layer.Kind == LayerKind.Conv3x3
+            ? Conv(graph, x, layer.Weight, layer.Bias, layer.Shape, variant)
+            : Dense(graph, x, layer.Weight, layer.Bias, layer.Shape, variant);
+        return layer.Relu ? graph.Node("Relu", [x])[0] : x;
     }
 
     internal static object[] InputShape(NeuralModel config) =>
