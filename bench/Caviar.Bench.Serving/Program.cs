@@ -25,7 +25,7 @@ var trained = new NeuralTrainer(settings, TextWriter.Null).Train(all.Take(trainR
 var (config, network) = NeuralModel.Load(modelDir);
 string fp32 = Path.Combine(work, "model-fp32.onnx"), int8 = Path.Combine(work, "model-int8.onnx");
 File.WriteAllBytes(fp32, NetworkOnnxExport.Export(config, network, OnnxVariant.Fp32));
-File.WriteAllBytes(int8, NetworkOnnxExport.Export(config, network, OnnxVariant.Int8Dynamic));
+File.WriteAllBytes(int8, StaticQuantization.Export(config, network, all.First(500)));   // static int8, as caviar optimize writes it
 network.Dispose();
 Console.WriteLine($"cnn conv {string.Join(',', settings.ConvChannels)} hidden {string.Join(',', settings.HiddenUnits)}, 1 epoch on {trainRows.Count()} images");
 

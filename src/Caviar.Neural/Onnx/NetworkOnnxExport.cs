@@ -35,6 +35,7 @@ public static class NetworkOnnxExport
                     x = Affine(graph, x, layer, variant);
                     affineOutputs.Add(x);
                     break;
+                case LayerKind.Flatten when x == "input" && config.Settings.Architecture != "cnn": break;   // already rows of features
                 default: x = Shaping(graph, x, layer.Kind); break;
             }
         }

@@ -36,6 +36,7 @@ public static class StaticQuantization
         int affine = 0, affineCount = layers.Count(l => l.IsAffine);
         foreach (var layer in layers)
         {
+            if (layer.Kind == LayerKind.Flatten && x.Name == "input" && config.Settings.Architecture != "cnn") continue;   // already rows
             if (!layer.IsAffine)
             {
                 if (layer.Kind == LayerKind.Relu && x.Quantized is not null) x = Dequantized(graph, x);   // a lone Relu: in float
