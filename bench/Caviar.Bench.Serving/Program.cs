@@ -9,6 +9,8 @@ using Caviar.Bench.Serving;
 // Serving benchmark: the built-in cnn (Fashion-MNIST) served by Caviar (ONNX Runtime, fp32 and int8) against the
 // same architecture served by FastAPI + uvicorn + PyTorch eager, same threads, same machine, same run; load from wrk
 // at 1, 8 and 64 connections, one image per request; the servers' runs alternate at each level. Usage: [--seconds 10] [--threads 1] [--examples 6000] [--max-batch 64].
+// `quantization [...]`: int8 (static and dynamic) against fp32 on ONNX Runtime, no server (QuantizationBench.cs).
+if (args is ["quantization", ..]) return QuantizationBench.Run(args);
 int seconds = Option("--seconds", 10), threads = Option("--threads", 1), examples = Option("--examples", 6000), maxBatch = Option("--max-batch", 64);
 int[] connections = [1, 8, 64];
 const string Token = "bench-token";
@@ -23,7 +25,7 @@ var trained = new NeuralTrainer(settings, TextWriter.Null).Train(all.Take(trainR
 var (config, network) = NeuralModel.Load(modelDir);
 string fp32 = Path.Combine(work, "model-fp32.onnx"), int8 = Path.Combine(work, "model-int8.onnx");
 File.WriteAllBytes(fp32, NetworkOnnxExport.Export(config, network, OnnxVariant.Fp32));
-File.WriteAllBytes(int8, NetworkOnnxExport.Export(config, network, OnnxVariant.Int8));
+File.WriteAllBytes(int8, StaticQuantization.Export(config, network, all.First(500)));   // static int8, as caviar optimize writes it
 network.Dispose();
 Console.WriteLine($"cnn conv {string.Join(',', settings.ConvChannels)} hidden {string.Join(',', settings.HiddenUnits)}, 1 epoch on {trainRows.Count()} images");
 
@@ -96,6 +98,7 @@ foreach (var (name, _) in servers)
         Console.WriteLine($"| {name} | {c} | {F(r.RequestsPerSecond, "F0")} | {F(r.P50Ms)} | {F(r.P99Ms)} | {r.Errors} | {F(rss[name], "F0")} | " +
                           $"{F(r.RequestsPerSecond / peer.RequestsPerSecond)}x | {F(r.P99Ms / peer.P99Ms)}x |");
     }
+return 0;
 
 int Option(string name, int fallback)
 {

@@ -15,6 +15,7 @@ public sealed class OnnxGraph
     private readonly List<ProtoWriter> _outputs = [];
     private int _names;
     private bool _usesMl;
+    private bool _usesMicrosoft;
 
     public string Unique(string prefix) => $"{prefix}_{_names++}";
 
@@ -43,6 +44,13 @@ public sealed class OnnxGraph
     {
         _usesMl = true;
         return AddNode(op, "ai.onnx.ml", inputs, outputs, attributes);
+    }
+
+    /// <summary>Adds a node of ONNX Runtime's com.microsoft domain (opset 1), such as QGemm.</summary>
+    public string[] MicrosoftNode(string op, string[] inputs, int outputs = 1, params (string Name, object Value)[] attributes)
+    {
+        _usesMicrosoft = true;
+        return AddNode(op, "com.microsoft", inputs, outputs, attributes);
     }
 
     private string[] AddNode(string op, string domain, string[] inputs, int outputs, (string Name, object Value)[] attributes)
@@ -102,6 +110,7 @@ public sealed class OnnxGraph
             .Message(7, graph)
             .Message(8, new ProtoWriter().String(1, "").Int(2, 13));   // opset_import: ai.onnx 13
         if (_usesMl) model.Message(8, new ProtoWriter().String(1, "ai.onnx.ml").Int(2, 3));
+        if (_usesMicrosoft) model.Message(8, new ProtoWriter().String(1, "com.microsoft").Int(2, 1));
         return model.ToArray();
     }
 

@@ -11,6 +11,9 @@ public sealed record OptimizeOptions
     public int FineTuneEpochs { get; init; }
     /// <summary>Test examples used for the accuracy figures. Default 10,000 (all of Fashion-MNIST's).</summary>
     public int TestExamples { get; init; } = 10_000;
+    /// <summary>Training examples whose activation ranges calibrate the static int8 variant (the first ones of the data's
+    /// train part). Default 500.</summary>
+    public int CalibrationExamples { get; init; } = 500;
     /// <summary>ONNX Runtime threads. Default 1, so the latency figures are per core.</summary>
     public int Threads { get; init; } = 1;
 }

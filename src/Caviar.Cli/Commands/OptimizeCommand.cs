@@ -11,8 +11,8 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>
-/// <c>caviar optimize MODEL</c>: exports a trained mlp/cnn model directory to ONNX as fp32, int8, fp16 and pruned
-/// variants and reports size, accuracy, latency and throughput of each on ONNX Runtime. The work is done by the neural
+/// <c>caviar optimize MODEL</c>: exports a trained mlp/cnn model directory to ONNX as fp32, int8 (static), int8-dynamic,
+/// fp16 and pruned variants and reports size, accuracy, latency and throughput of each on ONNX Runtime. The work is done by the neural
 /// plugin (caviar-neural optimize), which writes OUTPUT/report.json; this prints it.
 /// </summary>
 internal sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
@@ -47,6 +47,10 @@ internal sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
         [Description("Test examples used to measure accuracy, latency and throughput (default 10000).")]
         public int TestExamples { get; init; } = 10_000;
 
+        [CommandOption("--calibration-examples <N>")]
+        [Description("Training examples (DATA's train part) whose activation ranges calibrate the static int8 variant (default 500).")]
+        public int CalibrationExamples { get; init; } = 500;
+
         [CommandOption("--threads <N>")]
         [Description("ONNX Runtime threads (default 1).")]
         public int Threads { get; init; } = 1;
@@ -57,11 +61,13 @@ internal sealed class OptimizeCommand : Command<OptimizeCommand.Settings>
         {
             if (!File.Exists(Path.Combine(settings.Model, "config.json")))
                 throw new Caviar.Validation.CaviarValidationException("MODEL", $"'{settings.Model}' holds no config.json of an mlp/cnn model");
+            if (settings.CalibrationExamples < 1)
+                throw new Caviar.Validation.CaviarValidationException("--calibration-examples", "must be at least 1");
             string output = Path.GetFullPath(settings.Output ?? Path.Combine(settings.Model, "optimized"));
             var options = new OptimizeOptions
             {
                 Sparsity = settings.Sparsity, GlobalPruning = !settings.PerLayer, FineTuneEpochs = settings.FineTune,
-                TestExamples = settings.TestExamples, Threads = settings.Threads,
+                TestExamples = settings.TestExamples, CalibrationExamples = settings.CalibrationExamples, Threads = settings.Threads,
             };
             int exit = NeuralPluginProcess.Run("MODEL", "caviar optimize", "optimize", Path.GetFullPath(settings.Model),
                 Path.GetFullPath(settings.Data), output, JsonSerializer.Serialize(options));

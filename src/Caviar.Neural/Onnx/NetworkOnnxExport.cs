@@ -5,74 +5,77 @@ namespace Caviar.Algorithms.Onnx;
 
 /// <summary>
 /// Writes a built-in mlp or cnn as an ONNX model, layer by layer from the same plan the network was built from.
-/// Batch norms are folded into the preceding layer and dropout is left out (inference only). A model trained on
+/// Batch norms are folded into the preceding layer and dropout is left out (inference only); see
+/// <see cref="FoldedNetwork"/>. Static int8 quantization is <see cref="StaticQuantization"/>. A model trained on
 /// standardised table features begins with that standardisation (Sub, Div), so it takes raw features.
 /// </summary>
 public static class NetworkOnnxExport
 {
-    private const float BatchNormEpsilon = 1e-5f;
-
     public static byte[] Export(NeuralModel config, nn.Module<Tensor, Tensor> network, OnnxVariant variant)
     {
-        var plan = NetworkFactory.Plan(config.Settings, config.InputFeatures, config.ImageShape, config.Classes);
-        var state = network.state_dict();
-        float[] Weights(int layer, string name) => state[$"{layer}.{name}"].cpu().data<float>().ToArray();
-        long[] Shape(int layer, string name) => state[$"{layer}.{name}"].shape;
+        var graph = Build(config, FoldedNetwork.Layers(config, network), variant, out string output, out _);
+        graph.Output(output, OnnxType.Float, "batch", (long)config.Classes);
+        return graph.ToModel();
+    }
 
+    /// <summary>The graph without its output declared; <paramref name="affineOutputs"/> names each convolution's and
+    /// dense layer's output (after its Relu), in order: calibration reads them.</summary>
+    internal static OnnxGraph Build(NeuralModel config, IReadOnlyList<FoldedLayer> layers, OnnxVariant variant, out string output,
+        out List<string> affineOutputs)
+    {
         var graph = new OnnxGraph();
-        object[] inputShape = config.Settings.Architecture == "cnn" && config.ImageShape is { } image
-            ? ["batch", (long)image[0], (long)image[1], (long)image[2]] : ["batch", (long)config.InputFeatures];
-        graph.Input("input", OnnxType.Float, inputShape);
+        graph.Input("input", OnnxType.Float, InputShape(config));
         string x = "input";
-        if (config.Standardisation is { } standardisation)
+        x = Standardised(graph, x, config);
+        affineOutputs = [];
+        foreach (var layer in layers)
         {
-            // The model takes raw features: the same (x − mean) / scale as training, in single precision.
-            long[] width = [standardisation.Means.Length];
-            x = graph.Node("Sub", [x, graph.Floats(graph.Unique("feature_mean"), width, standardisation.Means)])[0];
-            x = graph.Node("Div", [x, graph.Floats(graph.Unique("feature_scale"), width, standardisation.Scales)])[0];
-        }
-        for (int i = 0; i < plan.Count; i++)
-        {
-            var layer = plan[i];
             switch (layer.Kind)
             {
                 case LayerKind.Conv3x3:
                 case LayerKind.Linear:
-                {
-                    var weight = Weights(i, "weight");
-                    var bias = Weights(i, "bias");
-                    var shape = Shape(i, "weight");
-                    if (i + 1 < plan.Count && plan[i + 1].Kind is LayerKind.BatchNorm1d or LayerKind.BatchNorm2d)
-                        Fold(weight, bias, Weights(i + 1, "weight"), Weights(i + 1, "bias"), Weights(i + 1, "running_mean"),
-                            Weights(i + 1, "running_var"));
-                    x = layer.Kind == LayerKind.Conv3x3
-                        ? Conv(graph, x, weight, bias, shape, variant)
-                        : Dense(graph, x, weight, bias, shape, variant);
+                    x = Affine(graph, x, layer, variant);
+                    affineOutputs.Add(x);
                     break;
-                }
-                case LayerKind.Relu: x = graph.Node("Relu", [x])[0]; break;
-                case LayerKind.MaxPool2:
-                    x = graph.Node("MaxPool", [x], 1, ("kernel_shape", (object)new long[] { 2, 2 }), ("strides", (object)new long[] { 2, 2 }))[0];
-                    break;
-                case LayerKind.Flatten: x = graph.Node("Flatten", [x], 1, ("axis", 1L))[0]; break;
-                case LayerKind.BatchNorm1d or LayerKind.BatchNorm2d or LayerKind.Dropout: break;   // folded, or training only
+                case LayerKind.Flatten when config.Settings.Architecture != "cnn": break;   // table features are already rows
+                default: x = Shaping(graph, x, layer.Kind); break;
             }
         }
-        graph.Output(x, OnnxType.Float, "batch", (long)config.Classes);
-        return graph.ToModel();
+        output = x;
+        return graph;
     }
 
-    /// <summary>Scales a layer's weights and bias by the batch norm that follows it (per output channel).</summary>
-    private static void Fold(float[] weight, float[] bias, float[] gamma, float[] beta, float[] mean, float[] variance)
+    /// <summary>A convolution or dense layer, and its Relu if it has one.</summary>
+    internal static string Affine(OnnxGraph graph, string x, FoldedLayer layer, OnnxVariant variant)
     {
-        int outputs = bias.Length, perOutput = weight.Length / outputs;
-        for (int o = 0; o < outputs; o++)
-        {
-            float scale = gamma[o] / MathF.Sqrt(variance[o] + BatchNormEpsilon);
-            for (int k = 0; k < perOutput; k++) weight[o * perOutput + k] *= scale;
-            bias[o] = (bias[o] - mean[o]) * scale + beta[o];
-        }
+        x = layer.Kind == LayerKind.Conv3x3
+            ? Conv(graph, x, layer.Weight, layer.Bias, layer.Shape, variant)
+            : Dense(graph, x, layer.Weight, layer.Bias, layer.Shape, variant);
+        return layer.Relu ? graph.Node("Relu", [x])[0] : x;
     }
+
+    /// <summary>The model takes raw features: a model trained on standardised table features applies the same
+    /// (x − mean) / scale as training first, in single precision; other models take <paramref name="input"/> as it is.</summary>
+    internal static string Standardised(OnnxGraph graph, string input, NeuralModel config)
+    {
+        if (config.Standardisation is not { } standardisation) return input;
+        long[] width = [standardisation.Means.Length];
+        string centred = graph.Node("Sub", [input, graph.Floats(graph.Unique("feature_mean"), width, standardisation.Means)])[0];
+        return graph.Node("Div", [centred, graph.Floats(graph.Unique("feature_scale"), width, standardisation.Scales)])[0];
+    }
+
+    internal static object[] InputShape(NeuralModel config) =>
+        config.Settings.Architecture == "cnn" && config.ImageShape is { } image
+            ? ["batch", (long)image[0], (long)image[1], (long)image[2]] : ["batch", (long)config.InputFeatures];
+
+    /// <summary>The layers without weights (the same on float and on quantized tensors): pooling, flatten, a lone Relu.</summary>
+    internal static string Shaping(OnnxGraph graph, string x, LayerKind kind) => kind switch
+    {
+        LayerKind.MaxPool2 => graph.Node("MaxPool", [x], 1, ("kernel_shape", (object)new long[] { 2, 2 }), ("strides", (object)new long[] { 2, 2 }))[0],
+        LayerKind.Flatten => graph.Node("Flatten", [x], 1, ("axis", 1L))[0],
+        LayerKind.Relu => graph.Node("Relu", [x])[0],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a layer without weights"),
+    };
 
     private static string Conv(OnnxGraph graph, string x, float[] weight, float[] bias, long[] shape, OnnxVariant variant)
     {
@@ -85,7 +88,7 @@ public static class NetworkOnnxExport
     private static string Dense(OnnxGraph graph, string x, float[] weight, float[] bias, long[] shape, OnnxVariant variant)
     {
         string b = graph.Floats(graph.Unique("bias"), [bias.Length], bias);
-        if (variant != OnnxVariant.Int8)
+        if (variant != OnnxVariant.Int8Dynamic)
         {
             string w = WeightInitializer(graph, weight, shape, variant == OnnxVariant.Fp16);
             return graph.Node("Gemm", [x, w, b], 1, ("transB", 1L))[0];

@@ -35,17 +35,19 @@ public class ModelOptimizerTests(FashionMnistFixture data)
             new OptimizeOptions { TestExamples = 1000, Sparsity = 0.5 }, TextWriter.Null);
 
         var byName = report.Variants.ToDictionary(v => v.Variant);
-        Assert.Equal(["fp32", "int8", "fp16", "pruned-0.5-global"], report.Variants.Select(v => v.Variant));
+        Assert.Equal(["fp32", "int8", "int8-dynamic", "fp16", "pruned-0.5-global"], report.Variants.Select(v => v.Variant));
         Assert.Equal(TorchAccuracy(model, 1000), byName["fp32"].Accuracy, 3);     // the ONNX graph computes what the network does
         Assert.True(byName["int8"].SizeBytes < 0.35 * byName["fp32"].SizeBytes);
         Assert.InRange(byName["fp16"].SizeBytes, 0.45 * byName["fp32"].SizeBytes, 0.55 * byName["fp32"].SizeBytes);
-        Assert.True(byName["int8"].AccuracyDelta > -0.02, $"int8 lost {byName["int8"].AccuracyDelta}");
+        Assert.True(byName["int8-dynamic"].SizeBytes < 0.35 * byName["fp32"].SizeBytes);
+        Assert.True(byName["int8"].AccuracyDelta > -0.01, $"int8 lost {byName["int8"].AccuracyDelta}");
+        Assert.True(byName["int8-dynamic"].AccuracyDelta > -0.02, $"int8-dynamic lost {byName["int8-dynamic"].AccuracyDelta}");
         Assert.True(Math.Abs(byName["fp16"].AccuracyDelta) < 0.005);
         Assert.InRange(byName["pruned-0.5-global"].Sparsity, 0.49, 0.51);
         Assert.True(byName["pruned-0.5-global"].CompressedBytes < 0.8 * byName["fp32"].CompressedBytes);
         Assert.All(report.Variants, v => Assert.True(v.LatencyP50Ms > 0 && v.LatencyP99Ms >= v.LatencyP50Ms && v.ThroughputPerSecond > 0));
         Assert.Contains("avx", report.CpuFlags);
-        Assert.Equal(4, Directory.GetFiles(dir.File("out"), "*.onnx").Length);
+        Assert.Equal(5, Directory.GetFiles(dir.File("out"), "*.onnx").Length);
     }
 
     [Fact]
@@ -57,6 +59,9 @@ public class ModelOptimizerTests(FashionMnistFixture data)
             new OptimizeOptions { TestExamples = 500, Sparsity = 0.3, GlobalPruning = false }, TextWriter.Null);
         Assert.Equal(TorchAccuracy(model, 500), report.Variants[0].Accuracy, 3);
         Assert.InRange(report.Variants.Single(v => v.Variant == "pruned-0.3-per-layer").Sparsity, 0.29, 0.31);
+        var int8 = report.Variants.Single(v => v.Variant == "int8");   // static: the convolutions are int8 too
+        Assert.True(int8.AccuracyDelta > -0.01, $"int8 lost {int8.AccuracyDelta}");
+        Assert.True(int8.SizeBytes < 0.3 * report.Variants[0].SizeBytes);
     }
 
     [Fact]
@@ -70,6 +75,6 @@ public class ModelOptimizerTests(FashionMnistFixture data)
         Assert.Contains("fp16", run.Output);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "optimized", "report.json")));
         var variants = report.RootElement.GetProperty("Variants").EnumerateArray().Select(v => v.GetProperty("Variant").GetString()).ToList();
-        Assert.Equal(["fp32", "int8", "fp16", "pruned-0.7-global"], variants);
+        Assert.Equal(["fp32", "int8", "int8-dynamic", "fp16", "pruned-0.7-global"], variants);
     }
 }

@@ -12,6 +12,7 @@ public class OptimizeOptionsTests
         Assert.True(options.GlobalPruning);
         Assert.Equal(0, options.FineTuneEpochs);
         Assert.Equal(10_000, options.TestExamples);
+        Assert.Equal(500, options.CalibrationExamples);
         Assert.Equal(1, options.Threads);
     }
 }

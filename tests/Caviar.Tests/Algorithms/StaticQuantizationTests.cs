@@ -1,0 +1,153 @@
+using System.Text;
+using Caviar.Algorithms.Data;
+using Caviar.Algorithms.Neural;
+using Caviar.Algorithms.Onnx;
+using Caviar.Tests.Support;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Caviar.Tests.Algorithms;
+
+[Collection(FashionMnistCollection.Name)]
+public class StaticQuantizationTests(FashionMnistFixture data)
+{
+    private sealed record Trained(NeuralModel Config, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Network,
+        LabeledExamples Validation, int[] InputShape);
+
+    private Trained Train(TempDirectory dir, NeuralSettings settings)
+    {
+        var (train, validation) = DataSplit.Indices(3000, 0.2, seed: 1);
+        var subset = data.Train.First(3000);
+        new NeuralTrainer(settings, TextWriter.Null).Train(subset.Take(train), subset.Take(validation), null, 10,
+            dir.File("ck"), dir.File("model"));
+        var (config, network) = NeuralModel.Load(dir.File("model"));
+        return new Trained(config, network, subset.Take(validation),
+            settings.Architecture == "cnn" ? config.ImageShape! : [config.InputFeatures]);
+    }
+
+    public static TheoryData<string, QuantizationFormat> Networks => new()
+    {
+        { "cnn", QuantizationFormat.Qdq }, { "cnn", QuantizationFormat.QOperator },
+        { "mlp", QuantizationFormat.Qdq }, { "mlp", QuantizationFormat.QOperator },
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void A_statically_quantized_network_runs_int8_convolutions_and_products_and_keeps_fp32_accuracy(string architecture,
+        QuantizationFormat format)
+    {
+        using var dir = new TempDirectory();
+        var settings = architecture == "cnn"
+            ? new NeuralSettings { Architecture = "cnn", ConvChannels = [8, 16], HiddenUnits = [32], Epochs = 1, Threads = 2 }
+            : new NeuralSettings { HiddenUnits = [128, 64], Epochs = 2, Threads = 2 };
+        var trained = Train(dir, settings);
+        using var network = trained.Network;
+        byte[] fp32 = NetworkOnnxExport.Export(trained.Config, network, OnnxVariant.Fp32);
+        byte[] int8 = StaticQuantization.Export(trained.Config, network, data.Train.Take(Enumerable.Range(3000, 300).ToArray()), format);
+
+        // What ONNX Runtime runs after its graph optimizations: the integer kernels, no float Gemm left, and one float
+        // Conv: the first, on one-channel images (too shallow for int8 to pay: StaticQuantization.MinimumConvolutionDepth).
+        var ops = OptimizedOperators(int8, dir.File("optimized.onnx"));
+        Assert.Equal(architecture == "cnn" ? 1 : 0, ops.Count(op => op == "QLinearConv"));
+        Assert.Equal(architecture == "cnn" ? 1 : 0, ops.Count(op => op == "Conv"));
+        Assert.Equal(settings.HiddenUnits.Length + 1, ops.Count(op => op == "QGemm"));
+        Assert.DoesNotContain("Gemm", ops);
+        Assert.DoesNotContain("FusedGemm", ops);
+        Assert.True(int8.Length < 0.3 * fp32.Length, $"int8 {int8.Length} bytes, fp32 {fp32.Length}");
+
+        var fp32Accuracy = OnnxScoring.Measure(fp32, trained.Validation, trained.InputShape, 1).Accuracy;
+        var int8Accuracy = OnnxScoring.Measure(int8, trained.Validation, trained.InputShape, 1).Accuracy;
+        Assert.True(Math.Abs(int8Accuracy - fp32Accuracy) <= 0.01, $"fp32 {fp32Accuracy}, int8 {int8Accuracy}");
+
+        // The logits themselves are close: within a few percent of their spread, and the same class nearly always.
+        var expected = Logits(fp32, trained.Validation, trained.InputShape);
+        var actual = Logits(int8, trained.Validation, trained.InputShape);
+        double spread = expected.Max() - expected.Min();
+        double meanError = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Average();
+        Assert.True(meanError < 0.02 * spread, $"mean |int8 - fp32| {meanError} of a spread of {spread}");
+        Assert.NotEqual(expected, actual);   // it really is another computation
+        int classes = trained.Config.Classes, agree = 0, rows = expected.Length / classes;
+        for (int r = 0; r < rows; r++)
+            if (ArgMax(expected.AsSpan(r * classes, classes)) == ArgMax(actual.AsSpan(r * classes, classes))) agree++;
+        Assert.True(agree >= 0.98 * rows, $"{agree} of {rows} rows give fp32's class");
+    }
+
+    [Fact]
+    public void Calibration_ranges_cover_the_activations_and_include_zero()
+    {
+        using var dir = new TempDirectory();
+        var trained = Train(dir, new NeuralSettings { HiddenUnits = [32], Epochs = 1, Threads = 2 });
+        using var network = trained.Network;
+        var layers = FoldedNetwork.Layers(trained.Config, network);
+        var ranges = ActivationCalibration.Ranges(trained.Config, layers, data.Train.First(200));
+        Assert.Equal(3, ranges.Count);                        // the input, the hidden layer, the logits
+        Assert.Equal(new ActivationRange(0, 1), ranges[0]);   // pixels scaled to [0, 1]
+        Assert.Equal(0, ranges[1].Min);                       // after the Relu
+        Assert.True(ranges[1].Max > 0);
+        Assert.True(ranges[2].Min < 0 && ranges[2].Max > 0);
+        var (scale, zeroPoint) = ranges[2].UInt8();
+        Assert.Equal((ranges[2].Max - ranges[2].Min) / 255f, scale);
+        Assert.Equal(Math.Round(-ranges[2].Min / scale), zeroPoint);
+        Assert.Equal(((1f / 255f), (byte)0), ranges[0].UInt8());
+    }
+
+    /// <summary>The operators of the graph ONNX Runtime runs, from the model it writes after its optimizations.</summary>
+    private static List<string> OptimizedOperators(byte[] model, string path)
+    {
+        using (var options = new SessionOptions { OptimizedModelFilePath = path, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL })
+        using (new InferenceSession(model, options)) { }
+        var graph = Fields(File.ReadAllBytes(path)).Single(f => f.Number == 7).Value;                  // ModelProto.graph
+        return Fields(graph).Where(f => f.Number == 1)                                                  // GraphProto.node
+            .Select(node => Encoding.UTF8.GetString(Fields(node.Value).Single(f => f.Number == 4).Value))   // NodeProto.op_type
+            .ToList();
+    }
+
+    /// <summary>The length-delimited fields of a protocol-buffer message (other wire types skipped).</summary>
+    private static IEnumerable<(int Number, byte[] Value)> Fields(byte[] message)
+    {
+        int at = 0;
+        ulong Varint()
+        {
+            ulong value = 0;
+            for (int shift = 0; ; shift += 7)
+            {
+                byte b = message[at++];
+                value |= (ulong)(b & 0x7f) << shift;
+                if (b < 0x80) return value;
+            }
+        }
+        var fields = new List<(int, byte[])>();
+        while (at < message.Length)
+        {
+            ulong tag = Varint();
+            switch (tag & 7)
+            {
+                case 0: Varint(); break;
+                case 1: at += 8; break;
+                case 5: at += 4; break;
+                case 2:
+                    int length = (int)Varint();
+                    fields.Add(((int)(tag >> 3), message[at..(at + length)]));
+                    at += length;
+                    break;
+                default: throw new InvalidDataException($"wire type {tag & 7}");
+            }
+        }
+        return fields;
+    }
+
+    private static float[] Logits(byte[] model, LabeledExamples examples, int[] inputShape)
+    {
+        using var session = new InferenceSession(model);
+        var tensor = new DenseTensor<float>(examples.Values, [examples.Count, .. inputShape]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", tensor)]);
+        return results.First().AsEnumerable<float>().ToArray();
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+}
