@@ -11,7 +11,7 @@ public static class ObjectiveNames
 {
     public static IReadOnlyList<string> Of(StudyRecord study)
     {
-        var spec = SpecCompatibility.Stored(study);
+        var spec = TrialJobSummary.SpecOf(study);
         var named = spec?.Objectives is { } many ? many.Select(o => o?.MetricName).ToList()
             : spec?.Objective is { } one ? [one.MetricName ?? one.Function] : [];
         var names = new List<string>();
@@ -26,7 +26,7 @@ public static class ObjectiveNames
 
     /// <summary>The constraints' descriptions of a study created from a tuning spec (e.g. "model_size_kib ≤ 500"); empty otherwise.</summary>
     public static IReadOnlyList<string> ConstraintsOf(StudyRecord study) =>
-        SpecCompatibility.Stored(study)?.Constraints is { } constraints
+        TrialJobSummary.SpecOf(study)?.Constraints is { } constraints
             ? constraints.Select(c => new TuningConstraint(c.MetricName ?? "", c.Min, c.Max).Description).ToList()
             : [];
 }
