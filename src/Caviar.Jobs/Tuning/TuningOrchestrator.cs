@@ -37,8 +37,14 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         var existing = store.FindStudy(plan.Name);
         if (existing is null && resume == ResumeMode.JoinOrCreate)
         {
+            // Looked up after the failed create has unwound: an exception filter would run while the store's write
+            // transaction is still open, and a read there fails on SQLite (so the filter was false and the race lost).
             try { return OpenStudy(plan, ResumeMode.No); }
-            catch (CaviarConflictException) when (store.FindStudy(plan.Name) is not null) { existing = store.FindStudy(plan.Name); }
+            catch (CaviarConflictException)
+            {
+                existing = store.FindStudy(plan.Name);
+                if (existing is null) throw;
+            }
         }
         if (existing is not null && resume == ResumeMode.No)
             throw new CaviarConflictException("name",
