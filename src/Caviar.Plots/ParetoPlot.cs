@@ -57,9 +57,10 @@ public static class ParetoPlot
             points.LegendText = "Pareto front";
             if (directions.Count == 2 && ordered.Count > 1)
             {
-                // With two objectives the front is a staircase: from each point to the next along the better side.
+                // With two objectives the front bounds the region it dominates with a staircase; going right (x rising),
+                // it steps across first when x is minimised, and up or down first when x is maximised.
                 var line = plot.Add.ScatterLine(ordered.Select(X).ToArray(), ordered.Select(Y).ToArray(), FrontColor);
-                line.ConnectStyle = directions[pair.X] == directions[pair.Y] ? ConnectStyle.StepVertical : ConnectStyle.StepHorizontal;
+                line.ConnectStyle = directions[pair.X] == ObjectiveDirection.Minimize ? ConnectStyle.StepHorizontal : ConnectStyle.StepVertical;
                 line.LineWidth = 1.5f;
             }
         }
