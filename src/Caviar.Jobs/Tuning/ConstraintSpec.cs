@@ -2,7 +2,7 @@ namespace Caviar.Jobs.Tuning;
 
 /// <summary>
 /// A constraint on a metric of the training job: a trial is feasible when the metric's last logged value lies within
-/// [<see cref="Min"/>, <see cref="Max"/>] (bounds included). Feasible trials rank before infeasible ones, which rank by
+/// [min, max] (bounds included). Feasible trials rank before infeasible ones, which rank by
 /// how far they lie outside; the Pareto front and the best trial hold feasible trials only.
 /// </summary>
 public sealed record ConstraintSpec
@@ -10,9 +10,9 @@ public sealed record ConstraintSpec
     /// <summary>A metric definition's name, or a name the script reports (script mode).</summary>
     public string? MetricName { get; init; }
 
-    /// <summary>The least value allowed. Default: none (give <see cref="Min"/>, <see cref="Max"/> or both).</summary>
+    /// <summary>The least value allowed. Default: none (give min, max or both).</summary>
     public double? Min { get; init; }
 
-    /// <summary>The greatest value allowed. Default: none (give <see cref="Min"/>, <see cref="Max"/> or both).</summary>
+    /// <summary>The greatest value allowed. Default: none (give min, max or both).</summary>
     public double? Max { get; init; }
 }

@@ -14,12 +14,12 @@ public sealed record TuningSpec
     /// <summary>The study's name: 1–63 letters, digits, '-', '_' or '.', starting with a letter or digit.</summary>
     public string Name { get; init; } = "";
 
-    /// <summary>What to optimise and in which direction (one objective; for several, <see cref="Objectives"/>).</summary>
+    /// <summary>What to optimise and in which direction (one objective; for several, <c>objectives</c>).</summary>
     public ObjectiveSpec? Objective { get; init; }
 
     /// <summary>
     /// Two to four objectives, each a metric of the training job with its direction (give this or
-    /// <see cref="Objective"/>, not both). The study then finds the Pareto front: every feasible trial no other one beats
+    /// <c>objective</c>, not both). The study then finds the Pareto front: every feasible trial no other one beats
     /// on every objective. Default: none.
     /// </summary>
     public List<ObjectiveSpec>? Objectives { get; init; }
