@@ -93,4 +93,41 @@ public class MultiObjectiveTuningCliTests
         Assert.True(csv.ExitCode == 0, csv.All);
         Assert.Equal(4, csv.Output.Trim().Split('\n').Length);
     }
+    /// <summary>
+    /// Early stopping with two objectives compares the objective earlyStoppingObjective names: the trials' intermediate
+    /// values are that metric's per-epoch values (latency_ms = x·epoch), not the first objective's.
+    /// </summary>
+    [Fact]
+    public void Early_stopping_reports_the_named_objectives_per_epoch_values()
+    {
+        using var dir = new TempDirectory();
+        var spec = System.Text.Json.Nodes.JsonNode.Parse(Spec("mo-prune"))!.AsObject();
+        spec["strategy"] = "Random";
+        spec["earlyStopping"] = "Auto";
+        spec["earlyStoppingObjective"] = "latency_ms";
+        spec["hyperParameterRanges"]![0]!["minValue"] = 1;
+        var job = spec["trainingJob"]!.AsObject();
+        job["command"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            ["/usr/bin/python3", "-c", "import json, os\nhp = json.load(open(os.environ['CAVIAR_HYPERPARAMETERS']))\nx, y = int(hp['x']), int(hp['y'])\nfor e in (1, 2, 3):\n    print(f'epoch={e} acc={(x - y) * e} latency_ms={x * e}', flush=True)\nprint(f'size_kib={10 * x}')"]
+            """);
+        job["metricDefinitions"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            [{ "name": "acc", "regex": "epoch=(?<step>\\d+) acc=(?<value>\\S+)" },
+             { "name": "latency_ms", "regex": "epoch=(?<step>\\d+) .*latency_ms=(?<value>\\S+)" },
+             { "name": "size_kib", "regex": "size_kib=(?<value>\\S+)" }]
+            """);
+        spec["limits"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "maxTrials": 5, "maxParallel": 1 }""");
+        File.WriteAllText(dir.File("spec.json"), spec.ToJsonString());
+
+        var run = CliRunner.RunWithin(TimeSpan.FromMinutes(4), dir.Path, "tune", "spec.json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var trials = CliSpecs.Trials(dir, "mo-prune");
+        Assert.Equal(5, trials.Count);
+        foreach (var trial in trials)
+        {
+            long x = (long)trial.ExternalParams["x"];
+            Assert.NotEmpty(trial.IntermediateValues);
+            Assert.All(trial.IntermediateValues, step => Assert.Equal(x * step.Key, step.Value));
+            if (trial.State == TrialState.Completed) Assert.Equal(3 * x, trial.Values![1]);
+        }
+    }
 }
