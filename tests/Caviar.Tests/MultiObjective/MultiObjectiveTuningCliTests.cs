@@ -89,6 +89,11 @@ public class MultiObjectiveTuningCliTests
         Assert.Contains("acc (max)", table.Output);
         Assert.Contains("latency_ms (min)", table.Output);
 
+        var list = CliRunner.Run(dir.Path, "list", "--json");
+        Assert.True(list.ExitCode == 0, list.All);
+        var row = JsonDocument.Parse(list.Output).RootElement.EnumerateArray().Single();
+        Assert.Equal(("Maximize,Minimize", "front of 3"), (row.GetProperty("direction").GetString(), row.GetProperty("best").GetString()));
+
         var csv = CliRunner.Run(dir.Path, "best", "mo-cli", "--format", "csv");
         Assert.True(csv.ExitCode == 0, csv.All);
         Assert.Equal(4, csv.Output.Trim().Split('\n').Length);
