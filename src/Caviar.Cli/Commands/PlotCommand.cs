@@ -25,6 +25,10 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
         [Description("For slice: the parameter (default: the first); for contour: two, comma-separated (default: the first two); for pareto: two objectives' names (default: every pair).")]
         public string? Params { get; init; }
 
+        [CommandOption("--objective <NAME>")]
+        [Description("With several objectives: the objective (its name or index) that history, parallel, importance, slice and contour show (default: the first).")]
+        public string? Objective { get; init; }
+
         [CommandOption("-o|--output <FILE>")]
         [Description("A .png or .svg file (default: STUDY-KIND.png).")]
         public string? Output { get; init; }
@@ -47,7 +51,8 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             var names = settings.Params?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (settings.Kind == "pareto") return Pareto(study, output, names, settings);
             ScottPlot.Plot plot;
-            try { plot = StudyPlots.Create(settings.Kind, study.Name, study.Trials, study.Direction, names); }
+            var (trials, direction) = ForObjective(study, settings.Objective);
+            try { plot = StudyPlots.Create(settings.Kind, study.Name, trials, direction, names); }
             catch (EmptyChartException empty)
             {
                 CliConsole.WriteError(null, empty.Message);
@@ -57,6 +62,26 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}");
             return 0;
         });
+
+    /// <summary>
+    /// The trials as one-objective charts see them: each completed trial's value for <paramref name="objective"/> (a
+    /// name or an index; default the first), with that objective's direction.
+    /// </summary>
+    private static (IReadOnlyList<Caviar.Trials.TrialRecord>, Caviar.Trials.ObjectiveDirection) ForObjective(
+        Caviar.Studies.Study study, string? objective)
+    {
+        if (objective is null) return (study.Trials, study.Direction);
+        var objectives = ObjectiveNames.Of(study.Record);
+        int index = objectives.ToList().IndexOf(objective);
+        if (index < 0 && !(int.TryParse(objective, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out index) && index < objectives.Count))
+            throw new CaviarValidationException("--objective",
+                $"'{objective}' is not an objective of the study ({string.Join(", ", objectives)}) or an index below {objectives.Count}");
+        var trials = study.Trials.Select(t => t.Values is { } values && values.Count > index
+            ? t with { Value = values[index], Values = null }
+            : t).ToList();
+        return (trials, study.Directions[index]);
+    }
 
     /// <summary>The Pareto chart: one file for two objectives or a named pair, else one per pair (FILE-A-vs-B.EXT).</summary>
     private static int Pareto(Caviar.Studies.Study study, string output, string[]? names, Settings settings)

@@ -74,4 +74,24 @@ public class ParetoPlotTests
         Assert.Equal(2, single.ExitCode);
         Assert.Contains("pareto needs two or more", single.Error);
     }
+
+    [Fact]
+    public void One_objective_charts_show_the_objective_named()
+    {
+        using var dir = Studies();
+        var run = CliRunner.Run(dir.Path, "plot", "two", "--kind", "history", "--objective", "value1", "-o", "h.svg");
+        Assert.True(run.ExitCode == 0, run.All);
+        // value1 of the five trials: 3, 2, 1, 2.5, 0.5; the first objective's (0.4 to 1.0) would give other ticks.
+        var texts = Texts(dir.File("h.svg"));
+        var first = CliRunner.Run(dir.Path, "plot", "two", "--kind", "history", "-o", "h0.svg");
+        Assert.True(first.ExitCode == 0, first.All);
+        var valueTicks = texts.SkipWhile(t => t != "objective value").Skip(1).TakeWhile(t => t != "trial").ToList();
+        var firstTicks = Texts(dir.File("h0.svg")).SkipWhile(t => t != "objective value").Skip(1).TakeWhile(t => t != "trial").ToList();
+        Assert.True(valueTicks.Count > 0 && !valueTicks.SequenceEqual(firstTicks), string.Join(" ", texts));
+        Assert.Contains("2.5", valueTicks);          // value1 reaches 3; value0 stays within 0.4–1.0
+        Assert.DoesNotContain("2.5", firstTicks);
+        var wrong = CliRunner.Run(dir.Path, "plot", "two", "--kind", "history", "--objective", "loss", "-o", "x.svg");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("error: --objective: 'loss' is not an objective of the study (value0, value1)", wrong.Error);
+    }
 }
