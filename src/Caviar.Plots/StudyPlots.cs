@@ -13,7 +13,7 @@ namespace Caviar.Plots;
 /// </summary>
 public static class StudyPlots
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour"];
+    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "pareto"];
 
     /// <summary>
     /// <paramref name="parameters"/>: for slice the parameter (default: the first), for contour the pair (default: the
@@ -29,6 +29,7 @@ public static class StudyPlots
             "importance" => Importance(studyName, trials, direction),
             "slice" => Slice(studyName, trials, Pick(trials, parameters, 1)[0]),
             "contour" => Contour(studyName, trials, direction, Pick(trials, parameters, 2)),
+            "pareto" => throw new Validation.CaviarValidationException("--kind", "pareto is drawn by ParetoPlot (it needs every objective)"),
             _ => throw new Validation.CaviarValidationException("--kind", $"'{kind}' is not one of {string.Join(", ", Kinds)}"),
         };
 

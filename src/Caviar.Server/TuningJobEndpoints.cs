@@ -76,9 +76,14 @@ public static class TuningJobEndpoints
             WithStudy(options, name, (_, study) => Live.JobFileDownload.Answer(
                 Caviar.Jobs.Layout.JobDirectory.For(options.ArtifactsRoot, TrialJobNames.For(study.Name, number)), path)));
 
-        api.MapGet("/tuning-jobs/{name}/importance", (string name) => WithStudy(options, name, (store, study) =>
-            Results.Ok(Caviar.Analysis.ParameterImportance.Compute(store.GetTrials(study.Id), study.Direction)
+        // ?objective=NAME (or its index): the importance for that objective of a study with several; default the first.
+        api.MapGet("/tuning-jobs/{name}/importance", (string name, string? objective) => WithStudy(options, name, (store, study) =>
+            Results.Ok(Caviar.Analysis.ParameterImportance.Compute(store.GetTrials(study.Id), study.Directions,
+                    ObjectiveIndex(study, objective))
                 .Select(p => new { name = p.Name, importance = p.Importance }).ToList())));
+
+        api.MapGet("/tuning-jobs/{name}/pareto-front", (string name, string? reference) => WithStudy(options, name, (store, study) =>
+            Results.Ok(Live.ParetoFrontView.Of(study, store.GetTrials(study.Id), reference))));
 
         api.MapGet("/tuning-jobs/{name}/metrics/stream", async (string name, HttpContext context) =>
         {
@@ -87,13 +92,31 @@ public static class TuningJobEndpoints
         });
     }
 
-    /// <summary>A trial as the API shows it: user-facing values and its intermediate curve.</summary>
+    /// <summary>
+    /// A trial as the API shows it: user-facing values and its intermediate curve; <c>value</c> is the first objective's,
+    /// <c>values</c> every objective's in order (null until completed), <c>constraints</c> its constraint values (≤ 0 is
+    /// satisfied; empty without constraints) and <c>feasible</c> whether all are satisfied.
+    /// </summary>
     public static object TrialView(TrialRecord t) => new
     {
-        number = t.Number, state = t.State.ToString(), value = t.Value, @params = t.ExternalParams,
+        number = t.Number, state = t.State.ToString(), value = t.Value, values = t.Values, constraints = t.Constraints,
+        feasible = t.IsFeasible, @params = t.ExternalParams,
         intermediateValues = t.IntermediateValues.ToDictionary(p => p.Key.ToString(), p => p.Value),
         userAttributes = t.UserAttributes, startedAt = t.StartedAt, finishedAt = t.FinishedAt, failureReason = t.FailureReason,
     };
+
+    /// <summary>The objective a query names: one of the study's objective names or an index; the first when not given.</summary>
+    private static int ObjectiveIndex(Caviar.Storage.StudyRecord study, string? objective)
+    {
+        if (objective is null) return 0;
+        var names = ObjectiveNames.Of(study);
+        int named = names.ToList().IndexOf(objective);
+        if (named >= 0) return named;
+        if (int.TryParse(objective, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            && index < names.Count)
+            return index;
+        throw new CaviarValidationException("objective", $"'{objective}' is not one of {string.Join(", ", names)} (or an index below {names.Count})");
+    }
 
     private static IResult WithStudy(ServerOptions options, string name, Func<Caviar.Storage.IStudyStore, Caviar.Storage.StudyRecord, IResult> action)
     {

@@ -10,7 +10,8 @@ namespace Caviar.Cli.Commands;
 
 /// <summary>
 /// <c>caviar best STUDY</c>: the best trial — number, value, parameters and, when trials ran training jobs, the
-/// job's name, model folder and every final metric.
+/// job's name, model folder and every final metric. A study with several objectives has no single best: it prints
+/// the Pareto front (<see cref="ParetoFrontOutput"/>).
 /// </summary>
 internal sealed class BestCommand : Command<BestCommand.Settings>
 {
@@ -27,6 +28,8 @@ internal sealed class BestCommand : Command<BestCommand.Settings>
             var format = settings.ResolveFormat();
             using var store = settings.OpenExistingStore();
             var study = StudyLookup.Load(store, settings.StudyName);
+            if (study.IsMultiObjective)
+                return ParetoFrontOutput.Write(study, ArtifactsRoot.Resolve(settings.Artifacts), format, Console.Out);
             var best = study.BestTrial ?? throw new CaviarValidationException("STUDY",
                 $"study '{study.Name}' has no completed trial yet");
             var job = TrialJobSummary.Of(study.Record, best.Number, ArtifactsRoot.Resolve(settings.Artifacts));

@@ -28,13 +28,13 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
             var trials = study.Trials;
             void Write(TextWriter writer)
             {
-                if (format == OutputFormat.Csv) TrialCsv.Write(trials, writer);
+                if (format == OutputFormat.Csv) TrialCsv.Write(trials, writer, ObjectiveNames.Of(study.Record));
                 else if (format == OutputFormat.Json)
                 {
                     bool jobs = TrialJobSummary.SpecOf(study.Record)?.TrainingJob is not null;
                     writer.WriteLine(JsonSerializer.Serialize(trials.Select(t => TrialJson.Of(t, study.Name, jobs)), CliJson.Options));
                 }
-                else TrialTables.Of(trials).Write(format, writer);
+                else TrialTables.Of(trials, ObjectiveNames.Of(study.Record)).Write(format, writer);
             }
             if (settings.Output is null)
             {

@@ -19,9 +19,12 @@ internal sealed class ListCommand : Command<FormattedStoreSettings>
             {
                 var trials = store.GetTrials(study.Id);
                 int Count(TrialState state) => trials.Count(t => t.State == state);
-                table.Add(study.Name, study.Direction.ToString(), trials.Count, Count(TrialState.Completed),
+                // Several objectives: every direction, and no single best (the front's size instead, e.g. "front of 4").
+                bool several = study.Directions.Count > 1;
+                table.Add(study.Name, string.Join(",", study.Directions), trials.Count, Count(TrialState.Completed),
                     Count(TrialState.Pruned), Count(TrialState.Failed), Count(TrialState.Stopped),
-                    Study.BestOf(trials, study.Direction)?.Value, study.CreatedAt);
+                    several ? $"front of {Caviar.MultiObjective.ParetoFront.Of(trials, study.Directions).Count}"
+                        : Study.BestOf(trials, study.Direction)?.Value, study.CreatedAt);
             }
             table.Write(format, Console.Out);
             return 0;

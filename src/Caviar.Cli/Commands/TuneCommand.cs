@@ -84,7 +84,7 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
             string resumeCommand = ResumeCommand(settings, plan.Name);
 
             AnsiConsole.MarkupLine($"Tuning [bold]{Markup.Escape(plan.Name)}[/] ({Markup.Escape(plan.StrategyName)}, " +
-                                   $"{plan.Direction} {Markup.Escape(plan.Objective.Description)}) in {Markup.Escape(settings.ResolveStorePath())}");
+                                   $"{Markup.Escape(string.Join(", ", plan.Objectives.Select(o => $"{o.Direction} {o.Description}")))}) in {Markup.Escape(settings.ResolveStorePath())}");
             var progress = new TuningProgress(study, total, finishedBefore);
             IReadOnlyList<TrialRecord> running = [];
             using var interruption = new Interruption(cancellation, () =>
@@ -105,8 +105,12 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
                 return CliErrors.Failed;
             }
 
-            TrialTables.Top(study.Trials, study.Direction, 10).Write(OutputFormat.Table, Console.Out,
-                $"Top of {study.Trials.Count} trials");
+            if (study.IsMultiObjective)
+                TrialTables.Of(study.BestTrials, ObjectiveNames.Of(study.Record)).Write(OutputFormat.Table, Console.Out,
+                    $"Pareto front of {study.Trials.Count} trials ({string.Join(", ", ObjectiveNames.Of(study.Record))}); see caviar best {plan.Name}");
+            else
+                TrialTables.Top(study.Trials, study.Direction, 10).Write(OutputFormat.Table, Console.Out,
+                    $"Top of {study.Trials.Count} trials");
             AnsiConsole.MarkupLine($"Stopped: [bold]{outcome.StopReason}[/] after {outcome.TrialsRun} new trial(s).");
             AnsiConsole.MarkupLine($"Trials this run: {progress.Counts}.");
             if (outcome.BestTrial is { } best)

@@ -11,6 +11,8 @@ internal static class TrialJson
         number = trial.Number,
         state = trial.State,
         value = trial.Value,
+        values = trial.Values,
+        constraints = trial.Constraints,
         @params = trial.ExternalParams,
         userAttributes = trial.UserAttributes,
         intermediateValues = trial.IntermediateValues.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value),

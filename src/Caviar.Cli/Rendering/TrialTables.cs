@@ -12,19 +12,30 @@ internal static class TrialTables
         Of(trials.Where(t => t.State == TrialState.Completed)
             .OrderBy(t => direction.ToLoss(t.Value!.Value)).ThenBy(t => t.Number).Take(count).ToList());
 
-    public static Tabular Of(IReadOnlyList<TrialRecord> trials)
+    /// <summary>
+    /// The trials' rows; with several <paramref name="objectives"/> (their names), one column per objective
+    /// ("value NAME") instead of "value", and "feasible" when a trial has constraint values.
+    /// </summary>
+    public static Tabular Of(IReadOnlyList<TrialRecord> trials, IReadOnlyList<string>? objectives = null)
     {
         var names = trials.SelectMany(t => t.Params.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var columns = new List<string> { "#", "state", "value" };
+        bool several = objectives is { Count: > 1 };
+        bool constrained = trials.Any(t => t.Constraints.Count > 0);
+        var columns = new List<string> { "#", "state" };
+        columns.AddRange(several ? objectives!.Select(o => "value " + o) : ["value"]);
+        if (constrained) columns.Add("feasible");
         columns.AddRange(names);
         var attributes = trials.SelectMany(t => t.UserAttributes.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         columns.AddRange(attributes.Select(n => "attr " + n));
         columns.Add("seconds");
-        var table = new Tabular(columns, rightAligned: columns.Where(c => c != "state"));
+        var table = new Tabular(columns, rightAligned: columns.Where(c => c is not ("state" or "feasible")));
         foreach (var trial in trials)
         {
             var values = trial.ExternalParams;
-            var cells = new List<object?> { trial.Number, trial.State.ToString(), trial.Value };
+            var cells = new List<object?> { trial.Number, trial.State.ToString() };
+            if (several) cells.AddRange(objectives!.Select((_, i) => trial.Values is { } v && i < v.Count ? v[i] : (object?)null));
+            else cells.Add(trial.Value);
+            if (constrained) cells.Add(trial.Constraints.Count == 0 ? null : trial.IsFeasible ? "yes" : $"no (by {NumberText.Cell(trial.ConstraintViolation)})");
             cells.AddRange(names.Select(n => values.TryGetValue(n, out var p) ? p : null));
             cells.AddRange(attributes.Select(n => trial.UserAttributes.TryGetValue(n, out var a) ? a : null));
             cells.Add(trial.Duration is { } d ? Math.Round(d.TotalSeconds, 3) : null);

@@ -15,7 +15,8 @@ internal sealed class TuningProgress(Study study, int totalTrials, int alreadyDo
     private readonly object _gate = new();
     private ProgressTask? _task;
     private string? _note;
-    private double? _best = study.BestTrial?.Value;
+    private double? _best = study.IsMultiObjective ? null : study.BestTrial?.Value;
+    private int? _front = study.IsMultiObjective ? study.BestTrials.Count : null;
 
     public TrialCounts Counts { get; } = new();
 
@@ -56,7 +57,9 @@ internal sealed class TuningProgress(Study study, int totalTrials, int alreadyDo
                     lock (_gate)
                     {
                         Counts.Add(trial.State);
-                        if (trial.State == TrialState.Completed &&
+                        if (trial.State == TrialState.Completed && study.IsMultiObjective)
+                            _front = study.BestTrials.Count;
+                        else if (trial.State == TrialState.Completed &&
                             (_best is null || study.Direction.IsBetter(trial.Value!.Value, _best.Value)))
                             _best = trial.Value;
                         _task.Increment(1);
@@ -72,7 +75,7 @@ internal sealed class TuningProgress(Study study, int totalTrials, int alreadyDo
     {
         int done = alreadyDone + Counts.Total;
         return $"trials {done}/{(totalTrials > 0 ? totalTrials.ToString() : "?")}  " +
-               $"best {(_best is { } b ? NumberText.Human(b) : "-")}" +
+               (_front is { } front ? $"pareto front {front}" : $"best {(_best is { } b ? NumberText.Human(b) : "-")}") +
                (Counts.Failed > 0 ? $"  [red]failed {Counts.Failed}[/]" : "") +
                (_note is not null ? $"  [yellow]{Markup.Escape(_note)}[/]" : "");
     }

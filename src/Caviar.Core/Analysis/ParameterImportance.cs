@@ -17,6 +17,22 @@ public static class ParameterImportance
     /// <summary>Histogram bins for numeric ranges. Default 10.</summary>
     public const int Bins = 10;
 
+    /// <summary>
+    /// The importance for one objective (index <paramref name="objective"/>) of a study with several: each completed
+    /// trial counts with its value for that objective, in that objective's direction.
+    /// </summary>
+    public static IReadOnlyList<(string Name, double Importance)> Compute(IReadOnlyList<TrialRecord> trials,
+        IReadOnlyList<ObjectiveDirection> directions, int objective)
+    {
+        if (objective < 0 || objective >= directions.Count)
+            throw new Validation.CaviarValidationException("objective",
+                $"must be an objective's index, 0 to {directions.Count - 1}, not {objective}");
+        var projected = trials.Select(t => t.State == TrialState.Completed && t.Values is { } values && values.Count > objective
+            ? t with { Value = values[objective], Values = null }
+            : t).ToList();
+        return Compute(projected, directions[objective]);
+    }
+
     public static IReadOnlyList<(string Name, double Importance)> Compute(IReadOnlyList<TrialRecord> trials, ObjectiveDirection direction)
     {
         var completed = trials.Where(t => t.State == TrialState.Completed).OrderBy(t => direction.ToLoss(t.Value!.Value)).ToList();

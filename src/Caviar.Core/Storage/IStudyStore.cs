@@ -64,15 +64,17 @@ public interface IStudyStore : IDisposable
     }
 
     /// <summary>
-    /// A trial with <paramref name="values"/> that is finished at once (<c>Study.Add</c>: a configuration
-    /// evaluated elsewhere), written in one transaction where the store has them: the study never shows it Running,
-    /// and a failure leaves nothing behind.
+    /// A Completed trial with parameter <paramref name="values"/>, one value per objective
+    /// (<paramref name="objectiveValues"/>) and its <paramref name="constraints"/> (empty when none), finished at once
+    /// (<c>Study.Add</c>: a configuration evaluated elsewhere), written in one transaction where the store has them: the
+    /// study never shows it Running, and a failure leaves nothing behind.
     /// </summary>
-    TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values, TrialState state,
-        double? value)
+    TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values,
+        IReadOnlyList<double> objectiveValues, IReadOnlyList<double> constraints)
     {
+        TrialTransitions.EnsureValuesFit(objectiveValues, constraints);
         var created = CreateTrialWithValues(studyId, at, _ => values)!;
-        return FinishTrialAndRead(created.Id, state, value, at);
+        return CompleteTrialAndRead(created.Id, objectiveValues, constraints, at);
     }
 
     /// <summary>

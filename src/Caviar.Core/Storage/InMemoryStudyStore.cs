@@ -79,14 +79,17 @@ public sealed class InMemoryStudyStore : IStudyStore
         }
     }
 
-    public TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values, TrialState state,
-        double? value)
+    public TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values,
+        IReadOnlyList<double> objectiveValues, IReadOnlyList<double> constraints)
     {
-        TrialTransitions.EnsureFinalState(state);
-        TrialTransitions.EnsureValueFits(state, value);
+        TrialTransitions.EnsureValuesFit(objectiveValues, constraints);
         lock (_gate)
         {
-            var trial = CreateTrialWithValues(studyId, at, _ => values)! with { State = state, Value = value, FinishedAt = at };
+            var trial = CreateTrialWithValues(studyId, at, _ => values)! with
+            {
+                State = TrialState.Completed, Value = objectiveValues[0], Values = objectiveValues.ToArray(),
+                Constraints = constraints.ToArray(), FinishedAt = at,
+            };
             _trialsByStudy[studyId][trial.Number] = trial;
             return trial;
         }

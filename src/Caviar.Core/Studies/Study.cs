@@ -213,15 +213,18 @@ public sealed class Study
         double[]? constraints = null)
     {
         EnsureValueCount(values);
-        foreach (double value in values)
-            if (!double.IsFinite(value))
-                throw new CaviarValidationException(values.Length == 1 ? "value" : "values", $"must be a finite number, not {value}");
+        if (NotFinite(values) is { } text)
+            throw new CaviarValidationException(values.Length == 1 ? "value" : "values", values.Length == 1 ? $"must be a finite number, not {text}" : $"must all be finite numbers, not {text}");
         var drawn = GivenParameters.ToInternal(space, parameters, requireAll: true);
-        // One objective without constraints: one transaction (the trial is never seen Running, a failure leaves nothing).
-        if (values.Length == 1 && constraints is null && Options.Constraints is null)
-            return Store.AddFinishedTrial(Record.Id, Options.Clock.GetUtcNow(), drawn, TrialState.Completed, values[0]);
-        var created = Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), _ => drawn)!;
-        return Tell(created.Id, values, constraints);
+        var constraintValues = ConstraintsOf(() => new TrialRecord
+        {
+            Id = 0, StudyId = Record.Id, Number = _history.Read().Count, State = TrialState.Completed,
+            StartedAt = Options.Clock.GetUtcNow(),
+            Params = drawn.ToDictionary(p => p.Name, p => p.Value),
+            Distributions = drawn.ToDictionary(p => p.Name, p => p.Range),
+        }, values, constraints);
+        // One transaction, whatever the objectives and constraints: the trial is never seen Running, a failure leaves nothing.
+        return Store.AddFinishedTrial(Record.Id, Options.Clock.GetUtcNow(), drawn, values, constraintValues);
     }
 
     /// <summary>
@@ -251,23 +254,34 @@ public sealed class Study
     public TrialRecord Tell(long trialId, double[] values, double[]? constraints = null)
     {
         EnsureValueCount(values);
-        if (values.Any(v => !double.IsFinite(v)))
-            return Finish(trialId, TrialState.Failed, null,
-                $"the objective returned {(values.Length == 1 ? values[0] : "[" + string.Join(", ", values) + "]")}");
-        IReadOnlyList<double> constraintValues = constraints ?? (Options.Constraints is { } hook
-            ? hook(Store.GetTrial(trialId) with { State = TrialState.Completed, Value = values[0], Values = values })
-            : []);
+        if (NotFinite(values) is { } text)
+            return Finish(trialId, TrialState.Failed, null, $"the objective returned {text}");
+        var constraintValues = ConstraintsOf(() => Store.GetTrial(trialId), values, constraints);
         if (constraintValues.Count == 0 && values.Length == 1)
             return Finish(trialId, TrialState.Completed, values[0], null);
         return Store.CompleteTrialAndRead(trialId, values, constraintValues, Options.Clock.GetUtcNow());
     }
 
+    /// <summary>Refuses a count of values other than the study's objectives (<see cref="Tell(long, double[], double[])"/> and <see cref="Add(SearchSpace, IReadOnlyDictionary{string, object}, double[], double[])"/>).</summary>
     private void EnsureValueCount(double[] values)
     {
         if (values.Length != Directions.Count)
             throw new CaviarValidationException(values.Length == 1 ? "value" : "values",
                 $"the study has {Directions.Count} objective{(Directions.Count == 1 ? "" : "s")}: give {Directions.Count} value{(Directions.Count == 1 ? "" : "s")}, not {values.Length}");
     }
+
+    /// <summary>The values as text when any is not finite (NaN, ±∞); null when all are.</summary>
+    private static string? NotFinite(double[] values) =>
+        values.All(double.IsFinite) ? null : values.Length == 1 ? $"{values[0]}" : "[" + string.Join(", ", values) + "]";
+
+    /// <summary>
+    /// The constraint values of a trial completing with <paramref name="values"/>: those given, else the
+    /// <see cref="StudyOptions.Constraints"/> hook's on the trial (read only when there is a hook), else none.
+    /// </summary>
+    private IReadOnlyList<double> ConstraintsOf(Func<TrialRecord> trial, double[] values, double[]? given) =>
+        given ?? (Options.Constraints is { } hook
+            ? hook(trial() with { State = TrialState.Completed, Value = values[0], Values = values })
+            : []);
 
     public TrialRecord Tell(Trial trial, TrialState state, string? reason = null) =>
         Finish(trial.Id, state, null, reason);

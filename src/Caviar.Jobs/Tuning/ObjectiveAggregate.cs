@@ -13,18 +13,21 @@ public static class ObjectiveAggregate
 
     public static readonly IReadOnlyList<string> Names = [Last, Best, MeanLastK];
 
-    /// <summary>Refuses an unknown aggregate, a missing or non-positive k with mean-last-k, and k with the others.</summary>
-    public static void Validate(ObjectiveSpec objective)
+    /// <summary>
+    /// Refuses an unknown aggregate, a missing or non-positive k with mean-last-k, and k with the others; fields are
+    /// named under <paramref name="field"/> (the spec's path of the objective).
+    /// </summary>
+    public static void Validate(ObjectiveSpec objective, string field = "objective")
     {
         if (!Names.Contains(objective.Aggregate))
-            throw new CaviarValidationException("objective.aggregate",
+            throw new CaviarValidationException($"{field}.aggregate",
                 $"'{objective.Aggregate}' is not one of {string.Join(", ", Names)}");
         if (objective.Aggregate == MeanLastK && objective.K is null)
-            throw new CaviarValidationException("objective.k", "is required with aggregate mean-last-k");
+            throw new CaviarValidationException($"{field}.k", "is required with aggregate mean-last-k");
         if (objective.Aggregate == MeanLastK && objective.K < 1)
-            throw new CaviarValidationException("objective.k", $"must be at least 1, not {objective.K}");
+            throw new CaviarValidationException($"{field}.k", $"must be at least 1, not {objective.K}");
         if (objective.Aggregate != MeanLastK && objective.K is not null)
-            throw new CaviarValidationException("objective.k", "applies only with aggregate mean-last-k");
+            throw new CaviarValidationException($"{field}.k", "applies only with aggregate mean-last-k");
     }
 
     /// <summary>

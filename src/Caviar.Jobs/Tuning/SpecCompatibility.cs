@@ -21,6 +21,9 @@ public static class SpecCompatibility
         if (Stored(existing) is not { } stored) return;
         var spec = plan.Spec;
         Same("objective", Json(stored.Objective), Json(spec.Objective));
+        Same("objectives", Json(stored.Objectives), Json(spec.Objectives));
+        Same("constraints", Json(stored.Constraints), Json(spec.Constraints));
+        Same("earlyStoppingObjective", Json(stored.EarlyStoppingObjective), Json(spec.EarlyStoppingObjective));
         Same("trainingJob", Json(stored.TrainingJob), Json(spec.TrainingJob));
         Same("strategy", stored.Strategy.ToLowerInvariant(), spec.Strategy.ToLowerInvariant());
         Same("seed", stored.Seed.ToString(), spec.Seed.ToString());

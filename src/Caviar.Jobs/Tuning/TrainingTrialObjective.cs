@@ -1,21 +1,26 @@
 using Caviar.Jobs.Launching;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Metrics;
 using Caviar.Jobs.Running;
 using Caviar.Studies;
+using Caviar.Trials;
 
 namespace Caviar.Jobs.Tuning;
 
 /// <summary>
 /// A trial's objective when tuning a training job: run the job with the trial's values, report each value of
-/// the objective metric as an intermediate value (so early stopping can act), ask the job to end when the pruner
-/// says so (a prune request in its directory, which <c>caviar.should_stop()</c> sees), and return the metric's
-/// values aggregated as objective.aggregate says (default: the last).
+/// the pruned objective's metric (the only objective, or earlyStoppingObjective) as an intermediate value (so early
+/// stopping can act), ask the job to end when the pruner says so (a prune request in its directory, which
+/// <c>caviar.should_stop()</c> sees), and return each objective metric's values aggregated as its aggregate says
+/// (default: the last), one value per objective. A job that completes without logging an objective's or a
+/// constraint's metric fails its trial; the constraint values are read by <see cref="ConstraintValuesOf"/>.
 /// </summary>
 public sealed class TrainingTrialObjective(TuningPlan plan, Specs.TrainingPlan job, string artifactsRoot, ITrialLauncher launcher)
 {
-    private readonly string _metric = plan.Objective.MetricName!;
+    private readonly string _metric = plan.PruningObjective.MetricName!;
     private readonly Specs.TrainingJobSpec _job = ThreadBudget.AddTo(job.Spec, plan.Limits.MaxParallel);
 
-    public async Task<double> EvaluateAsync(Trial trial, CancellationToken stop)
+    public async Task<double[]> EvaluateAsync(Trial trial, CancellationToken stop)
     {
         // Never run a job without the trial's values: it would train with the static hyperparameters only.
         var missing = plan.Space.Ranges.Select(r => r.Name).Where(name => !trial.Params.ContainsKey(name)).ToList();
@@ -39,16 +44,50 @@ public sealed class TrainingTrialObjective(TuningPlan plan, Specs.TrainingPlan j
 
         if (pruned || status.State == JobState.Pruned)
             throw new TrialPrunedException($"'{_metric}' was poor at step {lastStep}; the job was pruned");
-        var values = ObjectiveAggregate.ValuesOf(MetricLog.Read(request.Directory.MetricsFile), _metric);
         return status.State switch
         {
-            JobState.Completed when ObjectiveAggregate.Of(values, plan.Objective) is { } value => value,
-            JobState.Completed => throw new TrainingJobFailedException(
-                $"job {request.JobName} completed but never logged metric '{_metric}' (by a metric definition or caviar.report)"),
+            JobState.Completed => ValuesOf(MetricLog.Read(request.Directory.MetricsFile), request.JobName),
             JobState.Stopped when stop.IsCancellationRequested => throw new OperationCanceledException(stop),
             _ => throw new TrainingJobFailedException($"job {request.JobName} {status.State.ToString().ToLowerInvariant()}: " +
                                                       status.FailureReason),
         };
+    }
+
+    /// <summary>One value per objective from a completed job's metrics; a missing objective or constraint metric fails the trial.</summary>
+    private double[] ValuesOf(IReadOnlyList<MetricObservation> log, string jobName)
+    {
+        var values = new double[plan.Objectives.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            var objective = plan.Objectives[i];
+            values[i] = ObjectiveAggregate.Of(ObjectiveAggregate.ValuesOf(log, objective.MetricName!), objective)
+                ?? throw NeverLogged(jobName, objective.MetricName!);
+        }
+        foreach (var constraint in plan.Constraints)
+            if (log.All(o => o.Name != constraint.MetricName))
+                throw NeverLogged(jobName, constraint.MetricName);
+        return values;
+    }
+
+    private static TrainingJobFailedException NeverLogged(string jobName, string metric) =>
+        new($"job {jobName} completed but never logged metric '{metric}' (by a metric definition or caviar.report)");
+
+    /// <summary>
+    /// The constraint values of <paramref name="trial"/> (one per constraint of <paramref name="plan"/>, ≤ 0 when
+    /// satisfied; see <see cref="TuningConstraint.ValueOf"/>) from the last logged value of each constraint's metric in
+    /// its training job's metrics, under <paramref name="artifactsRoot"/>.
+    /// </summary>
+    public static IReadOnlyList<double> ConstraintValuesOf(TuningPlan plan, string artifactsRoot, TrialRecord trial)
+    {
+        if (plan.Constraints.Count == 0) return [];
+        var log = MetricLog.Read(JobDirectory.For(Path.GetFullPath(artifactsRoot), TrialJobNames.For(plan.Name, trial.Number)).MetricsFile);
+        return plan.Constraints.Select(c =>
+        {
+            var values = ObjectiveAggregate.ValuesOf(log, c.MetricName);
+            return values.Count == 0
+                ? throw NeverLogged(TrialJobNames.For(plan.Name, trial.Number), c.MetricName)
+                : c.ValueOf(values[^1]);
+        }).ToArray();
     }
 }
 

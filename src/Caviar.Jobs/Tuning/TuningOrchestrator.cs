@@ -37,8 +37,14 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         var existing = store.FindStudy(plan.Name);
         if (existing is null && resume == ResumeMode.JoinOrCreate)
         {
+            // Looked up after the failed create has unwound: an exception filter would run while the store's write
+            // transaction is still open, and a read there fails on SQLite (so the filter was false and the race lost).
             try { return OpenStudy(plan, ResumeMode.No); }
-            catch (CaviarConflictException) when (store.FindStudy(plan.Name) is not null) { existing = store.FindStudy(plan.Name); }
+            catch (CaviarConflictException)
+            {
+                existing = store.FindStudy(plan.Name);
+                if (existing is null) throw;
+            }
         }
         if (existing is not null && resume == ResumeMode.No)
             throw new CaviarConflictException("name",
@@ -51,9 +57,13 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
             Pruner = plan.Pruner,
             PriorTrials = WarmStart.PriorTrials(store, plan),
             Clock = _clock,
+            EarlyStoppingObjective = plan.EarlyStoppingObjective,
+            Constraints = plan.Constraints.Count == 0
+                ? null
+                : trial => TrainingTrialObjective.ConstraintValuesOf(plan, artifactsRoot, trial),
         };
         if (existing is not null) return Study.Load(store, plan.Name, options);
-        var created = Study.Create(store, plan.Name, plan.Direction, options, JsonSerializer.Serialize(plan.Spec, SpecJson.Options));
+        var created = Study.Create(store, plan.Name, plan.Directions, options, JsonSerializer.Serialize(plan.Spec, SpecJson.Options));
         EnqueuedConfigurations.EnqueueInto(created, plan);
         return created;
     }
@@ -114,11 +124,13 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     }
 
     private async Task<TuningOutcome> RunTrialsAsync(Study study, TuningPlan plan,
-        Func<Trial, CancellationToken, Task<double>> objective, Action<TrialRecord> onTrialFinished, CancellationToken stop)
+        Func<Trial, CancellationToken, Task<double[]>> objective, Action<TrialRecord> onTrialFinished, CancellationToken stop)
     {
         await FinishOrphansAsync(study, plan, objective, onTrialFinished, stop).ConfigureAwait(false);
-        return await study.OptimizeAsync(objective, plan.Limits, plan.CompletionCriteria, plan.Space, onTrialFinished, stop)
-            .ConfigureAwait(false);
+        if (plan.IsMultiObjective)
+            return await study.OptimizeAsync(objective, plan.Limits, plan.Space, onTrialFinished, stop).ConfigureAwait(false);
+        return await study.OptimizeAsync(async (trial, token) => (await objective(trial, token).ConfigureAwait(false))[0],
+            plan.Limits, plan.CompletionCriteria, plan.Space, onTrialFinished, stop).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -126,7 +138,7 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     /// running or already done: finish it through the launcher, which never starts a job twice. A function
     /// evaluation cannot be recovered, so it fails.
     /// </summary>
-    private async Task FinishOrphansAsync(Study study, TuningPlan plan, Func<Trial, CancellationToken, Task<double>> objective,
+    private async Task FinishOrphansAsync(Study study, TuningPlan plan, Func<Trial, CancellationToken, Task<double[]>> objective,
         Action<TrialRecord>? onTrialFinished, CancellationToken stop)
     {
         // Trials with a worker are the workers' business: a worker that dies is noticed by its peers' heartbeat check.
@@ -148,14 +160,17 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
         })).ConfigureAwait(false);
     }
 
-    /// <summary>What a trial of <paramref name="plan"/> evaluates: its test function, or its training job through the launcher.</summary>
-    public Func<Trial, CancellationToken, Task<double>> ObjectiveFor(TuningPlan plan) =>
+    /// <summary>
+    /// What a trial of <paramref name="plan"/> evaluates, one value per objective: its test function, or its training
+    /// job through the launcher.
+    /// </summary>
+    public Func<Trial, CancellationToken, Task<double[]>> ObjectiveFor(TuningPlan plan) =>
         plan.TrainingJob is { } job
             ? new TrainingTrialObjective(plan, job, artifactsRoot, launcher).EvaluateAsync
             : FunctionObjective(plan.Objective.Function!);
 
-    private static Func<Trial, CancellationToken, Task<double>> FunctionObjective(StandardFunction function) =>
-        (trial, _) => Task.FromResult(function.Evaluate(trial.Params));
+    private static Func<Trial, CancellationToken, Task<double[]>> FunctionObjective(StandardFunction function) =>
+        (trial, _) => Task.FromResult(new[] { function.Evaluate(trial.Params) });
 
     private static async Task WatchForStopRequest(TuningControl control, CancellationTokenSource stopping)
     {

@@ -19,8 +19,10 @@ public sealed class TuningPlan
     internal TuningPlan(TuningSpec spec, string baseDirectory, SearchSpace space, ISearchStrategy strategy,
         long? inherentTrialLimit, IPruner pruner,
         TuningLimits limits, CompletionCriteria completionCriteria, IReadOnlyList<TuningObjective> objectives,
-        TrainingPlan? trainingJob)
+        TrainingPlan? trainingJob, IReadOnlyList<TuningConstraint>? constraints = null, int? earlyStoppingObjective = null)
     {
+        Constraints = constraints ?? [];
+        EarlyStoppingObjective = earlyStoppingObjective;
         Spec = spec;
         BaseDirectory = baseDirectory;
         Space = space;
@@ -71,8 +73,26 @@ public sealed class TuningPlan
     /// <summary>When the run may end before its limits. Never null: no criterion is an empty one.</summary>
     public CompletionCriteria CompletionCriteria { get; }
 
-    /// <summary>What is optimised. One objective today (<see cref="Objective"/>); the list is the shape several will take.</summary>
+    /// <summary>What is optimised: one objective (<see cref="Objective"/>), or two to four (a multi-objective study).</summary>
     public IReadOnlyList<TuningObjective> Objectives { get; }
+
+    /// <summary>One direction per objective, in the spec's order (the study's directions).</summary>
+    public IReadOnlyList<ObjectiveDirection> Directions => Objectives.Select(o => o.Direction).ToArray();
+
+    /// <summary>Whether the plan has several objectives.</summary>
+    public bool IsMultiObjective => Objectives.Count > 1;
+
+    /// <summary>The bounds a trial's metrics must keep to be feasible, in the spec's order (the trial's constraint values); empty when none.</summary>
+    public IReadOnlyList<TuningConstraint> Constraints { get; }
+
+    /// <summary>
+    /// The index (into <see cref="Objectives"/>) of the objective the pruner compares: the spec's earlyStoppingObjective,
+    /// or null (then the only objective of a one-objective plan).
+    /// </summary>
+    public int? EarlyStoppingObjective { get; }
+
+    /// <summary>The objective whose intermediate values are reported to the pruner.</summary>
+    public TuningObjective PruningObjective => Objectives[EarlyStoppingObjective ?? 0];
 
     /// <summary>The objective of a single-objective plan.</summary>
     public TuningObjective Objective => Objectives.Count == 1
@@ -99,7 +119,8 @@ public sealed class TuningPlan
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallel, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxParallel, TuningLimits.MaxParallelLimit);
-        return new TuningPlan(Spec, BaseDirectory, Space, Strategy, InherentTrialLimit, Pruner, Limits, CompletionCriteria, Objectives, TrainingJob)
+        return new TuningPlan(Spec, BaseDirectory, Space, Strategy, InherentTrialLimit, Pruner, Limits, CompletionCriteria, Objectives, TrainingJob,
+            Constraints, EarlyStoppingObjective)
         {
             Limits = Limits with { MaxParallel = maxParallel },
         };

@@ -14,15 +14,36 @@ public sealed record TuningSpec
     /// <summary>The study's name: 1–63 letters, digits, '-', '_' or '.', starting with a letter or digit.</summary>
     public string Name { get; init; } = "";
 
-    /// <summary>What to optimise and in which direction.</summary>
+    /// <summary>What to optimise and in which direction (one objective; for several, <c>objectives</c>).</summary>
     public ObjectiveSpec? Objective { get; init; }
+
+    /// <summary>
+    /// Two to four objectives, each a metric of the training job with its direction (give this or
+    /// <c>objective</c>, not both). The study then finds the Pareto front: every feasible trial no other one beats
+    /// on every objective. Default: none.
+    /// </summary>
+    public List<ObjectiveSpec>? Objectives { get; init; }
+
+    /// <summary>
+    /// Bounds on metrics of the training job (each a metric's last value within min and/or max); trials outside
+    /// them are infeasible: kept, ranked after every feasible trial, never in the best trials. Default: none.
+    /// </summary>
+    public List<ConstraintSpec>? Constraints { get; init; }
+
+    /// <summary>
+    /// With several objectives and early stopping (earlyStopping Auto or strategy Hyperband): the metricName of the
+    /// objective whose per-epoch values the pruner compares. Required there; with one objective it may only name that
+    /// one. Default: none.
+    /// </summary>
+    public string? EarlyStoppingObjective { get; init; }
 
     /// <summary>The training job each trial runs, with the trial's hyperparameters added to its static ones.</summary>
     public TrainingJobSpec? TrainingJob { get; init; }
 
     /// <summary>
-    /// Bayesian (= TPE), TPE, GP, CmaEs, QuasiRandom, Auto (chosen from the space and limits.maxTrials), Random, Grid, or Hyperband (TPE proposals with Hyperband early stopping;
-    /// needs <see cref="Hyperband"/>). Case-insensitive. Default Bayesian.
+    /// Bayesian (= TPE), TPE, GP, CmaEs, QuasiRandom, Auto (chosen from the space and limits.maxTrials), Random, Grid, NSGA2, or Hyperband (TPE proposals with Hyperband early stopping;
+    /// needs <see cref="Hyperband"/>). Case-insensitive. Default Bayesian. With several objectives, Bayesian means NSGA2
+    /// (as Optuna's default sampler for several objectives); TPE, Random, Grid and Hyperband also take several.
     /// </summary>
     public string Strategy { get; init; } = "Bayesian";
 

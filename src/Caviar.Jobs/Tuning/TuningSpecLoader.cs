@@ -67,19 +67,23 @@ public static partial class TuningSpecLoader
         var errors = new ValidationErrors();
         if (!StudyName().IsMatch(spec.Name ?? ""))
             errors.Add("name", "must be 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit");
-        if (spec.Objective is null) errors.Add("objective", "is required");
-        var strategy = errors.Check(() => StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy), budget: spec.Limits.MaxTrials));
-        var space = spec.Objective is null && spec.HyperParameterRanges is null ? null : errors.Check(() => SpaceOf(spec));
+        var given = GivenObjectives(spec, errors);
+        var strategy = errors.Check(() => StrategyOf(spec, given?.Count ?? 1));
+        var space = spec.Objective is null && spec.Objectives is null && spec.HyperParameterRanges is null
+            ? null : errors.Check(() => SpaceOf(spec));
 
-        TuningObjective? objective = null;
+        IReadOnlyList<TuningObjective>? objectives = null;
         TrainingPlan? trainingJob = null;
-        if (spec.Objective is { } given && space is not null)
+        if (given is not null && space is not null)
         {
             if (spec.TrainingJob is { } job)
-                (objective, trainingJob) = TrainingObjective(given, job, space, baseDirectory, errors);
+                (objectives, trainingJob) = TrainingObjectives(given, job, space, baseDirectory, errors);
+            else if (spec.Objective is { } one)
+                objectives = errors.Check(() => FunctionObjective(one, space)) is { } function ? [function] : null;
             else
-                objective = errors.Check(() => FunctionObjective(given, space));
+                errors.Add("trainingJob", "several objectives are metrics of a training job: give a trainingJob");
         }
+        var constraints = ConstraintsOf(spec, errors);
         // Grid: refuses a continuous range, naming it.
         long? inherent = strategy is null || space is null ? null : errors.Check(() => strategy.InherentTrialLimit(space));
 
@@ -89,12 +93,15 @@ public static partial class TuningSpecLoader
             !spec.Strategy.Equals("grid", StringComparison.OrdinalIgnoreCase))
             errors.Add("limits.maxTrials", "give maxTrials or maxRuntimeSeconds so the job can end");
         var pruner = PrunerOf(spec, errors);
+        int? earlyStopping = EarlyStoppingObjectiveOf(spec, given, pruner, errors);
+        if (given is { Count: > 1 } && spec.CompletionCriteria is not null)
+            errors.Add("completionCriteria", "judges one objective's value; with several objectives the run ends by its limits");
         CheckWarmStart(spec, errors);
         if (space is not null) errors.Check(() => EnqueuedConfigurations.Validate(spec, space));
 
         errors.ThrowIfAny();
         return new TuningPlan(spec, baseDirectory, space!, strategy!, inherent, pruner!, spec.Limits.ToLimits(),
-            spec.CompletionCriteria ?? new CompletionCriteria(), [objective!], trainingJob);
+            spec.CompletionCriteria ?? new CompletionCriteria(), objectives!, trainingJob, constraints, earlyStopping);
     }
 
     /// <summary>
@@ -143,22 +150,73 @@ public static partial class TuningSpecLoader
         return new TuningObjective(objective.Type, function, null, ObjectiveAggregate.Last, null);
     }
 
-    private static (TuningObjective?, TrainingPlan?) TrainingObjective(ObjectiveSpec objective, TrainingJobSpec job,
+    /// <summary>
+    /// The objectives as given, each with its spec path: objective alone, or objectives (2 to 4); null (with the
+    /// refusal recorded) when neither, both, or a wrong count is given.
+    /// </summary>
+    private static IReadOnlyList<(ObjectiveSpec Spec, string Field)>? GivenObjectives(TuningSpec spec, ValidationErrors errors)
+    {
+        switch (spec.Objective, spec.Objectives)
+        {
+            case (null, null):
+                errors.Add("objective", "is required");
+                return null;
+            case ({ } one, null):
+                return [(one, "objective")];
+            case (null, { } many) when many.Count is < MinObjectives or > MaxObjectives:
+                errors.Add("objectives", $"give {MinObjectives} to {MaxObjectives} objectives, not {many.Count}; a single one is written as objective");
+                return null;
+            case (null, { } many) when many.IndexOf(null!) is var missing and >= 0:
+                errors.Add($"objectives[{missing}]", "must be an object with metricName and type");
+                return null;
+            case (null, { } many):
+                return many.Select((o, i) => (o, $"objectives[{i}]")).ToList();
+            default:
+                errors.Add("objectives", "give objective (one) or objectives (two to four), not both");
+                return null;
+        }
+    }
+
+    /// <summary>Fewest objectives <see cref="TuningSpec.Objectives"/> takes (one is written as <see cref="TuningSpec.Objective"/>).</summary>
+    public const int MinObjectives = 2;
+
+    /// <summary>Most objectives <see cref="TuningSpec.Objectives"/> takes.</summary>
+    public const int MaxObjectives = 4;
+
+    /// <summary>The spec's strategy; with several objectives the default (Bayesian) is NSGA-II, and one that searches a single objective is refused.</summary>
+    private static ISearchStrategy StrategyOf(TuningSpec spec, int objectives)
+    {
+        if (objectives > 1 && spec.Strategy.Equals("bayesian", StringComparison.OrdinalIgnoreCase))
+            return new NsgaIIStrategy();
+        var strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy), budget: spec.Limits.MaxTrials);
+        if (objectives > 1 && !strategy.SupportsMultipleObjectives)
+            throw new CaviarValidationException("strategy",
+                $"{spec.Strategy} searches one objective; with {objectives} use Bayesian (= NSGA2, the default), NSGA2, TPE, Random, Grid or Hyperband");
+        return strategy;
+    }
+
+    private static (IReadOnlyList<TuningObjective>?, TrainingPlan?) TrainingObjectives(
+        IReadOnlyList<(ObjectiveSpec Spec, string Field)> objectives, TrainingJobSpec job,
         SearchSpace space, string baseDirectory, ValidationErrors errors)
     {
-        if (objective.Function is not null)
-        {
-            errors.Add("objective.function", "give a function or a trainingJob, not both");
-            return (null, null);
-        }
+        var withFunction = objectives.Where(o => o.Spec.Function is not null).ToList();
+        foreach (var (_, field) in withFunction)
+            errors.Add($"{field}.function", "give a function or a trainingJob, not both");
+        if (withFunction.Count > 0) return (null, null);
         int before = errors.Count;
         TrainingJobValidator.Check(job, baseDirectory, "trainingJob.", nameRequired: false, hostGpus: null, errors);
-        if (string.IsNullOrWhiteSpace(objective.MetricName))
-            errors.Add("objective.metricName", "is required with a trainingJob");
-        // A script may report the metric itself (caviar.report, CAVIAR_METRICS_FILE); a built-in logs only its definitions.
-        else if (job.Command is not { Count: > 0 } && job.MetricDefinitions.All(m => m.Name != objective.MetricName))
-            errors.Add("objective.metricName", $"'{objective.MetricName}' is not among trainingJob.metricDefinitions");
-        errors.Check(() => ObjectiveAggregate.Validate(objective));
+        var seen = new Dictionary<string, string>();
+        foreach (var (objective, field) in objectives)
+        {
+            if (string.IsNullOrWhiteSpace(objective.MetricName))
+                errors.Add($"{field}.metricName", "is required with a trainingJob");
+            // A script may report the metric itself (caviar.report, CAVIAR_METRICS_FILE); a built-in logs only its definitions.
+            else if (job.Command is not { Count: > 0 } && job.MetricDefinitions.All(m => m.Name != objective.MetricName))
+                errors.Add($"{field}.metricName", $"'{objective.MetricName}' is not among trainingJob.metricDefinitions");
+            else if (!seen.TryAdd(objective.MetricName, field))
+                errors.Add($"{field}.metricName", $"'{objective.MetricName}' is already {seen[objective.MetricName]}");
+            errors.Check(() => ObjectiveAggregate.Validate(objective, field));
+        }
         if (space.Count == 0)
             errors.Add("hyperParameterRanges", "a training job needs ranges to tune");
         if (job.Algorithm is not null && BuiltInAlgorithmCatalog.Find(job.Algorithm) is { } algorithm)
@@ -167,8 +225,67 @@ public static partial class TuningSpecLoader
             if (job.HyperParameters.ContainsKey(space.Ranges[i].Name))
                 errors.Add($"hyperParameterRanges[{i}].name", $"'{space.Ranges[i].Name}' is also a static hyperparameter of the training job");
         if (errors.Count > before) return (null, null);
-        return (new TuningObjective(objective.Type, null, objective.MetricName, objective.Aggregate, objective.K),
+        return (objectives.Select(o => new TuningObjective(o.Spec.Type, null, o.Spec.MetricName, o.Spec.Aggregate, o.Spec.K)).ToList(),
             new TrainingPlan(job, baseDirectory));
+    }
+
+    /// <summary>The spec's constraints, checked (each names a metric and at least one finite bound, min ≤ max).</summary>
+    private static IReadOnlyList<TuningConstraint> ConstraintsOf(TuningSpec spec, ValidationErrors errors)
+    {
+        if (spec.Constraints is not { } given) return [];
+        if (spec.TrainingJob is not { } job)
+        {
+            errors.Add("constraints", "bound metrics of a training job: give a trainingJob");
+            return [];
+        }
+        var constraints = new List<TuningConstraint>();
+        for (int i = 0; i < given.Count; i++)
+        {
+            string field = $"constraints[{i}]";
+            var constraint = given[i];
+            int before = errors.Count;
+            if (constraint is null) { errors.Add(field, "must be an object with metricName and min and/or max"); continue; }
+            if (string.IsNullOrWhiteSpace(constraint.MetricName))
+                errors.Add($"{field}.metricName", "is required");
+            else if (job.Command is not { Count: > 0 } && job.MetricDefinitions.All(m => m.Name != constraint.MetricName))
+                errors.Add($"{field}.metricName", $"'{constraint.MetricName}' is not among trainingJob.metricDefinitions");
+            if (constraint.Min is null && constraint.Max is null)
+                errors.Add(field, "give min, max or both");
+            if (constraint.Min is { } min && !double.IsFinite(min)) errors.Add($"{field}.min", "must be a finite number");
+            if (constraint.Max is { } max && !double.IsFinite(max)) errors.Add($"{field}.max", "must be a finite number");
+            if (constraint is { Min: { } low, Max: { } high } && low > high)
+                errors.Add($"{field}.max", $"must be at least min ({low}), not {high}");
+            if (errors.Count == before) constraints.Add(new TuningConstraint(constraint.MetricName!, constraint.Min, constraint.Max));
+        }
+        return constraints;
+    }
+
+    /// <summary>
+    /// The index of the objective early stopping compares (earlyStoppingObjective names its metric): required with
+    /// several objectives and a pruner, refused without a pruner or when it names no objective.
+    /// </summary>
+    private static int? EarlyStoppingObjectiveOf(TuningSpec spec, IReadOnlyList<(ObjectiveSpec Spec, string Field)>? objectives,
+        IPruner? pruner, ValidationErrors errors)
+    {
+        if (objectives is null || pruner is null) return null;
+        var names = objectives.Select(o => o.Spec.MetricName ?? o.Spec.Function).ToList();
+        bool prunes = pruner is not NoPruning;
+        if (spec.EarlyStoppingObjective is not { } name)
+        {
+            if (prunes && objectives.Count > 1)
+                errors.Add("earlyStoppingObjective",
+                    $"early stopping compares one objective's per-epoch values and the spec has {objectives.Count}: name one of {string.Join(", ", names)}");
+            return null;
+        }
+        if (!prunes)
+        {
+            errors.Add("earlyStoppingObjective", "applies only with early stopping (earlyStopping Auto or strategy Hyperband)");
+            return null;
+        }
+        int index = names.IndexOf(name);
+        if (index < 0)
+            errors.Add("earlyStoppingObjective", $"'{name}' is not an objective's metricName; use one of {string.Join(", ", names)}");
+        return index < 0 ? null : index;
     }
 
     /// <summary>Hyperband's or the median rule's pruner, built here once; refusals name the spec's fields.</summary>

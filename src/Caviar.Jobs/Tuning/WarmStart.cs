@@ -46,8 +46,15 @@ public static class WarmStart
     private static void EnsureCompatible(TuningPlan plan, TuningSpec parent, WarmStartType type, string field)
     {
         var child = plan.Spec;
-        if (parent.Objective?.Type != plan.Direction || parent.Objective.MetricName != plan.Objective.MetricName)
+        // The same objectives in the same order (metric and direction): the parents' values are then this study's.
+        var parentObjectives = parent.Objectives ?? (parent.Objective is { } one ? [one] : []);
+        if (parentObjectives.Count != plan.Objectives.Count ||
+            parentObjectives.Zip(plan.Objectives).Any(pair => pair.First?.Type != pair.Second.Direction ||
+                                                             pair.First.MetricName != pair.Second.MetricName))
             throw new CaviarValidationException(field, "the parent optimised a different objective");
+        // A parent without the child's constraints has no constraint values to learn from.
+        if (Json(parent.Constraints) != Json(child.Constraints))
+            throw new CaviarValidationException(field, "the parent had different constraints");
         var childSpace = plan.Space;
         var parentSpace = SpecCompatibility.SpaceOf(parent);
         var childNames = AllNames(child, childSpace);
@@ -58,7 +65,7 @@ public static class WarmStart
                 throw new CaviarValidationException(field, $"'{range.Name}' changed type");
         if (type == WarmStartType.TransferLearning) return;
 
-        if (parent.Objective.Function != plan.Objective.Function?.Name)
+        if (parentObjectives[0].Function != plan.Objectives[0].Function?.Name)
             throw new CaviarValidationException(field, "IdenticalDataAndAlgorithm needs the same objective function");
         if (parent.TrainingJob is { } parentJob && child.TrainingJob is { } childJob)
         {

@@ -13,7 +13,7 @@ namespace Caviar.Jobs.Workers;
 /// disk the worker pauses (<see cref="WorkerOptions.DiskFullPause"/>).
 /// </summary>
 public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace space, int maxTrials, WorkerOptions options,
-    Func<Trial, CancellationToken, Task<double>> objective)
+    Func<Trial, CancellationToken, Task<double[]>> objective)
 {
     /// <summary>Id of the trial this worker runs now, 0 between trials; the heartbeat loop beats for it.</summary>
     private long _runningTrialId;

@@ -55,6 +55,10 @@ public static class ModelSource
     {
         if (store.FindStudy(tuningJob) is null) throw new CaviarValidationException(field, $"no tuning job '{tuningJob}' in the store");
         var study = Caviar.Studies.Study.Load(store, tuningJob);
+        if (study.IsMultiObjective)
+            throw new CaviarValidationException(field,
+                $"tuning job '{tuningJob}' has {study.Directions.Count} objectives and no single best trial; pick one of its " +
+                $"Pareto front (caviar best {tuningJob}) and deploy its training job");
         var best = study.BestTrial ?? throw new CaviarValidationException(field, $"tuning job '{tuningJob}' has no completed trial yet");
         return FromTrainingJob(artifactsRoot, TrialJobNames.For(tuningJob, best.Number), field);
     }

@@ -73,6 +73,9 @@ public class CliRefusalTests
     {
         { "script", "name", "\"../escape\"", "name" },
         { "script", "objective", null, "objective" },
+        { "script", "objectives", """[{ "metricName": "loss", "type": "Minimize" }, { "metricName": "acc", "type": "Maximize" }]""", "objectives" },
+        { "script", "constraints", """[{ "metricName": "loss" }]""", "constraints[0]" },
+        { "script", "earlyStoppingObjective", "\"loss\"", "earlyStoppingObjective" },
         { "script", "strategy", "\"Annealing\"", "strategy" },
         { "script", "strategy", "\"Grid\"", "hyperParameterRanges[0].type" },
         { "script", "limits.maxParallel", "1001", "limits.maxParallel" },

@@ -47,6 +47,28 @@ public abstract partial class StudyStoreContractTests : IDisposable
     }
 
     [Fact]
+    public void An_added_finished_trial_keeps_its_parameters_objective_values_and_constraints()
+    {
+        var study = Store.CreateStudy("added", [ObjectiveDirection.Maximize, ObjectiveDirection.Minimize], T0);
+        var one = Store.CreateStudy("added-one", ObjectiveDirection.Minimize, T0);
+        var added = Store.AddFinishedTrial(study.Id, T0.AddSeconds(3), [new TrialParam("layers", 4, Layers)], [0.8, 12.5], [-1, 3]);
+        var plain = Store.AddFinishedTrial(one.Id, T0, [new TrialParam("layers", 2, Layers)], [0.5], []);
+
+        foreach (var stored in new[] { added, Store.GetTrial(added.Id), Store.GetTrials(study.Id).Single() })
+        {
+            Assert.Equal((0, TrialState.Completed, 0.8, T0.AddSeconds(3)), (stored.Number, stored.State, stored.Value!.Value, stored.FinishedAt));
+            Assert.Equal([0.8, 12.5], stored.Values!);
+            Assert.Equal([-1.0, 3.0], stored.Constraints);
+            Assert.Equal(4.0, stored.Params["layers"]);
+        }
+        Assert.Equal([0.5], Store.GetTrial(plain.Id).Values!);
+        Assert.Empty(Store.GetTrial(plain.Id).Constraints);
+        Assert.Throws<CaviarValidationException>(() =>
+            Store.AddFinishedTrial(study.Id, T0, [new TrialParam("layers", 4, Layers)], [0.8, double.PositiveInfinity], []));
+        Assert.Single(Store.GetTrials(study.Id));
+    }
+
+    [Fact]
     public void Every_objective_value_and_constraint_of_a_multi_objective_trial_round_trips()
     {
         ObjectiveDirection[] directions = [ObjectiveDirection.Maximize, ObjectiveDirection.Minimize, ObjectiveDirection.Minimize];

@@ -74,6 +74,58 @@ public class AddTrialTests
         Assert.Empty(study.Trials);
     }
 
+    /// <summary>
+    /// With several objectives and constraints the trial, its values and its constraint values also commit together
+    /// (it used to be two writes: a Running trial, then its end): a refused constraint row leaves nothing.
+    /// </summary>
+    [Fact]
+    public void An_added_trial_with_several_objectives_and_constraints_is_written_in_one_transaction()
+    {
+        using var dir = new TempDirectory();
+        using var store = SqliteStudyStore.Open(dir.File("s.db"));
+        var study = Study.CreateOrLoad(store, "atomic-mo", [ObjectiveDirection.Minimize, ObjectiveDirection.Maximize],
+            new StudyOptions { Constraints = t => [t.Values![0] - 1.0] });
+        var parameters = new Dictionary<string, object> { ["lr"] = 0.01, ["layers"] = 3L, ["optimizer"] = "adam" };
+        var added = study.Add(Space, parameters, [0.5, 2.0]);
+        Assert.Equal(TrialState.Completed, added.State);
+        Assert.Equal([0.5, 2.0], added.Values!);
+        Assert.Equal([-0.5], added.Constraints);
+        var stored = study.Trials.Single();
+        Assert.Equal((added.Id, TrialState.Completed), (stored.Id, stored.State));
+        Assert.Equal([0.5, 2.0], stored.Values!);
+        Assert.Equal([-0.5], stored.Constraints);
+
+        using (var connection = new SqliteConnection($"Data Source={dir.File("s.db")};Pooling=false"))
+        {
+            connection.Open();
+            using var trigger = connection.CreateCommand();
+            trigger.CommandText = "CREATE TRIGGER refuse_constraint BEFORE INSERT ON trial_constraints BEGIN SELECT RAISE(ABORT, 'no space'); END;";
+            trigger.ExecuteNonQuery();
+        }
+        Assert.ThrowsAny<Exception>(() => study.Add(Space, parameters, [1.5, 1.0]));
+        Assert.Single(study.Trials);
+
+        // The count and finiteness checks are Tell's: refused before anything is written.
+        var count = Assert.Throws<CaviarValidationException>(() => study.Add(Space, parameters, [1.0]));
+        Assert.Equal("value", count.Field);
+        var infinite = Assert.Throws<CaviarValidationException>(() => study.Add(Space, parameters, [1.0, double.NaN]));
+        Assert.Equal(("values", "must all be finite numbers, not [1, NaN]"), (infinite.Field, infinite.Reason));
+        Assert.Single(study.Trials);
+    }
+
+    [Fact]
+    public void The_in_memory_store_adds_several_values_and_constraints_at_once()
+    {
+        var store = new Caviar.Storage.InMemoryStudyStore();
+        var study = Study.Create(store, "mem", [ObjectiveDirection.Minimize, ObjectiveDirection.Minimize]);
+        var added = study.Add(Space, new Dictionary<string, object> { ["lr"] = 0.01, ["layers"] = 1L, ["optimizer"] = "sgd" },
+            [1.0, 2.0], [0.25]);
+        Assert.Equal((TrialState.Completed, 1.0, false), (added.State, added.Value!.Value, added.IsFeasible));
+        Assert.Equal([1.0, 2.0], added.Values!);
+        Assert.Equal([0.25], added.Constraints);
+        Assert.Equal(added.Constraints, study.Trials.Single().Constraints);
+    }
+
     [Theory]
     [InlineData("lr", 5.0, "parameters.lr", "5 is outside [0.001, 0.1]")]
     [InlineData("optimizer", "rmsprop", "parameters.optimizer", "'rmsprop' is not one of [sgd, adam]")]

@@ -97,11 +97,12 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         return RelationalTrialReader.One(_connection, transaction, trial.Id);
     });
 
-    /// <summary>The trial, its values and its end in one write transaction.</summary>
-    public TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values, TrialState state,
-        double? value)
+    /// <summary>The trial, its parameters, objective and constraint values and its end in one write transaction.</summary>
+    public TrialRecord AddFinishedTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values,
+        IReadOnlyList<double> objectiveValues, IReadOnlyList<double> constraints)
     {
-        var (finish, parameters) = FinishStatement(state, value, at, null);
+        TrialTransitions.EnsureValuesFit(objectiveValues, constraints);
+        var (finish, parameters) = FinishStatement(TrialState.Completed, objectiveValues[0], at, null);
         return Write(transaction =>
         {
             if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
@@ -110,6 +111,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
             foreach (var param in values) TrialTransitions.EnsureParamFits(trial.Number, null, param.Name, param.Value, param.Range);
             InsertParams(transaction, trial.Id, values);
             Sql.Execute(_connection, transaction, finish, [.. parameters, ("@key", trial.Id)]);
+            WriteObjectiveRows(transaction, trial.Id, objectiveValues, constraints);
             return RelationalTrialReader.One(_connection, transaction, trial.Id);
         });
     }
@@ -249,13 +251,19 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         var trial = Write(transaction =>
         {
             if (Sql.Execute(_connection, transaction, sql, [.. parameters, ("@key", trialId)]) != 1) return null;
-            // One-objective trials keep their value in trials alone, as before schema 4.
-            if (values.Count > 1) InsertNumbers(transaction, "trial_values", "objective", trialId, values);
-            if (constraints.Count > 0) InsertNumbers(transaction, "trial_constraints", "constraint_index", trialId, constraints);
+            WriteObjectiveRows(transaction, trialId, values, constraints);
             return RelationalTrialReader.One(_connection, transaction, trialId);
         });
         if (trial is null) ExplainUnfinished(trialId, TrialState.Completed);
         return trial!;
+    }
+
+    /// <summary>A completed trial's objective values (several objectives only) and constraint values (if any).</summary>
+    private void WriteObjectiveRows(DbTransaction transaction, long trialId, IReadOnlyList<double> values, IReadOnlyList<double> constraints)
+    {
+        // One-objective trials keep their value in trials alone, as before schema 4.
+        if (values.Count > 1) InsertNumbers(transaction, "trial_values", "objective", trialId, values);
+        if (constraints.Count > 0) InsertNumbers(transaction, "trial_constraints", "constraint_index", trialId, constraints);
     }
 
     /// <summary>Rows (trial, index, value) of a table of numbered values of a trial, in one statement.</summary>
