@@ -11,7 +11,7 @@ export function setToken(token) {
 
 function refusal(response) {
   return response.json().catch(() => ({ field: "", reason: response.statusText })).then(e =>
-    Promise.reject(Object.assign(new Error(`${e.field}: ${e.reason}`), { status: response.status })));
+    Promise.reject(Object.assign(new Error(`${e.field}: ${e.reason}`), { status: response.status, errors: e.errors ?? [e] })));
 }
 const headers = () => ({ Authorization: "Bearer " + session.token });
 

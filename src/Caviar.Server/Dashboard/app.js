@@ -1,5 +1,5 @@
 // Caviar dashboard: the router (every view has an address: #/tuning-jobs/NAME, #/tuning-jobs/NAME/trials/N,
-// #/tuning-jobs/NAME/compare/1,2, #/training-jobs/NAME, surviving a reload), the token form, the job lists and the
+// #/tuning-jobs/NAME/compare/1,2, #/training-jobs/NAME, #/new to start a job, surviving a reload), the token form, the job lists and the
 // one event stream per view that keeps everything live. Safe against hostile stored values: every string from the
 // API is put into the page as text (textContent), never as markup; the Content-Security-Policy allows no inline
 // script besides.
@@ -8,6 +8,7 @@ import { tuningView } from "./view-tuning.js";
 import { trialView } from "./view-trial.js";
 import { trainingView } from "./view-training.js";
 import { compareView } from "./view-compare.js";
+import { startView } from "./view-start.js";
 
 if (/(^|[#&/])token=/.test(location.hash)) history.replaceState(null, "", location.pathname + location.search);
 
@@ -39,6 +40,7 @@ export function parseRoute(hash) {
     return { kind: "tuning", name: parts[1] };
   }
   if (parts[0] === "training-jobs" && parts[1]) return { kind: "training", name: parts[1] };
+  if (parts[0] === "new") return { kind: "start" };
   return { kind: "home" };
 }
 
@@ -53,6 +55,7 @@ function route() {
   else if (r.kind === "trial") current = trialView(root, r.name, r.number, setTitle);
   else if (r.kind === "compare") current = compareView(root, r.name, r.numbers, setTitle);
   else if (r.kind === "training") current = trainingView(root, r.name, setTitle);
+  else if (r.kind === "start") current = startView(root, setTitle);
   else {
     current = { query: "", onEvent() {} };
     setTitle("Select a job");

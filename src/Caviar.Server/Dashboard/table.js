@@ -1,4 +1,5 @@
-// The trials table: one column per field (number, state, value, each parameter, duration, start, failure reason),
+// The trials table: one column per field (number, state, value, each parameter, each user attribute, duration, start,
+// failure reason),
 // each sortable (click or Enter on its header) and filterable (the box under it: text matches anywhere; numbers also
 // take >x, <x, >=x, <=x, =x and a..b). Shown a page at a time, so a study of 10,000 trials stays quick. Every value
 // is put in as text.
@@ -9,15 +10,30 @@ const PAGE = 50;
 
 export function columnsOf(space, trials) {
   const names = space.length ? space.map(a => a.name) : [...new Set(trials.flatMap(t => Object.keys(t.params)))].sort();
+  const attributes = attributeNames(trials);
   return [
     { key: "number", label: "#", read: t => t.number },
     { key: "state", label: "state", read: t => t.state },
     { key: "value", label: "value", read: t => t.value },
     ...names.map(n => ({ key: "param:" + n, label: n, read: t => t.params[n] })),
+    ...attributes.map(n => ({ key: "attr:" + n, label: n, title: "user attribute " + n, read: t => attributeValue(t, n) })),
     { key: "duration", label: "duration (s)", read: duration },
     { key: "startedAt", label: "started", read: t => t.startedAt, show: v => v ? new Date(v).toLocaleString() : "" },
     { key: "failureReason", label: "failure reason", read: t => t.failureReason ?? "", className: "reason" },
   ];
+}
+
+// The names of the user attributes (trial.SetAttribute) any trial has, sorted.
+export function attributeNames(trials) {
+  const names = new Set();
+  for (const t of trials) for (const n in t.userAttributes ?? {}) names.add(n);
+  return [...names].sort();
+}
+
+// An attribute's value as the table sorts and filters it: numbers and text as they are, anything else as JSON.
+export function attributeValue(t, name) {
+  const v = t.userAttributes?.[name];
+  return v === null || v === undefined || typeof v === "number" || typeof v === "string" ? v : JSON.stringify(v);
 }
 
 // A filter box's text as a test on one value.
@@ -78,6 +94,7 @@ export class TrialsTable {
       th.textContent = c.label;
       th.tabIndex = 0;
       th.dataset.key = c.key;
+      if (c.title) th.title = c.title;
       if (c.className) th.className = c.className;
       th.setAttribute("aria-sort", this.sort.key === c.key ? (this.sort.descending ? "descending" : "ascending") : "none");
       const toggle = () => {

@@ -1,4 +1,5 @@
-// A trial's page (#/tuning-jobs/NAME/trials/N): its parameters, value and times, its intermediate values, and its
+// A trial's page (#/tuning-jobs/NAME/trials/N): its parameters, value and times, its user attributes, its
+// intermediate values, and its
 // training job (status, metrics, log tail, downloadable files). Re-read when the event stream says the trial changed,
 // and every 2 s while it runs (its log grows without the trial changing).
 import { api } from "./api.js";
@@ -7,6 +8,16 @@ import { drawCurves } from "./chart-curves.js";
 import { duration } from "./trials.js";
 import { figure, keyValues, heading, jobPath } from "./view-parts.js";
 import { showJob } from "./job-details.js";
+import { attributeNames, attributeValue } from "./table.js";
+
+// The trial's user attributes (trial.SetAttribute), sorted by name; nothing when it has none.
+function attributesOf(t) {
+  const names = attributeNames([t]);
+  if (!names.length) return [];
+  const list = keyValues(names.map(n => [n, formatValue(attributeValue(t, n))]));
+  list.id = "user-attributes";
+  return [heading("User attributes"), list];
+}
 
 export function trialView(root, name, number, setTitle) {
   const back = Object.assign(document.createElement("a"), { href: `#/tuning-jobs/${encodeURIComponent(name)}`, textContent: `← ${name}` });
@@ -31,7 +42,8 @@ export function trialView(root, name, number, setTitle) {
       summary.replaceChildren(keyValues([
         ["state", t.state], ["value", formatValue(t.value)], ["started", new Date(t.startedAt).toLocaleString()],
         ["duration (s)", formatValue(duration(t))], ...(t.failureReason ? [["failure reason", t.failureReason]] : []),
-      ]), heading("Parameters"), keyValues(Object.entries(t.params).map(([k, v]) => [k, formatValue(v)])));
+      ]), heading("Parameters"), keyValues(Object.entries(t.params).map(([k, v]) => [k, formatValue(v)])),
+      ...attributesOf(t));
       drawCurves(curve.svg, [t], null);
       if (found.job) showJob(job, found.job, `${path}/files`);
       else job.textContent = found.jobName ? "its training job has not started yet" : "this study's trials run no training job";

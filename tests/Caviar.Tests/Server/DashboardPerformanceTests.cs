@@ -19,6 +19,9 @@ public class DashboardPerformanceTests
 {
     public const int Trials = 10_000;
 
+    /// <summary>The wall-time bound for drawing the study on this shared 2-core machine (see the test: 2 s on a quiet one).</summary>
+    private const double WallBoundMs = 6000;
+
     /// <summary>10,000 trials of three parameters; every tenth reports two intermediate values, every hundredth fails.</summary>
     private static void StoreBigStudy(string database)
     {
@@ -75,6 +78,14 @@ public class DashboardPerformanceTests
         string report = $"server {serverCpuMs:F0} ms + browser {browserCpuMs:F0} ms CPU; wall {opened[^1].GetProperty("wallMs")} ms; "
             + $"reloads drawn after {string.Join(", ", result.GetProperty("loads").EnumerateArray().Select(l => l.GetProperty("drawnMs")))} ms";
         Assert.True(serverCpuMs + browserCpuMs < 2000, report);
+        // Wall time too: from navigation until every chart and the table are drawn (the page's own performance.now()
+        // at that moment, for a reload; and the script's clock for opening it from the start page). Measured at load 7
+        // on 2 cores: 0.74–0.83 s, opened in 0.81 s; at load 25–30 it swung from 2 to 5 s, so the bound is 6 s — the
+        // issue's 2 s holds on a quiet machine, and the CPU budget above is the check that holds it there. Sorting
+        // 10,000 rows by value took 0.54–1.0 s of wall time then.
+        Assert.All(result.GetProperty("loads").EnumerateArray(), l => Assert.True(l.GetProperty("drawnMs").GetDouble() < WallBoundMs, report));
+        Assert.True(opened[^1].GetProperty("wallMs").GetDouble() < WallBoundMs, report);
+        Assert.True(result.GetProperty("sortMs").GetProperty("wallMs").GetInt32() < WallBoundMs / 2, $"sorting: {result.GetProperty("sortMs")}");
         Console.WriteLine(report + $"; sort {result.GetProperty("sortMs")}, filter {result.GetProperty("filterMs")}");
         // Sorting all 10,000 by value, then filtering them: under a second of the browser's time each.
         Assert.True(result.GetProperty("sortMs").GetProperty("browserCpuMs").GetInt32() < 1000, $"sorting: {result.GetProperty("sortMs")}");
