@@ -105,9 +105,8 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         var (finish, parameters) = FinishStatement(TrialState.Completed, objectiveValues[0], at, null);
         return Write(transaction =>
         {
-            if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)
-                throw new KeyNotFoundException($"No study with id {studyId}.");
-            var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, at, worker: null, maxTrials: null)!;
+            var trial = InsertTrial(transaction, _dialect.NumberingLock, studyId, at, worker: null, maxTrials: null, studyMustExist: true)
+                ?? throw new KeyNotFoundException($"No study with id {studyId}.");   // nothing inserted: only a missing study stops it
             foreach (var param in values) TrialTransitions.EnsureParamFits(trial.Number, null, param.Name, param.Value, param.Range);
             InsertParams(transaction, trial.Id, values);
             Sql.Execute(_connection, transaction, finish, [.. parameters, ("@key", trial.Id)]);
