@@ -6,12 +6,12 @@ import { isNumber, viridis, goodness, describe } from "./trials.js";
 
 const TOP = 24, BOTTOM = 236;
 
-export function drawParallel(svg, trials, space, maximize, brushes, onBrush) {
+export function drawParallel(svg, trials, space, maximize, brushes, onBrush, { label = "objective" } = {}) {
   const done = trials.filter(t => t.state === "Completed" && isNumber(t.value));
   if (done.length === 0) return empty(svg, "no completed trial yet");
   clear(svg);
   const values = done.map(t => t.value), objectiveLog = wantsLog(values);
-  const columns = [{ name: "objective", read: t => t.value, scale: scale(Math.min(...values), Math.max(...values), BOTTOM, TOP, { log: objectiveLog }) }];
+  const columns = [{ name: label, read: t => t.value, scale: scale(Math.min(...values), Math.max(...values), BOTTOM, TOP, { log: objectiveLog }) }];
   for (const axis of space) {
     const read = t => t.params[axis.name];
     if (axis.kind === "categorical") columns.push({ name: axis.name, read, scale: bands(axis.categories, BOTTOM, TOP), categorical: true });

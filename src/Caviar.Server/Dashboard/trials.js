@@ -32,8 +32,17 @@ export function goodness(values, maximize) {
   };
 }
 
+// A trial in one line (the tooltips): number, state, its value (every objective's with several, and whether it is
+// feasible when it has constraints), its parameters and failure reason.
 export function describe(t) {
   const params = Object.entries(t.params).map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(6)) : v}`).join(", ");
-  const value = isNumber(t.value) ? ` value ${Number(t.value.toPrecision(6))}` : "";
-  return `trial ${t.number} ${t.state}${value}${params ? " — " + params : ""}${t.failureReason ? " — " + t.failureReason : ""}`;
+  const short = v => Number(v.toPrecision(6));
+  const value = t.values?.length > 1 ? ` values ${t.values.map(short).join(", ")}` : isNumber(t.value) ? ` value ${short(t.value)}` : "";
+  const feasible = t.constraints?.length && t.values ? (t.feasible ? " feasible" : " infeasible") : "";
+  return `trial ${t.number} ${t.state}${value}${feasible}${params ? " — " + params : ""}${t.failureReason ? " — " + t.failureReason : ""}`;
+}
+
+// With several objectives, the trials as the one-objective charts read them: value is objective k's.
+export function onObjective(trials, k) {
+  return k === 0 ? trials : trials.map(t => ({ ...t, value: t.values ? t.values[k] ?? null : null }));
 }
