@@ -15,6 +15,7 @@ import { drawPareto } from "./chart-pareto.js";
 import { drawHypervolume } from "./chart-hypervolume.js";
 import { TrialsTable } from "./table.js";
 import { onObjective } from "./trials.js";
+import { timed } from "./timing.js";
 import { figure, legend, select, jobPath } from "./view-parts.js";
 
 export function tuningView(root, name, setTitle) {
@@ -93,6 +94,9 @@ export function tuningView(root, name, setTitle) {
     // Charts out of sight are drawn when scrolled to (then kept up to date): opening a study of 10,000 trials draws
     // only what the window shows.
     pareto.figure.hidden = hypervolume.figure.hidden = !several;
+    // Which charts the window shows, read once before any is drawn: reading a position after drawing 10,000 marks
+    // makes the browser lay the page out there and then (once per chart), instead of once when it paints.
+    visible = new Set(lazyCharts.filter(c => inView(c.figure)));
     if (several) {
       const pairs = names.flatMap((_, a) => names.slice(a + 1).map((_, k) => [a, a + 1 + k]));
       pairPick.fill(pairs.map(([a, b]) => `${names[a]} vs ${names[b]}`));
@@ -113,7 +117,7 @@ export function tuningView(root, name, setTitle) {
     drawWhenSeen(edf, () => drawEdf(edf.svg, list, { label: valueLabel }));
     drawImportance(importanceFigure.svg, importance);
     table.extra = parallel.svg.brushFilter ?? (() => true);
-    table.update(list, space, several ? { names, directions, front: new Set(job.paretoFront?.trials ?? []) } : null);
+    timed("table", () => table.update(list, space, several ? { names, directions, front: new Set(job.paretoFront?.trials ?? []) } : null));
     const completed = list.filter(t => t.state === "Completed").length;
     if (`${completed}/${objective}` !== importanceFor) {
       importanceFor = `${completed}/${objective}`;
@@ -138,16 +142,26 @@ export function tuningView(root, name, setTitle) {
     document.body.dataset.loaded = name;
     document.body.dataset.trials = list.length;
     document.body.dataset.drawnMs = Math.round(performance.now());   // since the page's navigation began
+    // Once the browser has laid out and painted what was drawn: a task queued from the next frame runs after it.
+    requestAnimationFrame(() => setTimeout(() => { document.body.dataset.paintedMs = Math.round(performance.now()); }));
   }
+  const lazyCharts = [pareto, hypervolume, history, curves, parallel, slice, contour, edf];
+  let visible = new Set();
   const pending = new Map();
   const observer = new IntersectionObserver(entries => {
     for (const e of entries) if (e.isIntersecting && pending.has(e.target)) { const paint = pending.get(e.target); pending.delete(e.target); paint(); }
   });
-  for (const chart of [pareto, hypervolume, history, curves, parallel, slice, contour, edf]) observer.observe(chart.figure);
+  for (const chart of lazyCharts) observer.observe(chart.figure);
   const inView = node => { const box = node.getBoundingClientRect(); return box.bottom > 0 && box.top < window.innerHeight; };
   function drawWhenSeen(chart, paint) {
-    if (inView(chart.figure)) { pending.delete(chart.figure); paint(); }
-    else pending.set(chart.figure, paint);
+    const timedPaint = () => {
+      const start = performance.now();
+      timed("draw " + chart.svg.id, paint);
+      // ... and until the browser has laid it out and painted it (a task queued from the next frame runs after that).
+      requestAnimationFrame(() => setTimeout(() => performance.measure("caviar:shown " + chart.svg.id, { start, end: performance.now() })));
+    };
+    if (visible.has(chart)) { pending.delete(chart.figure); timedPaint(); }
+    else pending.set(chart.figure, timedPaint);
   }
   // With several objectives the summary names the front: its size, its first trials and its hypervolume.
   function frontSummary(names) {
@@ -158,7 +172,19 @@ export function tuningView(root, name, setTitle) {
     return `Pareto front: ${numbers.length} trial${numbers.length === 1 ? "" : "s"} (${shown}); hypervolume ${formatValue(job.paretoFront.hypervolume)}`
       + (reference ? ` (reference point ${names.map((n, k) => `${n}=${formatValue(reference[k])}`).join(", ")})` : "");
   }
-  const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(draw); } };
+  // Redraws follow the event stream, but a page whose drawing takes long (a study of many thousand trials) waits twice
+  // as long as its last drawing took before the next: live, it spends at most a third of its time drawing and stays
+  // free for the user in between. Small studies redraw at once.
+  let lastDraw = { end: 0, took: 0 };
+  const later = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => requestAnimationFrame(() => {
+      const start = performance.now();
+      timed("view", draw);
+      lastDraw = { end: performance.now(), took: performance.now() - start };
+    }), Math.max(0, lastDraw.end + 2 * lastDraw.took - performance.now()));
+  };
 
   return {
     query: "?tuningJob=" + encodeURIComponent(name),
