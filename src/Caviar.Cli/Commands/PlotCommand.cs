@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>
-/// <c>caviar plot STUDY --kind history|curves|parallel|importance|slice|contour|pareto -o FILE.png|FILE.svg</c>. A chart with
+/// <c>caviar plot STUDY --kind history|curves|parallel|importance|slice|contour|edf|pareto -o FILE.png|FILE.svg</c>. A chart with
 /// nothing to draw is an error (exit 1), not empty axes. pareto of a study with three or four objectives writes one
 /// chart per pair of objectives (FILE-A-vs-B.png), unless --params names the pair.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
     public sealed class Settings : StudySettings
     {
         [CommandOption("-k|--kind <KIND>")]
-        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour or pareto (several objectives: the Pareto front).")]
+        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour, edf (empirical distribution of values) or pareto (several objectives: the Pareto front).")]
         public string Kind { get; init; } = "history";
 
         [CommandOption("--params <NAMES>")]
@@ -26,7 +26,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
         public string? Params { get; init; }
 
         [CommandOption("--objective <NAME>")]
-        [Description("With several objectives: the objective (its name or index) that history, parallel, importance, slice and contour show (default: the first).")]
+        [Description("With several objectives: the objective (its name or index) that history, parallel, importance, slice, contour and edf show (default: the first).")]
         public string? Objective { get; init; }
 
         [CommandOption("-o|--output <FILE>")]

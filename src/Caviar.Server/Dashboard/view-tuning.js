@@ -66,6 +66,10 @@ export function tuningView(root, name, setTitle) {
   root.replaceChildren(best, actions, charts, tableRoot);
   for (const control of [sliceParam.select, contourX.select, contourY.select, pairPick.select]) control.addEventListener("change", () => draw());
   objectivePick.select.addEventListener("change", () => { for (const k of Object.keys(brushes)) delete brushes[k]; draw(); });
+  window.addEventListener("caviar-theme", function redraw() {
+    if (!root.isConnected) return window.removeEventListener("caviar-theme", redraw);
+    draw();
+  });
   document.addEventListener("keydown", function clearBrushes(e) {
     if (!root.isConnected) return document.removeEventListener("keydown", clearBrushes);
     if (e.key === "Escape" && Object.keys(brushes).length) { for (const k of Object.keys(brushes)) delete brushes[k]; draw(); }
