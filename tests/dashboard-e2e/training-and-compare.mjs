@@ -23,6 +23,9 @@ try {
   const seen = Math.max(...[...first.log.matchAll(/epoch=(\d+) /g)].map(m => Number(m[1])));
   first.lastEpoch = seen;
   await page.waitForFunction(n => document.querySelector("pre.log")?.textContent.includes(`epoch=${n} `), seen + 2, { timeout: 30000 });
+  // The metric is read from the log by the runner, so its file may be a poll behind the log: wait for its points too.
+  await page.waitForFunction(n => (document.querySelector("#metric-loss polyline.curve")?.getAttribute("points").split(" ").length ?? 0) >= n,
+    seen + 2, { timeout: 30000 });
   const later = { log: await page.locator("pre.log").last().textContent(),
     lossPoints: await page.locator("#metric-loss polyline.curve").getAttribute("points").then(p => p.split(" ").length), metricCharts: await page.locator("svg.metric-chart").count(),
     notReloaded: await page.evaluate(() => window.notReloaded === true), stopShown: await page.locator("#stop").isVisible() };
