@@ -13,7 +13,7 @@ namespace Caviar.Plots;
 /// </summary>
 public static class StudyPlots
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "edf", "pareto"];
+    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "edf", "pareto", "hypervolume"];
 
     /// <summary>
     /// <paramref name="parameters"/>: for slice the parameter (default: the first), for contour the pair (default: the
@@ -31,6 +31,7 @@ public static class StudyPlots
             "contour" => Contour(studyName, trials, direction, Pick(trials, parameters, 2)),
             "edf" => EmpiricalDistribution(studyName, trials),
             "pareto" => throw new Validation.CaviarValidationException("--kind", "pareto is drawn by ParetoPlot (it needs every objective)"),
+            "hypervolume" => throw new Validation.CaviarValidationException("--kind", "hypervolume is drawn by HypervolumePlot (it needs every objective)"),
             _ => throw new Validation.CaviarValidationException("--kind", $"'{kind}' is not one of {string.Join(", ", Kinds)}"),
         };
 
