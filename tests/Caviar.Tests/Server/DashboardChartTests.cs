@@ -62,6 +62,12 @@ public class DashboardChartTests
         Assert.Equal(expected, brushed.GetProperty("units").EnumerateArray().Select(u => u.GetInt32()).Order());
         Assert.Equal(told.Count - expected.Count(), brushed.GetProperty("dimmed").GetInt32());
         Assert.Equal(14, result.GetProperty("unbrushed").GetProperty("rows").GetInt32());   // Escape clears the brush
+        // The same from the keyboard: ↓ four times on the units axis keeps units 1–3.4; Delete clears; focus stays.
+        var keyboard = result.GetProperty("keyboardBrush");
+        Assert.Equal(told.Where(t => t.GetProperty("units").GetInt32() <= 3).Select(t => t.GetProperty("units").GetInt32()).Order(),
+            keyboard.GetProperty("units").EnumerateArray().Select(u => u.GetInt32()).Order());
+        Assert.Equal("units", keyboard.GetProperty("focused").GetString());
+        Assert.Equal(14, keyboard.GetProperty("cleared").GetInt32());
 
         var slice = result.GetProperty("slice");
         Assert.Equal(["sgd", "adam", "rmsprop"], Texts(slice, "xTicks"));
