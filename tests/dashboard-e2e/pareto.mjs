@@ -65,6 +65,12 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll(".summary dt")].some(dt => dt.textContent === "accuracy"));
   result.trialPage = await page.locator(".summary dl.params").first().locator("dt").allTextContents();
 
+  // Two front trials side by side: a row per objective, named.
+  const [a, b] = result.pareto.front;
+  await page.goto(`${url}#/tuning-jobs/${two}/compare/${a},${b}`);
+  await page.waitForFunction(() => [...document.querySelectorAll("#compare-table th")].some(th => th.textContent === "latency_ms"));
+  result.compared = await page.locator("#compare-table tr").evaluateAll(rows => rows.map(r => r.cells[0].textContent));
+
   // Three objectives: pairs to choose from, each drawn on its own objectives.
   await page.goto(`${url}#/tuning-jobs/${three}`);
   await page.waitForFunction(name => document.body.dataset.loaded === name && document.querySelector("#pareto circle.pareto-front")

@@ -132,6 +132,9 @@ public class DashboardParetoTests
         Assert.Equal(["state", "accuracy", "latency_ms", "feasible", "constraint values", "started", "duration (s)"],
             Texts(result.GetProperty("trialPage")));
 
+        Assert.Equal(["trial", "state", "accuracy", "latency_ms", "duration (s)", "sparsity", "width", "failure reason"],
+            Texts(result.GetProperty("compared")));
+
         // Three objectives: three pairs; no staircase (a projected front is no staircase); the pair chosen is drawn.
         var three = result.GetProperty("three");
         Assert.Equal(["error vs cost", "error vs energy", "cost vs energy"], Texts(three.GetProperty("pairs")));
