@@ -13,7 +13,7 @@ namespace Caviar.Plots;
 /// </summary>
 public static class StudyPlots
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "pareto"];
+    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "edf", "pareto", "hypervolume"];
 
     /// <summary>
     /// <paramref name="parameters"/>: for slice the parameter (default: the first), for contour the pair (default: the
@@ -29,7 +29,9 @@ public static class StudyPlots
             "importance" => Importance(studyName, trials, direction),
             "slice" => Slice(studyName, trials, Pick(trials, parameters, 1)[0]),
             "contour" => Contour(studyName, trials, direction, Pick(trials, parameters, 2)),
+            "edf" => EmpiricalDistribution(studyName, trials),
             "pareto" => throw new Validation.CaviarValidationException("--kind", "pareto is drawn by ParetoPlot (it needs every objective)"),
+            "hypervolume" => throw new Validation.CaviarValidationException("--kind", "hypervolume is drawn by HypervolumePlot (it needs every objective)"),
             _ => throw new Validation.CaviarValidationException("--kind", $"'{kind}' is not one of {string.Join(", ", Kinds)}"),
         };
 
@@ -211,6 +213,31 @@ public static class StudyPlots
         plot.Axes.Margins(bottom: 0);
         plot.Title($"Hyperparameter importance (PED-ANOVA) — {name}");
         plot.YLabel("importance");
+        return plot;
+    }
+
+    /// <summary>
+    /// The empirical distribution of the completed trials' values: the share of trials with a value at most x, as a step
+    /// line (x on a log axis when the values span two orders of magnitude; the share from 0 to 1).
+    /// </summary>
+    public static Plot EmpiricalDistribution(string name, IReadOnlyList<TrialRecord> trials)
+    {
+        var values = Completed(trials).Select(t => t.Value!.Value).Order().ToList();
+        if (values.Count == 0) throw new EmptyChartException($"study '{name}' has no completed trial to plot");
+        var plot = new Plot();
+        var x = ValueAxis(plot.Axes.Bottom, values, "objective value", plot);
+        var (shareTicks, shareLabels) = PlotTicks.Linear(0, 1, 5);
+        plot.Axes.Left.SetTicks(shareTicks, shareLabels);
+        plot.Axes.Left.Label.Text = "share of trials ≤ value";
+        var xs = values.Select(x).Prepend(x(values[0])).ToArray();
+        var shares = Enumerable.Range(0, values.Count + 1).Select(i => (double)i / values.Count).ToArray();
+        var line = plot.Add.ScatterLine(xs, shares, CompletedColor);
+        line.ConnectStyle = ConnectStyle.StepHorizontal;
+        line.LineWidth = 2;
+        line.LegendText = $"{values.Count} completed trials";
+        plot.Axes.SetLimitsY(-0.03, 1.03);
+        plot.Title($"Empirical distribution of values — {name}");
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 

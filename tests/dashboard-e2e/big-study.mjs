@@ -30,8 +30,36 @@ try {
     await page.goto(url + "#/tuning-jobs/" + job);
     await page.reload();
     await page.waitForFunction(([name, n]) => document.body.dataset.loaded === name && document.body.dataset.trials === n, [job, trials], { timeout: 60000 });
-    loads.push({ wallMs: Date.now() - started, drawnMs: Number(await page.evaluate(() => document.body.dataset.drawnMs)) });
+    await page.waitForFunction(() => document.body.dataset.paintedMs);
+    loads.push({ wallMs: Date.now() - started, drawnMs: Number(await page.evaluate(() => document.body.dataset.drawnMs)),
+      paintedMs: Number(await page.evaluate(() => document.body.dataset.paintedMs)) });
   }
+  // Where the last load's time went: the page's own measures (timing.js), summed by name.
+  const measures = () => page.evaluate(() => {
+    const sums = {};
+    for (const m of performance.getEntriesByType("measure").filter(m => m.name.startsWith("caviar:"))) {
+      const name = m.name.slice(7);
+      sums[name] = Math.round((sums[name] ?? 0) + m.duration);
+    }
+    sums["asked at"] = Math.round(performance.getEntriesByName("caviar:asked")[0]?.startTime ?? -1);
+    return sums;
+  });
+  const breakdown = await measures();
+  // Responsiveness after the load: a chart out of sight drawn when scrolled to, and a tooltip shown on hover.
+  const scrolled = {};
+  for (const id of ["slice", "contour", "edf"]) {
+    const started = Date.now();
+    await page.locator("#" + id).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`#${id} [data-trial], #${id} polyline`);
+    scrolled[id] = Date.now() - started;
+  }
+  const afterScrolling = await measures();
+  for (const id of ["slice", "contour", "edf"]) Object.assign(scrolled, { [id + " drawn in"]: afterScrolling["draw " + id], [id + " shown in"]: afterScrolling["shown " + id] });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const hoverStarted = Date.now();
+  await page.locator("#history circle.point").nth(5000).hover({ force: true });   // points overlap: whichever is on top
+  await page.waitForSelector("#tooltip:not([hidden])");
+  const tooltipMs = Date.now() - hoverStarted;
   const counts = { points: await page.locator("#history circle.point").count(), lines: await page.locator("#parallel polyline.trial-line").count(),
     rows: await page.locator("tr.trial-row").count(), count: await page.locator("#trial-count").textContent() };
   const timed = async action => {
@@ -46,7 +74,7 @@ try {
   });
   const filtered = await page.locator("#trial-count").textContent();
   await page.screenshot({ path: screenshot });
-  console.log(JSON.stringify({ opened, loads, counts, sortMs, filterMs, filtered, errors }));
+  console.log(JSON.stringify({ opened, loads, breakdown, scrolled, tooltipMs, counts, sortMs, filterMs, filtered, errors }));
 } finally {
   await browser.close();
 }

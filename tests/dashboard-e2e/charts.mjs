@@ -74,6 +74,15 @@ try {
   await page.keyboard.press("Escape");
   await page.waitForFunction(() => document.querySelectorAll("#parallel polyline.trial-line.dimmed").length === 0);
   result.unbrushed = { rows: await page.locator("tr.trial-row").count() };
+  // From the keyboard: focus the units axis, move the brush's upper edge down 4 tenths (units 1 to 3.4 stay), then
+  // Delete clears it.
+  await page.locator('#parallel g.pc-axis[data-axis="units"] rect.brush-handle').focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => document.querySelectorAll("#parallel polyline.trial-line.dimmed").length > 0);
+  result.keyboardBrush = { units: await unitsColumn(), focused: await page.evaluate(() => document.activeElement?.parentNode?.dataset?.axis ?? null) };
+  await page.keyboard.press("Delete");
+  await page.waitForFunction(() => document.querySelectorAll("#parallel polyline.trial-line.dimmed").length === 0);
+  result.keyboardBrush.cleared = await page.locator("tr.trial-row").count();
   await page.locator("#slice").scrollIntoViewIfNeeded();   // charts out of sight are drawn when scrolled to
   await page.locator("#slice-param").selectOption("opt");
   await page.waitForFunction(() => [...document.querySelectorAll("#slice text.x-tick")].some(t => t.textContent === "adam"));

@@ -23,9 +23,17 @@ try {
   const seen = Math.max(...[...first.log.matchAll(/epoch=(\d+) /g)].map(m => Number(m[1])));
   first.lastEpoch = seen;
   await page.waitForFunction(n => document.querySelector("pre.log")?.textContent.includes(`epoch=${n} `), seen + 2, { timeout: 30000 });
+  // The metric is read from the log by the runner, so its file may be a poll behind the log: wait for its points too.
+  await page.waitForFunction(n => (document.querySelector("#metric-loss polyline.curve")?.getAttribute("points").split(" ").length ?? 0) >= n,
+    seen + 2, { timeout: 30000 });
   const later = { log: await page.locator("pre.log").last().textContent(),
     lossPoints: await page.locator("#metric-loss polyline.curve").getAttribute("points").then(p => p.split(" ").length), metricCharts: await page.locator("svg.metric-chart").count(),
     notReloaded: await page.evaluate(() => window.notReloaded === true), stopShown: await page.locator("#stop").isVisible() };
+  // The runner samples the job's processes every 5 s: CPU and memory appear under their own heading, named for people.
+  await page.waitForSelector("#system-metrics #metric-rss_mb .curve", { timeout: 30000 });
+  later.system = { captions: await page.locator("#system-metrics figcaption").allTextContents(),
+    xTitle: await page.locator("#system-metrics #metric-rss_mb text.x-title").textContent(),
+    headings: await page.locator("#job h3").allTextContents() };
   await page.screenshot({ path: `${shots}/training.png`, fullPage: true });
   await page.locator("#stop").click();
   await page.waitForFunction(() => document.getElementById("title").textContent.includes("Stopped"), null, { timeout: 30000 });

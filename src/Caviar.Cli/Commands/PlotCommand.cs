@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>
-/// <c>caviar plot STUDY --kind history|curves|parallel|importance|slice|contour|pareto -o FILE.png|FILE.svg</c>. A chart with
+/// <c>caviar plot STUDY --kind history|curves|parallel|importance|slice|contour|edf|pareto|hypervolume -o FILE.png|FILE.svg</c>. A chart with
 /// nothing to draw is an error (exit 1), not empty axes. pareto of a study with three or four objectives writes one
 /// chart per pair of objectives (FILE-A-vs-B.png), unless --params names the pair.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
     public sealed class Settings : StudySettings
     {
         [CommandOption("-k|--kind <KIND>")]
-        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour or pareto (several objectives: the Pareto front).")]
+        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour, edf (empirical distribution of values) pareto (several objectives: the Pareto front) or hypervolume (several objectives: the hypervolume over trials).")]
         public string Kind { get; init; } = "history";
 
         [CommandOption("--params <NAMES>")]
@@ -26,7 +26,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
         public string? Params { get; init; }
 
         [CommandOption("--objective <NAME>")]
-        [Description("With several objectives: the objective (its name or index) that history, parallel, importance, slice and contour show (default: the first).")]
+        [Description("With several objectives: the objective (its name or index) that history, parallel, importance, slice, contour and edf show (default: the first).")]
         public string? Objective { get; init; }
 
         [CommandOption("-o|--output <FILE>")]
@@ -50,6 +50,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             string output = settings.Output ?? $"{study.Name}-{settings.Kind}.png";
             var names = settings.Params?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (settings.Kind == "pareto") return Pareto(study, output, names, settings);
+            if (settings.Kind == "hypervolume") return Hypervolume(study, output, settings);
             ScottPlot.Plot plot;
             var (trials, direction) = ForObjective(study, settings.Objective);
             try { plot = StudyPlots.Create(settings.Kind, study.Name, trials, direction, names); }
@@ -81,6 +82,21 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             ? t with { Value = values[index], Values = null }
             : t).ToList();
         return (trials, study.Directions[index]);
+    }
+
+    /// <summary>The hypervolume over trials, for the default reference point.</summary>
+    private static int Hypervolume(Caviar.Studies.Study study, string output, Settings settings)
+    {
+        ScottPlot.Plot plot;
+        try { plot = HypervolumePlot.Create(study.Name, study.Trials, study.Directions, ObjectiveNames.Of(study.Record)); }
+        catch (EmptyChartException empty)
+        {
+            CliConsole.WriteError(null, empty.Message);
+            return 1;
+        }
+        StudyPlots.Save(plot, output, settings.Width, settings.Height);
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}");
+        return 0;
     }
 
     /// <summary>The Pareto chart: one file for two objectives or a named pair, else one per pair (FILE-A-vs-B.EXT).</summary>

@@ -1,3 +1,5 @@
+import { timed } from "./timing.js";
+
 // Talks to the HTTP API with the bearer token the user typed in. The token is kept in this tab's sessionStorage only
 // (gone when the tab closes), never in localStorage and never in the address.
 const TOKEN_KEY = "caviar-token";
@@ -41,24 +43,33 @@ export function events(path, onEvent, onError, signal) {
   const run = async () => {
     while (!signal.aborted) {
       try {
+        const asked = performance.now(), seen = new Set();
+        if (!performance.getEntriesByName("caviar:asked").length) performance.mark("caviar:asked");
         const response = await fetch("/api" + path, { headers: headers(), signal });
         if (!response.ok) { await refusal(response).catch(onError); return; }
         const reader = response.body.getReader(), decoder = new TextDecoder();
-        let buffer = "";
+        // A large event (10,000 trials: megabytes) comes in many chunks: each chunk is searched for the blank line that
+        // ends an event from where the last search stopped, not from the start again.
+        let buffer = "", searched = 0;
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
           buffer += decoder.decode(value, { stream: true });
-          let end;
-          while ((end = buffer.indexOf("\n\n")) >= 0) {
+          for (;;) {
+            const end = buffer.indexOf("\n\n", Math.max(0, searched - 1));
+            if (end < 0) { searched = buffer.length; break; }
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
+            searched = 0;
             let kind = "message", data = "";
             for (const line of block.split("\n")) {
               if (line.startsWith("event: ")) kind = line.slice(7);
               else if (line.startsWith("data: ")) data += line.slice(6);
             }
-            if (data) onEvent(kind, JSON.parse(data));
+            if (!data) continue;
+            // The first event of each kind: how long after asking it had arrived whole (server and network).
+            if (!seen.has(kind)) { seen.add(kind); performance.measure("caviar:received " + kind, { start: asked, end: performance.now() }); }
+            onEvent(kind, timed("parse " + kind, () => JSON.parse(data)));
           }
         }
       } catch (e) {

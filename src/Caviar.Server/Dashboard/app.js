@@ -23,6 +23,7 @@ themeButton.addEventListener("click", () => {
   const theme = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
   localStorage.setItem("caviar-theme", theme);
   applyTheme(theme);
+  window.dispatchEvent(new Event("caviar-theme"));   // views redraw what takes its colours from the theme
 });
 
 const title = document.getElementById("title");

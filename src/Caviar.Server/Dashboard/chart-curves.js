@@ -4,7 +4,7 @@
 import { el, clear, empty, axes, dataScale, wantsLog, trialMarks } from "./svg.js";
 import { describe } from "./trials.js";
 
-export function drawCurves(svg, trials, onPick, { label = "intermediate value" } = {}) {
+export function drawCurves(svg, trials, onPick, { label = "intermediate value", xLabel = "step" } = {}) {
   const curves = trials.filter(t => Object.keys(t.intermediateValues).length > 0);
   if (curves.length === 0) return empty(svg, "no intermediate values reported");
   clear(svg);
@@ -13,7 +13,7 @@ export function drawCurves(svg, trials, onPick, { label = "intermediate value" }
   const log = wantsLog(values);
   svg.dataset.log = log;
   const x = dataScale(steps, 58, 466, { integer: true }), y = dataScale(values, 240, 12, { log });
-  axes(svg, x, y, "step", log ? `${label} (log scale)` : label);
+  axes(svg, x, y, xLabel, log ? `${label} (log scale)` : label);
   trialMarks(svg, curves, describe, onPick);
   for (const t of curves) {
     const entries = Object.entries(t.intermediateValues);

@@ -3,7 +3,7 @@
 import { el, clear, empty, axes, dataScale, wantsLog, trialMarks } from "./svg.js";
 import { isNumber, bestSoFar, describe } from "./trials.js";
 
-export function drawHistory(svg, trials, maximize, onPick) {
+export function drawHistory(svg, trials, maximize, onPick, { label = "objective value" } = {}) {
   const valued = trials.filter(t => isNumber(t.value) && t.state !== "Running");
   if (trials.length === 0) return empty(svg, "no trial yet");
   clear(svg);
@@ -14,7 +14,7 @@ export function drawHistory(svg, trials, maximize, onPick) {
   const values = valued.length ? valued.map(t => t.value) : [0, 1];
   const area = { top: 12, bottom: 240 };
   const y = dataScale(values, area.bottom - 14, area.top, { log });
-  axes(svg, x, y, "trial", log ? "objective value (log scale)" : "objective value");
+  axes(svg, x, y, "trial", log ? `${label} (log scale)` : label);
   trialMarks(svg, trials, describe, onPick);
   const best = bestSoFar(trials, maximize);
   if (best.length) {

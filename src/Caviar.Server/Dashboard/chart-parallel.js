@@ -1,17 +1,19 @@
 // Parallel coordinates: the objective and every parameter as vertical axes, each with its real tick values (log axes
 // for log ranges, categories in the order given), one line per completed trial coloured by how good it is. Dragging
 // along an axis selects a range (a brush); the trials outside every brush are dimmed and onBrush gets the filter.
+// From the keyboard: Tab to an axis, ↑/↓ move the brush's upper edge, Shift+↑/↓ its lower edge, Delete clears it.
 import { el, clear, empty, text, scale, bands, wantsLog, tip, trialMarks } from "./svg.js";
 import { isNumber, viridis, goodness, describe } from "./trials.js";
 
 const TOP = 24, BOTTOM = 236;
+let refocus = null;   // the axis whose handle had the keyboard focus when a key changed its brush (the chart is redrawn)
 
-export function drawParallel(svg, trials, space, maximize, brushes, onBrush) {
+export function drawParallel(svg, trials, space, maximize, brushes, onBrush, { label = "objective" } = {}) {
   const done = trials.filter(t => t.state === "Completed" && isNumber(t.value));
   if (done.length === 0) return empty(svg, "no completed trial yet");
   clear(svg);
   const values = done.map(t => t.value), objectiveLog = wantsLog(values);
-  const columns = [{ name: "objective", read: t => t.value, scale: scale(Math.min(...values), Math.max(...values), BOTTOM, TOP, { log: objectiveLog }) }];
+  const columns = [{ name: label, read: t => t.value, scale: scale(Math.min(...values), Math.max(...values), BOTTOM, TOP, { log: objectiveLog }) }];
   for (const axis of space) {
     const read = t => t.params[axis.name];
     if (axis.kind === "categorical") columns.push({ name: axis.name, read, scale: bands(axis.categories, BOTTOM, TOP), categorical: true });
@@ -51,7 +53,20 @@ export function drawParallel(svg, trials, space, maximize, brushes, onBrush) {
     }
     // The brush handle: a wide transparent strip along the axis; drag to select, click to clear.
     const handle = el("rect", { x: xs[i] - 10, y: TOP - 4, width: 20, height: BOTTOM - TOP + 8, class: "brush-handle", tabindex: 0 }, g);
-    tip(handle, `drag along ${c.name} to filter the trials; click to clear; Escape clears all`);
+    tip(handle, `drag along ${c.name} to filter the trials (or ↑/↓, Shift+↑/↓); click or Delete to clear; Escape clears all`);
+    handle.setAttribute("aria-label", `filter by ${c.name}`);
+    handle.addEventListener("keydown", e => {
+      const [top, bottom] = brushes[c.name] ? [Math.min(...brushes[c.name]), Math.max(...brushes[c.name])] : [TOP, BOTTOM];
+      const step = (BOTTOM - TOP) / 10;
+      if (e.key === "Delete" || e.key === "Backspace") delete brushes[c.name];
+      else if (e.key === "ArrowUp" || e.key === "ArrowDown") {
+        const d = e.key === "ArrowUp" ? -step : step;
+        brushes[c.name] = e.shiftKey ? [top, Math.max(top + 2, Math.min(BOTTOM, bottom + d))] : [Math.max(TOP, Math.min(bottom - 2, top + d)), bottom];
+      } else return;
+      e.preventDefault();
+      refocus = c.name;
+      onBrush();
+    });
     handle.addEventListener("pointerdown", e => {
       const toSvg = ev => { const p = svg.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY; return p.matrixTransform(svg.getScreenCTM().inverse()).y; };
       const start = Math.max(TOP, Math.min(BOTTOM, toSvg(e)));
@@ -68,5 +83,9 @@ export function drawParallel(svg, trials, space, maximize, brushes, onBrush) {
       handle.addEventListener("pointerup", up);
     });
   });
+  if (refocus) {
+    svg.querySelector(`g.pc-axis[data-axis="${CSS.escape(refocus)}"] rect.brush-handle`)?.focus();
+    refocus = null;
+  }
   svg.brushFilter = t => t.state === "Completed" && isNumber(t.value) ? inside(t) : Object.keys(brushes).length === 0;
 }

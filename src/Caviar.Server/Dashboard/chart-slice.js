@@ -3,7 +3,7 @@
 import { el, clear, empty, axes, dataScale, bands, wantsLog, trialMarks } from "./svg.js";
 import { isNumber, viridis, describe } from "./trials.js";
 
-export function drawSlice(svg, trials, axis, onPick) {
+export function drawSlice(svg, trials, axis, onPick, { label = "objective value" } = {}) {
   const done = trials.filter(t => t.state === "Completed" && isNumber(t.value) && t.params[axis?.name] !== undefined);
   if (!axis || done.length === 0) return empty(svg, "no completed trial yet");
   clear(svg);
@@ -13,7 +13,7 @@ export function drawSlice(svg, trials, axis, onPick) {
     : dataScale([axis.min ?? Math.min(...done.map(t => t.params[axis.name])), axis.max ?? Math.max(...done.map(t => t.params[axis.name]))],
       58, 466, { log: axis.log, integer: axis.kind === "integer" });
   const y = dataScale(values, 240, 12, { log });
-  axes(svg, x, y, axis.name + (axis.log ? " (log scale)" : ""), log ? "objective value (log scale)" : "objective value");
+  axes(svg, x, y, axis.name + (axis.log ? " (log scale)" : ""), log ? `${label} (log scale)` : label);
   trialMarks(svg, done, describe, onPick);
   const last = Math.max(...done.map(t => t.number), 1);
   for (const t of done) {

@@ -1,5 +1,5 @@
-// The trials table: one column per field (number, state, value, each parameter, each user attribute, duration, start,
-// failure reason),
+// The trials table: one column per field (number, state, value — one per objective with several, then whether the
+// trial is feasible and on the Pareto front —, each parameter, each user attribute, duration, start, failure reason),
 // each sortable (click or Enter on its header) and filterable (the box under it: text matches anywhere; numbers also
 // take >x, <x, >=x, <=x, =x and a..b). Shown a page at a time, so a study of 10,000 trials stays quick. Every value
 // is put in as text.
@@ -8,18 +8,28 @@ import { duration, isNumber } from "./trials.js";
 
 const PAGE = 50;
 
-export function columnsOf(space, trials) {
+// objectives: null for one objective; else {names, directions, front: a Set of the front's trial numbers}.
+export function columnsOf(space, trials, objectives = null) {
   const names = space.length ? space.map(a => a.name) : [...new Set(trials.flatMap(t => Object.keys(t.params)))].sort();
   const attributes = attributeNames(trials);
   return [
     { key: "number", label: "#", read: t => t.number },
     { key: "state", label: "state", read: t => t.state },
-    { key: "value", label: "value", read: t => t.value },
+    ...(objectives ? objectiveColumns(trials, objectives) : [{ key: "value", label: "value", read: t => t.value }]),
     ...names.map(n => ({ key: "param:" + n, label: n, read: t => t.params[n] })),
     ...attributes.map(n => ({ key: "attr:" + n, label: n, title: "user attribute " + n, read: t => attributeValue(t, n) })),
     { key: "duration", label: "duration (s)", read: duration },
     { key: "startedAt", label: "started", read: t => t.startedAt, show: v => v ? new Date(v).toLocaleString() : "" },
     { key: "failureReason", label: "failure reason", read: t => t.failureReason ?? "", className: "reason" },
+  ];
+}
+
+function objectiveColumns(trials, { names, directions, front }) {
+  const constrained = trials.some(t => t.constraints?.length);
+  return [
+    ...names.map((n, k) => ({ key: "value:" + k, label: n, title: `objective ${n} (${directions[k].toLowerCase()})`, read: t => t.values?.[k] ?? null })),
+    ...(constrained ? [{ key: "feasible", label: "feasible", read: t => t.values && t.constraints?.length ? (t.feasible ? "yes" : "no") : "" }] : []),
+    { key: "front", label: "Pareto front", read: t => front.has(t.number) ? "yes" : "" },
   ];
 }
 
@@ -66,9 +76,9 @@ export class TrialsTable {
   }
 
   // Shows these trials (the columns follow space); keeps sorting, filters, page and the focused filter box.
-  update(trials, space) {
+  update(trials, space, objectives = null) {
     this.trials = trials;
-    this.columns = columnsOf(space, trials);
+    this.columns = columnsOf(space, trials, objectives);
     this.render();
   }
 
@@ -109,7 +119,7 @@ export class TrialsTable {
       const input = Object.assign(document.createElement("input"), { type: "search", value: this.filters[c.key] ?? "" });
       input.dataset.filter = c.key;
       input.setAttribute("aria-label", "filter " + c.label);
-      input.placeholder = c.key === "state" ? "text" : c.key === "failureReason" ? "text" : "e.g. >0.5, 1..2";
+      input.placeholder = ["state", "failureReason", "feasible", "front"].includes(c.key) ? "text" : "e.g. >0.5, 1..2";
       input.addEventListener("input", () => { this.filters[c.key] = input.value; this.page = 0; this.render(); });
       cell.appendChild(input);
       filterRow.appendChild(cell);

@@ -4,10 +4,13 @@ export const isNumber = v => typeof v === "number" && Number.isFinite(v);
 export const duration = t => t.startedAt && t.finishedAt ? (Date.parse(t.finishedAt) - Date.parse(t.startedAt)) / 1000 : null;
 export const stepsOf = t => Object.keys(t.intermediateValues).map(Number);
 
-// Sequential colour map (viridis: readable with every kind of colour blindness, and in grey), q in [0, 1].
+// Sequential colour map (viridis: readable with every kind of colour blindness, and in grey), q in [0, 1]. On the dark
+// theme its darkest fifth (near-black purple, lost on the background) is left out.
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 144, 141], [93, 201, 99], [253, 231, 37]];
 export function viridis(q) {
-  q = Math.max(0, Math.min(1, Number.isFinite(q) ? q : 0)) * (VIRIDIS.length - 1);
+  q = Math.max(0, Math.min(1, Number.isFinite(q) ? q : 0));
+  if (document.documentElement.dataset.theme === "dark") q = 0.2 + 0.8 * q;
+  q *= VIRIDIS.length - 1;
   const i = Math.min(Math.floor(q), VIRIDIS.length - 2), f = q - i, [a, b] = [VIRIDIS[i], VIRIDIS[i + 1]];
   return `rgb(${a.map((c, k) => Math.round(c + (b[k] - c) * f)).join(",")})`;
 }
@@ -32,8 +35,17 @@ export function goodness(values, maximize) {
   };
 }
 
+// A trial in one line (the tooltips): number, state, its value (every objective's with several, and whether it is
+// feasible when it has constraints), its parameters and failure reason.
 export function describe(t) {
   const params = Object.entries(t.params).map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(6)) : v}`).join(", ");
-  const value = isNumber(t.value) ? ` value ${Number(t.value.toPrecision(6))}` : "";
-  return `trial ${t.number} ${t.state}${value}${params ? " — " + params : ""}${t.failureReason ? " — " + t.failureReason : ""}`;
+  const short = v => Number(v.toPrecision(6));
+  const value = t.values?.length > 1 ? ` values ${t.values.map(short).join(", ")}` : isNumber(t.value) ? ` value ${short(t.value)}` : "";
+  const feasible = t.constraints?.length && t.values ? (t.feasible ? " feasible" : " infeasible") : "";
+  return `trial ${t.number} ${t.state}${value}${feasible}${params ? " — " + params : ""}${t.failureReason ? " — " + t.failureReason : ""}`;
+}
+
+// With several objectives, the trials as the one-objective charts read them: value is objective k's.
+export function onObjective(trials, k) {
+  return k === 0 ? trials : trials.map(t => ({ ...t, value: t.values ? t.values[k] ?? null : null }));
 }

@@ -29,7 +29,7 @@ export function trialView(root, name, number, setTitle) {
   charts.className = "charts";
   charts.append(curve.figure);
   root.replaceChildren(back, summary, charts, job);
-  let timer = null, loading = false;
+  let timer = null, loading = false, objectives = null, shown = null;
   const path = `${jobPath(name)}/trials/${number}`;
 
   async function load() {
@@ -37,13 +37,9 @@ export function trialView(root, name, number, setTitle) {
     loading = true;
     try {
       const found = await api(path);
-      const t = found.trial;
+      const t = shown = found.trial;
       setTitle(`${name} — trial ${t.number} (${t.state})`);
-      summary.replaceChildren(keyValues([
-        ["state", t.state], ["value", formatValue(t.value)], ["started", new Date(t.startedAt).toLocaleString()],
-        ["duration (s)", formatValue(duration(t))], ...(t.failureReason ? [["failure reason", t.failureReason]] : []),
-      ]), heading("Parameters"), keyValues(Object.entries(t.params).map(([k, v]) => [k, formatValue(v)])),
-      ...attributesOf(t));
+      showSummary(t);
       drawCurves(curve.svg, [t], null);
       if (found.job) showJob(job, found.job, `${path}/files`);
       else job.textContent = found.jobName ? "its training job has not started yet" : "this study's trials run no training job";
@@ -55,9 +51,24 @@ export function trialView(root, name, number, setTitle) {
       document.body.dataset.loaded = `${name}/trials/${number}`;
     } finally { loading = false; }
   }
+  // Its values: one per objective, named after the job's objectives when the event stream has said them.
+  function showSummary(t) {
+    const values = t.values?.length > 1
+      ? t.values.map((v, k) => [objectives?.[k] ?? `value${k}`, formatValue(v)]) : [["value", formatValue(t.value)]];
+    const feasibility = t.constraints?.length && t.values
+      ? [["feasible", t.feasible ? "yes" : "no"], ["constraint values", t.constraints.map(formatValue).join(", ")]] : [];
+    summary.replaceChildren(keyValues([
+      ["state", t.state], ...values, ...feasibility, ["started", new Date(t.startedAt).toLocaleString()],
+      ["duration (s)", formatValue(duration(t))], ...(t.failureReason ? [["failure reason", t.failureReason]] : []),
+    ]), heading("Parameters"), keyValues(Object.entries(t.params).map(([k, v]) => [k, formatValue(v)])),
+    ...attributesOf(t));
+  }
   load();
   return {
     query: "?tuningJob=" + encodeURIComponent(name),
-    onEvent(kind, data) { if (kind === "trials" && !data.snapshot && data.trials.some(t => t.number === number)) load(); },
+    onEvent(kind, data) {
+      if (kind === "job" && data.objectives?.length > 1) { objectives = data.objectives; if (shown) showSummary(shown); }
+      if (kind === "trials" && !data.snapshot && data.trials.some(t => t.number === number)) load();
+    },
   };
 }

@@ -119,7 +119,20 @@ public class CliPlotKindsTests
         Assert.Contains("--params", wrong.All);
     }
 
+    [Fact]
+    public void The_empirical_distribution_has_a_log_value_axis_and_shares_from_0_to_1()
+    {
+        using var dir = StoreStudies();
+        var svg = Plot(dir, "spread", "--kind", "edf");
+        var texts = Texts(svg);
+        Assert.Equal(["1", "10", "100"], After(texts, "objective value (log scale)", 3));   // 0.44–149
+        Assert.Equal(["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"], texts.SkipWhile(t => t != "0.0").Take(6));
+        Assert.Contains("share of trials ≤ value", texts);
+        Assert.Contains("12 completed trials", texts);   // the failed and the pruned trial have no value to count
+    }
+
     [Theory]
+    [InlineData("empty", "edf", "no completed trial")]
     [InlineData("empty", "history", "no completed trial")]
     [InlineData("empty", "parallel", "no completed trial")]
     [InlineData("spread", "curves", null)]

@@ -14,7 +14,10 @@ public class ParetoPlotTests
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
     private static readonly SearchSpace X = new([new ContinuousRange("x", 0, 1)]);
 
-    /// <summary>"two": 2 objectives, 5 trials (3 on the front, 1 dominated, 1 infeasible); "three": 3 objectives; "one": 1.</summary>
+    /// <summary>
+    /// "two": 2 objectives, 5 trials (3 on the front, 1 dominated, 1 infeasible); "three": 3 objectives; "none": 2
+    /// objectives, one infeasible trial; "one": 1.
+    /// </summary>
     private static TempDirectory Studies()
     {
         var dir = new TempDirectory();
@@ -29,6 +32,8 @@ public class ParetoPlotTests
         Add(two, 0.5, [1.0, 0.5], 2);      // best on both, but infeasible
         var three = Study.Create(store, "three", [ObjectiveDirection.Minimize, ObjectiveDirection.Minimize, ObjectiveDirection.Minimize]);
         for (int i = 0; i < 4; i++) three.Add(X, new Dictionary<string, object> { ["x"] = i / 4.0 }, [i, 3 - i, i % 2], []);
+        var none = Study.Create(store, "none", [ObjectiveDirection.Minimize, ObjectiveDirection.Minimize]);
+        Add(none, 0.5, [1, 1], 3);         // no feasible trial: no front, no hypervolume
         var one = Study.Create(store, "one", ObjectiveDirection.Minimize);
         one.Add(X, new Dictionary<string, object> { ["x"] = 0.5 }, 1.0);
         return dir;
@@ -73,6 +78,34 @@ public class ParetoPlotTests
         var single = CliRunner.Run(dir.Path, "plot", "one", "--kind", "pareto", "-o", "x.svg");
         Assert.Equal(2, single.ExitCode);
         Assert.Contains("pareto needs two or more", single.Error);
+    }
+
+    [Fact]
+    public void The_hypervolume_over_trials_names_its_reference_point_and_rises_with_the_front()
+    {
+        using var dir = Studies();
+        var run = CliRunner.Run(dir.Path, "plot", "two", "--kind", "hypervolume", "-o", "hv.svg");
+        Assert.True(run.ExitCode == 0, run.All);
+        var texts = Texts(dir.File("hv.svg"));
+        Assert.Contains("Hypervolume over trials — two", texts);
+        // The default reference: the worst feasible value0 (0.4, maximised) less 10% of its span (0.5), the worst
+        // value1 (3, minimised) plus 10% of its span (2).
+        Assert.Contains("reference point: value0 0.35, value1 3.2", texts);
+        Assert.Contains("a trial that raised it", texts);
+        // The front (0.9, 3), (0.8, 2), (0.5, 1) dominates 0.15 + 0.45 + 0.11 = 0.71 up to that point: ticks to 0.7.
+        var ticks = texts.SkipWhile(t => t != "hypervolume").Skip(1).TakeWhile(t => double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out _)).ToList();
+        Assert.Equal(["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"], ticks);
+        var trialTicks = texts.SkipWhile(t => t != "trial").Skip(1).TakeWhile(t => double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out _)).ToList();
+        Assert.NotEmpty(trialTicks);
+        Assert.All(trialTicks, t => Assert.Matches("^[0-9]+$", t));
+
+        var empty = CliRunner.Run(dir.Path, "plot", "none", "--kind", "hypervolume", "-o", "none.svg");
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains("error: study 'none' has no completed feasible trial to plot", empty.Error);
+        Assert.False(File.Exists(dir.File("none.svg")));
+        var single = CliRunner.Run(dir.Path, "plot", "one", "--kind", "hypervolume", "-o", "x.svg");
+        Assert.Equal(2, single.ExitCode);
+        Assert.Contains("hypervolume needs two or more", single.Error);
     }
 
     [Fact]

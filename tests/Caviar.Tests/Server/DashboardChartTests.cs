@@ -18,11 +18,13 @@ public class DashboardChartTests
     public async Task Charts_are_readable_and_interactive_and_the_page_is_accessible_at_1280_by_800()
     {
         await using var server = await ApiServer.StartAsync();
-        var result = await PlaywrightScript.RunAsync("charts.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token, server.Directory.Path);
+        string shots = Environment.GetEnvironmentVariable("CAVIAR_SCREENSHOTS") is { Length: > 0 } kept && Directory.Exists(kept)
+            ? kept : server.Directory.Path;   // CAVIAR_SCREENSHOTS: a folder to keep them in, to look at them
+        var result = await PlaywrightScript.RunAsync("charts.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token, shots);
         Assert.Empty(result.GetProperty("errors").EnumerateArray());
         Charts_use_log_axes_real_ticks_given_category_order_and_mark_failed_and_pruned_trials(result);
         The_page_has_a_dark_theme_fits_1280_pixels_and_works_from_the_keyboard(result);
-        Assert.True(new FileInfo(server.Directory.File("charts-dark.png")).Length > 20_000);
+        Assert.True(new FileInfo(Path.Combine(shots, "charts-dark.png")).Length > 20_000);
     }
 
     private static void Charts_use_log_axes_real_ticks_given_category_order_and_mark_failed_and_pruned_trials(JsonElement result)
@@ -60,6 +62,12 @@ public class DashboardChartTests
         Assert.Equal(expected, brushed.GetProperty("units").EnumerateArray().Select(u => u.GetInt32()).Order());
         Assert.Equal(told.Count - expected.Count(), brushed.GetProperty("dimmed").GetInt32());
         Assert.Equal(14, result.GetProperty("unbrushed").GetProperty("rows").GetInt32());   // Escape clears the brush
+        // The same from the keyboard: ↓ four times on the units axis keeps units 1–3.4; Delete clears; focus stays.
+        var keyboard = result.GetProperty("keyboardBrush");
+        Assert.Equal(told.Where(t => t.GetProperty("units").GetInt32() <= 3).Select(t => t.GetProperty("units").GetInt32()).Order(),
+            keyboard.GetProperty("units").EnumerateArray().Select(u => u.GetInt32()).Order());
+        Assert.Equal("units", keyboard.GetProperty("focused").GetString());
+        Assert.Equal(14, keyboard.GetProperty("cleared").GetInt32());
 
         var slice = result.GetProperty("slice");
         Assert.Equal(["sgd", "adam", "rmsprop"], Texts(slice, "xTicks"));

@@ -44,8 +44,8 @@ public class DashboardPerformanceTests
         }
     }
 
-    /// <summary>The CPU time this process (the server) spends until the event stream has sent every trial.</summary>
-    private static async Task<double> ServerCpuForFirstSnapshotAsync(ApiServer server)
+    /// <summary>The CPU time this process (the server) spends until the event stream has sent every trial, and the size of that event's data.</summary>
+    private static async Task<(double CpuMs, int Bytes)> ServerCpuForFirstSnapshotAsync(ApiServer server)
     {
         var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         using var response = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/events?tuningJob=big"),
@@ -54,7 +54,7 @@ public class DashboardPerformanceTests
         while (await reader.ReadLineAsync() is { } line && line != "event: trials") { }
         string data = (await reader.ReadLineAsync())!;
         Assert.Contains("\"snapshot\":true", data);
-        return (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds;
+        return ((System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds, System.Text.Encoding.UTF8.GetByteCount(data));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class DashboardPerformanceTests
     {
         await using var server = await ApiServer.StartAsync();
         StoreBigStudy(server.Directory.File("caviar.db"));
-        double serverCpuMs = await ServerCpuForFirstSnapshotAsync(server);
+        var (serverCpuMs, snapshotBytes) = await ServerCpuForFirstSnapshotAsync(server);
         var result = await PlaywrightScript.RunAsync("big-study.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token, "big",
             Trials.ToString(), server.Directory.File("big.png"));
         Assert.Empty(result.GetProperty("errors").EnumerateArray());
@@ -76,14 +76,18 @@ public class DashboardPerformanceTests
         var opened = result.GetProperty("opened").EnumerateArray().ToList();
         double browserCpuMs = opened[^1].GetProperty("browserCpuMs").GetDouble();
         string report = $"server {serverCpuMs:F0} ms + browser {browserCpuMs:F0} ms CPU; wall {opened[^1].GetProperty("wallMs")} ms; "
-            + $"reloads drawn after {string.Join(", ", result.GetProperty("loads").EnumerateArray().Select(l => l.GetProperty("drawnMs")))} ms";
+            + $"reloads drawn after {string.Join(", ", result.GetProperty("loads").EnumerateArray().Select(l => l.GetProperty("drawnMs")))} ms, "
+            + $"painted after {string.Join(", ", result.GetProperty("loads").EnumerateArray().Select(l => l.GetProperty("paintedMs")))} ms; "
+            + $"snapshot {snapshotBytes / 1024} KiB; last load's steps (ms) {result.GetProperty("breakdown")}; "
+            + $"drawn when scrolled to {result.GetProperty("scrolled")} ms; tooltip {result.GetProperty("tooltipMs")} ms";
         Assert.True(serverCpuMs + browserCpuMs < 2000, report);
-        // Wall time too: from navigation until every chart and the table are drawn (the page's own performance.now()
-        // at that moment, for a reload; and the script's clock for opening it from the start page). Measured at load 7
-        // on 2 cores: 0.74–0.83 s, opened in 0.81 s; at load 25–30 it swung from 2 to 5 s, so the bound is 6 s — the
-        // issue's 2 s holds on a quiet machine, and the CPU budget above is the check that holds it there. Sorting
-        // 10,000 rows by value took 0.54–1.0 s of wall time then.
-        Assert.All(result.GetProperty("loads").EnumerateArray(), l => Assert.True(l.GetProperty("drawnMs").GetDouble() < WallBoundMs, report));
+        // Wall time too: from navigation until every chart and the table are drawn and painted (the page's own
+        // performance.now() once the frame after drawing has been painted, for a reload; and the script's clock for
+        // opening it from the start page). Measured at load 5 on 2 cores (dash, 2026-11-29): painted 0.69–1.2 s after
+        // navigation, opened in 0.73–0.97 s; at load 25–30 it swung from 2 to 5 s, so the bound is 6 s — the issue's
+        // 2 s holds on a quiet machine, and the CPU budget above is the check that holds it there. Where the time
+        // went is printed (DEVELOPERS.md, "Dashboard: several objectives, where a big study's time goes").
+        Assert.All(result.GetProperty("loads").EnumerateArray(), l => Assert.True(l.GetProperty("paintedMs").GetDouble() < WallBoundMs, report));
         Assert.True(opened[^1].GetProperty("wallMs").GetDouble() < WallBoundMs, report);
         Assert.True(result.GetProperty("sortMs").GetProperty("wallMs").GetInt32() < WallBoundMs / 2, $"sorting: {result.GetProperty("sortMs")}");
         Console.WriteLine(report + $"; sort {result.GetProperty("sortMs")}, filter {result.GetProperty("filterMs")}");

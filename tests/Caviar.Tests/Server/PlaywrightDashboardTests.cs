@@ -123,6 +123,10 @@ public class PlaywrightDashboardTests
         Assert.True(later.GetProperty("notReloaded").GetBoolean());
         Assert.True(later.GetProperty("lossPoints").GetInt32() >= first.GetProperty("lastEpoch").GetInt32() + 2);
         Assert.True(later.GetProperty("stopShown").GetBoolean());
+        var system = later.GetProperty("system");   // the runner's samples, apart from the job's own metrics
+        Assert.Equal(["CPU use (% of one core)", "resident memory (MiB)"], system.GetProperty("captions").EnumerateArray().Select(c => c.GetString()).Order());
+        Assert.Equal("sample", system.GetProperty("xTitle").GetString());
+        Assert.Equal(["Training job", "Metrics", "System metrics", "Logs", "Files"], system.GetProperty("headings").EnumerateArray().Select(h => h.GetString()));
         Assert.Equal("slow — Stopped, 1 attempt", result.GetProperty("stopped").GetProperty("title").GetString());
         Assert.False(result.GetProperty("stopped").GetProperty("stopShown").GetBoolean());
 
