@@ -7,11 +7,11 @@
 #   bench/quiet-reruns.sh [OUT] [PARTS]
 #
 # OUT (default /tmp/caviar-quiet-reruns) is where the logs go; PARTS (default all) is a comma-separated subset of
-# tpe,gp,gbt,gbt-fmnist,ddp,hyperband. Run as root (nice -n -19).
+# tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hyperband. Run as root (nice -n -19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-/tmp/caviar-quiet-reruns}"
-parts="${2:-tpe,gp,gbt,gbt-fmnist,ddp,hyperband}"
+parts="${2:-tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hyperband}"
 mkdir -p "$out"
 
 want() { [[ ",$parts," == *",$1,"* ]]; }
@@ -38,6 +38,8 @@ want gbt-fmnist && step gbt-fmnist dotnet run -c Release --no-build --project be
 # Issue 12: the DDP example started by Caviar against torchrun (start-up and epoch time, 1 and 2 processes).
 want ddp && step ddp /usr/bin/python3 bench/distributed/ddp_vs_torchrun.py --caviar "$release_cli" \
   --epochs 3 --train-samples 3000 --repeats 5
+# Issue 19.3: report + should-prune and ask in a study of 10,000 finished trials x 100 steps (SQLite, PostgreSQL).
+want hotpath && step hotpath dotnet run -c Release --no-build --project bench/Caviar.Bench.Store -- hotpath 10000 100 51
 # Issue 14.5: Hyperband and median stopping against random search on the mlp (the longest: last).
 want hyperband && step hyperband /usr/bin/python3 bench/python/hyperband_saving.py --caviar "$release_cli" \
   --seeds 5 --budget-epochs 120 --work "$out/hyperband-work"
