@@ -118,14 +118,22 @@ public static partial class TuningSpecLoader
             : null;
         if (spec.HyperParameterRanges is null) errors.Add(spaceField, "is required");
         else if (space is { Count: 0 }) errors.Add(spaceField, "needs at least one range");
-        if (spec.Objective is not { Function: null, MetricName: null } || spec.TrainingJob is not null)
+        // One objective (direction) or several (directions, as Optuna's), each told by the client.
+        IReadOnlyList<ObjectiveSpec?> objectives = spec.Objectives is { } several ? [.. several] : [spec.Objective];
+        if (spec.Objectives is not null && spec.Objective is not null)
+            errors.Add("directions", "give direction (one objective) or directions (several), not both");
+        else if (spec.Objectives is { Count: < MinObjectives or > MaxObjectives })
+            errors.Add("directions", $"give {MinObjectives} to {MaxObjectives} directions, or direction for one objective");
+        if (objectives.Any(o => o is not { Function: null, MetricName: null }) || spec.TrainingJob is not null)
             errors.Add("name", $"'{spec.Name}' is a tuning job Caviar runs itself; ask/tell studies are created with POST /api/studies");
-        var strategy = errors.Check(() => StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy)));
+        var strategy = errors.Check(() => StrategyOf(spec, objectives.Count));
         var pruner = PrunerOf(spec, errors);
+        if (objectives.Count > 1 && pruner is not null and not NoPruning)
+            errors.Add(spec.Hyperband is null ? "earlyStopping" : "strategy",
+                "early stopping compares one objective's reported values; a study with several directions cannot use it");
         errors.ThrowIfAny();
-        var objective = new TuningObjective(spec.Objective!.Type, null, null, ObjectiveAggregate.Last, null);
         return new TuningPlan(spec, Directory.GetCurrentDirectory(), space!, strategy!, null, pruner!, new TuningLimits(),
-            new CompletionCriteria(), [objective], null);
+            new CompletionCriteria(), objectives.Select(o => new TuningObjective(o!.Type, null, null, ObjectiveAggregate.Last, null)).ToList(), null);
     }
 
     /// <summary>The ranges of the spec, or the objective function's own domain when none are given.</summary>
