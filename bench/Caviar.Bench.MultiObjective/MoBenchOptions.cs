@@ -22,6 +22,8 @@ public sealed record MoBenchOptions
     public string? OptunaFile { get; init; }
     /// <summary>Only Caviar's runs (no peer, no check): for trying settings. Default off.</summary>
     public bool CaviarOnly { get; init; }
+    /// <summary>Only Caviar's suggestion timing (no hypervolume runs, no peer): for profiling. Default off.</summary>
+    public bool TimingCaviarOnly { get; init; }
     /// <summary>Runs at once on the Caviar side. Default 1.</summary>
     public int Parallel { get; init; } = 1;
 
@@ -45,6 +47,7 @@ public sealed record MoBenchOptions
                 "--skip-hypervolume" => options with { SkipHypervolume = true },
                 "--optuna-file" => options with { OptunaFile = Next() },
                 "--caviar-only" => options with { CaviarOnly = true, SkipTiming = true },
+                "--timing-caviar-only" => options with { TimingCaviarOnly = true, SkipHypervolume = true },
                 "--parallel" => options with { Parallel = NextInt() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

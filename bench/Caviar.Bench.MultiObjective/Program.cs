@@ -6,7 +6,7 @@ using Caviar.Bench.MultiObjective;
 var options = MoBenchOptions.Parse(args);
 var peer = new MoPeer(options.Python);
 Console.WriteLine($"Caviar vs Optuna, multi-objective — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-if (!options.CaviarOnly) MoFunctionCheck.Run(peer);
+if (!options.CaviarOnly && !options.TimingCaviarOnly) MoFunctionCheck.Run(peer);
 string[] caviar = options.Strategies;
 string[] optuna = ["optuna-nsga2", "optuna-motpe"];
 
@@ -61,6 +61,11 @@ if (!options.SkipTiming)
     foreach (var name in new[] { "nsga2", "motpe" })
     {
         double ours = MoSuggestionTiming.MedianSeconds("caviar-" + name, options.TimingSize, options.Repeats);
+        if (options.TimingCaviarOnly)
+        {
+            Console.WriteLine($"{name,-8} {ours * 1000,10:F3}");
+            continue;
+        }
         double theirs = peer.Run("timing", options.TimingSize.ToString(CultureInfo.InvariantCulture),
             options.Repeats.ToString(CultureInfo.InvariantCulture), name)[0].GetProperty("median_seconds").GetDouble();
         Console.WriteLine($"{name,-8} {ours * 1000,10:F3} {theirs * 1000,10:F3} {theirs / ours,8:F1}x");

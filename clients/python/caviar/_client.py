@@ -94,15 +94,21 @@ class Client:
 
     # -- ask/tell ------------------------------------------------------------------------------------------
     def study(self, name, space, direction="minimize", strategy="Bayesian", seed=0, early_stopping=False,
-              hyperband=None):
-        """Creates the ask/tell study ``name``, or loads it when it exists with the same space and direction.
+              hyperband=None, directions=None):
+        """Creates the ask/tell study ``name``, or loads it when it exists with the same space and direction(s).
 
         ``space``: a dict name -> range (``caviar.float_range``, ``int_range``, ``categorical``) or a list of spec
         ranges. ``early_stopping=True`` prunes with the median stopping rule; ``strategy="Hyperband"`` with
-        ``hyperband={"minResource": 1, "maxResource": 27}`` prunes with Hyperband over reported steps."""
+        ``hyperband={"minResource": 1, "maxResource": 27}`` prunes with Hyperband over reported steps.
+        ``directions=["maximize", "minimize"]`` (2 to 4, as Optuna's) makes a study of several objectives instead of
+        ``direction``: tell it one value per objective, and ``best_trials`` is its Pareto front."""
         ranges, originals = to_ranges(space)
-        body = {"name": name, "direction": _direction(direction), "space": ranges, "strategy": strategy, "seed": seed,
+        body = {"name": name, "space": ranges, "strategy": strategy, "seed": seed,
                 "earlyStopping": "Auto" if early_stopping else "Off"}
+        if directions is None:
+            body["direction"] = _direction(direction)
+        else:
+            body["directions"] = [_direction(d) for d in directions]
         if hyperband is not None:
             body["hyperband"] = hyperband
         self.request("POST", "/api/studies", body)
@@ -193,14 +199,26 @@ class Study(TuningJob):
             best["params"] = self._typed(best["params"])
         return best
 
-    def tell(self, trial, value=None, state=None, reason=None):
-        """Ends a trial with its value, or with ``state`` "Pruned", "Failed" or "Stopped" (and a reason)."""
-        body = {"value": value} if state is None else {"state": state, "reason": reason}
+    def tell(self, trial, value=None, state=None, reason=None, constraints=None):
+        """Ends a trial with its value (a list or tuple of values, one per objective, for a study of several), or
+        with ``state`` "Pruned", "Failed" or "Stopped" (and a reason). ``constraints``: the trial's constraint values
+        (each <= 0 when satisfied, as Optuna's constraints_func returns)."""
+        if state is not None:
+            body = {"state": state, "reason": reason}
+        elif isinstance(value, (list, tuple)):
+            body = {"values": [float(v) for v in value]}
+        else:
+            body = {"value": value}
+        if constraints is not None:
+            body["constraints"] = [float(c) for c in constraints]
         return self.client.request("POST", f"/api/studies/{_quote(self.name)}/trials/{trial.id}/tell", body)
 
-    def optimize(self, objective, n_trials):
+    def optimize(self, objective, n_trials, constraints_func=None):
         """Asks, evaluates ``objective(trial)`` and tells, ``n_trials`` times. An objective that raises TrialPruned
-        ends its trial Pruned; any other exception fails the trial and is raised again."""
+        ends its trial Pruned; any other exception fails the trial and is raised again. For a study of several
+        objectives ``objective`` returns a tuple (one value each) and this returns ``best_trials``;
+        ``constraints_func(trial)`` gives a trial's constraint values (<= 0 satisfied), as in Optuna."""
+        several = False
         for _ in range(n_trials):
             trial = self.ask()
             try:
@@ -211,12 +229,23 @@ class Study(TuningJob):
             except BaseException as error:
                 self.tell(trial, state="Failed", reason=f"{type(error).__name__}: {error}")
                 raise
-            self.tell(trial, value)
-        return self.best()
+            several = several or isinstance(value, (list, tuple))
+            self.tell(trial, value, constraints=None if constraints_func is None else constraints_func(trial))
+        return self.best_trials if several else self.best()
 
     @property
     def best_trial(self):
         return self.best()
+
+    @property
+    def best_trials(self):
+        """The Pareto front: every completed, feasible trial no other dominates (dicts with number, values, params
+        typed as the space was given, constraints, feasible), in trial order. With one objective, the best trial."""
+        answer = self.client.request("GET", f"/api/tuning-jobs/{_quote(self.name)}/pareto-front")
+        front = answer.get("front") or []
+        for trial in front:
+            trial["params"] = self._typed(trial["params"])
+        return sorted(front, key=lambda t: t["number"])
 
 
 class Trial:

@@ -71,6 +71,42 @@ class ClientTest(unittest.TestCase):
         states = [t["state"] for t in study.trials()]
         self.assertEqual(states, ["Completed"] * 5 + ["Pruned", "Running", "Pruned"])
 
+    def test_several_objectives_tell_a_tuple_and_best_trials_is_the_feasible_pareto_front(self):
+        space = {"x": caviar.float_range(0, 1), "y": caviar.float_range(0, 1)}
+        study = self.client.study("asktell-pareto", space, directions=["maximize", "minimize"], seed=3)
+
+        def objective(trial):   # accuracy x against latency x^2 + y: the front has y = 0
+            x, y = trial.params["x"], trial.params["y"]
+            return x, x * x + y
+
+        front = study.optimize(objective, n_trials=30, constraints_func=lambda trial: [trial.params["x"] - 0.9])
+        trials = [t for t in study.trials() if t["state"] == "Completed"]
+        self.assertEqual(len(trials), 30)
+        for t in trials:
+            self.assertEqual(len(t["values"]), 2)
+            self.assertEqual(t["feasible"], t["params"]["x"] <= 0.9)
+
+        def dominates(a, b):
+            return a[0] >= b[0] and a[1] <= b[1] and (a[0] > b[0] or a[1] < b[1])
+
+        feasible = [t for t in trials if t["feasible"]]
+        expected = sorted(t["number"] for t in feasible
+                          if not any(dominates(o["values"], t["values"]) for o in feasible))
+        self.assertEqual([t["number"] for t in front], expected)
+        self.assertEqual([t["number"] for t in study.best_trials], expected)
+        self.assertTrue(all(t["feasible"] and isinstance(t["params"]["x"], float) for t in front))
+
+        trial = study.ask()
+        for value, field in (([1.0], "values"), ([1.0, 2.0, 3.0], "values"), (0.5, "value")):
+            with self.assertRaises(caviar.CaviarError) as refused:
+                study.tell(trial, value)
+            self.assertEqual((refused.exception.status, refused.exception.field), (400, field))
+        told = study.tell(trial, (0.5, 0.25))
+        self.assertEqual(told["values"], [0.5, 0.25])
+        with self.assertRaises(caviar.CaviarError) as refused:
+            self.client.study("asktell-pareto", space, directions=["maximize", "maximize"])
+        self.assertEqual((refused.exception.status, refused.exception.field), (409, "directions"))
+
     def test_bad_requests_are_refused_naming_the_field(self):
         with self.assertRaises(caviar.CaviarError) as refused, caviar.Client(URL, "wrong-token") as stranger:
             stranger.tuning_jobs()

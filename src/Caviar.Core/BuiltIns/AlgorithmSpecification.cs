@@ -23,9 +23,11 @@ public sealed record AlgorithmSpecification(string Name, string Description, IRe
     /// <summary>Checks a tuning job's ranges: each names a tunable hyperparameter and stays within its declared range.</summary>
     public void CheckRanges(IReadOnlyList<ParameterRange> ranges, string field)
     {
-        for (int i = 0; i < ranges.Count; i++)
-            Known(ranges[i].Name, $"{field}[{i}].name").CheckRange(ranges[i], $"{field}[{i}]", Name);
+        for (int i = 0; i < ranges.Count; i++) CheckRange(ranges[i], $"{field}[{i}]");
     }
+
+    /// <summary>Refuses a range of a hyperparameter this algorithm does not declare, or outside its declaration, under <paramref name="field"/>.</summary>
+    public void CheckRange(ParameterRange range, string field) => Known(range.Name, field + ".name").CheckRange(range, field, Name);
 
     private HyperParameterSpecification Known(string name, string field) =>
         Find(name) ?? throw new CaviarValidationException(field,

@@ -155,8 +155,9 @@ public sealed class Study
     public Trial? TryAskWithin(SearchSpace? space, int? maxTrials, CancellationToken cancellation = default)
     {
         // An enqueued trial goes first (it already counts against the limit). The history is read anyway to draw, and
-        // holds every Waiting trial, so a study with none pays nothing more.
-        if (_history.Read().Any(t => t.State == TrialState.Waiting)
+        // its unfinished trials include every Waiting one, so a study with none pays no pass over its finished trials.
+        var read = _history.Read();
+        if ((read is TrialHistorySnapshot snapshot ? snapshot.Unfinished : read).Any(t => t.State == TrialState.Waiting)
             && Store.ClaimEnqueued(Record.Id, Options.Clock.GetUtcNow()) is { } enqueued)
             return Reattach(enqueued, cancellation, space);
         return TryAsk(space, draw => Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), draw, maxTrials), cancellation);

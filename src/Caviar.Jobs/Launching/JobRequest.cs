@@ -60,8 +60,10 @@ public sealed record JobRequest
     public static JobRequest ForTrial(string jobName, TrainingJobSpec spec, IReadOnlyDictionary<string, object> tuned,
         string baseDirectory, string artifactsRoot)
     {
+        var (withStep, hyperParameters) = OptimizeStep.ApplyTuned(spec, tuned);   // optimize.sparsity sets the step, not a hyperparameter
+        spec = withStep;
         var merged = new Dictionary<string, JsonElement>(spec.HyperParameters);
-        foreach (var (name, value) in tuned) merged[name] = JsonSerializer.SerializeToElement(value);
+        foreach (var (name, value) in hyperParameters!) merged[name] = JsonSerializer.SerializeToElement(value);
         return new JobRequest
         {
             JobName = jobName, Spec = spec with { Name = jobName, HyperParameters = merged },

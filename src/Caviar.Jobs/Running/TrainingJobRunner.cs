@@ -57,6 +57,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         IReadOnlyDictionary<string, object>? tunedHyperParameters = null, Action<MetricObservation>? onMetric = null,
         CancellationToken stop = default)
     {
+        (spec, tunedHyperParameters) = OptimizeStep.ApplyTuned(spec, tunedHyperParameters);
         var command = spec.Command is { Count: > 0 } given ? given : BuiltInAlgorithms.Command(spec.Algorithm!);
         job.Create();
         using var turn = await JobRunnerTurn.WaitAsync(job, clock, PollInterval, stop).ConfigureAwait(false);
@@ -131,6 +132,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
 
                     var environment = JobEnvironment.For(jobName, attempt, job, checkpoints, channels.Paths, spec.Environment);
                     JobEnvironment.SetInputDataConfig(environment, spec.Channels);
+                    if (spec.Optimize is { } optimize) environment[OptimizeStep.Variable] = OptimizeStep.Json(optimize);
                     var running = status;
                     EfficiencySummary efficiency;
                     (exitCode, ending, linesLost, efficiency) = await RunAttemptAsync(

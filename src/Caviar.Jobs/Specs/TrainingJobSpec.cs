@@ -53,6 +53,12 @@ public sealed record TrainingJobSpec
 
     public RetryStrategy RetryStrategy { get; init; } = new();
 
+    /// <summary>
+    /// Built-in mlp and cnn: after training, export the model as one optimized ONNX variant and add its measured accuracy,
+    /// latency, throughput and size to the job's metrics (<see cref="OptimizeSpec"/>). Default: none.
+    /// </summary>
+    public OptimizeSpec? Optimize { get; init; }
+
     /// <summary>Hosts, processes, GPUs and CPUs of the job. Default: one process on one host, no GPU, one CPU.</summary>
     public ResourcesSpec Resources { get; init; } = new();
 }

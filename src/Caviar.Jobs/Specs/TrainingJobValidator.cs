@@ -39,6 +39,7 @@ public static class TrainingJobValidator
                 .CheckHyperParameters(spec.HyperParameters, prefix + "hyperParameters"));
         if (spec.Algorithm is { } neural && NeuralPlugin.Algorithms.Contains(neural))
             errors.Check(() => NeuralPlugin.Require(prefix + "algorithm", neural));
+        OptimizeStep.Check(spec, prefix, errors);
         if (hasCommand && spec.Command!.Any(string.IsNullOrEmpty))
             errors.Add(prefix + "command", "must not contain empty entries");
         if (spec.WorkingDirectory is { } workDir && !Directory.Exists(Path.Combine(baseDirectory, workDir)))

@@ -118,14 +118,22 @@ public static partial class TuningSpecLoader
             : null;
         if (spec.HyperParameterRanges is null) errors.Add(spaceField, "is required");
         else if (space is { Count: 0 }) errors.Add(spaceField, "needs at least one range");
-        if (spec.Objective is not { Function: null, MetricName: null } || spec.TrainingJob is not null)
+        // One objective (direction) or several (directions, as Optuna's), each told by the client.
+        IReadOnlyList<ObjectiveSpec?> objectives = spec.Objectives is { } several ? [.. several] : [spec.Objective];
+        if (spec.Objectives is not null && spec.Objective is not null)
+            errors.Add("directions", "give direction (one objective) or directions (several), not both");
+        else if (spec.Objectives is { Count: < MinObjectives or > MaxObjectives })
+            errors.Add("directions", $"give {MinObjectives} to {MaxObjectives} directions, or direction for one objective");
+        if (objectives.Any(o => o is not { Function: null, MetricName: null }) || spec.TrainingJob is not null)
             errors.Add("name", $"'{spec.Name}' is a tuning job Caviar runs itself; ask/tell studies are created with POST /api/studies");
-        var strategy = errors.Check(() => StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy)));
+        var strategy = errors.Check(() => StrategyOf(spec, objectives.Count));
         var pruner = PrunerOf(spec, errors);
+        if (objectives.Count > 1 && pruner is not null and not NoPruning)
+            errors.Add(spec.Hyperband is null ? "earlyStopping" : "strategy",
+                "early stopping compares one objective's reported values; a study with several directions cannot use it");
         errors.ThrowIfAny();
-        var objective = new TuningObjective(spec.Objective!.Type, null, null, ObjectiveAggregate.Last, null);
         return new TuningPlan(spec, Directory.GetCurrentDirectory(), space!, strategy!, null, pruner!, new TuningLimits(),
-            new CompletionCriteria(), [objective], null);
+            new CompletionCriteria(), objectives.Select(o => new TuningObjective(o!.Type, null, null, ObjectiveAggregate.Last, null)).ToList(), null);
     }
 
     /// <summary>The ranges of the spec, or the objective function's own domain when none are given.</summary>
@@ -211,22 +219,54 @@ public static partial class TuningSpecLoader
             if (string.IsNullOrWhiteSpace(objective.MetricName))
                 errors.Add($"{field}.metricName", "is required with a trainingJob");
             // A script may report the metric itself (caviar.report, CAVIAR_METRICS_FILE); a built-in logs only its definitions.
-            else if (job.Command is not { Count: > 0 } && job.MetricDefinitions.All(m => m.Name != objective.MetricName))
-                errors.Add($"{field}.metricName", $"'{objective.MetricName}' is not among trainingJob.metricDefinitions");
+            else if (!LogsMetric(job, objective.MetricName))
+                errors.Add($"{field}.metricName", NotLogged(job, objective.MetricName));
             else if (!seen.TryAdd(objective.MetricName, field))
                 errors.Add($"{field}.metricName", $"'{objective.MetricName}' is already {seen[objective.MetricName]}");
             errors.Check(() => ObjectiveAggregate.Validate(objective, field));
         }
         if (space.Count == 0)
             errors.Add("hyperParameterRanges", "a training job needs ranges to tune");
-        if (job.Algorithm is not null && BuiltInAlgorithmCatalog.Find(job.Algorithm) is { } algorithm)
-            errors.Check(() => algorithm.CheckRanges(space.Ranges, "hyperParameterRanges"));
+        for (int i = 0; i < space.Count; i++)
+        {
+            var range = space.Ranges[i];
+            string field = $"hyperParameterRanges[{i}]";
+            if (range.Name.StartsWith(OptimizeStep.TunedPrefix, StringComparison.Ordinal))
+                errors.Check(() => CheckOptimizeRange(range, job, field));
+            else if (job.Algorithm is not null && BuiltInAlgorithmCatalog.Find(job.Algorithm) is { } algorithm)
+                errors.Check(() => algorithm.CheckRange(range, field));
+        }
         for (int i = 0; i < space.Count; i++)
             if (job.HyperParameters.ContainsKey(space.Ranges[i].Name))
                 errors.Add($"hyperParameterRanges[{i}].name", $"'{space.Ranges[i].Name}' is also a static hyperparameter of the training job");
         if (errors.Count > before) return (null, null);
         return (objectives.Select(o => new TuningObjective(o.Spec.Type, null, o.Spec.MetricName, o.Spec.Aggregate, o.Spec.K)).ToList(),
             new TrainingPlan(job, baseDirectory));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="job"/> logs <paramref name="metric"/>: a script may report any metric itself (caviar.report,
+    /// CAVIAR_METRICS_FILE); a built-in logs its metric definitions and what its optimize step adds.
+    /// </summary>
+    private static bool LogsMetric(TrainingJobSpec job, string metric) =>
+        job.Command is { Count: > 0 } || job.MetricDefinitions.Any(m => m.Name == metric) || OptimizeStep.MetricsOf(job).Contains(metric);
+
+    private static string NotLogged(TrainingJobSpec job, string metric) =>
+        job.Optimize is null
+            ? $"'{metric}' is not among trainingJob.metricDefinitions"
+            : $"'{metric}' is neither among trainingJob.metricDefinitions nor what trainingJob.optimize adds ({string.Join(", ", OptimizeStep.MetricsOf(job))})";
+
+    /// <summary>A range tuning the optimize step: only optimize.sparsity, of a job with a step, within [0, 1).</summary>
+    private static void CheckOptimizeRange(ParameterRange range, TrainingJobSpec job, string field)
+    {
+        if (range.Name != OptimizeStep.TunedSparsity)
+            throw new CaviarValidationException(field + ".name", $"'{range.Name}': of the optimize step only {OptimizeStep.TunedSparsity} can be tuned");
+        if (job.Optimize is null)
+            throw new CaviarValidationException(field + ".name", $"{OptimizeStep.TunedSparsity} tunes trainingJob.optimize, which the job does not have");
+        if (range is not ContinuousRange continuous)
+            throw new CaviarValidationException(field + ".type", $"{OptimizeStep.TunedSparsity} is a fraction: give a Continuous range");
+        OptimizeStep.CheckSparsity(continuous.MinValue, field + ".minValue");
+        OptimizeStep.CheckSparsity(continuous.MaxValue, field + ".maxValue");
     }
 
     /// <summary>The spec's constraints, checked (each names a metric and at least one finite bound, min ≤ max).</summary>
@@ -247,8 +287,8 @@ public static partial class TuningSpecLoader
             if (constraint is null) { errors.Add(field, "must be an object with metricName and min and/or max"); continue; }
             if (string.IsNullOrWhiteSpace(constraint.MetricName))
                 errors.Add($"{field}.metricName", "is required");
-            else if (job.Command is not { Count: > 0 } && job.MetricDefinitions.All(m => m.Name != constraint.MetricName))
-                errors.Add($"{field}.metricName", $"'{constraint.MetricName}' is not among trainingJob.metricDefinitions");
+            else if (!LogsMetric(job, constraint.MetricName))
+                errors.Add($"{field}.metricName", NotLogged(job, constraint.MetricName));
             if (constraint.Min is null && constraint.Max is null)
                 errors.Add(field, "give min, max or both");
             if (constraint.Min is { } min && !double.IsFinite(min)) errors.Add($"{field}.min", "must be a finite number");

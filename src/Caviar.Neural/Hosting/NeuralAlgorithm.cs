@@ -17,6 +17,16 @@ public static class NeuralAlgorithm
 
     public static void Run(string architecture, JobContext job, TextWriter log)
     {
+        var optimization = TrialOptimization.FromEnvironment();
+        var (trainedOn, measuredOn) = Train(architecture, job, log);
+        if (optimization is not null && job.Ranks.Rank == 0)
+            TrialOptimization.Run(optimization, job, measuredOn, trainedOn, log);
+    }
+
+    /// <summary>Trains and writes the model; returns the training examples and those an optimize step measures on (the
+    /// test set, else the validation examples, else — cross-validated without a test set — all of them).</summary>
+    private static (LabeledExamples Train, LabeledExamples Held) Train(string architecture, JobContext job, TextWriter log)
+    {
         var settings = NeuralSettings.From(architecture, job.HyperParameters);
         string trainPath = job.Channel("train");
         string? labelColumn = settings.LabelColumn;
@@ -42,12 +52,13 @@ public static class NeuralAlgorithm
                           $"({string.Join(", ", folds.Validation.Select(f => f.Length))} validation)" +
                           (test is null ? "" : $", {test.Count} test examples") + $", {classes} classes");
             new NeuralCrossValidation(settings, log).Train(all, folds, test, classes, job.ModelDirectory, job.OptionalChannel("pretrained"));
-            return;
+            return (all, test ?? all);
         }
         var (trainIndices, validationIndices) = DataSplit.Indices(all.Count, settings.ValidationFraction, settings.Seed);
         log.WriteLine($"{architecture}: {trainIndices.Length} training, {validationIndices.Length} validation" +
                       (test is null ? "" : $", {test.Count} test") + $" examples, {classes} classes");
         new NeuralTrainer(settings, log).Train(all.Take(trainIndices), all.Take(validationIndices), test, classes,
             job.CheckpointDirectory, job.ModelDirectory, job.OptionalChannel("pretrained"));
+        return (all.Take(trainIndices), test ?? all.Take(validationIndices));
     }
 }

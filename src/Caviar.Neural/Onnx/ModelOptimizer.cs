@@ -52,6 +52,30 @@ public static class ModelOptimizer
         return new OptimizationReport(cpu, flags, reports);
     }
 
+    /// <summary>The variants <see cref="Variant"/> builds, as <c>caviar optimize</c> names them (a trial's <c>optimize.variant</c>).</summary>
+    public static IReadOnlyList<string> VariantNames { get; } = ["fp32", "int8", "int8-dynamic", "fp16", "pruned", "pruned-int8"];
+
+    /// <summary>
+    /// One variant of a trained network as ONNX: fp32, int8 (static, calibrated on <paramref name="calibration"/>),
+    /// int8-dynamic, fp16, pruned (fp32 with the smallest weights zeroed to <paramref name="sparsity"/>, ranked across all
+    /// layers) or pruned-int8 (pruned, then statically quantized). Pruning changes <paramref name="network"/> in place.
+    /// Returns the model and the share of its weights that are zero.
+    /// </summary>
+    public static (byte[] Model, double Sparsity) Variant(string variant, NeuralModel config, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> network,
+        LabeledExamples calibration, double sparsity)
+    {
+        if (variant is "pruned" or "pruned-int8") MagnitudePruning.Prune(network, sparsity, global: true);
+        byte[] model = variant switch
+        {
+            "fp32" or "pruned" => NetworkOnnxExport.Export(config, network, OnnxVariant.Fp32),
+            "int8" or "pruned-int8" => StaticQuantization.Export(config, network, calibration),
+            "int8-dynamic" => NetworkOnnxExport.Export(config, network, OnnxVariant.Int8Dynamic),
+            "fp16" => NetworkOnnxExport.Export(config, network, OnnxVariant.Fp16),
+            _ => throw new Caviar.Validation.CaviarValidationException("variant", $"'{variant}' is none of {string.Join(", ", VariantNames)}"),
+        };
+        return (model, MagnitudePruning.Sparsity(network));
+    }
+
     /// <summary>The first <paramref name="count"/> training examples (the train part of an MNIST-layout folder); a CSV
     /// table has no separate part, so its first rows (the test rows too) give the activation ranges.</summary>
     private static LabeledExamples CalibrationExamples(string dataDirectory, int count) =>

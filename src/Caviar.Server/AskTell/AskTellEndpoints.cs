@@ -25,18 +25,19 @@ public static class AskTellEndpoints
             var body = await ApiErrors.ReadBody<StudyRequest>(request);
             var plan = body.ToPlan();
             var store = studies.Store;
+            var directions = plan.Objectives.Select(o => o.Direction).ToList();
             if (store.FindStudy(plan.Name) is { } existing)
             {
-                if (existing.Direction != plan.Direction)
-                    throw new CaviarConflictException("direction", $"study '{plan.Name}' exists with direction {existing.Direction}");
+                if (!existing.Directions.SequenceEqual(directions))
+                    throw new CaviarConflictException(directions.Count > 1 ? "directions" : "direction",
+                        $"study '{plan.Name}' exists with direction{(existing.Directions.Count > 1 ? "s" : "")} {string.Join(", ", existing.Directions)}");
                 var opened = studies.Open(plan.Name)!;
                 if (!opened.Space.Ranges.SequenceEqual(plan.Space.Ranges))
                     throw new CaviarConflictException("space", $"differs from the space study '{plan.Name}' was created with");
-                return Results.Ok(new { name = plan.Name, direction = existing.Direction.ToString(), created = false });
+                return Results.Ok(StudyAnswer(plan.Name, existing.Directions, created: false));
             }
-            Study.Create(store, plan.Name, plan.Direction, new StudyOptions(), JsonSerializer.Serialize(plan.Spec, SpecJson.Options));
-            return Results.Created($"/api/tuning-jobs/{plan.Name}",
-                new { name = plan.Name, direction = plan.Direction.ToString(), created = true });
+            Study.Create(store, plan.Name, directions, new StudyOptions(), JsonSerializer.Serialize(plan.Spec, SpecJson.Options));
+            return Results.Created($"/api/tuning-jobs/{plan.Name}", StudyAnswer(plan.Name, directions, created: true));
         });
 
         api.MapPost("/studies/{name}/ask", (string name) => WithStudy(studies, name, study =>
@@ -48,11 +49,11 @@ public static class AskTellEndpoints
         api.MapPost("/studies/{name}/trials/{id:long}/tell", async (string name, long id, HttpRequest request) =>
         {
             var body = await ApiErrors.ReadBody<TellRequest>(request);
-            body.Validate();
             return WithRunningTrial(studies, name, id, (study, _) =>
             {
-                var told = body.Value is { } value
-                    ? study.Study.Tell(id, value)
+                body.Validate(study.Study.Directions);
+                var told = body.ValuesTold is { } values
+                    ? study.Study.Tell(id, values, body.Constraints?.ToArray())
                     : study.Study.Store.FinishTrialAndRead(id, body.State!.Value, null, TimeProvider.System.GetUtcNow(), body.Reason);
                 return Results.Ok(TuningJobEndpoints.TrialView(told));
             });
@@ -72,6 +73,10 @@ public static class AskTellEndpoints
         api.MapGet("/studies/{name}/trials/{id:long}/should-prune", (string name, long id) =>
             WithRunningTrial(studies, name, id, (study, _) => Results.Ok(new { shouldPrune = ShouldPrune(study, id) })));
     }
+
+    /// <summary>The answer to creating or loading a study: its name, direction (the first objective's) and every direction.</summary>
+    private static object StudyAnswer(string name, IReadOnlyList<ObjectiveDirection> directions, bool created) =>
+        new { name, direction = directions[0].ToString(), directions = directions.Select(d => d.ToString()), created };
 
     private static bool ShouldPrune(AskTellStudy study, long id)
     {

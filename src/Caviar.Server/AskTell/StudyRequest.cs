@@ -14,8 +14,15 @@ public sealed record StudyRequest
     /// <summary>The study's name (1–63 letters, digits, '-', '_', '.'). Required.</summary>
     public string Name { get; init; } = "";
 
-    /// <summary>Minimize or Maximize. Default Minimize.</summary>
-    public ObjectiveDirection Direction { get; init; } = ObjectiveDirection.Minimize;
+    /// <summary>Minimize or Maximize, for a study of one objective. Default: Minimize unless <see cref="Directions"/> is given.</summary>
+    public ObjectiveDirection? Direction { get; init; }
+
+    /// <summary>
+    /// A study of several objectives (2 to 4; Optuna's <c>directions</c>): one direction each, in the order tell's
+    /// <c>values</c> lists them. Give this or <see cref="Direction"/>. With several, the default strategy (Bayesian) is NSGA-II.
+    /// Default: none.
+    /// </summary>
+    public List<ObjectiveDirection>? Directions { get; init; }
 
     /// <summary>The ranges each asked trial gets values for, as in a tuning spec's hyperParameterRanges. Required.</summary>
     public List<ParameterRange>? Space { get; init; }
@@ -35,7 +42,9 @@ public sealed record StudyRequest
     /// <summary>The plan of this study (its spec is what is stored); throws naming every bad field.</summary>
     public TuningPlan ToPlan() => TuningSpecLoader.CompileAskTell(new TuningSpec
     {
-        Name = Name, Objective = new ObjectiveSpec { Type = Direction }, Strategy = Strategy, Seed = Seed,
+        Name = Name, Strategy = Strategy, Seed = Seed,
+        Objective = Directions is null || Direction is not null ? new ObjectiveSpec { Type = Direction ?? ObjectiveDirection.Minimize } : null,
+        Objectives = Directions?.Select(d => new ObjectiveSpec { Type = d }).ToList(),
         HyperParameterRanges = Space, EarlyStopping = EarlyStopping, Hyperband = Hyperband,
         Limits = new LimitsSpec { MaxTrials = null },
     });

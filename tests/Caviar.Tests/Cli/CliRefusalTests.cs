@@ -127,6 +127,15 @@ public class CliRefusalTests
         { "mlp", "hyperParameters.dropout", "1.5", "hyperParameters.dropout" },
         { "mlp", "hyperParameters.conv_channels", "\"32,64\"", "hyperParameters.conv_channels" },
         { "mlp", "hyperParameters.cross_validation_folds", "2.5", "hyperParameters.cross_validation_folds" },
+        { "train", "optimize", """{ "variant": "int8" }""", "optimize" },
+        { "gbt", "trainingJob.optimize", """{ "variant": "int8" }""", "trainingJob.optimize" },
+        { "mlp", "optimize", """{ "variant": "int4" }""", "optimize.variant" },
+        { "mlp", "optimize", """{ "variant": "pruned", "sparsity": 1.0 }""", "optimize.sparsity" },
+        { "mlp", "optimize", """{ "testExamples": 0 }""", "optimize.testExamples" },
+        { "mlp", "optimize", """{ "calibrationExamples": 0 }""", "optimize.calibrationExamples" },
+        { "mlp", "optimize", """{ "threads": 0 }""", "optimize.threads" },
+        { "gbt", "objective.metricName", "\"latency_p50_ms\"", "objective.metricName" },
+        { "gbt", "hyperParameterRanges[1]", """{ "type": "continuous", "name": "optimize.sparsity", "minValue": 0, "maxValue": 0.9 }""", "hyperParameterRanges[1].name" },
     };
 
     [Theory]

@@ -34,6 +34,38 @@ public class NsgaIIStrategyTests
         Assert.True(nsga > random, $"NSGA-II {nsga} vs random {random}");
     }
 
+    /// <summary>
+    /// Completed trials are counted as they finish (from the study's history snapshots) instead of in a pass over the
+    /// history on every ask: the proposals must be those of a full pass (a plain list), with trials failing and some
+    /// finishing generations late, out of order.
+    /// </summary>
+    [Fact]
+    public void Counting_completed_trials_as_they_finish_proposes_what_a_full_pass_does()
+    {
+        var options = new NsgaIIOptions { PopulationSize = 6 };
+        var incremental = new NsgaIIStrategy(options);
+        var study = Study.Create(new InMemoryStudyStore(), "incremental", Zdt1.Directions, new StudyOptions { Seed = 1, Strategy = incremental });
+        var late = new Queue<Trial>();
+        double[] Values(Trial trial) => Zdt1.Objectives(Zdt1.Point(trial.Params));
+        int compared = 0;
+        for (int i = 0; i < 80; i++)
+        {
+            var trial = study.Ask(Zdt1.Space);
+            if (i % 7 == 3) late.Enqueue(trial);
+            else if (i % 11 == 5) study.Tell(trial, TrialState.Failed);
+            else study.Tell(trial, Values(trial));
+            if (i % 10 == 9 && late.Count > 0) { var finished = late.Dequeue(); study.Tell(finished, Values(finished)); }
+
+            var snapshot = study.CurrentTrials();
+            Assert.IsType<TrialHistorySnapshot>(snapshot);
+            var fromSnapshot = incremental.ProposeJoint(new StrategyContext(snapshot, Zdt1.Directions, snapshot.Count, 1), Zdt1.Space);
+            var fromList = new NsgaIIStrategy(options).ProposeJoint(new StrategyContext([.. snapshot], Zdt1.Directions, snapshot.Count, 1), Zdt1.Space);
+            Assert.Equal(fromList, fromSnapshot);
+            if (snapshot.Count >= 2 * options.PopulationSize) compared++;
+        }
+        Assert.True(compared > 50);
+    }
+
     [Fact]
     public void Without_crossover_or_mutation_each_child_copies_a_parent_of_the_generation_before()
     {

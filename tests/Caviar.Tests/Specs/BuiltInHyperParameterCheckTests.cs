@@ -81,6 +81,18 @@ public class BuiltInHyperParameterCheckTests
     }
 
     [Fact]
+    public void The_fashion_mnist_pareto_example_tunes_the_cnn_and_its_pruning_for_accuracy_against_int8_latency()
+    {
+        var plan = TuningSpecLoader.Parse(File.ReadAllText(RepositoryRoot.File("examples/fashion-mnist/cnn-pareto.json"))
+            .Replace("/usr/share/datasets/fashion-mnist", RepositoryRoot.File("examples")));
+        Assert.Equal(["opt_accuracy", "latency_p50_ms"], plan.Objectives.Select(o => o.MetricName));
+        Assert.Equal(["conv_channels", "hidden_units", "dropout", "learning_rate", "optimize.sparsity"], plan.Space.Ranges.Select(r => r.Name));
+        Assert.Equal("model_size_kib", plan.Constraints.Single().MetricName);
+        Assert.Equal("pruned-int8", plan.TrainingJob!.Spec.Optimize!.Variant);
+        Assert.IsType<Caviar.Strategies.NsgaIIStrategy>(plan.Strategy);
+    }
+
+    [Fact]
     public void Declared_ranges_read_as_intervals()
     {
         Assert.Equal("(0, 1]", GbtHyperParameters.Gbt["learning_rate"].RangeText);

@@ -10,7 +10,8 @@ namespace Caviar.Strategies;
 /// survivors (<see cref="Survivors"/>) of generation g−1's parents and g−1's completed trials; each child is made
 /// from two parents chosen by binary tournament, crossed (simulated binary crossover for numbers, uniform for
 /// choices) and mutated (polynomial / a random choice). Constraints rank feasible before infeasible, infeasible by
-/// total violation. Parents are cached per generation, so an ask costs a pass over the history's states.
+/// total violation. Parents are cached per generation and completed trials counted as they finish, so an ask costs
+/// the trials finished since the last one.
 /// Ranges met for the first time (define-by-run) are drawn at random.
 /// </summary>
 public sealed class NsgaIIStrategy : ISearchStrategy
@@ -76,22 +77,54 @@ public sealed class NsgaIIStrategy : ISearchStrategy
     private List<Member> Parents(StrategyContext context, IReadOnlyList<ParameterRange> ranges, int[] choices, int generation)
     {
         int size = _options.PopulationSize;
-        var completedPerGeneration = new int[generation];
-        foreach (var trial in context.History)
-            if (trial.State == TrialState.Completed && trial.Number < generation * size)
-                completedPerGeneration[trial.Number / size]++;
         lock (_lock)
         {
             if (_cache is null || !_cache.Fits(ranges, context.Directions))
                 _cache = new ParentCache(ranges, context.Directions);
-            return _cache.Get(context, choices, completedPerGeneration, size);
+            return _cache.Get(context, choices, _cache.CompletedPerGeneration(context.History, generation, size), size);
         }
+    }
+
+    /// <summary>Completed trials per generation below <paramref name="generation"/>, from one pass over <paramref name="history"/>.</summary>
+    private static int[] CountCompleted(IReadOnlyList<TrialRecord> history, int generation, int size)
+    {
+        var completedPerGeneration = new int[generation];
+        foreach (var trial in history)
+            if (trial.State == TrialState.Completed && trial.Number >= 0 && trial.Number < generation * size)
+                completedPerGeneration[trial.Number / size]++;
+        return completedPerGeneration;
     }
 
     /// <summary>Parent populations per generation, each with the completed counts it was built from.</summary>
     private sealed class ParentCache(IReadOnlyList<ParameterRange> ranges, IReadOnlyList<ObjectiveDirection> directions)
     {
         private readonly List<(int Completed, List<Member> Parents)> _generations = [];
+        // Completed trials per generation taken in from a study's history snapshots so far (each finished trial once).
+        private readonly Caviar.Pruning.FinishedTrialFeed _completedFeed = new(t => t.State == TrialState.Completed);
+        private readonly List<int> _completedCounts = [];
+
+        /// <summary>
+        /// Completed trials per generation below <paramref name="generation"/>. From a study's snapshot only the trials
+        /// finished since the last ask are counted (a finished trial never changes), so an ask no longer passes over
+        /// the whole history; any other list (prior trials, an older snapshot) is counted in one pass.
+        /// </summary>
+        public int[] CompletedPerGeneration(IReadOnlyList<TrialRecord> history, int generation, int size)
+        {
+            if (history is not Storage.TrialHistorySnapshot || !_completedFeed.CanAdvanceTo(history))
+                return CountCompleted(history, generation, size);
+            var fresh = _completedFeed.Advance(history, out bool restart);
+            if (restart) _completedCounts.Clear();
+            foreach (var trial in fresh)
+            {
+                if (trial.Number < 0) continue;
+                int g = trial.Number / size;
+                while (_completedCounts.Count <= g) _completedCounts.Add(0);
+                _completedCounts[g]++;
+            }
+            var counts = new int[generation];
+            for (int g = 0; g < generation && g < _completedCounts.Count; g++) counts[g] = _completedCounts[g];
+            return counts;
+        }
 
         public bool Fits(IReadOnlyList<ParameterRange> other, IReadOnlyList<ObjectiveDirection> otherDirections) =>
             other.SequenceEqual(ranges) && otherDirections.SequenceEqual(directions);
