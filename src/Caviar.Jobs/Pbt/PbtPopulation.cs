@@ -27,7 +27,21 @@ public sealed class PbtPopulation(Study study, TuningPlan plan, string artifacts
     public static string CopyLogOf(string artifactsRoot, string study) =>
         Path.Combine(Path.GetFullPath(artifactsRoot), "pbt", study, "copies.log");
 
-    public async Task<TuningOutcome> RunAsync(CancellationToken stop)
+    /// <summary>
+    /// Runs the rounds left; ends early (trials then Stopped) on <paramref name="stopRequested"/> or once
+    /// limits.maxRuntimeSeconds has passed (measured by the study's clock).
+    /// </summary>
+    public async Task<TuningOutcome> RunAsync(CancellationToken stopRequested)
+    {
+        using var runtime = plan.Limits.MaxRuntime is { } limit
+            ? new CancellationTokenSource(limit, study.Options.Clock) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopRequested, runtime.Token);
+        var outcome = await RunRoundsAsync(linked.Token).ConfigureAwait(false);
+        return runtime.IsCancellationRequested && !stopRequested.IsCancellationRequested
+            ? outcome with { StopReason = StopReason.MaxRuntimeReached } : outcome;
+    }
+
+    private async Task<TuningOutcome> RunRoundsAsync(CancellationToken stop)
     {
         var options = _spec.ToOptions();
         int ran = 0;

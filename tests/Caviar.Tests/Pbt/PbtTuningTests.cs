@@ -110,6 +110,21 @@ public class PbtTuningTests
     }
 
     [Fact]
+    public void Max_runtime_ends_a_population_early()
+    {
+        using var dir = new TempDirectory();
+        WriteSpec(dir, "timed", population: 2, maxResource: 6, maxParallel: 2, sleep: 0.4);
+        var spec = JsonNode.Parse(File.ReadAllText(dir.File("tune.json")))!;
+        spec["limits"]!["maxRuntimeSeconds"] = 2;
+        File.WriteAllText(dir.File("tune.json"), spec.ToJsonString());
+        var run = CliRunner.RunWithin(TimeSpan.FromMinutes(3), dir.Path, "tune", "tune.json");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("MaxRuntimeReached", run.Output);
+        using var store = SqliteStudyStore.Open(dir.File("caviar.db"));
+        Assert.True(store.GetTrials(store.FindStudy("timed")!.Id).Count < 6, "the population ran to its end");
+    }
+
+    [Fact]
     public async Task A_tuner_killed_mid_population_resumes_without_losing_a_checkpoint_or_copying_twice()
     {
         using var dir = new TempDirectory();
