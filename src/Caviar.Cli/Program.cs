@@ -40,6 +40,7 @@ app.Configure(config =>
     config.AddCommand<DescribeCommand>("describe").WithDescription("Show a study and its trials.");
     config.AddCommand<BestCommand>("best").WithDescription("Show the best trial of a study.");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a study's trials as CSV (or JSON, or a table).");
+    config.AddCommand<PbtReplayCommand>("pbt-replay").WithDescription("Train the best member of a PBT study again with its whole hyperparameter schedule.");
     config.AddCommand<PlotCommand>("plot").WithDescription("Draw a study's history, curves, parallel coordinates or importance (PNG/SVG).");
     config.AddCommand<CompletionCommand>("completion").WithDescription("Print a tab-completion script for bash or zsh.")
         .WithExample("completion", "bash");

@@ -13,7 +13,7 @@ namespace Caviar.Plots;
 /// </summary>
 public static class StudyPlots
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "edf", "pareto", "hypervolume"];
+    public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "edf", "pareto", "hypervolume", "pbt"];
 
     /// <summary>
     /// <paramref name="parameters"/>: for slice the parameter (default: the first), for contour the pair (default: the

@@ -25,6 +25,7 @@ internal sealed class DescribeCommand : Command<FormattedStudySettings>
             var names = ObjectiveNames.Of(study.Record);
             var constraints = ObjectiveNames.ConstraintsOf(study.Record);
             string directions = string.Join(", ", names.Select((name, i) => $"{study.Directions[i]} {name}"));
+            var lineage = store is Caviar.Pbt.IPbtLineageStore kept ? kept.GetPbtLineage(study.Record.Id) : [];
             switch (format)
             {
                 case OutputFormat.Json:
@@ -37,6 +38,10 @@ internal sealed class DescribeCommand : Command<FormattedStudySettings>
                         bestTrial = study.IsMultiObjective ? null : study.BestTrial?.Number,
                         paretoFront = study.IsMultiObjective ? study.BestTrials.Select(t => t.Number).ToList() : null,
                         trials = trials.Select(t => TrialJson.Of(t, study.Name, jobs)),
+                        pbtLineage = lineage.Count == 0 ? null : lineage.Select(e => new
+                        {
+                            member = e.Member, round = e.Round, copiedFrom = e.ParentMember, hyperParameters = e.HyperParameters, score = e.Score,
+                        }),
                     }, CliJson.Options));
                     break;
                 case OutputFormat.Csv:
@@ -51,6 +56,7 @@ internal sealed class DescribeCommand : Command<FormattedStudySettings>
                     TrialTables.Of(trials, names).Write(format, output, $"{trials.Count} trials");
                     foreach (var failed in trials.Where(t => t.FailureReason is not null))
                         output.WriteLine($"trial {failed.Number} {failed.State}: {failed.FailureReason}");
+                    PbtLineageText.Write(lineage, output);
                     break;
             }
             return 0;

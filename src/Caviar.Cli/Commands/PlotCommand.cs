@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Caviar.Cli.Commands;
 
 /// <summary>
-/// <c>caviar plot STUDY --kind history|curves|parallel|importance|slice|contour|edf|pareto|hypervolume -o FILE.png|FILE.svg</c>. A chart with
+/// <c>caviar plot STUDY --kind history|curves|parallel|importance|slice|contour|edf|pareto|hypervolume|pbt -o FILE.png|FILE.svg</c>. A chart with
 /// nothing to draw is an error (exit 1), not empty axes. pareto of a study with three or four objectives writes one
 /// chart per pair of objectives (FILE-A-vs-B.png), unless --params names the pair.
 /// </summary>
@@ -18,11 +18,11 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
     public sealed class Settings : StudySettings
     {
         [CommandOption("-k|--kind <KIND>")]
-        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour, edf (empirical distribution of values) pareto (several objectives: the Pareto front) or hypervolume (several objectives: the hypervolume over trials).")]
+        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour, edf (empirical distribution of values) pareto (several objectives: the Pareto front), hypervolume (several objectives: the hypervolume over trials) or pbt (a PBT study's hyperparameter schedule by round and member).")]
         public string Kind { get; init; } = "history";
 
         [CommandOption("--params <NAMES>")]
-        [Description("For slice: the parameter (default: the first); for contour: two, comma-separated (default: the first two); for pareto: two objectives' names (default: every pair).")]
+        [Description("For slice: the parameter (default: the first); for contour: two, comma-separated (default: the first two); for pareto: two objectives' names (default: every pair); for pbt: the hyperparameter (default: the first numeric one).")]
         public string? Params { get; init; }
 
         [CommandOption("--objective <NAME>")]
@@ -51,6 +51,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             var names = settings.Params?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (settings.Kind == "pareto") return Pareto(study, output, names, settings);
             if (settings.Kind == "hypervolume") return Hypervolume(study, output, settings);
+            if (settings.Kind == "pbt") return PbtSchedule(store, study, output, names, settings);
             ScottPlot.Plot plot;
             var (trials, direction) = ForObjective(study, settings.Objective);
             try { plot = StudyPlots.Create(settings.Kind, study.Name, trials, direction, names); }
@@ -82,6 +83,23 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             ? t with { Value = values[index], Values = null }
             : t).ToList();
         return (trials, study.Directions[index]);
+    }
+
+    /// <summary>A PBT study's hyperparameter schedule by round and member (--params: the hyperparameter; default the first numeric one).</summary>
+    private static int PbtSchedule(Caviar.Storage.IStudyStore store, Caviar.Studies.Study study, string output, string[]? names, Settings settings)
+    {
+        if (names is { Length: > 1 }) throw new CaviarValidationException("--params", $"pbt draws one hyperparameter, got {names.Length}");
+        var lineage = store is Caviar.Pbt.IPbtLineageStore kept ? kept.GetPbtLineage(study.Record.Id) : [];
+        ScottPlot.Plot plot;
+        try { plot = PbtSchedulePlot.Create(study.Name, lineage, names?[0]); }
+        catch (EmptyChartException empty)
+        {
+            CliConsole.WriteError(null, empty.Message);
+            return 1;
+        }
+        StudyPlots.Save(plot, output, settings.Width, settings.Height);
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}");
+        return 0;
     }
 
     /// <summary>The hypervolume over trials, for the default reference point.</summary>

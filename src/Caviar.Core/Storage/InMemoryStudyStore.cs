@@ -5,7 +5,7 @@ using Caviar.Validation;
 namespace Caviar.Storage;
 
 /// <summary>A store that lives in this process only: for tests, benchmarks and throw-away studies.</summary>
-public sealed class InMemoryStudyStore : IStudyStore
+public sealed partial class InMemoryStudyStore : IStudyStore
 {
     private readonly object _gate = new();
     private readonly List<StudyRecord> _studies = [];

@@ -10,5 +10,8 @@ public static class StrategyNames
         string.Equals(strategy, "hyperband", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The name of the search strategy (<see cref="Caviar.Specs.StrategyFactory"/>) behind a spec's strategy name.</summary>
-    public static string? SearchStrategyOf(string? strategy) => IsHyperband(strategy) ? "tpe" : strategy;
+    public static string? SearchStrategyOf(string? strategy) => IsHyperband(strategy) ? "tpe" : IsPbt(strategy) ? "random" : strategy;
+
+    /// <summary>Population-based training: its population is drawn at random, then explored by <see cref="Caviar.Pbt.PbtRound"/>.</summary>
+    public static bool IsPbt(string? strategy) => string.Equals(strategy, "pbt", StringComparison.OrdinalIgnoreCase);
 }

@@ -27,7 +27,7 @@ public sealed class TrainingTrialObjective(TuningPlan plan, Specs.TrainingPlan j
         if (missing.Count > 0)
             throw new TrainingJobFailedException($"trial {trial.Number} has no value for {string.Join(", ", missing)}; its job was not started");
         var request = JobRequest.ForTrial(TrialJobNames.For(plan.Name, trial.Number), _job,
-            ResourceBudget.AddTo(plan, trial.Params), job.BaseDirectory, artifactsRoot);
+            ResourceBudget.AddTo(plan, trial.Number, trial.Params), job.BaseDirectory, artifactsRoot);
         bool pruned = false;
         long lastStep = 0;
         var status = await launcher.RunAsync(request, metric =>

@@ -126,6 +126,9 @@ public sealed class TuningOrchestrator(IStudyStore store, ITrialLauncher launche
     private async Task<TuningOutcome> RunTrialsAsync(Study study, TuningPlan plan,
         Func<Trial, CancellationToken, Task<double[]>> objective, Action<TrialRecord> onTrialFinished, CancellationToken stop)
     {
+        // A population's rounds finish their own trials (in lockstep, checkpoints copied first) on resume.
+        if (plan.Pbt is not null)
+            return await new Pbt.PbtPopulation(study, plan, artifactsRoot, objective, onTrialFinished).RunAsync(stop).ConfigureAwait(false);
         await FinishOrphansAsync(study, plan, objective, onTrialFinished, stop).ConfigureAwait(false);
         if (plan.IsMultiObjective)
             return await study.OptimizeAsync(objective, plan.Limits, plan.Space, onTrialFinished, stop).ConfigureAwait(false);

@@ -108,6 +108,9 @@ public sealed class TuningPlan
     /// <summary>Hyperband's resources (the budget each trial's job is told); null without Hyperband.</summary>
     public HyperbandSpec? Hyperband => Spec.Hyperband;
 
+    /// <summary>Population-based training's settings (strategy PBT); null otherwise.</summary>
+    public PbtSpec? Pbt => StrategyNames.IsPbt(Spec.Strategy) ? Spec.Pbt : null;
+
     /// <summary>The parent tuning jobs whose completed trials seed the strategy (read from the store when the study opens); null when none.</summary>
     public WarmStartSpec? WarmStart => Spec.WarmStart;
 

@@ -41,8 +41,8 @@ public sealed record TuningSpec
     public TrainingJobSpec? TrainingJob { get; init; }
 
     /// <summary>
-    /// Bayesian (= TPE), TPE, GP, CmaEs, QuasiRandom, Auto (chosen from the space and limits.maxTrials), Random, Grid, NSGA2, or Hyperband (TPE proposals with Hyperband early stopping;
-    /// needs <see cref="Hyperband"/>). Case-insensitive. Default Bayesian. With several objectives, Bayesian means NSGA2
+    /// Bayesian (= TPE), TPE, GP, CmaEs, QuasiRandom, Auto (chosen from the space and limits.maxTrials), Random, Grid, NSGA2, Hyperband (TPE proposals with Hyperband early stopping;
+    /// needs <see cref="Hyperband"/>), or PBT (population-based training of a training job; needs <see cref="Pbt"/>). Case-insensitive. Default Bayesian. With several objectives, Bayesian means NSGA2
     /// (as Optuna's default sampler for several objectives); TPE, Random, Grid and Hyperband also take several.
     /// </summary>
     public string Strategy { get; init; } = "Bayesian";
@@ -64,6 +64,9 @@ public sealed record TuningSpec
 
     /// <summary>Resources of the Hyperband strategy (the objective metric's step is the resource).</summary>
     public HyperbandSpec? Hyperband { get; init; }
+
+    /// <summary>Population-based training's settings (strategy PBT; pbt.maxResource is required). Default: none.</summary>
+    public PbtSpec? Pbt { get; init; }
 
     /// <summary>Earlier tuning jobs whose trials seed this one's strategy. Default: none.</summary>
     public WarmStartSpec? WarmStart { get; init; }

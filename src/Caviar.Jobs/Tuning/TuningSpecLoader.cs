@@ -97,6 +97,7 @@ public static partial class TuningSpecLoader
         if (given is { Count: > 1 } && spec.CompletionCriteria is not null)
             errors.Add("completionCriteria", "judges one objective's value; with several objectives the run ends by its limits");
         CheckWarmStart(spec, errors);
+        CheckPbt(spec, space, errors);
         if (space is not null) errors.Check(() => EnqueuedConfigurations.Validate(spec, space));
 
         errors.ThrowIfAny();

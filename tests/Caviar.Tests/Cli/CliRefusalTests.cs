@@ -50,6 +50,20 @@ public class CliRefusalTests
         }
         """;
 
+    private static string PbtTuning => """
+        {
+          "name": "pbt-refusals",
+          "objective": { "type": "Maximize", "metricName": "acc" },
+          "trainingJob": {
+            "command": ["/bin/true"],
+            "metricDefinitions": [ { "name": "acc", "regex": "acc=(?<value>\\S+)" } ]
+          },
+          "strategy": "PBT",
+          "pbt": { "populationSize": 4, "maxResource": 6 },
+          "hyperParameterRanges": [ { "type": "continuous", "name": "lr", "minValue": 0.001, "maxValue": 0.1 } ]
+        }
+        """;
+
     private static string Training => """
         {
           "name": "refused-job",
@@ -85,6 +99,17 @@ public class CliRefusalTests
         { "script", "limits.maxRuntime", "60", "limits.maxRuntime" },
         { "script", "completionCriteria.bestNotImprovingTrials", "0", "completionCriteria.bestNotImprovingTrials" },
         { "script", "hyperband", """{ "maxResource": 9 }""", "hyperband" },
+        { "script", "pbt", """{ "maxResource": 9 }""", "pbt" },
+        { "pbt", "pbt", null, "pbt" },
+        { "pbt", "pbt.populationSize", "1", "pbt.populationSize" },
+        { "pbt", "pbt.quantileFraction", "0.75", "pbt.quantileFraction" },
+        { "pbt", "pbt.perturbationInterval", "0", "pbt.perturbationInterval" },
+        { "pbt", "pbt.perturbationFactors", "[1.2, 0]", "pbt.perturbationFactors[1]" },
+        { "pbt", "pbt.maxResource", null, "pbt.maxResource" },
+        { "pbt", "pbt.resourceHyperParameter", "\"lr\"", "pbt.resourceHyperParameter" },
+        { "pbt", "trainingJob", null, "trainingJob" },
+        { "pbt", "trainingJob.checkpointDir", "\"ck\"", "trainingJob.checkpointDir" },
+        { "pbt", "earlyStopping", "\"Auto\"", "earlyStopping" },
         { "script", "warmStart", """{ "parentTuningJobs": [] }""", "warmStart.parentTuningJobs" },
         { "script", "hyperParameterRanges[0].minValue", "1", "hyperParameterRanges[0].minValue" },
         { "script", "hyperParameterRanges[0].type", "\"float\"", "hyperParameterRanges[0].type" },
@@ -146,7 +171,7 @@ public class CliRefusalTests
         File.WriteAllText(dir.File("data.csv"), "x,y\n1,2\n");
         var spec = JsonNode.Parse(kind switch
         {
-            "script" => ScriptTuning, "gbt" => GbtTuning, "train" => Training, "mlp" => MlpTraining,
+            "script" => ScriptTuning, "gbt" => GbtTuning, "pbt" => PbtTuning, "train" => Training, "mlp" => MlpTraining,
             _ => throw new ArgumentException(kind),
         })!.AsObject();
         Set(spec, path, value is null ? null : JsonNode.Parse(value));

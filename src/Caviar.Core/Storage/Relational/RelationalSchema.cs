@@ -5,7 +5,7 @@ namespace Caviar.Storage.Relational;
 /// <summary>The schema version every relational store records, and the migrations between versions.</summary>
 internal static class RelationalSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>What each version adds to the one before it (the same SQL in every dialect).</summary>
     private static readonly Dictionary<int, string> Migrations = new()
@@ -52,6 +52,18 @@ internal static class RelationalSchema
                 constraint_index INTEGER NOT NULL,
                 value DOUBLE PRECISION NOT NULL,
                 PRIMARY KEY (trial_id, constraint_index));
+            """,
+        // Population-based training's lineage: one row per member and round (who it copied, what it trained with, its
+        // score). A table of its own: studies without PBT write none, and older stores gain it without any row changing.
+        [6] = """
+            CREATE TABLE IF NOT EXISTS pbt_lineage (
+                study_id BIGINT NOT NULL REFERENCES studies(id),
+                member INTEGER NOT NULL,
+                round INTEGER NOT NULL,
+                parent_member INTEGER,
+                hyperparameters TEXT NOT NULL,
+                score DOUBLE PRECISION,
+                PRIMARY KEY (study_id, round, member));
             """,
     };
 
