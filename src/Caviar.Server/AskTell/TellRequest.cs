@@ -4,7 +4,7 @@ using Caviar.Validation;
 namespace Caviar.Server.AskTell;
 
 /// <summary>The body of <c>POST /api/studies/{name}/trials/{id}/tell</c>: a value, or how the trial ended without one.</summary>
-public sealed record TellRequest
+internal sealed record TellRequest
 {
     /// <summary>The objective value (the trial ends Completed). Give this or <see cref="State"/>.</summary>
     public double? Value { get; init; }
