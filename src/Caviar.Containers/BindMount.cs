@@ -1,6 +1,9 @@
 namespace Caviar.Containers;
 
 /// <summary>A host path seen inside the container at <see cref="ContainerPath"/>.</summary>
+/// <param name="HostPath">The path on the host.</param>
+/// <param name="ContainerPath">Where the container sees it.</param>
+/// <param name="ReadOnly">Whether the container may only read it. Default false.</param>
 public sealed record BindMount(string HostPath, string ContainerPath, bool ReadOnly = false)
 {
     /// <summary>The <c>-v</c> value; ':' in a path would be read as a separator, so such a path is refused.</summary>

@@ -12,5 +12,6 @@ public static class ContainerNetwork
     /// <summary>The host's own network stack.</summary>
     public const string Host = "host";
 
+    /// <summary>Every network a spec may name.</summary>
     public static readonly IReadOnlyList<string> Names = [None, Bridge, Host];
 }

@@ -10,8 +10,10 @@ namespace Caviar.Containers;
 /// </summary>
 public sealed record ContainerRun
 {
+    /// <summary>The image to run (a name or an id).</summary>
     public required string Image { get; init; }
 
+    /// <summary>The container's name: the engine refuses a second container of that name.</summary>
     public required string Name { get; init; }
 
     /// <summary>Replaces the image's entrypoint and command when given (the whole command line). Default: the image's entrypoint.</summary>
@@ -20,8 +22,10 @@ public sealed record ContainerRun
     /// <summary>Arguments for the image's entrypoint when no <see cref="Command"/> is given (SageMaker's <c>train</c> or <c>serve</c>).</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
+    /// <summary>Host paths seen inside the container. Default none.</summary>
     public IReadOnlyList<BindMount> Mounts { get; init; } = [];
 
+    /// <summary>Variables set in the container, passed by name (their values never appear in the arguments). Default none.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>One of <see cref="ContainerNetwork.Names"/>. Default none.</summary>
@@ -42,6 +46,7 @@ public sealed record ContainerRun
     /// <summary>Container port published on the host's loopback: (host port, container port). Default none.</summary>
     public (int Host, int Container)? PublishLoopback { get; init; }
 
+    /// <summary>Labels on the container (<c>--label</c>), for finding it again. Default none.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>

@@ -6,8 +6,13 @@ namespace Caviar.Containers;
 /// </summary>
 public static class EngineFixes
 {
+    /// <summary>What to do when the engine is not installed.</summary>
     public const string Install = "install it: apt-get install podman runc (scripts/install-container-deps.sh)";
 
+    /// <summary>
+    /// The engine's error <paramref name="engineError"/>, trimmed, with the fix added when it is one of the known ones
+    /// (use the runc/cgroupfs settings of <paramref name="configFile"/>).
+    /// </summary>
     public static string Explain(string engineError, string configFile)
     {
         string error = engineError.Trim();

@@ -8,6 +8,10 @@ namespace Caviar.Containers;
 /// </summary>
 public static class ImageCheck
 {
+    /// <summary>
+    /// The configuration of <paramref name="image"/> once checked; refusals name <paramref name="imageField"/> (no
+    /// engine, no such image) or <paramref name="commandField"/> (no entrypoint and no command given).
+    /// </summary>
     public static ImageConfig Ensure(string? image, bool commandGiven, string imageField, string commandField)
     {
         ImageNames.Ensure(image, imageField);

@@ -3,6 +3,9 @@ using System.Text.Json;
 namespace Caviar.Containers;
 
 /// <summary>What an image runs by default: its entrypoint and command (either may be empty).</summary>
+/// <param name="Id">The image's id.</param>
+/// <param name="Entrypoint">The image's entrypoint.</param>
+/// <param name="Command">The image's command (the entrypoint's default arguments).</param>
 public sealed record ImageConfig(string Id, IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Command)
 {
     /// <summary>Reads the first image of <c>podman image inspect</c>'s JSON.</summary>

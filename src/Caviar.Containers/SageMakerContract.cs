@@ -11,12 +11,19 @@ namespace Caviar.Containers;
 /// </summary>
 public static class SageMakerContract
 {
+    /// <summary>Where the job directory is mounted in the container: SageMaker's root.</summary>
     public const string Root = "/opt/ml";
+    /// <summary>Where a training container saves its model, and a serving container finds it.</summary>
     public const string ModelDirectory = "/opt/ml/model";
+    /// <summary>Where a training container saves and finds its checkpoints.</summary>
     public const string CheckpointDirectory = "/opt/ml/checkpoints";
+    /// <summary>Where the inputs are: the config and data folders.</summary>
     public const string InputDirectory = "/opt/ml/input";
+    /// <summary>Where SageMaker's configuration files are (hyperparameters.json, resourceconfig.json).</summary>
     public const string ConfigDirectory = "/opt/ml/input/config";
+    /// <summary>Where each channel's data is, one folder per channel.</summary>
     public const string DataDirectory = "/opt/ml/input/data";
+    /// <summary>Where a training container writes its other outputs (SageMaker's failure file).</summary>
     public const string OutputDirectory = "/opt/ml/output";
 
     /// <summary>The argument the image's entrypoint gets to train.</summary>

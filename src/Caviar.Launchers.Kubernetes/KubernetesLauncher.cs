@@ -141,6 +141,7 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
         return name.Length <= 63 ? name.TrimEnd('-') : name[..63].TrimEnd('-');
     }
 
+    /// <summary>Creates the Kubernetes Job (and, for several hosts, its headless Service) that runs the job's runner.</summary>
     protected override void StartRunner(string jobDirectory)
     {
         var resources = JobRequest.Read(jobDirectory).Spec.Resources;
@@ -172,6 +173,10 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
         catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.Conflict) { }   // an earlier run's, not yet collected
     }
 
+    /// <summary>
+    /// Whether the runner's Kubernetes Job has neither succeeded nor failed; one asked to stop that has no active pod
+    /// left is deleted and counts as ended.
+    /// </summary>
     protected override bool RunnerAlive(JobStatus? status, JobDirectory job)
     {
         V1Job current;

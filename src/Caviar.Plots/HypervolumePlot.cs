@@ -14,6 +14,11 @@ public static class HypervolumePlot
 {
     private static readonly Color LineColor = Color.FromHex("#0072B2");
 
+    /// <summary>
+    /// The chart of a study with several objectives: <paramref name="trials"/> with their objectives'
+    /// <paramref name="directions"/> and <paramref name="names"/> (for the axis and legend). Refuses a study of one
+    /// objective; throws <see cref="EmptyChartException"/> when no completed trial is feasible.
+    /// </summary>
     public static Plot Create(string studyName, IReadOnlyList<TrialRecord> trials, IReadOnlyList<ObjectiveDirection> directions,
         IReadOnlyList<string> names)
     {

@@ -11,11 +11,18 @@ public sealed class ParameterAxis
 {
     private ParameterAxis(ParameterRange range) => Range = range;
 
+    /// <summary>The parameter's range, as the trials recorded it.</summary>
     public ParameterRange Range { get; }
+
+    /// <summary>The parameter's name.</summary>
     public string Name => Range.Name;
+
+    /// <summary>Whether the range is logarithmic: positions are then log10 of the values.</summary>
     public bool IsLog => Range is ContinuousRange { EffectiveScaling: ScalingType.Logarithmic } or IntegerRange { EffectiveScaling: ScalingType.Logarithmic };
+    /// <summary>A categorical range's choices as text, in the order given (positions 0, 1, 2, …); null for numbers.</summary>
     public IReadOnlyList<string>? Categories => (Range as CategoricalRange)?.Values.Select(CategoricalRange.Text).ToList();
 
+    /// <summary>One axis per parameter of <paramref name="trials"/>, in the order the parameters first appear.</summary>
     public static IReadOnlyList<ParameterAxis> Of(IEnumerable<TrialRecord> trials)
     {
         var ranges = new Dictionary<string, ParameterRange>();
@@ -42,6 +49,7 @@ public sealed class ParameterAxis
         _ => (0, 1),
     };
 
+    /// <summary>About <paramref name="count"/> ticks: the categories, powers of ten on a log axis, else round steps.</summary>
     public (double[] Positions, string[] Labels) Ticks(int count = 6)
     {
         if (Categories is { } categories) return (categories.Select((_, i) => (double)i).ToArray(), categories.ToArray());
@@ -49,5 +57,6 @@ public sealed class ParameterAxis
         return IsLog ? PlotTicks.Log(Math.Pow(10, min), Math.Pow(10, max)) : PlotTicks.Linear(min, max, count, Range is IntegerRange);
     }
 
+    /// <summary>The axis title: the name, with "(log scale)" on a log axis.</summary>
     public string Title => IsLog ? $"{Name} (log scale)" : Name;
 }

@@ -7,7 +7,7 @@ namespace Caviar.Plots;
 /// needs (neighbours never read the same), whole numbers only where asked (trial numbers, steps, integer parameters),
 /// and powers of ten on a log axis (positions are log10 of the values there).
 /// </summary>
-public static class PlotTicks
+internal static class PlotTicks
 {
     /// <summary>Values spanning two orders of magnitude or more (all positive) are drawn on a log axis.</summary>
     public static bool WantsLog(IReadOnlyCollection<double> values) =>

@@ -13,6 +13,7 @@ namespace Caviar.Plots;
 /// </summary>
 public static class StudyPlots
 {
+    /// <summary>The chart kinds <c>caviar plot --kind</c> accepts, in the order its help lists them.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["history", "curves", "parallel", "importance", "slice", "contour", "edf", "pareto", "hypervolume", "pbt"];
 
     /// <summary>

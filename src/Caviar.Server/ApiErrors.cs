@@ -12,7 +12,7 @@ namespace Caviar.Server;
 /// (<see cref="CaviarConflictException"/>). Field and reason are shortened (<see cref="ErrorExcerpt"/>), so a reply
 /// quotes at most a short excerpt of the input.
 /// </summary>
-public static class ApiErrors
+internal static class ApiErrors
 {
     /// <summary>The body of every error reply: <c>{"field": …, "reason": …}</c>.</summary>
     public static object Body(string? field, string? reason) =>

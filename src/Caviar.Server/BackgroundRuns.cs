@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Caviar.Server;
 
 /// <summary>Jobs the API started in this process, so they can be stopped and so the server waits for them on shutdown.</summary>
-public sealed class BackgroundRuns
+internal sealed class BackgroundRuns
 {
     private readonly ConcurrentDictionary<string, (Task Run, CancellationTokenSource Stop)> _runs = new();
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Caviar.Server;
 
 /// <summary>Refuses (401) every request without <c>Authorization: Bearer TOKEN</c>; compares in constant time.</summary>
-public sealed class BearerTokenCheck(string token) : IMiddleware
+internal sealed class BearerTokenCheck(string token) : IMiddleware
 {
     private readonly byte[] _expected = Encoding.UTF8.GetBytes(token);
 

@@ -14,11 +14,16 @@ namespace Caviar.Server;
 /// <summary>
 /// The HTTP API: everything under /api needs the bearer token; bad input is answered 400 with
 /// <c>{"field": …, "reason": …}</c> (and <c>errors</c> when several fields were refused), a missing study or job 404,
-/// a name already taken 409 (<see cref="ApiErrors"/>), a body over the limit 413. Listens on loopback unless told otherwise. Every
-/// response carries the security headers (<see cref="SecurityHeaders"/>).
+/// a name already taken 409, a body over the limit 413. Listens on loopback unless told otherwise. Every
+/// response carries the security headers (a content security policy, no framing, no sniffing).
 /// </summary>
 public static class CaviarApi
 {
+    /// <summary>
+    /// The API and dashboard as an ASP.NET Core application listening on <see cref="ServerOptions.Url"/>, not yet
+    /// started: <c>await app.RunAsync()</c> serves until stopped. Refuses bad <paramref name="options"/> (an empty
+    /// token, a limit below 1, a data root that does not exist) under the option's name.
+    /// </summary>
     public static WebApplication Build(ServerOptions options)
     {
         // Refusals name the options' properties; the command line renames them to its flags (ServeCommand).

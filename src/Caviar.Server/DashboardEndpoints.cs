@@ -13,7 +13,7 @@ namespace Caviar.Server;
 /// are shown as text only; the Content-Security-Policy (<see cref="Security.SecurityHeaders"/>) forbids inline script
 /// and styles.
 /// </summary>
-public static class DashboardEndpoints
+internal static class DashboardEndpoints
 {
     private static readonly Dictionary<string, string> ContentTypes = new()
     {

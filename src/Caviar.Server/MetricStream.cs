@@ -9,7 +9,7 @@ namespace Caviar.Server;
 /// <c>trial</c> event for every trial that finishes, read from the store twice a second, until the job has no running
 /// trials and no run of it is going on here (then a <c>done</c> event), or the client leaves.
 /// </summary>
-public static class MetricStream
+internal static class MetricStream
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 

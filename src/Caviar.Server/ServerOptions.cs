@@ -41,7 +41,7 @@ public sealed record ServerOptions
 
     /// <summary>
     /// How to start the <c>caviar</c> program for endpoints created through the API (<c>caviar deploy</c>, a process
-    /// of its own). Default: this program (<see cref="RunnerCommand.OfCurrentProcess"/>).
+    /// of its own). Default: this program (the running <c>caviar</c>).
     /// </summary>
     public IReadOnlyList<string> CaviarCommand { get; init; } = RunnerCommand.OfCurrentProcess();
 

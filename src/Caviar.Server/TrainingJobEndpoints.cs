@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Caviar.Server;
 
 /// <summary>/api/training-jobs: create (run here, in the background), list, describe, stop.</summary>
-public static class TrainingJobEndpoints
+internal static class TrainingJobEndpoints
 {
     public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs, JobPathConfinement confinement)
     {

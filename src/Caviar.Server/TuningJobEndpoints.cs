@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Caviar.Server;
 
 /// <summary>/api/tuning-jobs: create, list, describe, stop, list trials, stream metrics.</summary>
-public static class TuningJobEndpoints
+internal static class TuningJobEndpoints
 {
     public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs, JobPathConfinement confinement)
     {

@@ -20,13 +20,13 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     private readonly SemaphoreSlim updates = new(1, 1);
     private ServedVariant[] variants;
 
-    public EndpointMetrics Metrics { get; } = new();
+    internal EndpointMetrics Metrics { get; } = new();
 
     /// <summary>Requests on their way to the batchers (see <see cref="Batching.Arrivals"/>).</summary>
-    public Arrivals Arrivals { get; } = new();
+    internal Arrivals Arrivals { get; } = new();
     public string Name => options.Name;
     public EndpointOptions Options => options;
-    public IReadOnlyList<ServedVariant> Variants => Volatile.Read(ref variants);
+    internal IReadOnlyList<ServedVariant> Variants => Volatile.Read(ref variants);
 
     /// <summary>Where the endpoint listens, once it does.</summary>
     public string? Url { get; set; }
@@ -35,7 +35,7 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     public bool Ready { get; private set; }
 
     /// <summary>Where the models run, and why <c>--device cuda</c> fell back to the CPU if it did.</summary>
-    public ModelLoader Device => loader;
+    internal ModelLoader Device => loader;
 
     private InferenceEndpoint(EndpointOptions options, ModelLoader loader, ServedVariant[] variants)
     {
@@ -95,7 +95,7 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     }
 
     /// <summary>The variant named <paramref name="name"/>, if there is one.</summary>
-    public ServedVariant? Find(string name) => Variants.FirstOrDefault(v => v.Name == name);
+    internal ServedVariant? Find(string name) => Variants.FirstOrDefault(v => v.Name == name);
 
     /// <summary>
     /// Puts <paramref name="spec"/> in service: a new variant is added; an existing one gets the new model and weight,

@@ -11,6 +11,11 @@ public sealed class PostgresStudyStore : RelationalStudyStore
 {
     private PostgresStudyStore(NpgsqlConnection connection) : base(connection, new PostgresDialect()) { }
 
+    /// <summary>
+    /// Connects to the database at <paramref name="location"/> (a URL or a connection string; see
+    /// <see cref="PostgresUrl"/>) and creates the tables if needed. Frequent statements are prepared on the server
+    /// (Npgsql's <c>Max Auto Prepare</c> 32 unless the connection string sets it).
+    /// </summary>
     public static PostgresStudyStore Open(string location)
     {
         // Statements repeat for every trial: let Npgsql prepare the frequent ones on the server.

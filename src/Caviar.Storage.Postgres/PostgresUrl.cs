@@ -5,10 +5,15 @@ namespace Caviar.Storage.Postgres;
 /// <summary>Turns postgres:// URLs into Npgsql connection strings (other text is taken as one already).</summary>
 public static class PostgresUrl
 {
+    /// <summary>Whether <paramref name="location"/> is a <c>postgres://</c> or <c>postgresql://</c> URL (as opposed to a file path).</summary>
     public static bool IsPostgres(string location) =>
         location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
         location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The Npgsql connection string of a URL <c>postgres://user:password@host:port/database</c> (port 5432 and
+    /// database <c>postgres</c> when left out; escaped characters unescaped); any other text is returned as it is.
+    /// </summary>
     public static string ToConnectionString(string location)
     {
         if (!IsPostgres(location)) return location;

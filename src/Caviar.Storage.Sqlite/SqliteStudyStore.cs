@@ -14,6 +14,7 @@ public sealed class SqliteStudyStore : RelationalStudyStore
 
     private SqliteStudyStore(SqliteConnection connection) : base(connection, new SqliteDialect()) => Path = connection.DataSource;
 
+    /// <summary>The store file's full path.</summary>
     public string Path { get; }
 
     /// <summary>Opens (creating if needed) the store file at <paramref name="path"/>.</summary>

@@ -7,7 +7,7 @@ namespace Caviar.Jobs.Channels;
 /// Puts each channel where the job expects it: File copies the data into the job directory, FastFile links to
 /// it in place, Pipe makes a FIFO that a background task fills once the job opens it (or streams to stdin).
 /// </summary>
-public sealed class PreparedChannels
+internal sealed class PreparedChannels
 {
     private readonly List<(string Fifo, string Source)> _pipes = [];
     private readonly List<Dictionary<string, string>> _hostPaths = [];

@@ -1,7 +1,7 @@
 namespace Caviar.Jobs.Distributed;
 
 /// <summary>Deals a folder's files out over hosts: sorted by name (ordinal), host h of N gets files h, h+N, h+2N, ….</summary>
-public static class ChannelShards
+internal static class ChannelShards
 {
     public static IReadOnlyList<string> For(string folder, int host, int hosts)
     {

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Caviar.Jobs.Distributed;
 
 /// <summary>A TCP port nobody listens on right now, for rank 0's rendezvous (<c>MASTER_PORT</c>).</summary>
-public static class FreePort
+internal static class FreePort
 {
     public static int Pick(IPAddress? address = null)
     {

@@ -6,7 +6,7 @@ namespace Caviar.Jobs.Distributed;
 /// once). A job takes all the devices it needs or none, and waits while too few are free, so two processes (of one
 /// job or of two trials) never share a device.
 /// </summary>
-public sealed class GpuAllocator(GpuInventory inventory, string lockDirectory, TimeProvider clock)
+internal sealed class GpuAllocator(GpuInventory inventory, string lockDirectory, TimeProvider clock)
 {
     /// <summary>The lock folder: <c>$CAVIAR_GPU_LOCKS</c>, else caviar-gpu-locks in the system's temporary folder.</summary>
     public static string DefaultLockDirectory =>
@@ -70,17 +70,5 @@ public sealed class GpuAllocator(GpuInventory inventory, string lockDirectory, T
         if (held.Count == needed) return held;
         foreach (var (_, stream) in held) stream.Dispose();
         return null;
-    }
-}
-
-/// <summary>Devices held for one attempt of a job, by process; disposing releases them.</summary>
-public sealed class GpuLease(IReadOnlyList<FileStream> locks, IReadOnlyList<IReadOnlyList<int>> byProcess) : IDisposable
-{
-    /// <summary>The devices of process <c>i</c> (its local index among the job's processes on this host).</summary>
-    public IReadOnlyList<IReadOnlyList<int>> ByProcess { get; } = byProcess;
-
-    public void Dispose()
-    {
-        foreach (var stream in locks) stream.Dispose();
     }
 }

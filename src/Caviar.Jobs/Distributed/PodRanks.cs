@@ -14,7 +14,7 @@ namespace Caviar.Jobs.Distributed;
 /// the ports are fixed: rank 0's rendezvous on <see cref="MasterPort"/>, local rank l listens on
 /// <see cref="MasterPort"/> + 1 + l.
 /// </summary>
-public sealed record PodRanks(IReadOnlyList<string> Hosts, int Node)
+internal sealed record PodRanks(IReadOnlyList<string> Hosts, int Node)
 {
     /// <summary>torchrun's usual rendezvous port. 29500.</summary>
     public const int MasterPort = 29500;

@@ -15,7 +15,7 @@ namespace Caviar.Jobs.Distributed;
 /// every rank in rank order, each a port that rank may listen on, for libraries whose processes all connect to each
 /// other rather than through rank 0 (LightGBM's <c>machines</c>, used by the built-in gbt).
 /// </summary>
-public static class RankEnvironment
+internal static class RankEnvironment
 {
     /// <summary>Every rank's "address:port" to listen on, in rank order (only in jobs of several processes).</summary>
     public const string EndpointsVariable = "CAVIAR_RANK_ENDPOINTS";

@@ -15,7 +15,7 @@ namespace Caviar.Jobs.Distributed;
 /// Each task appends its output to its own rank's log (srun's <c>%t</c> is the task's rank in the step), so rank 0's log,
 /// which the runner reads metrics from, holds rank 0's lines only. Slurm ends every task when one fails.
 /// </summary>
-public sealed class SrunRanks(IReadOnlyList<string> hosts)
+internal sealed class SrunRanks(IReadOnlyList<string> hosts)
 {
     /// <summary>The allocation's hosts, first node first (<c>scontrol show hostnames $SLURM_JOB_NODELIST</c>).</summary>
     public IReadOnlyList<string> Hosts { get; } = hosts;

@@ -6,7 +6,7 @@ namespace Caviar.Jobs.Efficiency;
 /// getrusage(RUSAGE_CHILDREN): CPU time of every child this process has waited for (and of their waited-for
 /// descendants), exactly, however short-lived; and the largest child's peak resident memory.
 /// </summary>
-public static partial class ChildrenUsage
+internal static partial class ChildrenUsage
 {
     public sealed record Reading(double CpuSeconds, long PeakResidentBytes);
 

@@ -9,7 +9,7 @@ namespace Caviar.Jobs.Efficiency;
 /// up when it ends. The summary's CPU time is exact (getrusage of the runner's waited-for children, which are the
 /// job's processes: a runner runs one job).
 /// </summary>
-public sealed class EfficiencyMonitor : IAsyncDisposable
+internal sealed class EfficiencyMonitor : IAsyncDisposable
 {
     /// <summary>How often the processes are sampled: <c>$CAVIAR_SYSTEM_METRICS_SECONDS</c>, else 5 s.</summary>
     public static TimeSpan DefaultInterval =>

@@ -7,7 +7,7 @@ namespace Caviar.Jobs.Efficiency;
 /// GPU utilisation and memory in use, per device, from
 /// <c>nvidia-smi --query-gpu=index,utilization.gpu,memory.used --format=csv,noheader,nounits</c>.
 /// </summary>
-public static class GpuReadings
+internal static class GpuReadings
 {
     public sealed record Device(int Index, double UtilizationPercent, double MemoryMb);
 

@@ -6,7 +6,7 @@ namespace Caviar.Jobs.Efficiency;
 /// Reads a set of processes and all their descendants from /proc: CPU time used so far (user + system) and resident
 /// memory now. Processes that end between two reads simply drop out.
 /// </summary>
-public static class ProcessTree
+internal static class ProcessTree
 {
     /// <summary>Kernel clock ticks per second (USER_HZ), the unit of /proc/PID/stat's times: 100 on Linux.</summary>
     public const double TicksPerSecond = 100;

@@ -1,7 +1,7 @@
 namespace Caviar.Jobs.Efficiency;
 
 /// <summary>The names of the system metrics a job's sampler writes into metrics.jsonl beside the job's own.</summary>
-public static class SystemMetrics
+internal static class SystemMetrics
 {
     /// <summary>CPU use of all the job's processes over the last interval; 100 = one core busy.</summary>
     public const string CpuPercent = "cpu_percent";

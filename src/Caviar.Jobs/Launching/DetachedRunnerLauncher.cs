@@ -76,7 +76,7 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
     /// Waits until a just-started runner can be seen by <see cref="RunnerAlive"/>; <paramref name="changes"/> wakes on
     /// writes to the job directory.
     /// </summary>
-    protected virtual Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before, DirectoryChanges changes) =>
+    private protected virtual Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before, DirectoryChanges changes) =>
         Task.CompletedTask;
 
     private JobStatus Final(JobDirectory job, JobStatus? status, JobState state, string reason)

@@ -7,7 +7,7 @@ namespace Caviar.Jobs.Launching;
 /// written from another host, such as NFS under Slurm) or a host out of inotify instances just waits the full interval,
 /// as it did before. A change made between two waits is not lost: it makes the next wait return at once.
 /// </summary>
-public sealed class DirectoryChanges : IDisposable
+internal sealed class DirectoryChanges : IDisposable
 {
     private readonly FileSystemWatcher? _watcher;
     private readonly SemaphoreSlim _changed = new(0, 1);

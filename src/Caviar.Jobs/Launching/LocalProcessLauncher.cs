@@ -95,7 +95,7 @@ public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bo
             : ProcessLiveness.IsAlive(status?.RunnerProcessId, job.Root);
 
     /// <summary>The runner proves it lives by writing its process id into status.json; wait for that (up to 60 s).</summary>
-    protected override async Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before, DirectoryChanges changes)
+    private protected override async Task WaitUntilStartedAsync(JobDirectory job, JobStatus? before, DirectoryChanges changes)
     {
         var deadline = Clock.GetUtcNow().AddSeconds(60);
         while (Clock.GetUtcNow() < deadline)

@@ -1,7 +1,7 @@
 namespace Caviar.Jobs.Launching;
 
 /// <summary>Whether a process that ran a job's runner is still there.</summary>
-public static class ProcessLiveness
+internal static class ProcessLiveness
 {
     /// <summary>
     /// True when <paramref name="processId"/> lives (not a zombie) and its command line mentions

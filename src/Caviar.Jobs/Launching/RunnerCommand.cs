@@ -1,7 +1,7 @@
 namespace Caviar.Jobs.Launching;
 
 /// <summary>How to start <c>caviar job-run DIR</c> from the running program.</summary>
-public static class RunnerCommand
+internal static class RunnerCommand
 {
     /// <summary>
     /// The current program's command line prefix: the apphost (or single-file executable) itself, or

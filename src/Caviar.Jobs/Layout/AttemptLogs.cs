@@ -7,7 +7,7 @@ namespace Caviar.Jobs.Layout;
 /// A job's logs by attempt, for one rank: attempt-N.log of a one-process job, or attempt-N.rank-R.log of a job
 /// with ranks (rank 0's is the one metrics are read from).
 /// </summary>
-public static partial class AttemptLogs
+internal static partial class AttemptLogs
 {
     public static IReadOnlyList<(string File, int Number)> Of(JobDirectory job, int rank)
     {

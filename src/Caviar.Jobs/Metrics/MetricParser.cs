@@ -12,7 +12,7 @@ namespace Caviar.Jobs.Metrics;
 /// One parser serves all attempts of a job, so automatic steps keep counting after a retry.
 /// Not thread-safe: feed it lines in order.
 /// </summary>
-public sealed class MetricParser
+internal sealed class MetricParser
 {
     private readonly (MetricDefinition Definition, Regex Regex, int ValueGroup)[] _metrics;
     private readonly Dictionary<string, long> _matches = [];

@@ -8,7 +8,7 @@ namespace Caviar.Jobs.Metrics;
 /// the group named <c>value</c>, else the first unnamed group. A regex with neither (say, only a <c>step</c> group)
 /// has no value and is refused at load, so a step can never be stored as the metric.
 /// </summary>
-public static class MetricRegex
+internal static class MetricRegex
 {
     /// <summary>The longest one line may be matched against one metric's regex; a line that takes longer is skipped. 1 s.</summary>
     public static readonly TimeSpan DefaultMatchTimeout = TimeSpan.FromSeconds(1);

@@ -11,7 +11,7 @@ namespace Caviar.Jobs.Metrics;
 /// Only complete lines are read, so a line being written is taken on the next read. Lines that are not such an
 /// object are skipped. Not thread-safe: one reader per job run, polled by the runner.
 /// </summary>
-public sealed class ReportedMetrics(string path, TimeProvider clock, long? offset = null)
+internal sealed class ReportedMetrics(string path, TimeProvider clock, long? offset = null)
 {
     private readonly Dictionary<string, long> _reports = new(StringComparer.Ordinal);
     // Without an offset, lines already in the file were read by an earlier run.

@@ -1,7 +1,7 @@
 namespace Caviar.Jobs.Running;
 
 /// <summary>Recognising a full disk (ENOSPC) in exceptions and in recorded failure reasons.</summary>
-public static class DiskSpace
+internal static class DiskSpace
 {
     /// <summary>The failure reason of a job that could not write its files.</summary>
     public const string NoSpaceReason = "no space left on device";

@@ -7,7 +7,7 @@ namespace Caviar.Jobs.Running;
 /// Writes hyperparameters.json: the static ones, then the tuned ones (numbers stay numbers). A container job gets
 /// SageMaker's file (strings) there and the typed one beside it (caviar-hyperparameters.json).
 /// </summary>
-public static class HyperParameterFile
+internal static class HyperParameterFile
 {
     public static void Write(string path, IReadOnlyDictionary<string, JsonElement> fixedValues,
         IReadOnlyDictionary<string, object>? tunedValues) =>

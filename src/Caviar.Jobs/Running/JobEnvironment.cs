@@ -8,7 +8,7 @@ namespace Caviar.Jobs.Running;
 /// The variables a job is started with. CAVIAR_* are Caviar's names; the SM_* aliases let scripts written for
 /// SageMaker's script mode run unchanged.
 /// </summary>
-public static class JobEnvironment
+internal static class JobEnvironment
 {
     public static Dictionary<string, string> For(string jobName, int attempt, JobDirectory job, string checkpointDirectory,
         IReadOnlyDictionary<string, string> channelPaths, IReadOnlyDictionary<string, string> extra)

@@ -2,20 +2,13 @@ using Caviar.Jobs.Layout;
 
 namespace Caviar.Jobs.Running;
 
-/// <summary>Why a running job is asked to end: stopped by a person or a limit, or pruned by the tuning job's pruner.</summary>
-public enum StopKind
-{
-    Stop,
-    Prune,
-}
-
 /// <summary>
 /// The stop-requested file in a job directory (CAVIAR_STOP_FILE): its presence asks the job to end — the Python package's
 /// <c>caviar.should_stop()</c> looks for it — and its content says why ("prune" or empty for a stop). The runner ends a
 /// stopped job at once; a pruned job that reports through CAVIAR_METRICS_FILE gets
 /// <see cref="TrainingJobRunner.PruneGracePeriod"/> to exit on its own.
 /// </summary>
-public static class StopRequest
+internal static class StopRequest
 {
     private const string PruneWord = "prune";
 

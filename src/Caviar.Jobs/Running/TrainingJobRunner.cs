@@ -16,12 +16,17 @@ namespace Caviar.Jobs.Running;
 /// (cancellation or the stop-requested file), and retries failed attempts, which resume from the checkpoint dir.
 /// Running it again on the same directory (after a crash) continues the job: attempts keep counting and
 /// earlier metrics are kept. A job with several processes (<see cref="ResourcesSpec"/>) runs them all or none: one
-/// that fails ends the attempt and the others are killed. GPUs come from <paramref name="gpuAllocator"/> (default:
-/// this host's, found when a job first asks for one). A job from an image runs in a Podman container
+/// that fails ends the attempt and the others are killed. GPUs come from this host (found when a job first asks
+/// for one). A job from an image runs in a Podman container
 /// (<see cref="ContainerJob"/>) with the same contract: its log, metrics, checkpoints, stop and retries are the same.
 /// </summary>
-public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAllocator = null)
+public sealed class TrainingJobRunner(TimeProvider clock)
 {
+    private GpuAllocator? _gpuAllocator;
+
+    /// <summary>A runner whose jobs take their GPUs from <paramref name="gpus"/> (tests give a host's devices of their own).</summary>
+    internal TrainingJobRunner(TimeProvider clock, GpuAllocator? gpus) : this(clock) => _gpuAllocator = gpus;
+
     /// <summary>How often the runner looks for a stop request or the deadline while a job runs.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -39,13 +44,13 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
     /// started it: the runner then runs inside the job's allocation); null starts them on this host. Jobs of one
     /// process without GPUs run here either way. Default null.
     /// </summary>
-    public SrunRanks? Srun { get; init; }
+    internal SrunRanks? Srun { get; init; }
 
     /// <summary>
     /// This runner's pod in a Kubernetes Indexed Job (host 0): it starts only host 0's ranks and reads how the other
     /// hosts' ranks ended from their exit files; null runs every rank here. Default null.
     /// </summary>
-    public PodRanks? Pods { get; init; }
+    internal PodRanks? Pods { get; init; }
 
     /// <summary>Runs the job of a checked <paramref name="plan"/> (it needs a name) in <paramref name="job"/>.</summary>
     public Task<JobStatus> RunAsync(TrainingPlan plan, JobDirectory job, Action<MetricObservation>? onMetric = null,
@@ -279,9 +284,9 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             // Through srun, Slurm gives the tasks their GPUs (--gres); here the allocator does.
             bool throughSrun = UsesSrun(resources);
             int gpusHere = throughSrun ? 0 : resources.GpusPerProcess;
-            gpuAllocator ??= gpusHere > 0
+            _gpuAllocator ??= gpusHere > 0
                 ? new GpuAllocator(GpuInventory.Discover(), GpuAllocator.DefaultLockDirectory, clock) : null;
-            using var gpus = await (gpuAllocator ?? GpuAllocator.NoGpus(clock))
+            using var gpus = await (_gpuAllocator ?? GpuAllocator.NoGpus(clock))
                 .AcquireAsync(ranks.Count, gpusHere, message => log.Note("[caviar] " + message), stop)
                 .ConfigureAwait(false);
             List<ProcessStartInfo> starts;

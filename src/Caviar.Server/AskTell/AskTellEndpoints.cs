@@ -16,7 +16,7 @@ namespace Caviar.Server.AskTell;
 /// for a trial (its values drawn by the study's strategy), report intermediate values (answered with whether the
 /// study's pruner wants the trial stopped), and tell its value. Trials are addressed by the id that ask returned.
 /// </summary>
-public static class AskTellEndpoints
+internal static class AskTellEndpoints
 {
     public static void Map(IEndpointRouteBuilder api, AskTellStudies studies)
     {

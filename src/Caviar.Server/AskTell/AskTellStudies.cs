@@ -8,19 +8,12 @@ using Caviar.Validation;
 
 namespace Caviar.Server.AskTell;
 
-/// <summary>An ask/tell study: the stored study with the strategy and pruner of its stored spec's plan.</summary>
-public sealed record AskTellStudy(Study Study, TuningPlan Plan)
-{
-    /// <summary>The ranges each asked trial gets values for.</summary>
-    public SearchSpace Space => Plan.Space;
-}
-
 /// <summary>
 /// The ask/tell studies the API serves. Ask/tell requests are small and many (a Python loop sends two per trial), so
 /// they share one store opened for the server's lifetime (stores are safe to use from many threads) instead of one
 /// per request, and each study's handle is kept once opened: its spec, strategy and pruner never change.
 /// </summary>
-public sealed class AskTellStudies(ServerOptions options) : IDisposable
+internal sealed class AskTellStudies(ServerOptions options) : IDisposable
 {
     private readonly Lazy<IStudyStore> _store = new(options.OpenStore);
     private readonly ConcurrentDictionary<string, AskTellStudy> _opened = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Caviar.Validation;
 namespace Caviar.Server.AskTell;
 
 /// <summary>The body of <c>POST /api/studies/{name}/trials/{id}/report</c>: an intermediate value at a step.</summary>
-public sealed record ReportRequest
+internal sealed record ReportRequest
 {
     /// <summary>The step (epoch, iteration, resource), 0 or more. Required.</summary>
     public long? Step { get; init; }

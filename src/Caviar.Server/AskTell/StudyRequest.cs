@@ -9,7 +9,7 @@ namespace Caviar.Server.AskTell;
 /// program). It is stored as a tuning spec without function or training job, so it is listed, shown and warm-started
 /// from like any tuning job. Defaults on each property.
 /// </summary>
-public sealed record StudyRequest
+internal sealed record StudyRequest
 {
     /// <summary>The study's name (1–63 letters, digits, '-', '_', '.'). Required.</summary>
     public string Name { get; init; } = "";

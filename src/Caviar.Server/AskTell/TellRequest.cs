@@ -7,7 +7,7 @@ namespace Caviar.Server.AskTell;
 /// The body of <c>POST /api/studies/{name}/trials/{id}/tell</c>: a value (or one per objective, for a study of several),
 /// or how the trial ended without one.
 /// </summary>
-public sealed record TellRequest
+internal sealed record TellRequest
 {
     /// <summary>The objective value (the trial ends Completed). Give this, <see cref="Values"/> or <see cref="State"/>.</summary>
     public double? Value { get; init; }

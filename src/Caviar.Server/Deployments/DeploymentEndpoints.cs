@@ -18,7 +18,7 @@ namespace Caviar.Server.Deployments;
 /// delete (undeploy). Model paths must lie under the artifacts folder or a data root; every field is checked before a
 /// process starts.
 /// </summary>
-public static class DeploymentEndpoints
+internal static class DeploymentEndpoints
 {
     public static void Map(IEndpointRouteBuilder api, ServerOptions options, JobPathConfinement confinement)
     {

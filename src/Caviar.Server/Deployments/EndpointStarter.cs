@@ -11,7 +11,7 @@ namespace Caviar.Server.Deployments;
 /// line. Returns once <c>/ping</c> answers 200; an endpoint that exits first is refused with its own error line.
 /// <paramref name="clock"/> times the wait (default the system clock).
 /// </summary>
-public sealed class EndpointStarter(IReadOnlyList<string> caviarCommand, string artifactsRoot, string token, TimeProvider? clock = null)
+internal sealed class EndpointStarter(IReadOnlyList<string> caviarCommand, string artifactsRoot, string token, TimeProvider? clock = null)
 {
     /// <summary>How long an endpoint may take to load, listen and warm up its models (120 s).</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);

@@ -18,7 +18,7 @@ namespace Caviar.Server.Live;
 /// ends when the client leaves. Each stream keeps one store open and reads each study through a
 /// <see cref="TrialHistoryCache"/>, so a poll of a study of 10,000 finished trials reads only the new and unfinished.
 /// </summary>
-public static class DashboardEvents
+internal static class DashboardEvents
 {
     /// <summary>How often the store and job folders are read: every 500 ms.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);

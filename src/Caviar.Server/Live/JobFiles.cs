@@ -8,7 +8,7 @@ namespace Caviar.Server.Live;
 /// named by their path relative to the job folder. A requested path must name one of those files after links are
 /// followed (no <c>..</c>, no link out of the job folder), or it is not found.
 /// </summary>
-public static class JobFiles
+internal static class JobFiles
 {
     /// <summary>The folders listed, relative to the job folder.</summary>
     public static readonly string[] Folders = ["model", "checkpoints", "output", "logs"];

@@ -7,7 +7,7 @@ namespace Caviar.Server.Live;
 /// What the dashboard shows of one training job (a trial's or one of its own): its status, the tail of each attempt's
 /// log, every metric's curve and the files it left (model, checkpoints, output) that can be downloaded.
 /// </summary>
-public static class JobView
+internal static class JobView
 {
     /// <summary>How much of the end of each log is shown: 32 KiB (the rest is downloadable).</summary>
     public const int LogTailBytes = 32 * 1024;

@@ -16,7 +16,7 @@ namespace Caviar.Server.Live;
 /// objective's worst feasible value moved 10% of its span further away. A one-objective study answers too (its front
 /// is its best trials).
 /// </summary>
-public static class ParetoFrontView
+internal static class ParetoFrontView
 {
     public static object Of(StudyRecord study, IReadOnlyList<TrialRecord> trials, string? reference)
     {

@@ -8,7 +8,7 @@ namespace Caviar.Server.Live;
 /// categories in the order given. Ranges come from the trials (the range each value was drawn from), in the order of
 /// the tuning spec when there is one, else by name.
 /// </summary>
-public static class SpaceView
+internal static class SpaceView
 {
     public sealed record Axis(string Name, string Kind, double? Min, double? Max, bool Log, IReadOnlyList<string>? Categories);
 

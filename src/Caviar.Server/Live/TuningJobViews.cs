@@ -6,7 +6,7 @@ using Caviar.Trials;
 namespace Caviar.Server.Live;
 
 /// <summary>How the API shows tuning jobs: a row of the job list and the description of one job.</summary>
-public static class TuningJobViews
+internal static class TuningJobViews
 {
     public static object Row(IStudyStore store, StudyRecord study, BackgroundRuns runs)
     {

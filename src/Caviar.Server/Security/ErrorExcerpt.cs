@@ -7,7 +7,7 @@ namespace Caviar.Server.Security;
 /// piece of input, usually) is cut to its first <see cref="RunExcerpt"/> characters and its length, and the whole text
 /// to at most about <see cref="MaxLength"/> characters (its start and its end), so a reply never echoes a large body.
 /// </summary>
-public static class ErrorExcerpt
+internal static class ErrorExcerpt
 {
     /// <summary>The longest run without white space kept whole: room for a long file path.</summary>
     public const int MaxRun = 200;

@@ -10,7 +10,7 @@ namespace Caviar.Server.Security;
 /// else looks at them (so a refusal says nothing about files outside), and the job gets the resolved paths, so a link
 /// swapped afterwards does not move it. A refusal is a 400 naming the field, e.g. <c>trainingJob.channels[0].path</c>.
 /// </summary>
-public sealed class JobPathConfinement
+internal sealed class JobPathConfinement
 {
     private readonly IReadOnlyList<string> _dataRoots;
     private readonly string _artifactsRoot;

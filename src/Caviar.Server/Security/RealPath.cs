@@ -5,7 +5,7 @@ namespace Caviar.Server.Security;
 /// order, so <c>root/link/..</c> is the parent of the link's target, not <c>root</c>. Components that do not exist yet
 /// (a checkpoint folder to be created) are appended as written.
 /// </summary>
-public static class RealPath
+internal static class RealPath
 {
     /// <summary>Links followed before giving up, as Linux's ELOOP limit.</summary>
     public const int MaxLinks = 40;

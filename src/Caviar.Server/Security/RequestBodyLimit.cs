@@ -8,7 +8,7 @@ namespace Caviar.Server.Security;
 /// declared length is over it (nothing of the body is read, and the connection is closed), and when a body sent without
 /// a length (chunked) passes it, Kestrel stops reading and CaviarApi's error handler answers the same 413.
 /// </summary>
-public sealed class RequestBodyLimit(long limit) : IMiddleware
+internal sealed class RequestBodyLimit(long limit) : IMiddleware
 {
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {

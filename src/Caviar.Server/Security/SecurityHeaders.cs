@@ -7,7 +7,7 @@ namespace Caviar.Server.Security;
 /// the dashboard run only its own script file (no inline script or event handler, no other origin, no framing), no
 /// content-type sniffing, no referrer, and API data never cached.
 /// </summary>
-public sealed class SecurityHeaders : IMiddleware
+internal sealed class SecurityHeaders : IMiddleware
 {
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +

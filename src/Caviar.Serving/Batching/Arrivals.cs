@@ -6,7 +6,7 @@ namespace Caviar.Serving.Batching;
 /// lull) runs at once instead of waiting out the whole delay. <see cref="Changed"/> wakes a waiting batcher when one
 /// arrives or the last one on its way turns out not to come (refused, or gone to another variant).
 /// </summary>
-public sealed class Arrivals
+internal sealed class Arrivals
 {
     private int onTheWay;
 

@@ -12,7 +12,7 @@ namespace Caviar.Serving.Batching;
 /// runs at once. <see cref="Retire"/> takes no more requests, finishes the queued ones, then frees the model — how a
 /// model is swapped with no request lost.
 /// </summary>
-public sealed class DynamicBatcher
+internal sealed class DynamicBatcher
 {
     private sealed record Request(float[] Features, int Rows, TaskCompletionSource<IReadOnlyList<OutputTensor>> Done, long QueuedAt);
 

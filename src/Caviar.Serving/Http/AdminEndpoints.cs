@@ -10,7 +10,7 @@ namespace Caviar.Serving.Http;
 /// What <c>caviar deploy --update</c> and <c>caviar undeploy</c> call: list the variants, put a model in service
 /// (a refused model leaves the old one serving: 400 with the reason), and stop the endpoint.
 /// </summary>
-public static class AdminEndpoints
+internal static class AdminEndpoints
 {
     public sealed record VariantUpdate(string Name, string ModelPath, double Weight);
 

@@ -20,7 +20,7 @@ namespace Caviar.Serving.Http;
 /// Inference Protocol (<c>/v2/...</c>), <c>/metrics</c>, and <c>/admin</c> for <c>caviar deploy --update</c> and
 /// <c>caviar undeploy</c>. Every answer to an inference names its variant in <see cref="VariantHeader"/>.
 /// </summary>
-public static class EndpointApp
+internal static class EndpointApp
 {
     public const string VariantHeader = "X-Caviar-Variant";
 

@@ -3,7 +3,7 @@ using Prometheus;
 namespace Caviar.Serving.Http;
 
 /// <summary>The endpoint's Prometheus metrics (prometheus-net), all labelled by variant, in a registry of its own.</summary>
-public sealed class EndpointMetrics
+internal sealed class EndpointMetrics
 {
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
     public Counter Requests { get; }

@@ -8,7 +8,7 @@ namespace Caviar.Serving.Http;
 /// Refuses (401) every call without <c>Authorization: Bearer TOKEN</c>, compared in constant time — except the
 /// health checks (<c>/ping</c>, <c>/v2/health/*</c>) that load balancers call without credentials.
 /// </summary>
-public static class EndpointTokenCheck
+internal static class EndpointTokenCheck
 {
     public static bool IsHealthCheck(PathString path) =>
         path.Equals("/ping", StringComparison.Ordinal) || path.StartsWithSegments("/v2/health", StringComparison.Ordinal);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace Caviar.Serving.Http;
 
 /// <summary>The two media types of SageMaker's protocol, and which one a request is in and wants back.</summary>
-public static class MediaTypes
+internal static class MediaTypes
 {
     public const string Csv = "text/csv";
     public const string Json = "application/json";

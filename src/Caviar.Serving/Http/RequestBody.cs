@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace Caviar.Serving.Http;
 
 /// <summary>Reads a request body whole, refusing an empty one (400) and one over the endpoint's limit (413).</summary>
-public static class RequestBody
+internal static class RequestBody
 {
     public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes)
     {

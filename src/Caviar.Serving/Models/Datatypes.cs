@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Caviar.Serving.Models;
 
 /// <summary>ONNX element types and the Open Inference Protocol's datatype names for them.</summary>
-public static class Datatypes
+internal static class Datatypes
 {
     public static string Name(TensorElementType type) => type switch
     {

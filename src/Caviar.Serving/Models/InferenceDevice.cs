@@ -9,7 +9,7 @@ public enum InferenceDevice
     Cuda,
 }
 
-public static class InferenceDevices
+internal static class InferenceDevices
 {
     /// <summary>Parses <c>cpu</c> or <c>cuda</c> (any case; null or empty: cpu).</summary>
     public static InferenceDevice Parse(string? text, string field) => text?.ToLowerInvariant() switch

@@ -11,7 +11,7 @@ namespace Caviar.Serving.Models;
 /// cannot be made on the GPU, the models run on the CPU instead and <see cref="FallbackReason"/> says why — once,
 /// for every model of the endpoint.
 /// </summary>
-public sealed class ModelLoader(InferenceDevice requested, int intraOpThreads, Func<GpuInventory>? discoverGpus = null)
+internal sealed class ModelLoader(InferenceDevice requested, int intraOpThreads, Func<GpuInventory>? discoverGpus = null)
 {
     /// <summary>What building with the GPU package of ONNX Runtime takes (see README, "Serving on a GPU").</summary>
     public const string GpuBuildHint = "build caviar with -p:CaviarOnnxGpu=true for ONNX Runtime's CUDA build";

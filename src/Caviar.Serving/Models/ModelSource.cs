@@ -11,7 +11,7 @@ namespace Caviar.Serving.Models;
 /// cnn folder its fp32 export (optimized/model-fp32.onnx, written by <c>caviar optimize</c> or here, once, by the neural plugin); a
 /// training job's model folder; or the model of the best trial of a tuning job.
 /// </summary>
-public static class ModelSource
+internal static class ModelSource
 {
     public static string FromPath(string path, string field)
     {

@@ -9,7 +9,7 @@ namespace Caviar.Serving.Models;
 /// one named Features or input, else its first float input; every other input (ML.NET's Label) gets zeros of its
 /// type. Outputs are every tensor output except the ones echoing an input (ML.NET's <c>Features.output</c>).
 /// </summary>
-public sealed class OnnxModel : IDisposable
+internal sealed class OnnxModel : IDisposable
 {
     private readonly InferenceSession session;
     private readonly RunOptions runOptions = new();

@@ -6,7 +6,7 @@ namespace Caviar.Serving.Models;
 /// One output of a model run, copied out of ONNX Runtime: <see cref="Data"/> is a float[], double[], long[], int[],
 /// bool[] or string[] in row-major order; the first dimension of <see cref="Shape"/> is the batch.
 /// </summary>
-public sealed record OutputTensor(string Name, TensorElementType Type, long[] Shape, Array Data)
+internal sealed record OutputTensor(string Name, TensorElementType Type, long[] Shape, Array Data)
 {
     public int ValuesPerRow => Shape.Length <= 1 ? 1 : (int)Shape.Skip(1).Aggregate(1L, (a, d) => a * d);
 

@@ -8,7 +8,7 @@ namespace Caviar.Serving.Protocols;
 /// <c>text/csv</c> bodies: one row of features per line, no header (as SageMaker's containers take them); blank
 /// lines are skipped. Every refusal names the row (and column) counted from 1.
 /// </summary>
-public static class CsvRows
+internal static class CsvRows
 {
     public static FeatureRows Parse(ReadOnlySpan<byte> body, int features)
     {

@@ -1,4 +1,4 @@
 namespace Caviar.Serving.Protocols;
 
 /// <summary>Rows of features held row-major, as the batcher takes them.</summary>
-public sealed record FeatureRows(float[] Values, int Count);
+internal sealed record FeatureRows(float[] Values, int Count);

@@ -9,7 +9,7 @@ namespace Caviar.Serving.Protocols;
 /// <see cref="Utf8JsonReader"/> straight into the rows' floats (no document is built: this is every JSON request's
 /// path). Other properties of the object are skipped; the whole body must be JSON.
 /// </summary>
-public static class JsonInstances
+internal static class JsonInstances
 {
     private const string Shape = "the body must be {\"instances\": [[...], ...]}";
 

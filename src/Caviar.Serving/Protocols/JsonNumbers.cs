@@ -4,7 +4,7 @@ using Caviar.Serving.Http;
 namespace Caviar.Serving.Protocols;
 
 /// <summary>Flattens a JSON number or (nested) array of numbers into floats; anything else is refused with <c>where</c> in the reason.</summary>
-public static class JsonNumbers
+internal static class JsonNumbers
 {
     public static void Flatten(JsonElement element, List<float> into, string where)
     {

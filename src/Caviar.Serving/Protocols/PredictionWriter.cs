@@ -10,7 +10,7 @@ namespace Caviar.Serving.Protocols;
 /// output for a single-output model, else an object from output name to values. CSV: one line per row, the values
 /// of every output in order (booleans as 1/0). Batch transform writes the same lines.
 /// </summary>
-public static class PredictionWriter
+internal static class PredictionWriter
 {
     public static byte[] Json(IReadOnlyList<OutputTensor> outputs, int rows)
     {

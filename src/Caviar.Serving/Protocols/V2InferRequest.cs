@@ -9,7 +9,7 @@ namespace Caviar.Serving.Protocols;
 /// "outputs"?: [{"name"}]}</c>. The model's feature input must be given with its datatype and a shape whose first
 /// dimension is the batch; inputs the endpoint fills itself (ML.NET's Label) may be left out.
 /// </summary>
-public sealed record V2InferRequest(string? Id, FeatureRows Rows, IReadOnlyList<string>? RequestedOutputs)
+internal sealed record V2InferRequest(string? Id, FeatureRows Rows, IReadOnlyList<string>? RequestedOutputs)
 {
     public static V2InferRequest Parse(ReadOnlyMemory<byte> body, OnnxModel model)
     {

@@ -4,7 +4,7 @@ using Caviar.Serving.Models;
 namespace Caviar.Serving.Protocols;
 
 /// <summary>Open Inference Protocol answers: model metadata and infer responses.</summary>
-public static class V2Responses
+internal static class V2Responses
 {
     public static object Metadata(string name, OnnxModel model) => new
     {

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 namespace Caviar.Serving.Registry;
 
 /// <summary>An HTTP client for a running endpoint's admin calls, with its token from the registry.</summary>
-public static class EndpointClient
+internal static class EndpointClient
 {
     public static HttpClient For(EndpointRecord record)
     {

@@ -11,7 +11,7 @@ namespace Caviar.Serving.Transform;
 /// skipped), JSON lines (one array of numbers per line), or Parquet (every numeric column). A row that is not
 /// <c>features</c> numbers is refused, naming the file and row.
 /// </summary>
-public static class InputRows
+internal static class InputRows
 {
     public static readonly string[] Extensions = [".csv", ".jsonl", ".parquet"];
 

@@ -7,7 +7,7 @@ namespace Caviar.Serving.Variants;
 /// A variant as it serves: its weight and the batcher of its current model. <see cref="Swap"/> puts a new model in
 /// place; requests already queued on the old one finish there, then the old model is freed.
 /// </summary>
-public sealed class ServedVariant(string name, double weight, DynamicBatcher batcher)
+internal sealed class ServedVariant(string name, double weight, DynamicBatcher batcher)
 {
     private DynamicBatcher current = batcher;
 

@@ -1,7 +1,7 @@
 namespace Caviar.Serving.Variants;
 
 /// <summary>Picks the variant of a request at random in proportion to the variants' weights.</summary>
-public static class TrafficSplit
+internal static class TrafficSplit
 {
     public static ServedVariant Pick(IReadOnlyList<ServedVariant> variants, Random random)
     {

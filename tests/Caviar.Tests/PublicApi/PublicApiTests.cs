@@ -57,6 +57,27 @@ public class PublicApiTests
         Assert.NotEqual(core, PublicApiOf(typeof(Caviar.Storage.Sqlite.SqliteStudyStore).Assembly));
     }
 
+    [Fact]
+    public void The_server_exposes_only_what_a_host_needs()
+    {
+        var server = typeof(Caviar.Server.CaviarApi).Assembly.GetExportedTypes().Select(t => t.Name).Order().ToList();
+        Assert.Equal(["CaviarApi", "ServerOptions"], server);
+    }
+
+    [Fact]
+    public void Serving_and_job_plumbing_stay_internal()
+    {
+        string serving = PublicApiOf(typeof(Caviar.Serving.EndpointHost).Assembly);
+        Assert.Contains("public static class EndpointHost", serving);
+        Assert.DoesNotContain("DynamicBatcher", serving);
+        Assert.DoesNotContain("V2InferRequest", serving);
+        string jobs = PublicApiOf(typeof(Caviar.Jobs.Running.TrainingJobRunner).Assembly);
+        Assert.Contains("public sealed class TrainingJobRunner", jobs);
+        Assert.DoesNotContain("RunnerCommand", jobs);
+        Assert.DoesNotContain("SrunRanks", jobs);
+        Assert.DoesNotContain("EfficiencyMonitor", jobs);
+    }
+
     /// <summary>The assembly's public API as C#, without assembly attributes (they carry the commit).</summary>
     private static string PublicApiOf(Assembly assembly) =>
         assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }).ReplaceLineEndings("\n");

@@ -49,5 +49,5 @@ public sealed record CmaEsOptions
     /// Proposes categorical ranges (and spaces with fewer than two numeric ranges, where CMA-ES does not apply).
     /// Default null: univariate TPE, which learns from the same trials.
     /// </summary>
-    public ISearchStrategy? IndependentSampler { get; init; }
+    public ISearchStrategy? IndependentStrategy { get; init; }
 }

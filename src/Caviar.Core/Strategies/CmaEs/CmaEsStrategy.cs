@@ -7,7 +7,7 @@ namespace Caviar.Strategies;
 /// <summary>
 /// CMA-ES (covariance matrix adaptation evolution strategy) over the numeric ranges, in the unit cube of their
 /// scaled values (integer ranges are rounded on the way out), with IPOP restarts. Categorical ranges, and spaces with
-/// fewer than two numeric ranges, go to an independent sampler (<see cref="CmaEsOptions.IndependentSampler"/>), as
+/// fewer than two numeric ranges, go to an independent strategy (<see cref="CmaEsOptions.IndependentStrategy"/>), as
 /// Optuna's <c>CmaEsSampler</c> does. The state is rebuilt from the study's completed trials on every ask
 /// (<see cref="CmaEsReplay"/>), so proposals depend only on the seed, the trial number and the history: trials asked
 /// before others are told (parallel trials, workers) each draw their own point from the current generation's
@@ -16,7 +16,7 @@ namespace Caviar.Strategies;
 public sealed class CmaEsStrategy(CmaEsOptions? options = null) : ISearchStrategy
 {
     private readonly CmaEsOptions _options = Check(options ?? new CmaEsOptions());
-    private readonly ISearchStrategy _independent = options?.IndependentSampler ??
+    private readonly ISearchStrategy _independent = options?.IndependentStrategy ??
         new TpeStrategy(new TpeOptions { Multivariate = false });
 
     public string Name => "cmaes";

@@ -199,6 +199,12 @@ public abstract partial class StudyStoreContractTests : IDisposable
         Assert.Equal([4, 5], Store.GetTrialsChanged(study.Id, 3, []).Select(t => t.Number));
         Assert.Equal([1, 3, 5], Store.GetTrialsChanged(study.Id, 4, [1, 3]).Select(t => t.Number));
         Assert.Empty(Store.GetTrialsChanged(study.Id, 5, []));
+        // A listed trial that is also above the number comes once, with its values.
+        Store.ReportIntermediate(Store.GetTrials(study.Id)[4].Id, 1, 0.5);
+        var both = Store.GetTrialsChanged(study.Id, 3, [0, 4]);
+        Assert.Equal([0, 4, 5], both.Select(t => t.Number));
+        Assert.Equal(0.5, both[1].IntermediateValues[1]);
+        Assert.Empty(Store.GetTrialsChanged(Store.CreateStudy("other", ObjectiveDirection.Minimize, T0).Id, -1, [0, 4]));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Caviar.Server.Deployments;
 /// <see cref="TrainingJob"/>, <see cref="TuningJob"/>; served as variant <c>main</c>) and further variants, and how
 /// it serves. Unset numbers take <c>caviar deploy</c>'s defaults.
 /// </summary>
-public sealed record CreateEndpointRequest
+internal sealed record CreateEndpointRequest
 {
     public string? Name { get; init; }
 
@@ -34,24 +34,4 @@ public sealed record CreateEndpointRequest
 
     /// <summary>cpu (default) or cuda (falls back to the CPU, saying so, where no GPU or CUDA library is found).</summary>
     public string? Device { get; init; }
-}
-
-/// <summary>A variant of <c>POST /api/endpoints</c>: its name, model and share of the traffic (default weight 1).</summary>
-public sealed record VariantRequest
-{
-    public string? Name { get; init; }
-    public string? Model { get; init; }
-    public double Weight { get; init; } = 1;
-}
-
-/// <summary>
-/// The body of <c>PUT /api/endpoints/{name}/variants/{variant}</c>: the model the variant serves from now on (one of
-/// the three sources) and its weight (default: the variant's current weight, 1 for a new variant).
-/// </summary>
-public sealed record PutVariantRequest
-{
-    public string? Model { get; init; }
-    public string? TrainingJob { get; init; }
-    public string? TuningJob { get; init; }
-    public double? Weight { get; init; }
 }

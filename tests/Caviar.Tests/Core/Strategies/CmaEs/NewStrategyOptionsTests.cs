@@ -19,7 +19,7 @@ public class NewStrategyOptionsTests
         Assert.Equal(1e-6, options.TolX);
         Assert.Equal(1e-12, options.TolFun);
         Assert.Equal(100, options.MaxResamples);
-        Assert.Null(options.IndependentSampler);
+        Assert.Null(options.IndependentStrategy);
     }
 
     [Fact]
