@@ -12,6 +12,8 @@ namespace Caviar.Plots;
 /// </summary>
 public static class PbtSchedulePlot
 {
+    /// <summary>Draws <paramref name="parameter"/> (default: the first numeric hyperparameter by name) of every member over
+    /// the rounds of <paramref name="lineage"/>; an empty lineage throws <see cref="EmptyChartException"/>.</summary>
     public static Plot Create(string studyName, IReadOnlyList<PbtLineageEntry> lineage, string? parameter)
     {
         if (lineage.Count == 0)
