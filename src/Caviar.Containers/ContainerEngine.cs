@@ -107,6 +107,38 @@ public sealed class ContainerEngine
             throw new ContainerEngineException($"cannot remove container(s) {string.Join(", ", list)}: {removed.Error.Trim()}");
     }
 
+    /// <summary>
+    /// Creates a pod (<c>podman pod create</c>) whose containers share one network namespace on
+    /// <paramref name="network"/> (one of <see cref="ContainerNetwork.Names"/>), removing first a pod left with that name.
+    /// </summary>
+    public void CreatePod(string name, string network, IReadOnlyDictionary<string, string> labels)
+    {
+        RemovePods([name]);
+        var args = new List<string> { "pod", "create", "--name", name, "--network", network };
+        foreach (var (label, value) in labels) args.AddRange(["--label", $"{label}={value}"]);
+        var created = Run([.. args]);
+        if (!created.Succeeded)
+            throw new ContainerEngineException($"cannot create pod {name}: {EngineFixes.Explain(created.Error, ConfigFile)}");
+    }
+
+    /// <summary>Removes the named pods with their containers (killed at once); names that are not there are skipped.</summary>
+    public void RemovePods(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        if (list.Count == 0) return;
+        var removed = Run(["pod", "rm", "--force", "--ignore", "--time", "0", .. list]);
+        if (!removed.Succeeded)
+            throw new ContainerEngineException($"cannot remove pod(s) {string.Join(", ", list)}: {removed.Error.Trim()}");
+    }
+
+    /// <summary>The names of the pods that carry the label <paramref name="label"/>=<paramref name="value"/>.</summary>
+    public IReadOnlyList<string> PodsLabelled(string label, string value)
+    {
+        var listed = Run("pod", "ps", "--filter", $"label={label}={value}", "--format", "{{.Name}}");
+        if (!listed.Succeeded) throw new ContainerEngineException($"cannot list pods: {listed.Error.Trim()}");
+        return listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     /// <summary>The host process id of the container's first process, or null when it is not running.</summary>
     public int? MainProcessId(string name)
     {

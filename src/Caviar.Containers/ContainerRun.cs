@@ -24,8 +24,14 @@ public sealed record ContainerRun
 
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>One of <see cref="ContainerNetwork.Names"/>. Default none.</summary>
+    /// <summary>One of <see cref="ContainerNetwork.Names"/>. Default none. Not used in a <see cref="Pod"/> (the pod's network is).</summary>
     public string Network { get; init; } = ContainerNetwork.None;
+
+    /// <summary>
+    /// The pod the container joins (<c>--pod</c>): it shares the pod's network namespace, so the pod's containers reach
+    /// each other on 127.0.0.1. Default: none (the container has its own <see cref="Network"/>).
+    /// </summary>
+    public string? Pod { get; init; }
 
     /// <summary>CPU cores the container may use (<c>--cpus</c>). Default: no limit.</summary>
     public double? Cpus { get; init; }
@@ -51,7 +57,8 @@ public sealed record ContainerRun
     /// </summary>
     public IReadOnlyList<string> RunArguments()
     {
-        var args = new List<string> { "run", "--rm", "--init", "--name", Name, "--network", Network };
+        var args = new List<string> { "run", "--rm", "--init", "--name", Name };
+        args.AddRange(Pod is { } pod ? ["--pod", pod] : ["--network", Network]);
         if (Interactive) args.Add("--interactive");
         foreach (var (name, value) in Labels) args.AddRange(["--label", $"{name}={value}"]);
         foreach (var mount in Mounts) args.AddRange(["--volume", mount.Argument()]);

@@ -15,7 +15,9 @@ namespace Caviar.Jobs.Containers;
 /// (it has SageMaker's layout already), a checkpoint dir outside it at /opt/ml/checkpoints, and each FastFile
 /// channel's source read-only at its own path (the channel's link then resolves inside the container). The job's
 /// variables are given with their paths as the container sees them. The container is named after the job and its
-/// directory, so a container left by a killed runner is found, and removed, before the next attempt starts.
+/// directory, so a container left by a killed runner is found, and removed, before the next attempt starts. A job of
+/// several processes runs one container per rank, all in one pod per attempt (<see cref="PodName"/>): they share the
+/// pod's network namespace (the spec's network), so rank 0 is at 127.0.0.1 for every rank.
 /// </summary>
 internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec, string jobName, JobDirectory job,
     string baseDirectory, string checkpoints)
@@ -30,11 +32,27 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
         Enumerable.Range(0, spec.Resources.WorldSize).Select(rank => NameFor(jobName, job, rank)).ToList();
 
     /// <summary>caviar-JOB-HASH-RANK: HASH is of the job directory, so two artifact roots with the same job name never clash.</summary>
-    public static string NameFor(string jobName, JobDirectory job, int rank)
+    public static string NameFor(string jobName, JobDirectory job, int rank) =>
+        $"{BaseName(jobName, job)}-{rank.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>caviar-JOB-HASH, what every container and pod of the job is named after.</summary>
+    private static string BaseName(string jobName, JobDirectory job) =>
+        $"caviar-{jobName}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(job.Root)))[..8]}";
+
+    /// <summary>The pod of attempt <paramref name="attempt"/>'s containers: caviar-JOB-HASH-aN.</summary>
+    public string PodName(int attempt) =>
+        $"{BaseName(jobName, job)}-a{attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Creates attempt <paramref name="attempt"/>'s pod (a pod of that name left by an earlier runner is removed first).</summary>
+    public string StartPod(int attempt)
     {
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(job.Root)))[..8];
-        return $"caviar-{jobName}-{hash}-{rank}";
+        string name = PodName(attempt);
+        engine.CreatePod(name, spec.Network ?? ContainerNetwork.None, Labels);
+        return name;
     }
+
+    /// <summary>Removes attempt <paramref name="attempt"/>'s pod with whatever it still holds.</summary>
+    public void RemovePod(int attempt) => engine.RemovePods([PodName(attempt)]);
 
     /// <summary>hyperparameters.json (strings), caviar-hyperparameters.json (typed) and resourceconfig.json.</summary>
     public void WriteConfiguration(IReadOnlyDictionary<string, object>? tuned)
@@ -49,7 +67,9 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
     {
         var present = Names.Where(engine.ContainerExists).ToList();
         engine.StopAndRemove(present, TimeSpan.Zero);
-        return present.Count > 0;
+        var pods = spec.Resources.WorldSize > 1 ? engine.PodsLabelled(JobDirectoryLabel, job.Root) : [];
+        engine.RemovePods(pods);
+        return present.Count + pods.Count > 0;
     }
 
     /// <summary>Stops the job's containers (SIGTERM, then SIGKILL after <see cref="StopGrace"/>) and removes them.</summary>
@@ -57,9 +77,11 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
 
     /// <summary>The start of rank <paramref name="rank"/>'s container with the job's <paramref name="environment"/> (host paths).</summary>
     public ProcessStartInfo StartInfo(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus,
-        bool stdin) => engine.StartInfo(Run(rank, environment, gpus, stdin));
+        bool stdin, string? pod) => engine.StartInfo(Run(rank, environment, gpus, stdin, pod));
 
-    public ContainerRun Run(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus, bool stdin)
+    /// <summary>Rank <paramref name="rank"/>'s container, in <paramref name="pod"/> when given.</summary>
+    public ContainerRun Run(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus, bool stdin,
+        string? pod = null)
     {
         var inside = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in environment) inside[name] = InContainer(value);
@@ -80,13 +102,19 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
             Mounts = Mounts(),
             Environment = inside,
             Network = spec.Network ?? ContainerNetwork.None,
+            Pod = pod,
             Cpus = spec.Resources.CpusPerProcess,
             MemoryBytes = spec.Resources.MemoryMegabytesPerProcess is { } mib ? mib * 1024L * 1024L : null,
             Gpus = gpus,
             Interactive = stdin,
-            Labels = new Dictionary<string, string> { ["caviar.job"] = jobName, ["caviar.job-dir"] = job.Root },
+            Labels = Labels,
         };
     }
+
+    /// <summary>The label that names a container's or pod's job directory.</summary>
+    private const string JobDirectoryLabel = "caviar.job-dir";
+
+    private Dictionary<string, string> Labels => new() { ["caviar.job"] = jobName, [JobDirectoryLabel] = job.Root };
 
     private List<BindMount> Mounts()
     {

@@ -283,6 +283,9 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 .AcquireAsync(ranks.Count, gpusHere, message => log.Note("[caviar] " + message), stop)
                 .ConfigureAwait(false);
             List<ProcessStartInfo> starts;
+            // Containers of several ranks here share one pod per attempt (its network namespace: rank 0 at 127.0.0.1).
+            string? pod = attempt.Container is { } boxed && perRankLogs && !throughSrun && Pods is null
+                ? boxed.PodName(attempt.Number) : null;
             if (throughSrun) starts = [SrunStart(attempt, channels, job)];
             else
             {
@@ -300,7 +303,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                     string exitFile = job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null);
                     // A container's client (podman run) is the shim's job: its output is the container's.
                     return attempt.Container is { } container
-                        ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[index], stdin), logFile, exitFile)
+                        ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[index], stdin, pod), logFile, exitFile)
                         : AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory, logFile, exitFile, environment, stdin);
                 }).ToList();
             }
@@ -317,6 +320,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             new ReadOffsets(attempt.Number, 0, reported.Offset).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
+            if (pod is not null) attempt.Container!.StartPod(attempt.Number);
             ProcessGroup group;
             try
             {
@@ -324,6 +328,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             }
             catch (System.ComponentModel.Win32Exception error)
             {
+                if (pod is not null) attempt.Container!.RemovePod(attempt.Number);
                 File.WriteAllText(job.FailureFile, $"cannot start '{program}': {error.Message}");
                 return (127, AttemptEnding.Exited, false, new EfficiencySummary());
             }
@@ -384,6 +389,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
                 }
                 if (attempt.Container is { } running && !group.AllExited)
                     await running.StopAsync().ConfigureAwait(false);   // SIGTERM, then SIGKILL: killing the client alone would leave it
+                if (pod is not null) await Task.Run(() => attempt.Container!.RemovePod(attempt.Number)).ConfigureAwait(false);
                 // srun ends its remote tasks when sent SIGTERM; SIGKILL would leave them to Slurm's own timeout.
                 if (throughSrun) await group.TerminateAsync(SrunGracePeriod).ConfigureAwait(false);
                 group.KillAll();
