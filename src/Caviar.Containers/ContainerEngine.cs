@@ -5,7 +5,8 @@ namespace Caviar.Containers;
 /// <summary>
 /// Podman, run with Caviar's own settings: <c>CONTAINERS_CONF</c> is the containers.conf shipped next to this
 /// assembly (runc, cgroupfs, no ulimits), unless the environment already names one. The program is <c>podman</c> on
-/// PATH, or <c>CAVIAR_CONTAINER_ENGINE</c> (a path) where set.
+/// PATH, else <c>docker</c> on PATH, or <c>CAVIAR_CONTAINER_ENGINE</c> where set (a path, or a name looked up on PATH:
+/// <c>docker</c>, <c>podman</c>).
 /// </summary>
 public sealed class ContainerEngine
 {
@@ -16,7 +17,14 @@ public sealed class ContainerEngine
     {
         Program = program;
         ConfigFile = configFile;
+        Kind = Path.GetFileName(program).Contains("docker", StringComparison.Ordinal) ? ContainerEngineKind.Docker : ContainerEngineKind.Podman;
     }
+
+    /// <summary>Which engine <see cref="Program"/> is (Docker when its file name says docker, else Podman).</summary>
+    public ContainerEngineKind Kind { get; }
+
+    /// <summary>The engine at <paramref name="program"/> with <paramref name="configFile"/> as its containers.conf (Podman's).</summary>
+    public static ContainerEngine At(string program, string configFile) => new(program, configFile);
 
     /// <summary>The engine's executable.</summary>
     public string Program { get; }
@@ -28,8 +36,8 @@ public sealed class ContainerEngine
     public static ContainerEngine? TryFind()
     {
         string? program = Environment.GetEnvironmentVariable("CAVIAR_CONTAINER_ENGINE") is { Length: > 0 } given
-            ? (File.Exists(given) ? given : null)
-            : Locate("podman");
+            ? (given.Contains('/', StringComparison.Ordinal) ? (File.Exists(given) ? given : null) : Locate(given))
+            : Locate("podman") ?? Locate("docker");
         if (program is null) return null;
         string config = Environment.GetEnvironmentVariable("CONTAINERS_CONF") is { Length: > 0 } own
             ? own : Path.Combine(AppContext.BaseDirectory, "containers.conf");

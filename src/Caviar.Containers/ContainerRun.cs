@@ -51,6 +51,12 @@ public sealed record ContainerRun
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// More engine arguments, given just before the image (e.g. a placeholder a wrapper replaces by the devices it is
+    /// given). Default none.
+    /// </summary>
+    public IReadOnlyList<string> EngineArguments { get; init; } = [];
+
+    /// <summary>
     /// The arguments after the engine's name. <c>--init</c> puts a small init first, so the container's program gets
     /// the SIGTERM of <c>podman stop</c> (as PID 1 it would ignore it); <c>--rm</c> removes the container when it ends,
     /// even when the engine's client was killed.
@@ -67,6 +73,7 @@ public sealed record ContainerRun
         if (MemoryBytes is { } memory) args.AddRange(["--memory", memory.ToString(CultureInfo.InvariantCulture)]);
         foreach (int gpu in Gpus) args.AddRange(["--device", $"nvidia.com/gpu={gpu}"]);
         if (PublishLoopback is { } port) args.AddRange(["--publish", $"127.0.0.1:{port.Host}:{port.Container}"]);
+        args.AddRange(EngineArguments);
         if (Command is { Count: > 0 } command)
         {
             args.AddRange(["--entrypoint", JsonSerializer.Serialize(command), Image]);

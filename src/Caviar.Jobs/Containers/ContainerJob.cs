@@ -83,6 +83,33 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
     public ContainerRun Run(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus, bool stdin,
         string? pod = null)
     {
+        var inside = Inside(environment);
+        if (gpus.Count > 0)   // the devices passed through are numbered from 0 inside
+            inside["CUDA_VISIBLE_DEVICES"] = string.Join(",", Enumerable.Range(0, gpus.Count));
+        return Run(NameFor(jobName, job, rank.Global), inside, stdin) with { Pod = pod, Gpus = gpus };
+    }
+
+    /// <summary>
+    /// The container every task of an srun step runs (<see cref="SrunRanks.Prologue"/> with containers: the task's
+    /// prologue puts its rank into the name and its GPUs as devices). Its ranks reach each other, possibly on other
+    /// nodes, through the host's network. <paramref name="environment"/> holds the host's paths; the run's
+    /// <see cref="ContainerRun.Environment"/> is what the tasks must be given (the container's paths).
+    /// </summary>
+    public ContainerRun SrunTaskRun(IReadOnlyDictionary<string, string> environment)
+    {
+        var inside = Inside(environment);
+        foreach (var name in SrunRanks.TaskVariables) inside.TryAdd(name, "");   // set by each task's prologue
+        if (spec.Resources.GpusPerProcess > 0)
+            foreach (var name in new[] { "CUDA_VISIBLE_DEVICES", "SM_NUM_GPUS", "CAVIAR_NUM_GPUS" }) inside.TryAdd(name, "");
+        return Run($"{BaseName(jobName, job)}-{SrunRanks.RankPlaceholder}", inside, stdin: false) with
+        {
+            Network = ContainerNetwork.Host,
+            EngineArguments = spec.Resources.GpusPerProcess > 0 ? [SrunRanks.GpuDevicesPlaceholder] : [],
+        };
+    }
+
+    private Dictionary<string, string> Inside(IReadOnlyDictionary<string, string> environment)
+    {
         var inside = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in environment) inside[name] = InContainer(value);
         inside["CAVIAR_HYPERPARAMETERS"] = $"{SageMakerContract.ConfigDirectory}/{Path.GetFileName(job.TypedHyperParametersFile)}";
@@ -90,22 +117,23 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
         inside["SM_INPUT_CONFIG_DIR"] = SageMakerContract.ConfigDirectory;
         inside["SM_INPUT_DATA_DIR"] = SageMakerContract.DataDirectory;
         inside["SM_CHANNELS"] = JsonSerializer.Serialize(spec.Channels.Select(c => c.Name));
-        if (gpus.Count > 0)   // the devices passed through are numbered from 0 inside
-            inside["CUDA_VISIBLE_DEVICES"] = string.Join(",", Enumerable.Range(0, gpus.Count));
+        return inside;
+    }
+
+    private ContainerRun Run(string name, Dictionary<string, string> inside, bool stdin)
+    {
         bool commandGiven = spec.Command is { Count: > 0 };
         return new ContainerRun
         {
             Image = spec.Image!,
-            Name = NameFor(jobName, job, rank.Global),
+            Name = name,
             Command = commandGiven ? spec.Command : null,
             Arguments = commandGiven ? [] : [SageMakerContract.TrainArgument],
             Mounts = Mounts(),
             Environment = inside,
             Network = spec.Network ?? ContainerNetwork.None,
-            Pod = pod,
             Cpus = spec.Resources.CpusPerProcess,
             MemoryBytes = spec.Resources.MemoryMegabytesPerProcess is { } mib ? mib * 1024L * 1024L : null,
-            Gpus = gpus,
             Interactive = stdin,
             Labels = Labels,
         };
@@ -129,7 +157,7 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
     }
 
     /// <summary>A host path under the job directory (or the checkpoint dir) as the container sees it; other values as they are.</summary>
-    private string InContainer(string value)
+    public string InContainer(string value)
     {
         if (IsUnder(value, job.Root)) return SageMakerContract.Root + value[job.Root.Length..];
         if (IsUnder(value, checkpoints)) return SageMakerContract.CheckpointDirectory + value[checkpoints.Length..];

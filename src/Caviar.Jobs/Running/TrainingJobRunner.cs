@@ -431,7 +431,21 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
         foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
             environment[name] = value;
         var hostPaths = Enumerable.Range(0, resources.InstanceCount).Select(channels.PathsForHost).ToList();
-        var command = SrunRanks.Command(resources, hostPaths, SrunRanks.TaskLogPattern(job.LogFile(attempt.Number, 0)), attempt.Command);
+        string taskLogs = SrunRanks.TaskLogPattern(job.LogFile(attempt.Number, 0));
+        IReadOnlyList<string> command;
+        if (attempt.Container is { } container)
+        {
+            // Each task runs podman: the container is given the variables by name, with the paths it sees.
+            var run = container.SrunTaskRun(environment);
+            environment = new Dictionary<string, string>(run.Environment, StringComparer.Ordinal)
+            {
+                ["CONTAINERS_CONF"] = container.Engine.ConfigFile,
+            };
+            var insidePaths = hostPaths.Select(IReadOnlyDictionary<string, string> (paths) =>
+                paths.ToDictionary(p => p.Key, p => container.InContainer(p.Value))).ToList();
+            command = SrunRanks.Command(resources, insidePaths, taskLogs, [container.Engine.Program, .. run.RunArguments()], containerTask: true);
+        }
+        else command = SrunRanks.Command(resources, hostPaths, taskLogs, attempt.Command);
         return AttemptShim.StartInfo(command, attempt.WorkingDirectory, job.LogFile(attempt.Number, 0), job.ExitFile(attempt.Number, 0),
             environment, redirectStdin: false);
     }
