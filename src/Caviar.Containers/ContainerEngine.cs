@@ -67,7 +67,7 @@ public sealed class ContainerEngine
     /// <summary>The start of one container run (its output is the container's).</summary>
     public ProcessStartInfo StartInfo(ContainerRun run)
     {
-        var start = StartInfo(run.RunArguments(), run.Environment);
+        var start = StartInfo(run.RunArguments(Kind), run.Environment);
         start.RedirectStandardInput = run.Interactive;
         return start;
     }
@@ -98,7 +98,8 @@ public sealed class ContainerEngine
     }
 
     /// <summary>Whether a container of that name exists (running or not).</summary>
-    public bool ContainerExists(string name) => Run("container", "exists", name).ExitCode == 0;
+    public bool ContainerExists(string name) =>
+        (Kind == ContainerEngineKind.Docker ? Run("container", "inspect", "--format", "{{.Name}}", name) : Run("container", "exists", name)).ExitCode == 0;
 
     /// <summary>
     /// Stops the named containers: SIGTERM, then SIGKILL after <paramref name="grace"/>; then removes them. Names that
@@ -109,6 +110,16 @@ public sealed class ContainerEngine
         var list = names.ToList();
         if (list.Count == 0) return;
         string seconds = ((int)Math.Ceiling(grace.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Kind == ContainerEngineKind.Docker)
+        {
+            // Docker has no --ignore: a name that is not there makes it fail after doing the others.
+            Run(["stop", "--time", seconds, .. list]);
+            var gone = Run(["rm", "--force", .. list]);
+            if (!gone.Succeeded && !gone.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .All(line => line.Contains("No such container", StringComparison.OrdinalIgnoreCase)))
+                throw new ContainerEngineException($"cannot remove container(s) {string.Join(", ", list)}: {gone.Error.Trim()}");
+            return;
+        }
         Run(["stop", "--ignore", "--time", seconds, .. list]);
         var removed = Run(["rm", "--force", "--ignore", "--time", "0", .. list]);
         if (!removed.Succeeded)
@@ -121,6 +132,7 @@ public sealed class ContainerEngine
     /// </summary>
     public void CreatePod(string name, string network, IReadOnlyDictionary<string, string> labels)
     {
+        EnsurePods();
         RemovePods([name]);
         var args = new List<string> { "pod", "create", "--name", name, "--network", network };
         foreach (var (label, value) in labels) args.AddRange(["--label", $"{label}={value}"]);
@@ -133,7 +145,7 @@ public sealed class ContainerEngine
     public void RemovePods(IEnumerable<string> names)
     {
         var list = names.ToList();
-        if (list.Count == 0) return;
+        if (list.Count == 0 || Kind == ContainerEngineKind.Docker) return;   // Docker never made one
         var removed = Run(["pod", "rm", "--force", "--ignore", "--time", "0", .. list]);
         if (!removed.Succeeded)
             throw new ContainerEngineException($"cannot remove pod(s) {string.Join(", ", list)}: {removed.Error.Trim()}");
@@ -142,6 +154,7 @@ public sealed class ContainerEngine
     /// <summary>The names of the pods that carry the label <paramref name="label"/>=<paramref name="value"/>.</summary>
     public IReadOnlyList<string> PodsLabelled(string label, string value)
     {
+        if (Kind == ContainerEngineKind.Docker) return [];
         var listed = Run("pod", "ps", "--filter", $"label={label}={value}", "--format", "{{.Name}}");
         if (!listed.Succeeded) throw new ContainerEngineException($"cannot list pods: {listed.Error.Trim()}");
         return listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -152,6 +165,12 @@ public sealed class ContainerEngine
     {
         var result = Run("container", "inspect", "--format", "{{.State.Pid}}", name);
         return result.Succeeded && int.TryParse(result.Output.Trim(), out int pid) && pid > 0 ? pid : null;
+    }
+
+    private void EnsurePods()
+    {
+        if (Kind == ContainerEngineKind.Docker)
+            throw new ContainerEngineException("docker has no pods: a job of several processes from an image needs podman (CAVIAR_CONTAINER_ENGINE=podman)");
     }
 
     private static string? Locate(string name)

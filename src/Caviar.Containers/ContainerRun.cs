@@ -59,10 +59,15 @@ public sealed record ContainerRun
     /// <summary>
     /// The arguments after the engine's name. <c>--init</c> puts a small init first, so the container's program gets
     /// the SIGTERM of <c>podman stop</c> (as PID 1 it would ignore it); <c>--rm</c> removes the container when it ends,
-    /// even when the engine's client was killed.
+    /// even when the engine's client was killed. Docker's line differs in three places: a command is given as
+    /// <c>--entrypoint PROGRAM IMAGE ARGS…</c> (Docker takes no JSON array there), GPUs as <c>--gpus "device=1,3"</c>, and
+    /// it has no pods (a <see cref="Pod"/> is refused).
     /// </summary>
-    public IReadOnlyList<string> RunArguments()
+    public IReadOnlyList<string> RunArguments(ContainerEngineKind engine = ContainerEngineKind.Podman)
     {
+        bool docker = engine == ContainerEngineKind.Docker;
+        if (docker && Pod is not null)
+            throw new ContainerEngineException("docker has no pods: a job of several processes from an image needs podman");
         var args = new List<string> { "run", "--rm", "--init", "--name", Name };
         args.AddRange(Pod is { } pod ? ["--pod", pod] : ["--network", Network]);
         if (Interactive) args.Add("--interactive");
@@ -71,11 +76,18 @@ public sealed record ContainerRun
         foreach (var name in Environment.Keys) args.AddRange(["--env", name]);
         if (Cpus is { } cpus) args.AddRange(["--cpus", cpus.ToString(CultureInfo.InvariantCulture)]);
         if (MemoryBytes is { } memory) args.AddRange(["--memory", memory.ToString(CultureInfo.InvariantCulture)]);
-        foreach (int gpu in Gpus) args.AddRange(["--device", $"nvidia.com/gpu={gpu}"]);
+        if (docker && Gpus.Count > 0)
+            args.AddRange(["--gpus", $"\"device={string.Join(",", Gpus.Select(g => g.ToString(CultureInfo.InvariantCulture)))}\""]);
+        else foreach (int gpu in Gpus) args.AddRange(["--device", $"nvidia.com/gpu={gpu}"]);
         if (PublishLoopback is { } port) args.AddRange(["--publish", $"127.0.0.1:{port.Host}:{port.Container}"]);
         args.AddRange(EngineArguments);
         if (Command is { Count: > 0 } command)
         {
+            if (docker)
+            {
+                args.AddRange(["--entrypoint", command[0], Image, .. command.Skip(1)]);
+                return args;
+            }
             args.AddRange(["--entrypoint", JsonSerializer.Serialize(command), Image]);
             return args;
         }

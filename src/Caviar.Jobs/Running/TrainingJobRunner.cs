@@ -320,7 +320,18 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             new ReadOffsets(attempt.Number, 0, reported.Offset).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
-            if (pod is not null) attempt.Container!.StartPod(attempt.Number);
+            if (pod is not null)
+            {
+                try
+                {
+                    attempt.Container!.StartPod(attempt.Number);
+                }
+                catch (ContainerEngineException error)   // docker (no pods), or the engine failing
+                {
+                    File.WriteAllText(job.FailureFile, $"cannot start the job's pod: {error.Message}");
+                    return (127, AttemptEnding.Exited, false, new EfficiencySummary());
+                }
+            }
             ProcessGroup group;
             try
             {
@@ -443,7 +454,7 @@ public sealed class TrainingJobRunner(TimeProvider clock, GpuAllocator? gpuAlloc
             };
             var insidePaths = hostPaths.Select(IReadOnlyDictionary<string, string> (paths) =>
                 paths.ToDictionary(p => p.Key, p => container.InContainer(p.Value))).ToList();
-            command = SrunRanks.Command(resources, insidePaths, taskLogs, [container.Engine.Program, .. run.RunArguments()], containerTask: true);
+            command = SrunRanks.Command(resources, insidePaths, taskLogs, [container.Engine.Program, .. run.RunArguments(container.Engine.Kind)], containerTask: true);
         }
         else command = SrunRanks.Command(resources, hostPaths, taskLogs, attempt.Command);
         return AttemptShim.StartInfo(command, attempt.WorkingDirectory, job.LogFile(attempt.Number, 0), job.ExitFile(attempt.Number, 0),
