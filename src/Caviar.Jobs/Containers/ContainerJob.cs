@@ -19,13 +19,14 @@ namespace Caviar.Jobs.Containers;
 /// several processes runs one container per rank, all in one pod per attempt (<see cref="PodName"/>): they share the
 /// pod's network namespace (the spec's network), so rank 0 is at 127.0.0.1 for every rank.
 /// </summary>
-internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec, string jobName, JobDirectory job,
+internal sealed class ContainerJob(ContainerEngine? engineOrNone, TrainingJobSpec spec, string jobName, JobDirectory job,
     string baseDirectory, string checkpoints)
 {
     /// <summary>How long a stopped container (stop request, max runtime, pruned) gets after SIGTERM before SIGKILL. 10 s.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
-    public ContainerEngine Engine => engine;
+    /// <summary>The engine; a job whose image runs elsewhere (a Kubernetes pod, <see cref="ImagePod"/>) has none.</summary>
+    public ContainerEngine Engine => engineOrNone ?? throw new InvalidOperationException("this image job runs without a local engine");
 
     /// <summary>The containers of the job's processes, rank by rank.</summary>
     public IReadOnlyList<string> Names =>
@@ -47,12 +48,12 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
     public string StartPod(int attempt)
     {
         string name = PodName(attempt);
-        engine.CreatePod(name, spec.Network ?? ContainerNetwork.None, Labels);
+        Engine.CreatePod(name, spec.Network ?? ContainerNetwork.None, Labels);
         return name;
     }
 
     /// <summary>Removes attempt <paramref name="attempt"/>'s pod with whatever it still holds.</summary>
-    public void RemovePod(int attempt) => engine.RemovePods([PodName(attempt)]);
+    public void RemovePod(int attempt) => Engine.RemovePods([PodName(attempt)]);
 
     /// <summary>hyperparameters.json (strings), caviar-hyperparameters.json (typed) and resourceconfig.json.</summary>
     public void WriteConfiguration(IReadOnlyDictionary<string, object>? tuned)
@@ -65,19 +66,19 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
     /// <summary>Removes the job's containers left by an earlier runner; true when there was one.</summary>
     public bool RemoveLeftovers()
     {
-        var present = Names.Where(engine.ContainerExists).ToList();
-        engine.StopAndRemove(present, TimeSpan.Zero);
-        var pods = spec.Resources.WorldSize > 1 ? engine.PodsLabelled(JobDirectoryLabel, job.Root) : [];
-        engine.RemovePods(pods);
+        var present = Names.Where(Engine.ContainerExists).ToList();
+        Engine.StopAndRemove(present, TimeSpan.Zero);
+        var pods = spec.Resources.WorldSize > 1 ? Engine.PodsLabelled(JobDirectoryLabel, job.Root) : [];
+        Engine.RemovePods(pods);
         return present.Count + pods.Count > 0;
     }
 
     /// <summary>Stops the job's containers (SIGTERM, then SIGKILL after <see cref="StopGrace"/>) and removes them.</summary>
-    public Task StopAsync() => Task.Run(() => engine.StopAndRemove(Names, StopGrace));
+    public Task StopAsync() => Task.Run(() => Engine.StopAndRemove(Names, StopGrace));
 
     /// <summary>The start of rank <paramref name="rank"/>'s container with the job's <paramref name="environment"/> (host paths).</summary>
     public ProcessStartInfo StartInfo(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus,
-        bool stdin, string? pod) => engine.StartInfo(Run(rank, environment, gpus, stdin, pod));
+        bool stdin, string? pod) => Engine.StartInfo(Run(rank, environment, gpus, stdin, pod));
 
     /// <summary>Rank <paramref name="rank"/>'s container, in <paramref name="pod"/> when given.</summary>
     public ContainerRun Run(Rank rank, IReadOnlyDictionary<string, string> environment, IReadOnlyList<int> gpus, bool stdin,
@@ -108,7 +109,8 @@ internal sealed class ContainerJob(ContainerEngine engine, TrainingJobSpec spec,
         };
     }
 
-    private Dictionary<string, string> Inside(IReadOnlyDictionary<string, string> environment)
+    /// <summary>The job's variables as the container sees them: host paths under the job (or checkpoint) directory moved to /opt/ml, SageMaker's own added.</summary>
+    public Dictionary<string, string> Inside(IReadOnlyDictionary<string, string> environment)
     {
         var inside = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in environment) inside[name] = InContainer(value);
