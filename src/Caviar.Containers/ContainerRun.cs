@@ -28,8 +28,14 @@ public sealed record ContainerRun
     /// <summary>Variables set in the container, passed by name (their values never appear in the arguments). Default none.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>One of <see cref="ContainerNetwork.Names"/>. Default none.</summary>
+    /// <summary>One of <see cref="ContainerNetwork.Names"/>. Default none. Not used in a <see cref="Pod"/> (the pod's network is).</summary>
     public string Network { get; init; } = ContainerNetwork.None;
+
+    /// <summary>
+    /// The pod the container joins (<c>--pod</c>): it shares the pod's network namespace, so the pod's containers reach
+    /// each other on 127.0.0.1. Default: none (the container has its own <see cref="Network"/>).
+    /// </summary>
+    public string? Pod { get; init; }
 
     /// <summary>CPU cores the container may use (<c>--cpus</c>). Default: no limit.</summary>
     public double? Cpus { get; init; }
@@ -50,23 +56,43 @@ public sealed record ContainerRun
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// More engine arguments, given just before the image (e.g. a placeholder a wrapper replaces by the devices it is
+    /// given). Default none.
+    /// </summary>
+    public IReadOnlyList<string> EngineArguments { get; init; } = [];
+
+    /// <summary>
     /// The arguments after the engine's name. <c>--init</c> puts a small init first, so the container's program gets
     /// the SIGTERM of <c>podman stop</c> (as PID 1 it would ignore it); <c>--rm</c> removes the container when it ends,
-    /// even when the engine's client was killed.
+    /// even when the engine's client was killed. Docker's line differs in three places: a command is given as
+    /// <c>--entrypoint PROGRAM IMAGE ARGS…</c> (Docker takes no JSON array there), GPUs as <c>--gpus "device=1,3"</c>, and
+    /// it has no pods (a <see cref="Pod"/> is refused).
     /// </summary>
-    public IReadOnlyList<string> RunArguments()
+    public IReadOnlyList<string> RunArguments(ContainerEngineKind engine = ContainerEngineKind.Podman)
     {
-        var args = new List<string> { "run", "--rm", "--init", "--name", Name, "--network", Network };
+        bool docker = engine == ContainerEngineKind.Docker;
+        if (docker && Pod is not null)
+            throw new ContainerEngineException("docker has no pods: a job of several processes from an image needs podman");
+        var args = new List<string> { "run", "--rm", "--init", "--name", Name };
+        args.AddRange(Pod is { } pod ? ["--pod", pod] : ["--network", Network]);
         if (Interactive) args.Add("--interactive");
         foreach (var (name, value) in Labels) args.AddRange(["--label", $"{name}={value}"]);
         foreach (var mount in Mounts) args.AddRange(["--volume", mount.Argument()]);
         foreach (var name in Environment.Keys) args.AddRange(["--env", name]);
         if (Cpus is { } cpus) args.AddRange(["--cpus", cpus.ToString(CultureInfo.InvariantCulture)]);
         if (MemoryBytes is { } memory) args.AddRange(["--memory", memory.ToString(CultureInfo.InvariantCulture)]);
-        foreach (int gpu in Gpus) args.AddRange(["--device", $"nvidia.com/gpu={gpu}"]);
+        if (docker && Gpus.Count > 0)
+            args.AddRange(["--gpus", $"\"device={string.Join(",", Gpus.Select(g => g.ToString(CultureInfo.InvariantCulture)))}\""]);
+        else foreach (int gpu in Gpus) args.AddRange(["--device", $"nvidia.com/gpu={gpu}"]);
         if (PublishLoopback is { } port) args.AddRange(["--publish", $"127.0.0.1:{port.Host}:{port.Container}"]);
+        args.AddRange(EngineArguments);
         if (Command is { Count: > 0 } command)
         {
+            if (docker)
+            {
+                args.AddRange(["--entrypoint", command[0], Image, .. command.Skip(1)]);
+                return args;
+            }
             args.AddRange(["--entrypoint", JsonSerializer.Serialize(command), Image]);
             return args;
         }

@@ -1,3 +1,4 @@
+using Caviar.Jobs.Containers;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Running;
@@ -22,9 +23,13 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
     /// is an Indexed Job of one pod per host (completions = parallelism = instanceCount): pod i is host i
     /// (<c>CAVIAR_NODE_RANK</c> from its completion index), reachable as <c>NAME-i.NAME</c> through the headless
     /// Service of <see cref="Service"/>; rank 0's pod runs the job's runner and the others run their host's
-    /// processes for it. Each pod asks for its processes' CPUs and, with GPUs, <c>nvidia.com/gpu</c> limits.
+    /// processes for it. Each pod asks for its processes' CPUs and, with GPUs, <c>nvidia.com/gpu</c> limits. A job
+    /// from an image (<paramref name="image"/>, see <see cref="ImagePod"/>) runs that image instead of a runner, with
+    /// SageMaker's contract: the job directory (a sub-path of the artifacts volume) at /opt/ml, <c>train</c> or the
+    /// spec's command, the job's variables (each pod's rank from its completion index), <c>cpusPerProcess</c> and
+    /// <c>memoryMegabytesPerProcess</c> as requests and limits.
     /// </summary>
-    public V1Job Manifest(string jobDirectory, ResourcesSpec? resources = null)
+    public V1Job Manifest(string jobDirectory, ResourcesSpec? resources = null, ImagePod? image = null)
     {
         resources ??= new ResourcesSpec();
         string name = JobName(jobDirectory);
@@ -38,16 +43,27 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
         Dictionary<string, ResourceQuantity>? limits = resources.GpusPerProcess > 0
             ? new() { ["nvidia.com/gpu"] = new(Text(resources.GpusPerProcess * resources.ProcessesPerHost)) }
             : null;
+        if (image is not null)
+        {
+            if (resources.MemoryMegabytesPerProcess is { } mib) requests["memory"] = new($"{Text(mib)}Mi");
+            limits = new Dictionary<string, ResourceQuantity>(limits ?? [])
+            {
+                ["cpu"] = new(Text(resources.CpusPerProcess)),
+            };
+            if (resources.MemoryMegabytesPerProcess is { } limit) limits["memory"] = new($"{Text(limit)}Mi");
+        }
         var environment = new List<V1EnvVar>();
-        if (indexed)
+        if (image is not null)
+            environment.AddRange(image.Environment.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }));
+        if (image is not null && indexed)
+            environment.AddRange(ImagePod.PerPodVariables.Where(v => v is "RANK" or "NODE_RANK" or "GROUP_RANK" or "CAVIAR_RANK")
+                .Select(v => new V1EnvVar { Name = v, ValueFrom = CompletionIndex() }));
+        else if (indexed)
         {
             environment.Add(new V1EnvVar
             {
                 Name = NodeRankVariable,
-                ValueFrom = new V1EnvVarSource
-                {
-                    FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
-                },
+                ValueFrom = CompletionIndex(),
             });
             environment.Add(new V1EnvVar { Name = NodeHostsVariable, Value = string.Join(",", PodHosts(name, resources.InstanceCount)) });
         }
@@ -71,7 +87,23 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
                         Subdomain = indexed ? name : null,   // pod i answers as NAME-i.NAME through the headless Service
                         Containers =
                         [
-                            new V1Container
+                            image is not null ? new V1Container
+                            {
+                                Name = "algorithm",
+                                Image = image.Image,
+                                Command = image.Command?.ToList(),
+                                Args = image.Arguments.Count > 0 ? image.Arguments.ToList() : null,
+                                Env = environment,
+                                Resources = new V1ResourceRequirements { Requests = requests, Limits = limits },
+                                VolumeMounts =
+                                [
+                                    new V1VolumeMount
+                                    {
+                                        Name = "artifacts", MountPath = Caviar.Containers.SageMakerContract.Root,
+                                        SubPath = Path.GetRelativePath(artifactsRoot, jobDirectory),
+                                    },
+                                ],
+                            } : new V1Container
                             {
                                 Name = "runner",
                                 Image = settings.Image,
@@ -121,6 +153,11 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
         };
     }
 
+    private static V1EnvVarSource CompletionIndex() => new()
+    {
+        FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+    };
+
     /// <summary>The variable that tells a pod which host of the job it is (its Indexed Job completion index).</summary>
     public const string NodeRankVariable = "CAVIAR_NODE_RANK";   // read by Distributed.PodRanks
 
@@ -144,7 +181,10 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
     /// <summary>Creates the Kubernetes Job (and, for several hosts, its headless Service) that runs the job's runner.</summary>
     protected override void StartRunner(string jobDirectory)
     {
-        var resources = JobRequest.Read(jobDirectory).Spec.Resources;
+        var request = JobRequest.Read(jobDirectory);
+        var resources = request.Spec.Resources;
+        var image = request.Spec.Image is null ? null
+            : ImagePod.Prepare(request, PodHosts(JobName(jobDirectory), resources.InstanceCount)[0]);
         try
         {
             client.BatchV1.DeleteNamespacedJob(JobName(jobDirectory), settings.Namespace, propagationPolicy: "Background");
@@ -158,7 +198,7 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             }
             catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { }
         }
-        var created = client.BatchV1.CreateNamespacedJob(Manifest(jobDirectory, resources), settings.Namespace);
+        var created = client.BatchV1.CreateNamespacedJob(Manifest(jobDirectory, resources, image), settings.Namespace);
         if (resources.InstanceCount <= 1) return;
         // Owned by the Job, so Kubernetes deletes the Service with it.
         var service = Service(jobDirectory);
@@ -171,6 +211,19 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             client.CoreV1.CreateNamespacedService(service, settings.Namespace);
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.Conflict) { }   // an earlier run's, not yet collected
+    }
+
+    /// <summary>Writes the end of a job from an image whose pod ran to its end: its failure file says why it failed.</summary>
+    private void ImagePodEnded(JobDirectory job, bool succeeded)
+    {
+        var status = new JobStatus
+        {
+            JobName = Path.GetFileName(job.Root), Attempts = 1, ExitCode = succeeded ? 0 : 1,
+            State = succeeded ? JobState.Completed : JobState.Failed,
+            FailureReason = succeeded ? null
+                : File.Exists(job.FailureFile) ? File.ReadAllText(job.FailureFile).Trim() : "the pod's container failed",
+        };
+        status.Write(job.StatusFile);
     }
 
     /// <summary>
@@ -189,6 +242,9 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             return false;
         }
         bool finished = (current.Status?.Succeeded ?? 0) > 0 || (current.Status?.Failed ?? 0) > 0;
+        if (finished && status is not { State: not JobState.Running } && File.Exists(JobRequest.FileIn(job))
+            && JobRequest.Read(job.Root).Spec.Image is not null)
+            ImagePodEnded(job, (current.Status?.Succeeded ?? 0) > 0);   // no runner wrote the end: the Job's status is it
         if (!finished && File.Exists(job.StopRequestFile) && (current.Status?.Active ?? 0) == 0)
         {
             client.BatchV1.DeleteNamespacedJob(JobName(job.Root), settings.Namespace, propagationPolicy: "Background");

@@ -17,6 +17,21 @@ namespace Caviar.Jobs.Distributed;
 /// </summary>
 internal sealed class SrunRanks(IReadOnlyList<string> hosts)
 {
+    /// <summary>In a container task's command, replaced by the task's rank (<c>SLURM_PROCID</c>) wherever it occurs.</summary>
+    public const string RankPlaceholder = "caviar@rank@";
+
+    /// <summary>
+    /// In a container task's command, an argument replaced by <c>--device nvidia.com/gpu=N</c> for each GPU Slurm gave
+    /// the task (none without GPUs).
+    /// </summary>
+    public const string GpuDevicesPlaceholder = "caviar@gpu-devices@";
+
+    /// <summary>The variables every task's prologue sets (besides sharded channels' paths): a container is given them by name.</summary>
+    public static readonly IReadOnlyList<string> TaskVariables =
+    [
+        "RANK", "LOCAL_RANK", "NODE_RANK", "GROUP_RANK", "CAVIAR_RANK", "SM_CURRENT_HOST", "CAVIAR_CURRENT_HOST",
+    ];
+
     /// <summary>The allocation's hosts, first node first (<c>scontrol show hostnames $SLURM_JOB_NODELIST</c>).</summary>
     public IReadOnlyList<string> Hosts { get; } = hosts;
 
@@ -58,9 +73,13 @@ internal sealed class SrunRanks(IReadOnlyList<string> hosts)
     /// <summary>
     /// The bash prologue each task runs before exec'ing the job's command ("$@"): its rank variables from Slurm's,
     /// its host's paths for sharded channels (<paramref name="hostChannelPaths"/>[node]: channel → path) and, with
-    /// GPUs, its own slice of the devices Slurm gave the node's tasks.
+    /// GPUs, its own slice of the devices Slurm gave the node's tasks. A <paramref name="containerTask"/>'s command is
+    /// a <c>podman run</c> line: <see cref="RankPlaceholder"/> in it becomes the task's rank, and
+    /// <see cref="GpuDevicesPlaceholder"/> a <c>--device nvidia.com/gpu=N</c> for each of the task's GPUs (Slurm's host
+    /// indices, <c>SLURM_STEP_GPUS</c>), which the container sees as <c>CUDA_VISIBLE_DEVICES</c> 0, 1, ….
     /// </summary>
-    public static string Prologue(ResourcesSpec resources, IReadOnlyList<IReadOnlyDictionary<string, string>> hostChannelPaths)
+    public static string Prologue(ResourcesSpec resources, IReadOnlyList<IReadOnlyDictionary<string, string>> hostChannelPaths,
+        bool containerTask = false)
     {
         var script = new StringBuilder();
         script.AppendLine("set -e");
@@ -84,18 +103,36 @@ internal sealed class SrunRanks(IReadOnlyList<string> hosts)
         if (resources.GpusPerProcess > 0)
         {
             string per = Text(resources.GpusPerProcess);
-            script.AppendLine("IFS=, read -r -a caviar_gpus <<< \"${CUDA_VISIBLE_DEVICES:-}\"");
+            // A container is given the host's devices: Slurm's own indices (SLURM_STEP_GPUS), not the task's view.
+            string devices = containerTask ? "${SLURM_STEP_GPUS:-${SLURM_JOB_GPUS:-${CUDA_VISIBLE_DEVICES:-}}}" : "${CUDA_VISIBLE_DEVICES:-}";
+            script.AppendLine($"IFS=, read -r -a caviar_gpus <<< \"{devices}\"");
             script.AppendLine($"export CUDA_VISIBLE_DEVICES=\"$(IFS=,; echo \"${{caviar_gpus[*]:$((SLURM_LOCALID * {per})):{per}}}\")\"");
             script.AppendLine("export SM_NUM_GPUS=" + per + " CAVIAR_NUM_GPUS=" + per);
         }
-        script.Append("exec \"$@\"");
+        if (!containerTask)
+        {
+            script.Append("exec \"$@\"");
+            return script.ToString();
+        }
+        // A container task: the rank goes into the container's name, the task's GPUs become devices (numbered from 0 inside).
+        script.AppendLine("IFS=, read -r -a caviar_mine <<< \"${CUDA_VISIBLE_DEVICES:-}\"");
+        if (resources.GpusPerProcess > 0)
+            script.AppendLine($"export CUDA_VISIBLE_DEVICES=\"$(seq -s, 0 {Text(resources.GpusPerProcess - 1)})\"");
+        script.AppendLine("caviar_args=()");
+        script.AppendLine("for caviar_arg in \"$@\"; do");
+        script.AppendLine($"  if [ \"$caviar_arg\" = {Quote(GpuDevicesPlaceholder)} ]; then");
+        script.AppendLine("    for caviar_gpu in \"${caviar_mine[@]}\"; do caviar_args+=(--device \"nvidia.com/gpu=$caviar_gpu\"); done");
+        script.AppendLine($"  else caviar_args+=(\"${{caviar_arg//{RankPlaceholder}/$SLURM_PROCID}}\"); fi");
+        script.AppendLine("done");
+        script.Append("exec \"${caviar_args[@]}\"");
         return script.ToString();
     }
 
     /// <summary>The whole command line: srun, its arguments, bash with the prologue, then the job's command.</summary>
     public static IReadOnlyList<string> Command(ResourcesSpec resources, IReadOnlyList<IReadOnlyDictionary<string, string>> hostChannelPaths,
-        string taskLogPattern, IReadOnlyList<string> jobCommand) =>
-        ["srun", .. SrunArguments(resources, taskLogPattern), "/bin/bash", "-c", Prologue(resources, hostChannelPaths), "caviar-rank", .. jobCommand];
+        string taskLogPattern, IReadOnlyList<string> jobCommand, bool containerTask = false) =>
+        ["srun", .. SrunArguments(resources, taskLogPattern), "/bin/bash", "-c", Prologue(resources, hostChannelPaths, containerTask),
+            "caviar-rank", .. jobCommand];
 
     /// <summary>
     /// srun's <c>--output</c> pattern for the per-rank logs, from rank 0's log (<c>…/attempt-A.rank-0.log</c> →

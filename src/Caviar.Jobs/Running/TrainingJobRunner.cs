@@ -290,6 +290,9 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                 .AcquireAsync(ranks.Count, gpusHere, message => log.Note("[caviar] " + message), stop)
                 .ConfigureAwait(false);
             List<ProcessStartInfo> starts;
+            // Containers of several ranks here share one pod per attempt (its network namespace: rank 0 at 127.0.0.1).
+            string? pod = attempt.Container is { } boxed && perRankLogs && !throughSrun && Pods is null
+                ? boxed.PodName(attempt.Number) : null;
             if (throughSrun) starts = [SrunStart(attempt, channels, job)];
             else
             {
@@ -307,7 +310,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                     string exitFile = job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null);
                     // A container's client (podman run) is the shim's job: its output is the container's.
                     return attempt.Container is { } container
-                        ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[index], stdin), logFile, exitFile)
+                        ? AttemptShim.Wrap(container.StartInfo(rank, environment, gpus.ByProcess[index], stdin, pod), logFile, exitFile)
                         : AttemptShim.StartInfo(attempt.Command, attempt.WorkingDirectory, logFile, exitFile, environment, stdin);
                 }).ToList();
             }
@@ -324,6 +327,18 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             new ReadOffsets(attempt.Number, 0, reported.Offset).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
+            if (pod is not null)
+            {
+                try
+                {
+                    attempt.Container!.StartPod(attempt.Number);
+                }
+                catch (ContainerEngineException error)   // docker (no pods), or the engine failing
+                {
+                    File.WriteAllText(job.FailureFile, $"cannot start the job's pod: {error.Message}");
+                    return (127, AttemptEnding.Exited, false, new EfficiencySummary());
+                }
+            }
             ProcessGroup group;
             try
             {
@@ -331,6 +346,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             }
             catch (System.ComponentModel.Win32Exception error)
             {
+                if (pod is not null) attempt.Container!.RemovePod(attempt.Number);
                 File.WriteAllText(job.FailureFile, $"cannot start '{program}': {error.Message}");
                 return (127, AttemptEnding.Exited, false, new EfficiencySummary());
             }
@@ -391,6 +407,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                 }
                 if (attempt.Container is { } running && !group.AllExited)
                     await running.StopAsync().ConfigureAwait(false);   // SIGTERM, then SIGKILL: killing the client alone would leave it
+                if (pod is not null) await Task.Run(() => attempt.Container!.RemovePod(attempt.Number)).ConfigureAwait(false);
                 // srun ends its remote tasks when sent SIGTERM; SIGKILL would leave them to Slurm's own timeout.
                 if (throughSrun) await group.TerminateAsync(SrunGracePeriod).ConfigureAwait(false);
                 group.KillAll();
@@ -432,7 +449,21 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         foreach (var (name, value) in attempt.Environment.Where(v => v.Key == "OMP_NUM_THREADS"))
             environment[name] = value;
         var hostPaths = Enumerable.Range(0, resources.InstanceCount).Select(channels.PathsForHost).ToList();
-        var command = SrunRanks.Command(resources, hostPaths, SrunRanks.TaskLogPattern(job.LogFile(attempt.Number, 0)), attempt.Command);
+        string taskLogs = SrunRanks.TaskLogPattern(job.LogFile(attempt.Number, 0));
+        IReadOnlyList<string> command;
+        if (attempt.Container is { } container)
+        {
+            // Each task runs podman: the container is given the variables by name, with the paths it sees.
+            var run = container.SrunTaskRun(environment);
+            environment = new Dictionary<string, string>(run.Environment, StringComparer.Ordinal)
+            {
+                ["CONTAINERS_CONF"] = container.Engine.ConfigFile,
+            };
+            var insidePaths = hostPaths.Select(IReadOnlyDictionary<string, string> (paths) =>
+                paths.ToDictionary(p => p.Key, p => container.InContainer(p.Value))).ToList();
+            command = SrunRanks.Command(resources, insidePaths, taskLogs, [container.Engine.Program, .. run.RunArguments(container.Engine.Kind)], containerTask: true);
+        }
+        else command = SrunRanks.Command(resources, hostPaths, taskLogs, attempt.Command);
         return AttemptShim.StartInfo(command, attempt.WorkingDirectory, job.LogFile(attempt.Number, 0), job.ExitFile(attempt.Number, 0),
             environment, redirectStdin: false);
     }

@@ -35,9 +35,6 @@ internal static class ContainerSpecValidator
             throw new CaviarValidationException(prefix + "algorithm", "give either image or algorithm, not both");
         if (spec.WorkingDirectory is not null)
             throw new CaviarValidationException(prefix + "workingDirectory", "a container starts where its image says; not used with image");
-        if (spec.Resources.WorldSize > 1)
-            throw new CaviarValidationException(prefix + "resources",
-                "a job from an image runs one process (one container); several hosts or processes need a host command");
     }
 
     /// <summary>The engine works and the image exists here, with an entrypoint unless a command is given.</summary>

@@ -30,6 +30,14 @@ public class ContainerRunTests
     }
 
     [Fact]
+    public void A_container_in_a_pod_takes_the_pods_network_instead_of_its_own()
+    {
+        var args = new ContainerRun { Image = "local/algo:1", Name = "caviar-j-1234abcd-1", Pod = "caviar-j-1234abcd-a0", Network = "bridge" }.RunArguments();
+        Assert.Equal(["run", "--rm", "--init", "--name", "caviar-j-1234abcd-1", "--pod", "caviar-j-1234abcd-a0"], args.Take(7));
+        Assert.DoesNotContain("--network", args);
+    }
+
+    [Fact]
     public void A_given_command_replaces_the_entrypoint_whole()
     {
         var args = new ContainerRun { Image = "local/algo:1", Name = "n", Command = ["/usr/bin/python3", "-c", "print('a b')"] }.RunArguments();
