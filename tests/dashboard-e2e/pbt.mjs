@@ -2,10 +2,10 @@
 // points where a member copied another, the tooltip of one, the hyperparameter picker; and a study without PBT, whose
 // page shows no such chart. Each line's corners are read back in the axes' own terms (the tick labels and their
 // grid lines), so the test compares values, not pixels.
-// usage: node pbt.mjs URL TOKEN PBT_JOB PLAIN_JOB; prints one JSON object.
+// usage: node pbt.mjs URL TOKEN PBT_JOB PLAIN_JOB SCREENSHOT_DIR; prints one JSON object.
 import { launch, signIn } from "./browser.mjs";
 
-const [url, token, job, plain] = process.argv.slice(2);
+const [url, token, job, plain, shots] = process.argv.slice(2);
 const browser = await launch();
 const errors = [];
 try {
@@ -37,6 +37,8 @@ try {
   await page.locator("#pbt circle.pbt-copy").first().hover();
   await page.waitForFunction(() => !document.getElementById("tooltip").hidden);
   result.tooltip = await page.locator("#tooltip").textContent();
+  await page.locator("#pbt").evaluate(svg => svg.closest("figure").scrollIntoView());
+  await page.screenshot({ path: `${shots}/pbt-light.png` });
 
   await page.goto(`${url}#/tuning-jobs/${plain}`);
   await page.waitForFunction(name => document.body.dataset.loaded === name && document.querySelector("#history circle.point"), plain);

@@ -15,7 +15,8 @@ namespace Caviar.Tests.Server;
 /// A population-based training study in the API and on the dashboard (tests/dashboard-e2e/pbt.mjs). The lineage is a
 /// real one: `caviar tune` runs a population of 4 script-mode members for 3 rounds (Debian's python3) into the
 /// server's SQLite file, so every round after the first has exploits. The page's step lines and copy points are read
-/// back in the axes' terms and compared with the lineage the store holds.
+/// back in the axes' terms and compared with the lineage the store holds. Set CAVIAR_SCREENSHOTS=/some/dir to keep
+/// the page's screenshot (pbt-light.png).
 /// </summary>
 public class DashboardPbtTests
 {
@@ -81,7 +82,9 @@ public class DashboardPbtTests
     {
         await using var server = await ApiServer.StartAsync();
         var lineage = RunPopulation(server.Directory);
-        var result = await PlaywrightScript.RunAsync("pbt.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token, Job, Plain);
+        string shots = Environment.GetEnvironmentVariable("CAVIAR_SCREENSHOTS") is { Length: > 0 } kept && Directory.Exists(kept)
+            ? kept : server.Directory.Path;
+        var result = await PlaywrightScript.RunAsync("pbt.mjs", server.Client.BaseAddress!.ToString(), ApiServer.Token, Job, Plain, shots);
         Assert.Empty(result.GetProperty("errors").EnumerateArray());
         Assert.True(result.GetProperty("shown").GetBoolean());
         Assert.False(result.GetProperty("plainShown").GetBoolean());   // shown only for PBT studies
