@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Caviar.Server;
 
-/// <summary>/api/tuning-jobs: create, list, describe, stop, list trials, stream metrics.</summary>
+/// <summary>/api/tuning-jobs: create, list, describe, stop, list trials, PBT lineage, stream metrics.</summary>
 internal static class TuningJobEndpoints
 {
     public static void Map(IEndpointRouteBuilder api, ServerOptions options, BackgroundRuns runs, JobPathConfinement confinement)
@@ -84,6 +84,9 @@ internal static class TuningJobEndpoints
 
         api.MapGet("/tuning-jobs/{name}/pareto-front", (string name, string? reference) => WithStudy(options, name, (store, study) =>
             Results.Ok(Live.ParetoFrontView.Of(study, store.GetTrials(study.Id), reference))));
+
+        api.MapGet("/tuning-jobs/{name}/pbt-lineage", (string name) => WithStudy(options, name, (store, study) =>
+            Results.Ok(Live.PbtLineageView.Of(store, study))));
 
         api.MapGet("/tuning-jobs/{name}/metrics/stream", async (string name, HttpContext context) =>
         {

@@ -8,7 +8,7 @@ namespace Caviar.Pbt;
 /// A lineage entry's hyperparameters as stored: a JSON object of scalars, each written as a user attribute is
 /// (<see cref="UserAttributes.ToJson"/>: a whole double keeps its point), so values read back with their types.
 /// </summary>
-public static class PbtHyperParametersJson
+internal static class PbtHyperParametersJson
 {
     public static string Write(IReadOnlyDictionary<string, object> values)
     {

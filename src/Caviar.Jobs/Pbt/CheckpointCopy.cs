@@ -8,7 +8,7 @@ namespace Caviar.Jobs.Pbt;
 /// exists is a finished copy and is never copied again; a leftover <c>.partial</c> is an unfinished one and is
 /// started over.
 /// </summary>
-public static partial class CheckpointCopy
+internal static partial class CheckpointCopy
 {
     /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> unless that exists; true when it copied.</summary>
     public static bool Ensure(string source, string destination)

@@ -15,7 +15,7 @@ namespace Caviar.Jobs.Pbt;
 /// the round's epoch budget. A trial the store already holds is reused: a Completed one keeps its score, a Running one
 /// is finished through the launcher, which never starts a job twice.
 /// </summary>
-public sealed class PbtPopulation(Study study, TuningPlan plan, string artifactsRoot,
+internal sealed class PbtPopulation(Study study, TuningPlan plan, string artifactsRoot,
     Func<Trial, CancellationToken, Task<double[]>> objective, Action<TrialRecord> onTrialFinished)
 {
     private readonly PbtSpec _spec = plan.Pbt ?? throw new ArgumentException("the plan is not a PBT plan", nameof(plan));

@@ -6,7 +6,7 @@ namespace Caviar.Jobs.Pbt;
 /// How a PBT run is laid out: round r trains every member to min((r + 1)·interval, maxResource) epochs, and member m's
 /// round r is trial r·populationSize + m (trials are created a round at a time, in member order).
 /// </summary>
-public sealed record PbtSchedule(int PopulationSize, int PerturbationInterval, long MaxResource)
+internal sealed record PbtSchedule(int PopulationSize, int PerturbationInterval, long MaxResource)
 {
     public static PbtSchedule Of(PbtSpec spec) => new(spec.PopulationSize, spec.PerturbationInterval, spec.MaxResource);
 

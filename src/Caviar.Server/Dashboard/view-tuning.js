@@ -1,7 +1,8 @@
 // A tuning job's page (#/tuning-jobs/NAME): its best trial, the charts and the trials table, kept up to date from
 // the event stream (the first `trials` event holds every trial, later ones what changed). With several objectives:
 // the Pareto front (a chosen pair of objectives for 3–4) and the hypervolume over trials first, a column per
-// objective in the table, and the one-objective charts drawn for the objective chosen above them.
+// objective in the table, and the one-objective charts drawn for the objective chosen above them. Population-based
+// training: the members' hyperparameter schedules over rounds first (the stored lineage, asked again as trials finish).
 import { api, post } from "./api.js";
 import { formatValue } from "./svg.js";
 import { drawHistory } from "./chart-history.js";
@@ -13,6 +14,7 @@ import { drawContour } from "./chart-contour.js";
 import { drawEdf } from "./chart-edf.js";
 import { drawPareto } from "./chart-pareto.js";
 import { drawHypervolume } from "./chart-hypervolume.js";
+import { drawPbt } from "./chart-pbt.js";
 import { TrialsTable } from "./table.js";
 import { onObjective } from "./trials.js";
 import { timed } from "./timing.js";
@@ -22,6 +24,7 @@ export function tuningView(root, name, setTitle) {
   const trials = new Map();
   let job = null, importanceFor = "", importance = [], scheduled = false, drawn = false;
   let front = null, frontFor = -1, frontLoading = false;   // the API's pareto-front answer, for that many completed trials
+  let lineage, lineageFor = -1, lineageLoading = false;   // the API's pbt-lineage answer, for that many finished trials
   const brushes = {};
   const pick = number => { location.hash = `#/tuning-jobs/${encodeURIComponent(name)}/trials/${number}`; };
 
@@ -55,16 +58,18 @@ export function tuningView(root, name, setTitle) {
   const hypervolume = figure("hypervolume", "Hypervolume over trials", legend([["accent", "hypervolume of the front so far; points: trials that raised it"]]));
   const referenceNote = Object.assign(document.createElement("span"), { id: "reference-point" });
   hypervolume.figure.querySelector(".legend").append(referenceNote);
-  pareto.figure.hidden = hypervolume.figure.hidden = true;
+  const pbtParam = select("pbt-param", "hyperparameter");
+  const pbt = figure("pbt", "PBT schedules", legend([["accent", "a step line per member (colour: member 0 dark → last light); points: the member copied another's checkpoint (hover: which)"]]), pbtParam);
+  pareto.figure.hidden = hypervolume.figure.hidden = pbt.figure.hidden = true;
   const charts = document.createElement("div");
   charts.className = "charts";
-  charts.append(pareto.figure, hypervolume.figure, history.figure, curves.figure, parallel.figure, importanceFigure.figure, slice.figure,
+  charts.append(pbt.figure, pareto.figure, hypervolume.figure, history.figure, curves.figure, parallel.figure, importanceFigure.figure, slice.figure,
     contour.figure, edf.figure);
   const tableRoot = Object.assign(document.createElement("div"), { id: "table" });
   const table = new TrialsTable(tableRoot, number => `#/tuning-jobs/${encodeURIComponent(name)}/trials/${number}`);
   table.onSelect = selected => { compare.disabled = selected.size < 2 || selected.size > 4; };
   root.replaceChildren(best, actions, charts, tableRoot);
-  for (const control of [sliceParam.select, contourX.select, contourY.select, pairPick.select]) control.addEventListener("change", () => draw());
+  for (const control of [sliceParam.select, contourX.select, contourY.select, pairPick.select, pbtParam.select]) control.addEventListener("change", () => draw());
   objectivePick.select.addEventListener("change", () => { for (const k of Object.keys(brushes)) delete brushes[k]; draw(); });
   window.addEventListener("caviar-theme", function redraw() {
     if (!root.isConnected) return window.removeEventListener("caviar-theme", redraw);
@@ -112,6 +117,22 @@ export function tuningView(root, name, setTitle) {
         ? "reference point: " + names.map((n, k) => `${n} ${formatValue(front.referencePoint[k])}`).join(", ") : "";
       drawWhenSeen(hypervolume, () => drawHypervolume(hypervolume.svg, front?.hypervolumeHistory, front?.referencePoint, all,
         all.length ? all[all.length - 1].number : 0, pick));
+    }
+    pbt.figure.hidden = !job.pbt;
+    if (job.pbt) {
+      const order = space.map(a => a.name), named = lineage?.hyperParameters ?? order;
+      pbtParam.fill([...named].sort((a, b) => (order.indexOf(a) + 1 || 1e9) - (order.indexOf(b) + 1 || 1e9)));
+      drawPbt(pbt.svg, lineage, pbtParam.select.value, axis(pbtParam.select.value));
+      const finished = list.filter(t => t.state !== "Running").length;
+      if (finished !== lineageFor && !lineageLoading) {
+        lineageLoading = true;
+        api(jobPath(name) + "/pbt-lineage").then(found => {
+          lineage = found;
+          lineageFor = finished;
+          pbt.svg.dataset.loaded = finished;   // the lineage as it was after this many finished trials is shown
+          later();
+        }, () => { lineage = null; lineageFor = finished; later(); }).finally(() => { lineageLoading = false; });
+      }
     }
     drawWhenSeen(history, () => drawHistory(history.svg, list, maximize, pick, { label: valueLabel }));
     drawWhenSeen(curves, () => drawCurves(curves.svg, list, pick));

@@ -46,6 +46,8 @@ internal static class TuningJobViews
             // The ranges as given (their order, categories in their order, log scales), for the charts' axes.
             space = SpaceView.Of(trials, spec?.HyperParameterRanges),
             hasTrainingJobs = spec?.TrainingJob is not null,
+            // Population-based training: the page asks for /pbt-lineage and draws the members' schedules.
+            pbt = StrategyNames.IsPbt(spec?.Strategy),
         };
     }
 }
