@@ -23,6 +23,9 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
     /// <summary>The name of the container that runs a job's image in its pod.</summary>
     public const string ImageContainerName = "algorithm";
 
+    /// <summary>How often the log of a running job's pod is read for its metrics, at the most (each read is the whole log).</summary>
+    public static readonly TimeSpan LogReadInterval = TimeSpan.FromSeconds(1);
+
     private const string CompletionIndexAnnotation = "batch.kubernetes.io/job-completion-index";
 
     private readonly ConcurrentDictionary<string, PodLogMetrics> _podLogs = new(StringComparer.Ordinal);
@@ -207,7 +210,10 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             }
             catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { }
         }
-        var created = client.BatchV1.CreateNamespacedJob(Manifest(jobDirectory, resources, image), settings.Namespace);
+        var manifest = Manifest(jobDirectory, resources, image);
+        if (image is not null)   // no runner watches the clock: the Job ends the pod at the max runtime (reason DeadlineExceeded)
+            manifest.Spec.ActiveDeadlineSeconds = (long)Math.Ceiling(request.Spec.StoppingCondition.MaxRuntimeSeconds);
+        var created = client.BatchV1.CreateNamespacedJob(manifest, settings.Namespace);
         if (resources.InstanceCount <= 1) return;
         // Owned by the Job, so Kubernetes deletes the Service with it.
         var service = Service(jobDirectory);
@@ -245,11 +251,16 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
 
     /// <summary>
     /// Reads the logs of a job from an image into its metrics (<see cref="PodLogMetrics"/>): each pod of host 0 is an
-    /// attempt, oldest first (a pod the Job started again after a failure is the next attempt). Returns the attempts seen.
+    /// attempt, oldest first (a pod the Job started again after a failure is the next attempt). While the job runs the
+    /// logs are read at most every <see cref="LogReadInterval"/>; the <paramref name="final"/> read is never skipped.
+    /// Returns the attempts seen (0 for a skipped read).
     /// </summary>
-    private int FollowLogs(JobDirectory job, TrainingJobSpec spec)
+    private int FollowLogs(JobDirectory job, TrainingJobSpec spec, bool final)
     {
         var metrics = _podLogs.GetOrAdd(job.Root, _ => new PodLogMetrics(job, spec.MetricDefinitions, Clock));
+        var now = Clock.GetUtcNow();
+        if (!final && now - metrics.LastRead < LogReadInterval) return 0;
+        metrics.LastRead = now;
         V1PodList pods;
         try
         {
@@ -300,14 +311,16 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             return false;
         }
         bool succeeded = (current.Status?.Succeeded ?? 0) > 0;
-        bool failed = current.Status?.Conditions?.Any(c => c.Type == "Failed" && c.Status == "True") == true
-                      || (current.Status?.Failed ?? 0) > (current.Spec?.BackoffLimit ?? 0);
+        var failedCondition = current.Status?.Conditions?.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True");
+        bool failed = failedCondition is not null || (current.Status?.Failed ?? 0) > (current.Spec?.BackoffLimit ?? 0);
         bool finished = succeeded || failed;
         var image = File.Exists(JobRequest.FileIn(job)) ? JobRequest.Read(job.Root).Spec : null;
         if (image?.Image is not null && status is not { State: not JobState.Running })
         {
-            int attempts = FollowLogs(job, image);
-            if (finished)
+            int attempts = FollowLogs(job, image, final: finished || File.Exists(job.StopRequestFile));
+            if (finished && failedCondition?.Reason == "DeadlineExceeded")   // as the runner ends a job at its max runtime
+                ImageJobEnded(job, current, JobState.Stopped, attempts, $"max runtime of {image.StoppingCondition.MaxRuntimeSeconds} s reached");
+            else if (finished)
                 ImageJobEnded(job, current, succeeded ? JobState.Completed : JobState.Failed, attempts);
             else if (File.Exists(job.StopRequestFile))
             {

@@ -31,6 +31,9 @@ internal sealed class PodLogMetrics
 
     private string LinesReadFile => Path.Combine(_job.LogDirectory, "pod-log-lines.json");
 
+    /// <summary>When the launcher last read the pods' logs for this job (it reads them at most so often).</summary>
+    public DateTimeOffset LastRead { get; set; } = DateTimeOffset.MinValue;
+
     /// <summary>Whether attempt <paramref name="attempt"/>'s log was read after its pod ended (nothing more can come).</summary>
     public bool Ended(int attempt) => _ended.Contains(attempt);
 

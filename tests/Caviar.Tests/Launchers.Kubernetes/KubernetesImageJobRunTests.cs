@@ -23,14 +23,15 @@ public class KubernetesImageJobRunTests
 
     private static readonly MetricDefinition Loss = new() { Name = "loss", Regex = @"epoch=(?<step>\d+) loss=(?<value>\S+)" };
 
-    private static string JobStatus(int backoffLimit, int active = 0, int succeeded = 0, int failed = 0, string? condition = null) =>
+    private static string JobStatus(int backoffLimit, int active = 0, int succeeded = 0, int failed = 0, string? condition = null,
+        string reason = "") =>
         $$"""
         {
           "kind": "Job", "apiVersion": "batch/v1",
           "metadata": { "name": "caviar-boxed-0003", "namespace": "ml", "uid": "0b1c", "labels": { "caviar/job": "Boxed_0003" } },
           "spec": { "backoffLimit": {{backoffLimit}} },
           "status": { "active": {{active}}, "succeeded": {{succeeded}}, "failed": {{failed}}, "startTime": "2026-11-29T08:00:02Z"
-                      {{(condition is null ? "" : $$""", "completionTime": "2026-11-29T08:03:00Z", "conditions": [ { "type": "{{condition}}", "status": "True" } ]""")}} }
+                      {{(condition is null ? "" : $$""", "completionTime": "2026-11-29T08:03:00Z", "conditions": [ { "type": "{{condition}}", "status": "True", "reason": "{{reason}}" } ]""")}} }
         }
         """;
 
@@ -203,6 +204,37 @@ public class KubernetesImageJobRunTests
         int posted = api.Requests.FindIndex(r => r.Method == "POST");
         Assert.Contains(api.Requests.Skip(posted), r => r.Method == "DELETE" && r.Path == JobPath);
         Assert.Equal(JobState.Stopped, Caviar.Jobs.Running.JobStatus.Read(request.Directory.StatusFile)!.State);
+    }
+
+    [Fact]
+    public async Task At_its_max_runtime_the_job_ends_the_pod_and_the_job_is_stopped_as_the_runner_would_stop_it()
+    {
+        var (request, dir) = Request();
+        request = request with { Spec = request.Spec with { StoppingCondition = new StoppingCondition { MaxRuntimeSeconds = 90.5 } } };
+        using var _ = dir;
+        int statusReads = 0;
+        using var api = new FakeKubernetesApi((method, path) => (method, path) switch
+        {
+            ("DELETE", _) => (404, FakeKubernetesApi.Recorded("job-not-found.json")),
+            ("POST", "/apis/batch/v1/namespaces/ml/jobs") => (201, JobStatus(0)),
+            ("GET", JobPath + "/status") => Interlocked.Increment(ref statusReads) switch
+            {
+                1 => (404, FakeKubernetesApi.Recorded("job-not-found.json")),
+                < 4 => (200, JobStatus(0, active: 1)),
+                _ => (200, JobStatus(0, failed: 1, condition: "Failed", reason: "DeadlineExceeded")),
+            },
+            ("GET", PodsPath) => (200, Pods(("caviar-boxed-0003-x7k2p", 3, "Failed"))),
+            ("GET", PodsPath + "/caviar-boxed-0003-x7k2p/log") => (200, "epoch=1 loss=0.7\n"),
+            _ => (500, "{}"),
+        });
+
+        var status = await Launcher(api, request).RunAsync(request, _ => { }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobState.Stopped, status.State);
+        Assert.Equal("max runtime of 90.5 s reached", status.FailureReason);
+        Assert.Equal(0.7, status.FinalMetrics["loss"]);
+        using var posted = JsonDocument.Parse(api.Requests.Single(r => r.Method == "POST").Body);
+        Assert.Equal(91, posted.RootElement.GetProperty("spec").GetProperty("activeDeadlineSeconds").GetInt64());
     }
 
     [Fact]
