@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Caviar.Jobs.Containers;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Layout;
@@ -12,12 +13,23 @@ namespace Caviar.Launchers.Kubernetes;
 /// <summary>
 /// Runs each job's runner as a Kubernetes Job (batch/v1) whose pod mounts the artifacts volume and runs
 /// <c>caviar job-run DIR</c>; watched through the job directory and the Job's status. A stop request deletes a Job
-/// whose pod has not started yet; a started one sees the stop file itself. <paramref name="clock"/> times its polls
-/// (default the system clock).
+/// whose pod has not started yet; a started one sees the stop file itself. A job from an image has no runner: the
+/// launcher reads its metrics from the pod's log, writes its end from the Job's status, and deletes its Job when asked
+/// to stop. <paramref name="clock"/> times its polls (default the system clock).
 /// </summary>
 public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOptions settings, string artifactsRoot, TimeProvider? clock = null)
     : DetachedRunnerLauncher(clock)
 {
+    /// <summary>The name of the container that runs a job's image in its pod.</summary>
+    public const string ImageContainerName = "algorithm";
+
+    /// <summary>How often the log of a running job's pod is read for its metrics, at the most (each read is the whole log).</summary>
+    public static readonly TimeSpan LogReadInterval = TimeSpan.FromSeconds(1);
+
+    private const string CompletionIndexAnnotation = "batch.kubernetes.io/job-completion-index";
+
+    private readonly ConcurrentDictionary<string, PodLogMetrics> _podLogs = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The Job for one trial's runner, as it is sent to the API. A job on several hosts (<see cref="ResourcesSpec"/>)
     /// is an Indexed Job of one pod per host (completions = parallelism = instanceCount): pod i is host i
@@ -74,7 +86,7 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = settings.Namespace, Labels = labels },
             Spec = new V1JobSpec
             {
-                BackoffLimit = 0,   // the runner retries attempts itself, from checkpoints
+                BackoffLimit = image?.Retries ?? 0,   // a runner retries attempts itself, from checkpoints; an image's pod is retried by the Job
                 CompletionMode = indexed ? "Indexed" : null,
                 Completions = indexed ? resources.InstanceCount : null,
                 Parallelism = indexed ? resources.InstanceCount : null,
@@ -89,7 +101,7 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
                         [
                             image is not null ? new V1Container
                             {
-                                Name = "algorithm",
+                                Name = ImageContainerName,
                                 Image = image.Image,
                                 Command = image.Command?.ToList(),
                                 Args = image.Arguments.Count > 0 ? image.Arguments.ToList() : null,
@@ -155,7 +167,7 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
 
     private static V1EnvVarSource CompletionIndex() => new()
     {
-        FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+        FieldRef = new V1ObjectFieldSelector { FieldPath = $"metadata.annotations['{CompletionIndexAnnotation}']" },
     };
 
     /// <summary>The variable that tells a pod which host of the job it is (its Indexed Job completion index).</summary>
@@ -198,7 +210,10 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             }
             catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { }
         }
-        var created = client.BatchV1.CreateNamespacedJob(Manifest(jobDirectory, resources, image), settings.Namespace);
+        var manifest = Manifest(jobDirectory, resources, image);
+        if (image is not null)   // no runner watches the clock: the Job ends the pod at the max runtime (reason DeadlineExceeded)
+            manifest.Spec.ActiveDeadlineSeconds = (long)Math.Ceiling(request.Spec.StoppingCondition.MaxRuntimeSeconds);
+        var created = client.BatchV1.CreateNamespacedJob(manifest, settings.Namespace);
         if (resources.InstanceCount <= 1) return;
         // Owned by the Job, so Kubernetes deletes the Service with it.
         var service = Service(jobDirectory);
@@ -213,22 +228,76 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
         catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.Conflict) { }   // an earlier run's, not yet collected
     }
 
-    /// <summary>Writes the end of a job from an image whose pod ran to its end: its failure file says why it failed.</summary>
-    private void ImagePodEnded(JobDirectory job, bool succeeded)
+    /// <summary>
+    /// Writes the end of a job from an image (no runner wrote it): <paramref name="state"/>, the metrics read from its
+    /// pods' logs, and for a failure the failure file's reason.
+    /// </summary>
+    private void ImageJobEnded(JobDirectory job, V1Job current, JobState state, int attempts, string? reason = null)
     {
+        _podLogs.TryRemove(job.Root, out _);
+        var now = Clock.GetUtcNow();
         var status = new JobStatus
         {
-            JobName = Path.GetFileName(job.Root), Attempts = 1, ExitCode = succeeded ? 0 : 1,
-            State = succeeded ? JobState.Completed : JobState.Failed,
-            FailureReason = succeeded ? null
+            JobName = Path.GetFileName(job.Root), Attempts = Math.Max(1, attempts), State = state,
+            ExitCode = state == JobState.Completed ? 0 : state == JobState.Failed ? 1 : null,
+            FailureReason = state != JobState.Failed ? reason
                 : File.Exists(job.FailureFile) ? File.ReadAllText(job.FailureFile).Trim() : "the pod's container failed",
+            FinalMetrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile)),
+            StartedAt = current.Status?.StartTime is { } started ? new DateTimeOffset(started, TimeSpan.Zero) : now,
+            FinishedAt = current.Status?.CompletionTime is { } completed ? new DateTimeOffset(completed, TimeSpan.Zero) : now,
         };
-        status.Write(job.StatusFile);
+        status.WriteFinal(job.StatusFile);
     }
 
     /// <summary>
-    /// Whether the runner's Kubernetes Job has neither succeeded nor failed; one asked to stop that has no active pod
-    /// left is deleted and counts as ended.
+    /// Reads the logs of a job from an image into its metrics (<see cref="PodLogMetrics"/>): each pod of host 0 is an
+    /// attempt, oldest first (a pod the Job started again after a failure is the next attempt). While the job runs the
+    /// logs are read at most every <see cref="LogReadInterval"/>; the <paramref name="final"/> read is never skipped.
+    /// Returns the attempts seen (0 for a skipped read).
+    /// </summary>
+    private int FollowLogs(JobDirectory job, TrainingJobSpec spec, bool final)
+    {
+        var metrics = _podLogs.GetOrAdd(job.Root, _ => new PodLogMetrics(job, spec.MetricDefinitions, Clock));
+        var now = Clock.GetUtcNow();
+        if (!final && now - metrics.LastRead < LogReadInterval) return 0;
+        metrics.LastRead = now;
+        V1PodList pods;
+        try
+        {
+            pods = client.CoreV1.ListNamespacedPod(settings.Namespace, labelSelector: $"caviar/job={Path.GetFileName(job.Root)}");
+        }
+        catch (HttpOperationException)
+        {
+            return 0;
+        }
+        var attempts = pods.Items
+            .Where(p => p.Metadata.Annotations is not { } annotations
+                        || !annotations.TryGetValue(CompletionIndexAnnotation, out string? index) || index == "0")
+            .OrderBy(p => p.Metadata.CreationTimestamp).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
+        for (int i = 0; i < attempts.Count; i++)
+        {
+            var pod = attempts[i];
+            if (pod.Status?.Phase is null or "Pending" || metrics.Ended(i + 1)) continue;
+            string log;
+            try
+            {
+                using var stream = client.CoreV1.ReadNamespacedPodLog(pod.Metadata.Name, settings.Namespace, container: ImageContainerName);
+                using var reader = new StreamReader(stream);
+                log = reader.ReadToEnd();
+            }
+            catch (HttpOperationException)
+            {
+                continue;   // the container has not started yet
+            }
+            metrics.Read(i + 1, log, ended: pod.Status.Phase is "Succeeded" or "Failed");
+        }
+        return attempts.Count;
+    }
+
+    /// <summary>
+    /// Whether the runner's Kubernetes Job has neither succeeded nor failed (with retries, failed for good); one asked
+    /// to stop that has no active pod left is deleted and counts as ended. A job from an image has no runner to see
+    /// the stop file: its Job is deleted (its pods with it) and the launcher writes the end.
     /// </summary>
     protected override bool RunnerAlive(JobStatus? status, JobDirectory job)
     {
@@ -241,10 +310,30 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
         {
             return false;
         }
-        bool finished = (current.Status?.Succeeded ?? 0) > 0 || (current.Status?.Failed ?? 0) > 0;
-        if (finished && status is not { State: not JobState.Running } && File.Exists(JobRequest.FileIn(job))
-            && JobRequest.Read(job.Root).Spec.Image is not null)
-            ImagePodEnded(job, (current.Status?.Succeeded ?? 0) > 0);   // no runner wrote the end: the Job's status is it
+        bool succeeded = (current.Status?.Succeeded ?? 0) > 0;
+        var failedCondition = current.Status?.Conditions?.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True");
+        bool failed = failedCondition is not null || (current.Status?.Failed ?? 0) > (current.Spec?.BackoffLimit ?? 0);
+        bool finished = succeeded || failed;
+        var image = File.Exists(JobRequest.FileIn(job)) ? JobRequest.Read(job.Root).Spec : null;
+        if (image?.Image is not null && status is not { State: not JobState.Running })
+        {
+            int attempts = FollowLogs(job, image, final: finished || File.Exists(job.StopRequestFile));
+            if (finished && failedCondition?.Reason == "DeadlineExceeded")   // as the runner ends a job at its max runtime
+                ImageJobEnded(job, current, JobState.Stopped, attempts, $"max runtime of {image.StoppingCondition.MaxRuntimeSeconds} s reached");
+            else if (finished)
+                ImageJobEnded(job, current, succeeded ? JobState.Completed : JobState.Failed, attempts);
+            else if (File.Exists(job.StopRequestFile))
+            {
+                try
+                {
+                    client.BatchV1.DeleteNamespacedJob(JobName(job.Root), settings.Namespace, propagationPolicy: "Background");
+                }
+                catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { }   // gone already
+                ImageJobEnded(job, current, JobState.Stopped, attempts, "stopped on request: the Job and its pods were deleted");
+                return false;
+            }
+            return !finished;
+        }
         if (!finished && File.Exists(job.StopRequestFile) && (current.Status?.Active ?? 0) == 0)
         {
             client.BatchV1.DeleteNamespacedJob(JobName(job.Root), settings.Namespace, propagationPolicy: "Background");

@@ -21,6 +21,12 @@ public sealed record ServerOptions
     /// <summary>Runs trial jobs of tuning jobs started through the API.</summary>
     public required ITrialLauncher Launcher { get; init; }
 
+    /// <summary>
+    /// What <see cref="Launcher"/> is, for the checks of submitted tuning specs that depend on it (under Kubernetes a
+    /// training job's image is not looked for here). Default <see cref="LauncherKind.Local"/>.
+    /// </summary>
+    public LauncherKind LauncherKind { get; init; } = LauncherKind.Local;
+
     /// <summary>Where relative paths in submitted specs are resolved. Default: the current directory.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 

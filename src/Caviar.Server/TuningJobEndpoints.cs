@@ -27,7 +27,7 @@ internal static class TuningJobEndpoints
         {
             var spec = await ApiErrors.ReadBody<TuningSpec>(request);
             if (spec.TrainingJob is { } job) spec = spec with { TrainingJob = confinement.Confine(job, "trainingJob.") };
-            var plan = TuningSpecLoader.Compile(spec, options.BaseDirectory);
+            var plan = TuningSpecLoader.Compile(spec, options.BaseDirectory, options.LauncherKind);
             var store = options.OpenStore();
             try
             {

@@ -35,6 +35,15 @@ internal class LaunchSettings : GpuSettings
     /// <summary>The GPUs to check a job's request against: this host's when jobs run here, else none known (null).</summary>
     public GpuInventory? GpusToCheck() => Launcher == "local" ? HostGpus() : null;
 
+    /// <summary>The place --launcher names, for the spec checks that depend on it.</summary>
+    public LauncherKind Kind() => Launcher switch
+    {
+        "local" => LauncherKind.Local,
+        "slurm" => LauncherKind.Slurm,
+        "kubernetes" => LauncherKind.Kubernetes,
+        _ => throw new CaviarValidationException("--launcher", $"'{Launcher}' is not local, slurm or kubernetes"),
+    };
+
     public ITrialLauncher CreateLauncher() => Launcher switch
     {
         "local" => new LocalProcessLauncher(RunnerCommand.OfCurrentProcess()),

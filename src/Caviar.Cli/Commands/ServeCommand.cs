@@ -48,7 +48,7 @@ internal sealed class ServeCommand : Command<ServeCommand.Settings>
             SpecPaths.Renamed(() => app = CaviarApi.Build(new ServerOptions
             {
                 Url = settings.Url, Token = token, OpenStore = settings.OpenStore, ArtifactsRoot = settings.ResolveArtifacts(),
-                Launcher = settings.CreateLauncher(), DataRoots = settings.DataRoots, MaxRequestBodyBytes = settings.MaxBodyBytes,
+                Launcher = settings.CreateLauncher(), LauncherKind = settings.Kind(), DataRoots = settings.DataRoots, MaxRequestBodyBytes = settings.MaxBodyBytes,
             }), FlagOfOption);
             AnsiConsole.MarkupLine($"Caviar API on {Markup.Escape(settings.Url)}/api — send 'Authorization: Bearer {Markup.Escape(token)}'; " +
                                    $"dashboard on {Markup.Escape(settings.Url)}/ (paste the token)");

@@ -34,7 +34,7 @@ internal static class TuneOverrides
         };
         try
         {
-            return TuningSpecLoader.Compile(overridden, baseDirectory);
+            return TuningSpecLoader.Compile(overridden, baseDirectory, flags.Kind());
         }
         catch (CaviarValidationException error)
         {

@@ -37,7 +37,7 @@ internal sealed class WorkerCommand : Command<WorkerCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation) =>
         CliErrors.Guard(() =>
         {
-            var plan = TuningSpecLoader.Load(settings.SpecPath);
+            var plan = TuningSpecLoader.Load(settings.SpecPath, settings.Kind());
             var defaults = new WorkerOptions();
             var options = defaults with
             {

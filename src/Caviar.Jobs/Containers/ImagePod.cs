@@ -18,6 +18,12 @@ namespace Caviar.Jobs.Containers;
 public sealed record ImagePod(string Image, IReadOnlyList<string>? Command, IReadOnlyList<string> Arguments,
     IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>
+    /// Pods started again after one fails (the Job's <c>backoffLimit</c>), from the spec's
+    /// <c>retryStrategy.maximumRetryAttempts</c>; each retry resumes from the job's checkpoints. Default 0.
+    /// </summary>
+    public int Retries { get; init; }
+
     /// <summary>The variables that differ from pod to pod of a job on several hosts (the manifest sets them per pod).</summary>
     public static readonly IReadOnlyList<string> PerPodVariables =
         ["RANK", "NODE_RANK", "GROUP_RANK", "CAVIAR_RANK", "SM_CURRENT_HOST", "CAVIAR_CURRENT_HOST"];
@@ -55,6 +61,9 @@ public sealed record ImagePod(string Image, IReadOnlyList<string>? Command, IRea
             foreach (var name in PerPodVariables) environment.Remove(name);
         bool commandGiven = spec.Command is { Count: > 0 };
         return new ImagePod(spec.Image, commandGiven ? spec.Command : null,
-            commandGiven ? [] : [Caviar.Containers.SageMakerContract.TrainArgument], container.Inside(environment));
+            commandGiven ? [] : [Caviar.Containers.SageMakerContract.TrainArgument], container.Inside(environment))
+        {
+            Retries = spec.RetryStrategy.MaximumRetryAttempts,
+        };
     }
 }

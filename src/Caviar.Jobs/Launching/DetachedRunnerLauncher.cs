@@ -46,7 +46,9 @@ public abstract class DetachedRunnerLauncher : ITrialLauncher
             if (stop.IsCancellationRequested)
             {
                 if (!File.Exists(job.StopRequestFile)) File.WriteAllText(job.StopRequestFile, "");
-                if (!RunnerAlive(status, job)) return Final(job, status, JobState.Stopped, "stopped before it ran");
+                if (!RunnerAlive(status, job))
+                    return JobStatus.Read(job.StatusFile) is { State: not JobState.Running } ended   // written by the runner or the launcher meanwhile
+                        ? ended : Final(job, status, JobState.Stopped, "stopped before it ran");
             }
             if (!RunnerAlive(status, job))
             {

@@ -12,18 +12,19 @@ public static class TrainingJobValidator
 {
     /// <summary>Checks <paramref name="spec"/> completely and returns its plan, or throws every refusal at once.</summary>
     /// <param name="hostGpus">This host's GPUs, to refuse a job asking for more than it has; null where the job runs elsewhere.</param>
+    /// <param name="launcher">Where the job runs; under Kubernetes the cluster pulls the image, so the local engine is not asked for it.</param>
     public static TrainingPlan Compile(TrainingJobSpec spec, string baseDirectory, string prefix = "", bool nameRequired = true,
-        Distributed.GpuInventory? hostGpus = null)
+        Distributed.GpuInventory? hostGpus = null, Launching.LauncherKind launcher = Launching.LauncherKind.Local)
     {
         var errors = new ValidationErrors();
-        Check(spec, baseDirectory, prefix, nameRequired, hostGpus, errors);
+        Check(spec, baseDirectory, prefix, nameRequired, hostGpus, launcher, errors);
         errors.ThrowIfAny();
         return new TrainingPlan(spec, baseDirectory);
     }
 
     /// <summary>Adds every refusal of <paramref name="spec"/> to <paramref name="errors"/>.</summary>
     internal static void Check(TrainingJobSpec spec, string baseDirectory, string prefix, bool nameRequired,
-        Distributed.GpuInventory? hostGpus, ValidationErrors errors)
+        Distributed.GpuInventory? hostGpus, Launching.LauncherKind launcher, ValidationErrors errors)
     {
         if (nameRequired || spec.Name is not null) errors.Check(() => SafeNames.EnsureJobName(spec.Name, prefix + "name"));
         bool hasCommand = spec.Command is { Count: > 0 };
@@ -62,7 +63,8 @@ public static class TrainingJobValidator
         foreach (var name in spec.Environment.Keys)
             if (name.StartsWith("CAVIAR_", StringComparison.Ordinal))
                 errors.Add($"{prefix}environment.{name}", "CAVIAR_ variables are set by Caviar");
-        if (!errors.Any) errors.Check(() => ContainerSpecValidator.EnsureImage(spec, prefix));   // last, and only for a sound spec: it asks the engine
+        // Last, and only for a sound spec: it asks the engine. A Kubernetes cluster pulls the image from its registry.
+        if (!errors.Any && launcher != Launching.LauncherKind.Kubernetes) errors.Check(() => ContainerSpecValidator.EnsureImage(spec, prefix));
     }
 
     private static void CheckChannel(ChannelSpec channel, string field, string baseDirectory, HashSet<string> seen)

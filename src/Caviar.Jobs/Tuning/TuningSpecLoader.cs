@@ -23,7 +23,9 @@ public static partial class TuningSpecLoader
     public const int MaxWarmStartParents = 5;
 
     /// <summary>Reads, checks and compiles the spec file at <paramref name="path"/>; relative paths resolve beside it.</summary>
-    public static TuningPlan Load(string path) => Compile(Read(path), BaseDirectoryOf(path));
+    /// <param name="launcher">Where the trials run (see <see cref="Compile"/>).</param>
+    public static TuningPlan Load(string path, Launching.LauncherKind launcher = Launching.LauncherKind.Local) =>
+        Compile(Read(path), BaseDirectoryOf(path), launcher);
 
     /// <summary>Checks and compiles a spec given as JSON.</summary>
     public static TuningPlan Parse(string json, string? baseDirectory = null) =>
@@ -62,7 +64,8 @@ public static partial class TuningSpecLoader
     /// Checks every field of <paramref name="spec"/> and builds its plan, or throws one refusal listing every bad
     /// field. Nothing is written; the store is not read (warm-start parents are looked up when the study opens).
     /// </summary>
-    public static TuningPlan Compile(TuningSpec spec, string baseDirectory)
+    /// <param name="launcher">Where the trials run; under Kubernetes a training job's image is not looked for here (the cluster pulls it).</param>
+    public static TuningPlan Compile(TuningSpec spec, string baseDirectory, Launching.LauncherKind launcher = Launching.LauncherKind.Local)
     {
         var errors = new ValidationErrors();
         if (!StudyName().IsMatch(spec.Name ?? ""))
@@ -77,7 +80,7 @@ public static partial class TuningSpecLoader
         if (given is not null && space is not null)
         {
             if (spec.TrainingJob is { } job)
-                (objectives, trainingJob) = TrainingObjectives(given, job, space, baseDirectory, errors);
+                (objectives, trainingJob) = TrainingObjectives(given, job, space, baseDirectory, launcher, errors);
             else if (spec.Objective is { } one)
                 objectives = errors.Check(() => FunctionObjective(one, space)) is { } function ? [function] : null;
             else
@@ -206,14 +209,14 @@ public static partial class TuningSpecLoader
 
     private static (IReadOnlyList<TuningObjective>?, TrainingPlan?) TrainingObjectives(
         IReadOnlyList<(ObjectiveSpec Spec, string Field)> objectives, TrainingJobSpec job,
-        SearchSpace space, string baseDirectory, ValidationErrors errors)
+        SearchSpace space, string baseDirectory, Launching.LauncherKind launcher, ValidationErrors errors)
     {
         var withFunction = objectives.Where(o => o.Spec.Function is not null).ToList();
         foreach (var (_, field) in withFunction)
             errors.Add($"{field}.function", "give a function or a trainingJob, not both");
         if (withFunction.Count > 0) return (null, null);
         int before = errors.Count;
-        TrainingJobValidator.Check(job, baseDirectory, "trainingJob.", nameRequired: false, hostGpus: null, errors);
+        TrainingJobValidator.Check(job, baseDirectory, "trainingJob.", nameRequired: false, hostGpus: null, launcher, errors);
         var seen = new Dictionary<string, string>();
         foreach (var (objective, field) in objectives)
         {

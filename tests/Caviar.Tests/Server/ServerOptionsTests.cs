@@ -19,6 +19,7 @@ public class ServerOptionsTests
         Assert.Equal(1_048_576, options.MaxRequestBodyBytes);
         Assert.Equal(1_048_576, ServerOptions.DefaultMaxRequestBodyBytes);
         Assert.Empty(options.DataRoots);
+        Assert.Equal(LauncherKind.Local, options.LauncherKind);
         Assert.Equal(RunnerCommand.OfCurrentProcess(), options.CaviarCommand);
         Assert.Same(TimeProvider.System, options.Clock);
     }

@@ -1,0 +1,32 @@
+using Caviar.Jobs.Containers;
+using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
+using Caviar.Jobs.Specs;
+using Caviar.Tests.Support;
+
+namespace Caviar.Tests.Jobs;
+
+/// <summary>A pod's log read again and again, by this launcher or by one started after it, gives each value once.</summary>
+public class PodLogMetricsTests
+{
+    private static readonly MetricDefinition[] Definitions = [new() { Name = "loss", Regex = @"loss=(\S+)" }];
+
+    [Fact]
+    public void A_launcher_started_again_goes_on_where_the_last_one_stopped_reading()
+    {
+        using var dir = new TempDirectory();
+        var job = JobDirectory.For(dir.Path, "boxed");
+        job.Create();
+        var first = new PodLogMetrics(job, Definitions, TimeProvider.System);
+        Assert.Equal([0.9, 0.7], first.Read(1, "loss=0.9\nloss=0.7\nloss=0.", ended: false).Select(m => m.Value));   // the last line is being written
+        Assert.Equal([0.6], first.Read(1, "loss=0.9\nloss=0.7\nloss=0.6\n", ended: false).Select(m => m.Value));
+
+        var second = new PodLogMetrics(job, Definitions, TimeProvider.System);   // e.g. tune --resume
+        var found = second.Read(1, "loss=0.9\nloss=0.7\nloss=0.6\nloss=0.5", ended: true);
+
+        Assert.Equal([0.5], found.Select(m => m.Value));
+        Assert.True(second.Ended(1));
+        Assert.Equal([0.9, 0.7, 0.6, 0.5], MetricLog.Read(job.MetricsFile).Select(m => m.Value));
+        Assert.Equal("loss=0.9\nloss=0.7\nloss=0.6\nloss=0.5", File.ReadAllText(job.LogFile(1)));
+    }
+}
