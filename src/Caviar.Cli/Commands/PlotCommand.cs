@@ -52,18 +52,24 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             if (settings.Kind == "pareto") return Pareto(study, output, names, settings);
             if (settings.Kind == "hypervolume") return Hypervolume(study, output, settings);
             if (settings.Kind == "pbt") return PbtSchedule(store, study, output, names, settings);
-            ScottPlot.Plot plot;
             var (trials, direction) = ForObjective(study, settings.Objective);
-            try { plot = StudyPlots.Create(settings.Kind, study.Name, trials, direction, names); }
-            catch (EmptyChartException empty)
-            {
-                CliConsole.WriteError(null, empty.Message);
-                return 1;
-            }
-            StudyPlots.Save(plot, output, settings.Width, settings.Height);
-            AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}");
-            return 0;
+            return Draw(() => StudyPlots.Create(settings.Kind, study.Name, trials, direction, names), output, settings);
         });
+
+    /// <summary>Draws one chart and saves it to <paramref name="output"/>; an empty chart is an error and exit 1.</summary>
+    private static int Draw(Func<ScottPlot.Plot> create, string output, Settings settings)
+    {
+        ScottPlot.Plot plot;
+        try { plot = create(); }
+        catch (EmptyChartException empty)
+        {
+            CliConsole.WriteError(null, empty.Message);
+            return 1;
+        }
+        StudyPlots.Save(plot, output, settings.Width, settings.Height);
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}");
+        return 0;
+    }
 
     /// <summary>
     /// The trials as one-objective charts see them: each completed trial's value for <paramref name="objective"/> (a
@@ -90,32 +96,13 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
     {
         if (names is { Length: > 1 }) throw new CaviarValidationException("--params", $"pbt draws one hyperparameter, got {names.Length}");
         var lineage = store is Caviar.Pbt.IPbtLineageStore kept ? kept.GetPbtLineage(study.Record.Id) : [];
-        ScottPlot.Plot plot;
-        try { plot = PbtSchedulePlot.Create(study.Name, lineage, names?[0]); }
-        catch (EmptyChartException empty)
-        {
-            CliConsole.WriteError(null, empty.Message);
-            return 1;
-        }
-        StudyPlots.Save(plot, output, settings.Width, settings.Height);
-        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}");
-        return 0;
+        return Draw(() => PbtSchedulePlot.Create(study.Name, lineage, names?[0]), output, settings);
     }
 
     /// <summary>The hypervolume over trials, for the default reference point.</summary>
     private static int Hypervolume(Caviar.Studies.Study study, string output, Settings settings)
-    {
-        ScottPlot.Plot plot;
-        try { plot = HypervolumePlot.Create(study.Name, study.Trials, study.Directions, ObjectiveNames.Of(study.Record)); }
-        catch (EmptyChartException empty)
-        {
-            CliConsole.WriteError(null, empty.Message);
-            return 1;
-        }
-        StudyPlots.Save(plot, output, settings.Width, settings.Height);
-        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}");
-        return 0;
-    }
+        => Draw(() => HypervolumePlot.Create(study.Name, study.Trials, study.Directions, ObjectiveNames.Of(study.Record)),
+            output, settings);
 
     /// <summary>The Pareto chart: one file for two objectives or a named pair, else one per pair (FILE-A-vs-B.EXT).</summary>
     private static int Pareto(Caviar.Studies.Study study, string output, string[]? names, Settings settings)
