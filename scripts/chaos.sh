@@ -29,9 +29,17 @@ if [ -z "${CAVIAR:-}" ]; then
 fi
 read -r -a caviar <<<"$CAVIAR"
 
-# A private PostgreSQL server on a free port, and a fresh database.
-port=$(( 20000 + RANDOM % 20000 ))
-base_url=$("$root/scripts/start-postgres.sh" "$work/pg" "$port") || { echo "cannot start PostgreSQL"; exit 2; }
+# A private PostgreSQL server on a free port, and a fresh database. Ports are drawn below Linux's ephemeral range
+# (32768 on): a drawn port inside it was once taken by a client connection of the test suite running beside this.
+# A port still taken by another program is drawn again (up to 5 tries).
+base_url=""
+for try in 1 2 3 4 5; do
+  port=$(( 20000 + RANDOM % 12000 ))
+  if base_url=$("$root/scripts/start-postgres.sh" "$work/pg" "$port"); then break; fi
+  base_url=""
+  rm -rf "$work/pg"
+done
+[ -n "$base_url" ] || { echo "cannot start PostgreSQL"; exit 2; }
 psql_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
 "$psql_bin" "$base_url" -qc "CREATE DATABASE chaos" >/dev/null
 store="postgres://caviar@127.0.0.1:$port/chaos"
