@@ -241,7 +241,7 @@ public sealed class KubernetesLauncher(IKubernetes client, KubernetesLauncherOpt
             JobName = Path.GetFileName(job.Root), Attempts = Math.Max(1, attempts), State = state,
             ExitCode = state == JobState.Completed ? 0 : state == JobState.Failed ? 1 : null,
             FailureReason = state != JobState.Failed ? reason
-                : File.Exists(job.FailureFile) ? File.ReadAllText(job.FailureFile).Trim() : "the pod's container failed",
+                : WrittenFailure.Of(job) ?? "the pod's container failed",
             FinalMetrics = MetricLog.LastValues(MetricLog.Read(job.MetricsFile)),
             StartedAt = current.Status?.StartTime is { } started ? new DateTimeOffset(started, TimeSpan.Zero) : now,
             FinishedAt = current.Status?.CompletionTime is { } completed ? new DateTimeOffset(completed, TimeSpan.Zero) : now,

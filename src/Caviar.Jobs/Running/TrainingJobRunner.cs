@@ -251,15 +251,8 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         return final;
     }
 
-    private static string FailureReason(JobDirectory job, int exitCode)
-    {
-        if (File.Exists(job.FailureFile))
-        {
-            string written = File.ReadAllText(job.FailureFile).Trim();
-            if (written.Length > 0) return written.Length > 1000 ? written[..1000] : written;
-        }
-        return exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}";
-    }
+    private static string FailureReason(JobDirectory job, int exitCode) =>
+        WrittenFailure.Of(job) ?? (exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}");
 
     /// <summary>How an attempt ended; DiskFull: the job or the runner could not write for lack of space.</summary>
     private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull, Pruned }
