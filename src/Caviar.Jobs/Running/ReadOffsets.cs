@@ -9,7 +9,12 @@ namespace Caviar.Jobs.Running;
 /// written while no runner watched, and their metrics are recorded once. Overwritten in place (a fixed size), so
 /// saving needs no free space once the file exists.
 /// </summary>
-internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOffset)
+/// <param name="MetricsOffset">
+/// The length of metrics.jsonl when the offsets were saved (null in a file written before it was kept). A runner that
+/// died between recording a line's metrics and saving how far it read leaves those metrics past this length; the next
+/// runner reads the same lines again and must not record them twice (<see cref="JobLogWriter"/>'s already-recorded).
+/// </param>
+internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOffset, long? MetricsOffset)
 {
     private const int Bytes = 64;
 
@@ -19,11 +24,13 @@ internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOff
         {
             if (!File.Exists(path)) return null;
             var words = File.ReadAllText(path).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
-            return words.Length == 3 &&
+            long metrics = 0;
+            return words.Length is 3 or 4 &&
                    int.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out int attempt) &&
                    long.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out long log) &&
-                   long.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out long reported)
-                ? new ReadOffsets(attempt, log, reported)
+                   long.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out long reported) &&
+                   (words.Length == 3 || long.TryParse(words[3], NumberStyles.None, CultureInfo.InvariantCulture, out metrics))
+                ? new ReadOffsets(attempt, log, reported, words.Length == 4 ? metrics : null)
                 : null;
         }
         catch (IOException) { return null; }
@@ -32,9 +39,16 @@ internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOff
     /// <summary>Saves the offsets; on a full disk a file that does not exist yet cannot be made (IOException).</summary>
     public void Save(string path)
     {
-        string text = string.Create(CultureInfo.InvariantCulture, $"{Attempt} {LogOffset} {ReportedOffset}");
+        string text = string.Create(CultureInfo.InvariantCulture, $"{Attempt} {LogOffset} {ReportedOffset} {MetricsOffset ?? 0}");
         byte[] bytes = Encoding.ASCII.GetBytes(text.PadRight(Bytes - 1) + "\n");
         using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
         stream.Write(bytes);
+    }
+
+    /// <summary>The length of the job's metrics.jsonl now (0 when it does not exist yet), for <see cref="MetricsOffset"/>.</summary>
+    public static long LengthOf(string metricsFile)
+    {
+        var file = new FileInfo(metricsFile);
+        return file.Exists ? file.Length : 0;
     }
 }

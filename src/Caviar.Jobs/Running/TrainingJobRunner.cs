@@ -197,7 +197,9 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     {
         int attempt = offsets.Attempt;
         int? firstRank = resources.WorldSize > 1 ? 0 : null;
-        var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric);
+        // Metrics the dead runner recorded after its last save of the offsets come again from the lines read again.
+        var unconfirmed = offsets.MetricsOffset is { } recordedUpTo ? MetricLog.ReadNew(job.MetricsFile, recordedUpTo, out _) : [];
+        var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric, unconfirmed);
         var reader = new AttemptReader(job, attempt, log, new LogTail(job.LogFile(attempt, firstRank), offsets.LogOffset), reported);
         if (adopted.Processes.Count > 0)
         {
@@ -317,7 +319,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             // Through srun one shim runs the step: rank 0's exit file is the step's (each task still logs to its rank's log).
             var shimRanks = throughSrun ? ranks.Take(1).ToList() : ranks;
             foreach (var rank in shimRanks) AttemptShim.PrepareExitFile(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null));
-            new ReadOffsets(attempt.Number, 0, reported.Offset).Save(job.ReadOffsetsFile);
+            new ReadOffsets(attempt.Number, 0, reported.Offset, ReadOffsets.LengthOf(job.MetricsFile)).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
             if (pod is not null)

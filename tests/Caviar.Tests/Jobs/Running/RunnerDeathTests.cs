@@ -75,6 +75,37 @@ public class RunnerDeathTests
     }
 
     [Fact]
+    public async Task Metrics_a_runner_recorded_just_before_it_died_are_not_recorded_again_when_their_lines_are_read_again()
+    {
+        using var dir = new TempDirectory();
+        string release = dir.File("release"), finished = dir.File("finished");
+        WriteSpec(dir, JobWaitingFor(release, finished));
+        var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
+        await KillRunnerAfterTheFirstStep(dir, job);
+        // The window CI hit: step 1 is in metrics.jsonl, but the runner died before it saved how far it had read.
+        new ReadOffsets(0, 0, 0, 0).Save(job.ReadOffsetsFile);
+        File.WriteAllText(release, "");
+        await Eventually.True(() => AttemptShimExitWritten(job));
+
+        var resumed = CliRunner.Run(dir.Path, "train", "job.json", "--resume");
+
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Equal([1L, 2L], MetricLog.Read(job.MetricsFile).Where(m => m.Name == "loss").Select(m => m.Step));
+        Assert.Equal(1, JobStatus.Read(job.StatusFile)!.Attempts);
+    }
+
+    [Fact]
+    public void Offsets_saved_before_the_metrics_length_was_kept_are_still_read()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("read-offsets"), "2 310 45".PadRight(63) + "\n");
+
+        Assert.Equal(new ReadOffsets(2, 310, 45, null), ReadOffsets.Read(dir.File("read-offsets")));
+        new ReadOffsets(2, 310, 45, 1200).Save(dir.File("read-offsets"));
+        Assert.Equal(new ReadOffsets(2, 310, 45, 1200), ReadOffsets.Read(dir.File("read-offsets")));
+    }
+
+    [Fact]
     public async Task A_stop_request_ends_a_followed_job_and_the_job_ends_stopped()
     {
         using var dir = new TempDirectory();
