@@ -11,22 +11,39 @@ namespace Caviar.Jobs.Containers;
 /// launcher hands over each attempt's (pod's) whole log as read from the cluster; this keeps it as the attempt's log
 /// file and appends the values the job's metricDefinitions find in lines not read before to metrics.jsonl, as the
 /// local runner does. One parser serves all attempts, so automatic steps keep counting after a retry. How many lines
-/// of each attempt were read is kept in the job directory (<c>logs/pod-log-lines.json</c>), so a launcher started
-/// again does not append the same values twice.
+/// of each attempt were read is kept in the job directory (<c>logs/pod-log-lines.json</c>, replaced whole by a rename),
+/// so a launcher started again does not append the same values twice; with it, metrics.jsonl's length at that save,
+/// so values a launcher appended just before it died (lines it had not yet marked as read) are not appended again
+/// when the next one reads those lines.
 /// </summary>
 internal sealed class PodLogMetrics
 {
     private readonly JobDirectory _job;
     private readonly MetricParser _parser;
     private readonly Dictionary<int, int> _linesRead;
+    private readonly List<MetricObservation> _alreadyAppended;
     private readonly HashSet<int> _ended = [];
 
     public PodLogMetrics(JobDirectory job, IReadOnlyList<MetricDefinition> definitions, TimeProvider clock)
     {
         _job = job;
-        _parser = new MetricParser(definitions, clock);
-        _linesRead = File.Exists(LinesReadFile)
-            ? JsonSerializer.Deserialize<Dictionary<int, int>>(File.ReadAllText(LinesReadFile)) ?? [] : [];
+        var progress = ReadProgress(LinesReadFile);
+        _linesRead = progress.LinesRead;
+        _alreadyAppended = progress.MetricsLength is { } length ? [.. MetricLog.ReadNew(job.MetricsFile, length, out _)] : [];
+        var recorded = MetricLog.Read(job.MetricsFile);
+        _parser = new MetricParser(definitions, clock).ContinuingAfter(recorded.Take(recorded.Count - _alreadyAppended.Count));
+    }
+
+    /// <summary>What a launcher saved: lines read per attempt, and metrics.jsonl's length then (null in the first format, a bare map).</summary>
+    private sealed record Progress(Dictionary<int, int> LinesRead, long? MetricsLength);
+
+    private static Progress ReadProgress(string path)
+    {
+        if (!File.Exists(path)) return new([], 0);
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.TryGetProperty("linesRead", out var lines)
+            ? new(lines.Deserialize<Dictionary<int, int>>() ?? [], document.RootElement.GetProperty("metricsLength").GetInt64())
+            : new(document.RootElement.Deserialize<Dictionary<int, int>>() ?? [], null);
     }
 
     private string LinesReadFile => Path.Combine(_job.LogDirectory, "pod-log-lines.json");
@@ -56,15 +73,27 @@ internal sealed class PodLogMetrics
             if (line.Length == 0) continue;
             foreach (var observation in _parser.Parse(line))
             {
-                MetricLog.Append(_job.MetricsFile, observation);
+                int appended = _alreadyAppended.FindIndex(m =>
+                    m.Name == observation.Name && m.Step == observation.Step && m.Value.Equals(observation.Value));
+                if (appended >= 0) _alreadyAppended.RemoveAt(appended);
+                else MetricLog.Append(_job.MetricsFile, observation);
                 found.Add(observation);
             }
         }
         if (complete > from)
         {
             _linesRead[attempt] = complete;
-            File.WriteAllText(LinesReadFile, JsonSerializer.Serialize(_linesRead));
+            SaveProgress();
         }
         return found;
+    }
+
+    private void SaveProgress()
+    {
+        var metrics = new FileInfo(_job.MetricsFile);
+        string text = JsonSerializer.Serialize(new { linesRead = _linesRead, metricsLength = metrics.Exists ? metrics.Length : 0 });
+        string temporary = LinesReadFile + ".partial";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, LinesReadFile, overwrite: true);
     }
 }

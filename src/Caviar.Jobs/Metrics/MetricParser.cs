@@ -34,6 +34,20 @@ internal sealed class MetricParser
     private TimeProvider Clock { get; }
 
     /// <summary>
+    /// Continues automatic steps after the values a job already has (<paramref name="recorded"/>, read from its
+    /// metrics.jsonl by a runner or launcher started again): the next match of a metric is step count + 1, as if this
+    /// parser had read every line before, instead of step 1 again.
+    /// </summary>
+    public MetricParser ContinuingAfter(IEnumerable<MetricObservation> recorded)
+    {
+        var names = _metrics.Select(m => m.Definition.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var observation in recorded)
+            if (names.Contains(observation.Name))
+                _matches[observation.Name] = _matches.GetValueOrDefault(observation.Name) + 1;
+        return this;
+    }
+
+    /// <summary>
     /// The metric values in <paramref name="line"/>. <paramref name="onNote"/> receives a line for the job's log the
     /// first time a metric's regex times out.
     /// </summary>

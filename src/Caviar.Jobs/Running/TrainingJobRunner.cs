@@ -87,7 +87,8 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             TryAppend(job.LogFile(Math.Max(0, (previous?.Attempts ?? 1) - 1)), "[caviar] a container left by an earlier runner was removed\n");
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
-        var parser = new MetricParser(spec.MetricDefinitions, clock);
+        // Automatic steps go on from the values recorded before (up to what the last runner confirmed it had read).
+        var parser = new MetricParser(spec.MetricDefinitions, clock).ContinuingAfter(RecordedUpTo(job.MetricsFile, offsets?.MetricsOffset));
         var reported = new ReportedMetrics(job.ReportedMetricsFile, clock, offsets?.ReportedOffset);
         var status = new JobStatus
         {
@@ -228,6 +229,14 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         bool linesLost = exits.Any(e => e!.OutputLost) || log.WritesFailed;
         var ending = linesLost || exitCode != 0 && log.DiskFull ? AttemptEnding.DiskFull : AttemptEnding.Exited;
         return (exitCode, ending, linesLost);
+    }
+
+    private static IReadOnlyList<MetricObservation> RecordedUpTo(string metricsFile, long? length)
+    {
+        var all = MetricLog.Read(metricsFile);
+        if (length is not { } end) return all;
+        var unconfirmed = MetricLog.ReadNew(metricsFile, end, out _);
+        return all.Take(all.Count - unconfirmed.Count).ToList();
     }
 
     /// <summary>Processes of a leftover attempt that the new runner follows to their end (none: nothing to follow).</summary>

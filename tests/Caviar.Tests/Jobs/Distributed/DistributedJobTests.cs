@@ -78,7 +78,8 @@ public class DistributedJobTests
             echo "rank $RANK attempt $CAVIAR_ATTEMPT starts after epoch $start"
             for e in $(seq $((start + 1)) 4); do
               [ "$RANK" = 0 ] && echo "$e" > "$mark"
-              [ "$RANK" = 1 ] && [ "$CAVIAR_ATTEMPT" = 0 ] && [ "$e" = 2 ] && kill -9 $$
+              # rank 1 dies once rank 0 has checkpointed an epoch (under load rank 0 may start late)
+              [ "$RANK" = 1 ] && [ "$CAVIAR_ATTEMPT" = 0 ] && [ "$e" = 2 ] && { while [ ! -s "$mark" ]; do sleep 0.05; done; kill -9 $$; }
               echo "epoch=$e loss=0.$e"; sleep 0.3
             done
             """, hosts: 1, perHost: 2, metrics: ShellJobs.Loss) with { RetryStrategy = new RetryStrategy { MaximumRetryAttempts = 1 } };
@@ -87,7 +88,7 @@ public class DistributedJobTests
         Assert.Equal(JobState.Completed, status.State);
         Assert.Equal(2, status.Attempts);
         Assert.Contains("rank 1 exited with code 137", Log(dir, 0, 0));
-        Assert.Matches(@"rank 0 attempt 1 starts after epoch [123]\n", Log(dir, 1, 0));   // resumed, not from scratch
+        Assert.Matches(@"rank 0 attempt 1 starts after epoch [1-4]\n", Log(dir, 1, 0));   // resumed, not from scratch (rank 0 may be ahead under load)
         Assert.Contains("rank 1 attempt 1 starts after epoch", Log(dir, 1, 1));
     }
 

@@ -21,12 +21,12 @@ public class RunnerDeathTests
         echo "$CAVIAR_ATTEMPT" >> '{finished}'
         """;
 
-    private static void WriteSpec(TempDirectory dir, string command) =>
+    private static void WriteSpec(TempDirectory dir, string command, string regex = @"epoch=(?<step>\d+) loss=(?<value>\S+)") =>
         File.WriteAllText(dir.File("job.json"), JsonSerializer.Serialize(new
         {
             name = "orphan",
             command = new[] { "/bin/bash", "-c", command },
-            metricDefinitions = new[] { new { name = "loss", regex = @"epoch=(?<step>\d+) loss=(?<value>\S+)" } },
+            metricDefinitions = new[] { new { name = "loss", regex } },
         }));
 
     [Fact]
@@ -92,6 +92,24 @@ public class RunnerDeathTests
         Assert.True(resumed.ExitCode == 0, resumed.All);
         Assert.Equal([1L, 2L], MetricLog.Read(job.MetricsFile).Where(m => m.Name == "loss").Select(m => m.Step));
         Assert.Equal(1, JobStatus.Read(job.StatusFile)!.Attempts);
+    }
+
+    [Fact]
+    public async Task Automatic_steps_go_on_counting_after_the_runner_that_read_the_first_values_died()
+    {
+        using var dir = new TempDirectory();
+        string release = dir.File("release"), finished = dir.File("finished");
+        WriteSpec(dir, JobWaitingFor(release, finished), regex: @"loss=(?<value>\S+)");   // no step group: the n-th value is step n
+        var job = JobDirectory.For(dir.File("caviar-artifacts"), "orphan");
+        await KillRunnerAfterTheFirstStep(dir, job);
+        File.WriteAllText(release, "");
+        await Eventually.True(() => AttemptShimExitWritten(job));
+
+        var resumed = CliRunner.Run(dir.Path, "train", "job.json", "--resume");
+
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Equal([(1L, 0.5), (2L, 0.25)],
+            MetricLog.Read(job.MetricsFile).Where(m => m.Name == "loss").Select(m => (m.Step, m.Value)));
     }
 
     [Fact]
