@@ -11,7 +11,8 @@ namespace Caviar.Cli.Commands;
 
 /// <summary>
 /// <c>caviar stop NAME</c>: asks a running tuning job (a study in the store) or training job (a job directory)
-/// to stop. A tuning job launches nothing more and stops its running trials; their state becomes Stopped.
+/// to stop. A tuning job launches nothing more and stops its running trials; their state becomes Stopped (a PBT
+/// population's member-rounds stay Running instead, for <c>caviar tune --resume</c> to run on from their checkpoints).
 /// </summary>
 internal sealed class StopCommand : Command<StopCommand.Settings>
 {

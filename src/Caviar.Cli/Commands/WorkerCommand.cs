@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Caviar.Jobs.Launching;
+using Caviar.Jobs.Pbt;
 using Caviar.Jobs.Tuning;
 using Caviar.Jobs.Workers;
 using Caviar.Storage;
@@ -52,14 +53,18 @@ internal sealed class WorkerCommand : Command<WorkerCommand.Settings>
     public static int RunWorker(TuningPlan plan, LaunchSettings settings, WorkerOptions options,
         CancellationToken cancellation = default)
     {
-        if (plan.Limits.MaxTrials is not { } maxTrials)
+        // A population knows its own end (populationSize × rounds member-rounds); other studies need maxTrials.
+        if (plan.Pbt is null && plan.Limits.MaxTrials is null)
             throw new CaviarValidationException("limits.maxTrials", "workers need maxTrials to know when the job is done");
         using var store = settings.OpenStore();
         var queue = store as ITrialQueue ?? throw new CaviarValidationException("--store", "this store has no worker queue");
-        var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(), settings.ResolveArtifacts());
+        string artifacts = settings.ResolveArtifacts();
+        var orchestrator = new TuningOrchestrator(store, settings.CreateLauncher(), artifacts);
         var study = orchestrator.OpenStudy(plan, TuningOrchestrator.ResumeMode.JoinOrCreate);
-        var worker = new TrialWorker(study, queue, plan.Space, maxTrials, options, orchestrator.ObjectiveFor(plan));
-        int finished = worker.RunAsync(cancellation).GetAwaiter().GetResult();
+        var objective = orchestrator.ObjectiveFor(plan);
+        int finished = plan.Pbt is not null
+            ? new PbtWorker(study, queue, plan, artifacts, options, objective).RunAsync(cancellation).GetAwaiter().GetResult()
+            : new TrialWorker(study, queue, plan.Space, plan.Limits.MaxTrials!.Value, options, objective).RunAsync(cancellation).GetAwaiter().GetResult();
         AnsiConsole.MarkupLine($"Worker {Markup.Escape(options.WorkerId)} finished {finished} trial(s) of {Markup.Escape(plan.Name)}.");
         return 0;
     }

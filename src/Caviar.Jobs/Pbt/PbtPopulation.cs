@@ -1,7 +1,6 @@
-using Caviar.Jobs.Layout;
+using Caviar.Jobs.Running;
 using Caviar.Jobs.Tuning;
 using Caviar.Pbt;
-using Caviar.Storage;
 using Caviar.Studies;
 using Caviar.Trials;
 
@@ -13,23 +12,22 @@ namespace Caviar.Jobs.Pbt;
 /// decisions; then its trials are created in member order (trial r·n + m), each member's checkpoint is put in place
 /// (<see cref="CheckpointCopy"/>: its own from the round before, or the copied member's) and its job resumes from it to
 /// the round's epoch budget. A trial the store already holds is reused: a Completed one keeps its score, a Running one
-/// is finished through the launcher, which never starts a job twice.
+/// is finished through the launcher, which never starts a job twice. A stop (a stop request, limits.maxRuntimeSeconds)
+/// leaves the member-rounds it interrupts Running, their jobs Stopped: a resumed run reopens those jobs
+/// (<see cref="StoppedJob"/>), which go on from their own checkpoints, so the population continues where it was.
 /// </summary>
 internal sealed class PbtPopulation(Study study, TuningPlan plan, string artifactsRoot,
     Func<Trial, CancellationToken, Task<double[]>> objective, Action<TrialRecord> onTrialFinished)
 {
-    private readonly PbtSpec _spec = plan.Pbt ?? throw new ArgumentException("the plan is not a PBT plan", nameof(plan));
-    private readonly PbtSchedule _schedule = PbtSchedule.Of(plan.Pbt!);
-    private readonly IPbtLineageStore _lineage = study.Store as IPbtLineageStore
-        ?? throw new InvalidOperationException($"{study.Store.GetType().Name} keeps no PBT lineage");
+    private readonly PbtMemberRounds _rounds = new(study, plan, artifactsRoot, objective);
 
     /// <summary>Where every exploit (a checkpoint copied from another member) is logged, one line each, once it is done.</summary>
     public static string CopyLogOf(string artifactsRoot, string study) =>
         Path.Combine(Path.GetFullPath(artifactsRoot), "pbt", study, "copies.log");
 
     /// <summary>
-    /// Runs the rounds left; ends early (trials then Stopped) on <paramref name="stopRequested"/> or once
-    /// limits.maxRuntimeSeconds has passed (measured by the study's clock).
+    /// Runs the rounds left; ends early on <paramref name="stopRequested"/> or once limits.maxRuntimeSeconds has passed
+    /// (measured by the study's clock), leaving the member-rounds under way Running for <c>--resume</c>.
     /// </summary>
     public async Task<TuningOutcome> RunAsync(CancellationToken stopRequested)
     {
@@ -43,51 +41,28 @@ internal sealed class PbtPopulation(Study study, TuningPlan plan, string artifac
 
     private async Task<TuningOutcome> RunRoundsAsync(CancellationToken stop)
     {
-        var options = _spec.ToOptions();
         int ran = 0;
-        for (int round = 0; round < _schedule.Rounds; round++)
+        for (int round = 0; round < _rounds.Schedule.Rounds; round++)
         {
             if (stop.IsCancellationRequested) return Outcome(StopReason.Cancelled, ran);
-            var entries = EntriesOf(round, options);
+            var entries = _rounds.EntriesOf(round);
             var trials = TrialsOf(round, entries);
             using var slots = new SemaphoreSlim(plan.Limits.MaxParallel);
             var finished = await Task.WhenAll(entries.Select(async entry =>
             {
-                await slots.WaitAsync(stop).ConfigureAwait(false);
+                try { await slots.WaitAsync(stop).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return (Ran: false, Interrupted: true); }   // never started: Running, for --resume
                 try { return await RunMemberAsync(entry, trials[entry.Member], stop).ConfigureAwait(false); }
                 finally { slots.Release(); }
             })).ConfigureAwait(false);
             ran += finished.Count(f => f.Ran);
-            if (stop.IsCancellationRequested || finished.Any(f => f.Trial.State == TrialState.Stopped))
+            if (stop.IsCancellationRequested || finished.Any(f => f.Interrupted))
                 return Outcome(StopReason.Cancelled, ran);
         }
         return Outcome(StopReason.MaxTrialsReached, ran);
     }
 
     private TuningOutcome Outcome(StopReason reason, int ran) => new(reason, ran, study.BestTrial);
-
-    /// <summary>The round's entries: stored ones, else decided now (from the round before) and stored before use.</summary>
-    private IReadOnlyList<PbtLineageEntry> EntriesOf(int round, PbtOptions options)
-    {
-        var stored = _lineage.GetPbtLineage(study.Record.Id);
-        var mine = stored.Where(e => e.Round == round).ToList();
-        if (mine.Count == _schedule.PopulationSize) return mine;
-        IReadOnlyList<PbtLineageEntry> decided;
-        if (round == 0)
-        {
-            decided = PbtRound.InitialPopulation(plan.Space, _schedule.PopulationSize, plan.Seed)
-                .Select((values, m) => new PbtLineageEntry(m, 0, null, External(values))).ToList();
-        }
-        else
-        {
-            var before = stored.Where(e => e.Round == round - 1).OrderBy(e => e.Member).ToList();
-            var decisions = PbtRound.Decide(plan.Space, options, plan.Direction,
-                before.Select(e => Internal(e.HyperParameters)).ToList(), before.Select(e => e.Score).ToList(), plan.Seed, round);
-            decided = decisions.Select(d => new PbtLineageEntry(d.Member, round, d.CopyFrom, External(d.HyperParameters))).ToList();
-        }
-        _lineage.AddPbtEntries(study.Record.Id, decided);
-        return _lineage.GetPbtLineage(study.Record.Id).Where(e => e.Round == round).ToList();
-    }
 
     /// <summary>The round's trials, created in member order where the store does not hold them yet.</summary>
     private TrialRecord[] TrialsOf(int round, IReadOnlyList<PbtLineageEntry> entries)
@@ -96,11 +71,11 @@ internal sealed class PbtPopulation(Study study, TuningPlan plan, string artifac
         var trials = new TrialRecord[entries.Count];
         foreach (var entry in entries.OrderBy(e => e.Member))
         {
-            int number = _schedule.TrialNumber(entry.Member, round);
+            int number = _rounds.Schedule.TrialNumber(entry.Member, round);
             if (!held.TryGetValue(number, out var trial))
             {
-                var values = GivenParameters.ToInternal(plan.Space, entry.HyperParameters, requireAll: true);
-                trial = study.Store.CreateTrialWithValues(study.Record.Id, Now(), created =>
+                var values = _rounds.ValuesOf(entry);
+                trial = study.Store.CreateTrialWithValues(study.Record.Id, study.Options.Clock.GetUtcNow(), created =>
                     created == number ? values
                         : throw new InvalidOperationException($"PBT study '{study.Name}' expected to create trial {number}, the store numbered it {created}: another process adds trials to it"))!;
             }
@@ -109,44 +84,17 @@ internal sealed class PbtPopulation(Study study, TuningPlan plan, string artifac
         return trials;
     }
 
-    private DateTimeOffset Now() => study.Options.Clock.GetUtcNow();
-
-    private async Task<(TrialRecord Trial, bool Ran)> RunMemberAsync(PbtLineageEntry entry, TrialRecord trial, CancellationToken stop)
+    /// <summary>Runs one member-round; a finished one (from an earlier run) is not run again (a Stopped one, left by an older Caviar, counts as failed).</summary>
+    private async Task<(bool Ran, bool Interrupted)> RunMemberAsync(PbtLineageEntry entry, TrialRecord trial, CancellationToken stop)
     {
         if (trial.State.IsFinished())
         {
-            if (entry.Score is null && trial.State == TrialState.Completed) _lineage.SetPbtScore(study.Record.Id, entry.Member, entry.Round, trial.Value);
-            return (trial, false);
+            _rounds.EnsureScore(entry, trial);
+            return (false, false);
         }
-        if (entry.Round > 0) PutCheckpointInPlace(entry);
-        var done = await study.EvaluateAsync(study.Reattach(trial, stop, plan.Space), objective, stop).ConfigureAwait(false);
-        if (done.State != TrialState.Stopped)
-            _lineage.SetPbtScore(study.Record.Id, entry.Member, entry.Round, done.State == TrialState.Completed ? done.Value : null);
+        var done = await _rounds.RunAsync(entry, study.Reattach(trial, stop, plan.Space), stop).ConfigureAwait(false);
+        if (done is null) return (false, true);
         onTrialFinished(done);
-        return (done, true);
+        return (true, false);
     }
-
-    /// <summary>The checkpoint the member's round starts from: its own from the round before, or the exploited member's.</summary>
-    private void PutCheckpointInPlace(PbtLineageEntry entry)
-    {
-        int source = entry.ParentMember ?? entry.Member;
-        string from = CheckpointsOf(_schedule.TrialNumber(source, entry.Round - 1));
-        string to = CheckpointsOf(_schedule.TrialNumber(entry.Member, entry.Round));
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        if (CheckpointCopy.Ensure(from, to) && entry.ParentMember is { } parent)
-        {
-            string log = CopyLogOf(artifactsRoot, study.Name);
-            Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-            File.AppendAllText(log, $"round {entry.Round} member {entry.Member} copied member {parent}\n");
-        }
-    }
-
-    private string CheckpointsOf(int trialNumber) =>
-        JobDirectory.For(Path.GetFullPath(artifactsRoot), TrialJobNames.For(plan.Name, trialNumber)).DefaultCheckpointDirectory;
-
-    private Dictionary<string, object> External(IReadOnlyDictionary<string, double> values) =>
-        plan.Space.Ranges.ToDictionary(r => r.Name, r => r.ToExternal(values[r.Name]), StringComparer.Ordinal);
-
-    private Dictionary<string, double> Internal(IReadOnlyDictionary<string, object> values) =>
-        plan.Space.Ranges.ToDictionary(r => r.Name, r => r.ToInternal(values[r.Name]), StringComparer.Ordinal);
 }

@@ -4,6 +4,7 @@ using Caviar.Jobs.Layout;
 using Caviar.Jobs.Pbt;
 using Caviar.Jobs.Tuning;
 using Caviar.Pbt;
+using Caviar.Storage;
 using Caviar.Storage.Sqlite;
 using Caviar.Tests.Cli;
 using Caviar.Tests.Support;
@@ -76,15 +77,20 @@ public class PbtTuningTests
     internal static void AssertPopulationComplete(TempDirectory dir, string name, int population, int rounds)
     {
         using var store = SqliteStudyStore.Open(dir.File("caviar.db"));
+        AssertPopulationComplete(store, dir.File("caviar-artifacts"), name, population, rounds);
+    }
+
+    /// <summary><see cref="AssertPopulationComplete(TempDirectory, string, int, int)"/> in any store (PostgreSQL for workers).</summary>
+    internal static void AssertPopulationComplete(IStudyStore store, string artifacts, string name, int population, int rounds)
+    {
         long study = store.FindStudy(name)!.Id;
         var trials = store.GetTrials(study);
         Assert.Equal(population * rounds, trials.Count);
         Assert.All(trials, t => Assert.True(t.State == TrialState.Completed, $"trial {t.Number}: {t.State} {t.FailureReason}"));
-        var lineage = store.GetPbtLineage(study);
+        var lineage = ((IPbtLineageStore)store).GetPbtLineage(study);
         Assert.Equal(population * rounds, lineage.Count);
         Assert.All(lineage, e => Assert.Equal(trials[e.Round * population + e.Member].Value, e.Score));
 
-        string artifacts = dir.File("caviar-artifacts");
         JsonArray HistoryOf(int member, int round) => JsonNode.Parse(File.ReadAllText(Path.Combine(
             JobDirectory.For(artifacts, TrialJobNames.For(name, round * population + member)).DefaultCheckpointDirectory, "state.json")))!["history"]!.AsArray();
         foreach (var entry in lineage)
