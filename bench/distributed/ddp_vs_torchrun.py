@@ -7,6 +7,7 @@ Start-up: from launching the command to the script's first training step (`first
 Epoch time: the script's `epoch_seconds` of epochs 2.. (epoch 1 holds the first batches' warm-up).
 
     /usr/bin/python3 bench/distributed/ddp_vs_torchrun.py --caviar "dotnet /path/caviar.dll" [--epochs 3] [--train-samples 6000]
+        [--caviar-baseline "dotnet /other/caviar.dll"]   # a third launcher in the same alternation (before/after a change)
 """
 import argparse, json, os, re, shlex, statistics, subprocess, sys, tempfile, time
 
@@ -28,7 +29,7 @@ def parse(output, began):
     return float(first.group(1)) - began, epochs
 
 
-def run_caviar(args, processes, work):
+def run_caviar(args, processes, work, caviar=None):
     spec = json.load(open(os.path.join(EXAMPLES, "ddp-training.json")))
     spec["name"] = f"bench-{processes}-{time.monotonic_ns()}"
     spec["hyperParameters"] = hyperparameters(args)
@@ -41,7 +42,7 @@ def run_caviar(args, processes, work):
     path = os.path.join(work, spec["name"] + ".json")
     json.dump(spec, open(path, "w"))
     began = time.time()
-    subprocess.run(shlex.split(args.caviar) + ["train", path, "--artifacts", os.path.join(work, "artifacts")],
+    subprocess.run(shlex.split(caviar or args.caviar) + ["train", path, "--artifacts", os.path.join(work, "artifacts")],
                    cwd=EXAMPLES, check=True, capture_output=True, text=True)
     wall = time.time() - began
     log = open(os.path.join(work, "artifacts", "jobs", spec["name"], "logs",
@@ -70,12 +71,16 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--train-samples", type=int, default=6000)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--caviar-baseline", help="another caviar (e.g. a build before a change), run in the same alternation")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="caviar-ddp-bench-")
     results = {}
     for _ in range(args.repeats):
         for processes in (1, 2):
-            for name, runner in (("caviar", run_caviar), ("torchrun", run_torchrun)):
+            sides = [("caviar", run_caviar), ("torchrun", run_torchrun)]
+            if args.caviar_baseline:
+                sides.append(("caviar-baseline", lambda a, p, w: run_caviar(a, p, w, args.caviar_baseline)))
+            for name, runner in sides:
                 startup, epochs, wall = runner(args, processes, work)
                 results.setdefault((name, processes), []).append((startup, statistics.mean(epochs[1:] or epochs), wall))
                 print(f"{name} x{processes}: start-up {startup:.2f} s, epochs {epochs}, wall {wall:.1f} s", flush=True)
@@ -94,6 +99,12 @@ def main():
         print(f"| {processes} | {median('caviar', processes, 0) / median('torchrun', processes, 0):.2f} | "
               f"{median('caviar', processes, 1) / median('torchrun', processes, 1):.2f} | "
               f"{eff['caviar']:.2f} | {eff['torchrun']:.2f} |")
+    if args.caviar_baseline:
+        print("\n| processes | epoch caviar-baseline/torchrun | epoch caviar/caviar-baseline |")
+        print("|---|---|---|")
+        for processes in (1, 2):
+            print(f"| {processes} | {median('caviar-baseline', processes, 1) / median('torchrun', processes, 1):.2f} | "
+                  f"{median('caviar', processes, 1) / median('caviar-baseline', processes, 1):.2f} |")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ internal sealed class JobRunCommand : Command<JobRunCommand.Settings>
                 {
                     Srun = request.RanksThrough == JobRequest.Srun && request.Spec.Resources.UsesRanks ? SrunRanks.OfThisAllocation() : null,
                     Pods = pods,
+                    YieldsToRanks = true,   // this process is the job's runner and nothing else
                 };
                 var status = runner.RunAsync(request.Spec, request.JobName,
                     request.BaseDirectory, request.Directory, null, null, stop.Token).GetAwaiter().GetResult();

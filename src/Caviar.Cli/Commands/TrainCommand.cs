@@ -44,7 +44,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
             AnsiConsole.MarkupLine($"Training [bold]{Markup.Escape(name)}[/] in {Markup.Escape(job.Root)}");
-            var status = new TrainingJobRunner(TimeProvider.System).RunAsync(plan, job,
+            var status = new TrainingJobRunner(TimeProvider.System) { YieldsToRanks = true }.RunAsync(plan, job,
                 metric => AnsiConsole.MarkupLine(
                     $"  {Markup.Escape(metric.Name)} step {metric.Step}: {metric.Value.ToString("G10", CultureInfo.InvariantCulture)}"),
                 stop.Token).GetAwaiter().GetResult();

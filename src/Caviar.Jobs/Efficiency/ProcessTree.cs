@@ -13,7 +13,44 @@ internal static class ProcessTree
 
     public sealed record Reading(double CpuSeconds, long ResidentBytes, int Processes);
 
-    public static Reading Read(IEnumerable<int> roots, string procRoot = "/proc")
+    public static Reading Read(IEnumerable<int> roots, string procRoot = "/proc") =>
+        ReadDownward(roots, procRoot) ?? ReadAll(roots, procRoot);
+
+    /// <summary>
+    /// From the roots down through each thread's <c>task/TID/children</c> file: a few files per process of the job,
+    /// where <see cref="ReadAll"/> reads every process on the host. Null where the kernel has no children files.
+    /// </summary>
+    internal static Reading? ReadDownward(IEnumerable<int> roots, string procRoot)
+    {
+        if (!File.Exists(Path.Combine(procRoot, "self", "task", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "children")))
+            return null;
+        var seen = new HashSet<int>();
+        var next = new Stack<int>(roots);
+        double cpu = 0;
+        long resident = 0;
+        while (next.TryPop(out int pid))
+        {
+            if (!seen.Add(pid)) continue;
+            string folder = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture));
+            if (ParseStat(TryRead(Path.Combine(folder, "stat"))) is not { } stat)
+            {
+                seen.Remove(pid);   // it ended: it counts for nothing
+                continue;
+            }
+            cpu += stat.CpuTicks / TicksPerSecond;
+            resident += stat.ResidentPages * Environment.SystemPageSize;
+            IEnumerable<string> threads;
+            try { threads = Directory.GetDirectories(Path.Combine(folder, "task")); }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException) { continue; }
+            foreach (var thread in threads)
+                foreach (var child in (TryRead(Path.Combine(thread, "children")) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    if (int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out int childId)) next.Push(childId);
+        }
+        return new Reading(cpu, resident, seen.Count);
+    }
+
+    /// <summary>Every process on the host, then the roots' descendants among them by parent id.</summary>
+    internal static Reading ReadAll(IEnumerable<int> roots, string procRoot)
     {
         var parents = new Dictionary<int, int>();
         var stats = new Dictionary<int, (double Cpu, long Rss)>();

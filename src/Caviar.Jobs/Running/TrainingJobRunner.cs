@@ -27,8 +27,18 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     /// <summary>A runner whose jobs take their GPUs from <paramref name="gpus"/> (tests give a host's devices of their own).</summary>
     internal TrainingJobRunner(TimeProvider clock, GpuAllocator? gpus) : this(clock) => _gpuAllocator = gpus;
 
-    /// <summary>How often the runner looks for a stop request or the deadline while a job runs.</summary>
+    /// <summary>
+    /// How often the runner looks for a stop request or the deadline while a job runs, where the files it reads send no
+    /// change events; also the shortest time between two reads of a job's log. 100 ms.
+    /// </summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long the runner waits between reads while a job's processes run and nothing it watches changes (rank 0's log,
+    /// the reported metrics and the stop request wake it at once; so do a process's exit, a stop and the deadline).
+    /// Reads at this interval catch what sent no event (files written from another host). 1 s.
+    /// </summary>
+    public static readonly TimeSpan QuietPollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long a pruned job that reports through CAVIAR_METRICS_FILE (so it can see <c>caviar.should_stop()</c>) may take to
@@ -51,6 +61,14 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     /// hosts' ranks ended from their exit files; null runs every rank here. Default null.
     /// </summary>
     internal PodRanks? Pods { get; init; }
+
+    /// <summary>
+    /// Whether this runner lowers its own threads' priority once a job's processes have started
+    /// (<see cref="RunnerPriority"/>), which it starts from a thread kept at the first priority. Only for a process
+    /// that is a runner and nothing else (<c>caviar job-run</c>, <c>caviar train</c>): the whole process is lowered.
+    /// Default false.
+    /// </summary>
+    internal bool YieldsToRanks { get; init; }
 
     /// <summary>Runs the job of a checked <paramref name="plan"/> (it needs a name) in <paramref name="job"/>.</summary>
     public Task<JobStatus> RunAsync(TrainingPlan plan, JobDirectory job, Action<MetricObservation>? onMetric = null,
@@ -346,7 +364,10 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             ProcessGroup group;
             try
             {
-                group = ProcessGroup.Start(starts);
+                // Started from a thread at the first priority, so the ranks of a retry do not inherit a lowered one.
+                group = YieldsToRanks
+                    ? await RunnerPriority.StartAsync(() => ProcessGroup.Start(starts)).ConfigureAwait(false)
+                    : ProcessGroup.Start(starts);
             }
             catch (System.ComponentModel.Win32Exception error)
             {
@@ -358,6 +379,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             {
                 var ids = group.Processes.Select(p => p.Id).ToList();
                 onStarted(ids);
+                if (YieldsToRanks) RunnerPriority.Lower();
                 IReadOnlyList<int> sampled = ids;   // a container's processes are the engine's, not the client's: added once known
                 var findingContainers = attempt.Container is { } started
                     ? Task.Run(() => sampled = [.. ids, .. ContainerProcesses(started, group.Processes)]) : Task.CompletedTask;
@@ -368,9 +390,14 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                 var ending = AttemptEnding.Exited;
                 DateTimeOffset? prunedAt = null;
                 int? hostFailure = null;
+                using var wakeups = new AttemptWakeups([job.LogFile(attempt.Number, perRankLogs ? 0 : null), job.ReportedMetricsFile, job.StopRequestFile]);
+                // The other hosts' exit files send no event here: a pod's runner polls them.
+                var quiet = wakeups.Watching && Pods is null ? QuietPollInterval : PollInterval;
+                Task exited = Task.CompletedTask;
                 while (!group.AllExited || Pods is not null && Pods.OtherHostsExits(job, attempt.Number, resources).Count < resources.WorldSize - ranks.Count)
                 {
                     reader.ReadOn();
+                    var readAt = clock.GetUtcNow();
                     var request = stop.IsCancellationRequested ? StopKind.Stop : StopRequest.Read(job);
                     if (request == StopKind.Prune)
                     {
@@ -402,12 +429,18 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                         await Task.Delay(PollInterval, clock, CancellationToken.None).ConfigureAwait(false);   // waiting for the other hosts
                         continue;
                     }
-                    try
+                    if (exited.IsCompleted)
                     {
-                        await Task.WhenAny(group.Processes.Select(p => p.WaitForExitAsync(CancellationToken.None)))
-                            .WaitAsync(PollInterval, clock).ConfigureAwait(false);
+                        var stillRunning = group.Processes.Where(p => !p.HasExited).ToList();
+                        exited = stillRunning.Count > 0 ? Task.WhenAny(stillRunning.Select(p => p.WaitForExitAsync(CancellationToken.None))) : Task.CompletedTask;
                     }
-                    catch (TimeoutException) { }
+                    var untilDeadline = deadline - clock.GetUtcNow();
+                    await wakeups.WaitAsync(untilDeadline < quiet ? TimeSpan.FromTicks(Math.Max(0, untilDeadline.Ticks)) : quiet, exited, clock, stop)
+                        .ConfigureAwait(false);
+                    // A log written line after line is read at most every PollInterval, as when the runner polled.
+                    var sinceRead = clock.GetUtcNow() - readAt;
+                    if (sinceRead < PollInterval && !exited.IsCompleted)
+                        await Task.Delay(PollInterval - sinceRead, clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
                 if (attempt.Container is { } running && !group.AllExited)
                     await running.StopAsync().ConfigureAwait(false);   // SIGTERM, then SIGKILL: killing the client alone would leave it

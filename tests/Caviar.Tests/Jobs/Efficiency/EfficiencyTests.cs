@@ -59,6 +59,28 @@ public class EfficiencyTests
     }
 
     [Fact]
+    public async Task Walking_down_from_the_roots_finds_the_processes_a_scan_of_all_proc_finds()
+    {
+        // A shell with two children, one of which has a child of its own.
+        using var tree = System.Diagnostics.Process.Start("/bin/bash", ["-c", "sleep 60 & bash -c 'sleep 60 & wait' & wait"]);
+        try
+        {
+            ProcessTree.Reading? down = null, all = null;
+            await Eventually.True(() =>
+            {
+                down = ProcessTree.ReadDownward([tree.Id], "/proc");
+                all = ProcessTree.ReadAll([tree.Id], "/proc");
+                return all.Processes == 4 && down?.Processes == 4;   // the shell, a sleep, the inner shell and its sleep
+            }, timeoutSeconds: 60);
+            Assert.Equal(all!.ResidentBytes > 0, down!.ResidentBytes > 0);
+        }
+        finally
+        {
+            tree.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task System_metrics_are_sampled_into_the_metrics_file_while_a_job_runs()
     {
         using var dir = new TempDirectory();
