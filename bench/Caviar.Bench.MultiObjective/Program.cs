@@ -61,7 +61,9 @@ if (!options.SkipTiming)
 {
     Console.WriteLine($"\nTime of one suggestion (ask + 6 values, ZDT1, {options.TimingSize} completed trials, in-memory storage), median of {options.Repeats}:");
     Console.WriteLine($"{"strategy",-8} {"Caviar ms",10} {"Optuna ms",10} {"speed-up",9}");
-    foreach (var name in new[] { "nsga2", "motpe" })
+    // Caviar alone times each of --strategies (so settings can be compared in one run); against the peer, the defaults.
+    var timed = options.TimingCaviarOnly ? options.Strategies.Select(s => s["caviar-".Length..]) : ["nsga2", "motpe"];
+    foreach (var name in timed)
     {
         var timing = MoSuggestionTiming.Measure("caviar-" + name, options.TimingSize, options.Repeats);
         double ours = timing.MedianSeconds;
