@@ -12,6 +12,9 @@ public sealed record MoBenchOptions
     public string[] Problems { get; init; } = ["zdt1", "zdt2", "zdt3", "dtlz2", "binh-korn"];
     /// <summary>Caviar's strategies to run. Default caviar-nsga2 (the default) and caviar-motpe.</summary>
     public string[] Strategies { get; init; } = ["caviar-nsga2", "caviar-motpe"];
+    /// <summary>Optuna's samplers (the peer's names: nsga2, motpe = TPESampler, motpesampler = the deprecated
+    /// MOTPESampler class, unconstrained problems only). Default nsga2 and motpe.</summary>
+    public string[] OptunaSamplers { get; init; } = ["nsga2", "motpe"];
     public string Python { get; init; } = "/usr/bin/python3";
     /// <summary>Completed trials for the suggestion timing. Default 1,000.</summary>
     public int TimingSize { get; init; } = 1000;
@@ -40,6 +43,7 @@ public sealed record MoBenchOptions
                 "--trials" => options with { Trials = NextInt() },
                 "--problems" => options with { Problems = Next().Split(',') },
                 "--strategies" => options with { Strategies = Next().Split(';') },
+                "--optuna-samplers" => options with { OptunaSamplers = Next().Split(',') },
                 "--python" => options with { Python = Next() },
                 "--timing-size" => options with { TimingSize = NextInt() },
                 "--repeats" => options with { Repeats = NextInt() },

@@ -26,12 +26,14 @@ public sealed record MoRun(string Problem, string Strategy, int Seed, double Sec
         line.GetProperty("constraints").EnumerateArray().Select(v => v.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray());
 
     /// <summary>Caviar's strategies as the benchmark names them: "caviar-nsga2" is the default for several objectives.</summary>
-    /// <remarks>"caviar-nsga2:pop=10,ceta=15,meta=20,cx=0.9" tries other NSGA-II settings.</remarks>
+    /// <remarks>"caviar-nsga2:pop=10,ceta=15,meta=20,cx=0.9" tries other NSGA-II settings, "caviar-motpe:mv=0,bw=0.2"
+    /// other TPE settings (<see cref="TpeSettings"/>).</remarks>
     public static ISearchStrategy? StrategyFor(string name) => name switch
     {
         "caviar-nsga2" => null,
         "caviar-motpe" => new TpeStrategy(),
         _ when name.StartsWith("caviar-nsga2:", StringComparison.Ordinal) => new NsgaIIStrategy(NsgaSettings(name[13..])),
+        _ when name.StartsWith("caviar-motpe:", StringComparison.Ordinal) => new TpeStrategy(TpeSettings(name[13..])),
         _ => throw new ArgumentException($"unknown strategy {name}"),
     };
 
@@ -49,6 +51,31 @@ public sealed record MoRun(string Problem, string Strategy, int Seed, double Sec
                 "cx" => options with { CrossoverProbability = value },
                 "pm" => options with { MutationProbability = value },
                 _ => throw new ArgumentException($"unknown NSGA-II setting {key}"),
+            };
+        }
+        return options;
+    }
+
+    /// <summary>TPE settings: mv (multivariate, 0/1), bw (the multi-objective bandwidth factor), minbw, prior (prior
+    /// weight), start (start-up trials), gf (the multi-objective good fraction), cand (candidates), recent (full-weight
+    /// recent trials).</summary>
+    private static Caviar.Strategies.Tpe.TpeOptions TpeSettings(string settings)
+    {
+        var options = new Caviar.Strategies.Tpe.TpeOptions();
+        foreach (var pair in settings.Split(','))
+        {
+            var (key, value) = (pair.Split('=')[0], double.Parse(pair.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
+            options = key switch
+            {
+                "mv" => options with { Multivariate = value != 0 },
+                "bw" => options with { MultiObjectiveBandwidthFactor = value },
+                "minbw" => options with { MinBandwidth = value },
+                "prior" => options with { PriorWeight = value },
+                "start" => options with { StartupTrials = (int)value },
+                "gf" => options with { MultiObjectiveGoodFraction = value },
+                "cand" => options with { Candidates = (int)value },
+                "recent" => options with { FullWeightRecentTrials = (int)value },
+                _ => throw new ArgumentException($"unknown TPE setting {key}"),
             };
         }
         return options;

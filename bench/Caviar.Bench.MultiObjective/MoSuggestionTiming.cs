@@ -14,7 +14,13 @@ namespace Caviar.Bench.MultiObjective;
 /// </summary>
 public static class MoSuggestionTiming
 {
-    public static double MedianSeconds(string strategy, int completed, int repeats)
+    /// <summary>Wall time of one ask: median and mean; and the asking thread's CPU time per ask over all repeats (what
+    /// load on the other cores does not inflate, unlike wall time).</summary>
+    public sealed record Timing(double MedianSeconds, double MeanSeconds, double CpuSecondsPerAsk);
+
+    public static double MedianSeconds(string strategy, int completed, int repeats) => Measure(strategy, completed, repeats).MedianSeconds;
+
+    public static Timing Measure(string strategy, int completed, int repeats)
     {
         // The JIT is warmed up on a twin study, so the timed one holds the completed trials and, like the peer's, one
         // failed warm-up ask before the timed ones (warming up on the timed study itself left it with tens of
@@ -27,16 +33,20 @@ public static class MoSuggestionTiming
         var study = Prepared(strategy, completed);
         study.Tell(study.Ask(problem.Space), TrialState.Failed, "warm-up");
         var durations = new List<double>();
+        double cpu = 0;
         for (int r = 0; r < repeats; r++)
         {
+            double cpuBefore = ThreadCpuTime.Seconds();
             var watch = Stopwatch.StartNew();
             var asked = study.Ask(problem.Space);
             watch.Stop();
+            cpu += ThreadCpuTime.Seconds() - cpuBefore;
             study.Tell(asked, TrialState.Failed, "timing only");
             durations.Add(watch.Elapsed.TotalSeconds);
         }
+        double mean = durations.Average();
         durations.Sort();
-        return durations[durations.Count / 2];
+        return new Timing(durations[durations.Count / 2], mean, cpu / repeats);
     }
 
     private static Study Prepared(string strategy, int completed)

@@ -8,7 +8,7 @@ var peer = new MoPeer(options.Python);
 Console.WriteLine($"Caviar vs Optuna, multi-objective — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 if (!options.CaviarOnly && !options.TimingCaviarOnly) MoFunctionCheck.Run(peer);
 string[] caviar = options.Strategies;
-string[] optuna = ["optuna-nsga2", "optuna-motpe"];
+string[] optunaSamplers = options.OptunaSamplers;
 
 if (!options.SkipHypervolume)
 {
@@ -20,16 +20,17 @@ if (!options.SkipHypervolume)
     runs.AddRange(caviarRuns);
 
     IEnumerable<string> optunaLines;
-    if (options.CaviarOnly) optunaLines = [];
-    else if (options.OptunaFile is { } file && File.Exists(file)) optunaLines = File.ReadAllLines(file);
+    if (options.OptunaFile is { } file && File.Exists(file)) optunaLines = File.ReadAllLines(file);
+    else if (options.CaviarOnly) optunaLines = [];
     else
     {
         optunaLines = peer.Run("runs", options.Seeds.ToString(CultureInfo.InvariantCulture), options.Trials.ToString(CultureInfo.InvariantCulture),
-            string.Join(",", options.Problems), "nsga2,motpe").Select(l => l.GetRawText()).ToList();
+            string.Join(",", options.Problems), string.Join(",", optunaSamplers)).Select(l => l.GetRawText()).ToList();
         if (options.OptunaFile is { } save) File.WriteAllLines(save, optunaLines);
     }
     runs.AddRange(optunaLines.Select(l => MoRun.FromLine(JsonDocument.Parse(l).RootElement))
         .Where(r => options.Problems.Contains(r.Problem) && r.Seed < options.Seeds));
+    string[] optuna = runs.Select(r => r.Strategy).Where(s => s.StartsWith("optuna-", StringComparison.Ordinal)).Distinct().ToArray();
 
     int half = options.Trials / 2;
     Console.WriteLine($"\nHypervolume of the feasible trials (higher is better), median over {options.Seeds} seeds [min–max], after {half} and {options.Trials} trials.");
@@ -44,13 +45,15 @@ if (!options.SkipHypervolume)
             if (mine.Count == 0) continue;
             Console.WriteLine($"{problem,-10} {reference,-16} {strategy,-13} {Summary(mine, half),-26} {Summary(mine, options.Trials),-26} {mine.Average(r => r.Seconds),7:F2}");
         }
-        foreach (int at in options.CaviarOnly ? [] : new[] { half, options.Trials })
-        {
-            double ours = Median(runs.Where(r => r.Problem == problem && r.Strategy == "caviar-nsga2").Select(r => r.Hypervolume(at)));
-            var best = optuna.Select(s => (s, hv: Median(runs.Where(r => r.Problem == problem && r.Strategy == s).Select(r => r.Hypervolume(at)))))
-                .MaxBy(x => x.hv);
-            Console.WriteLine($"  {problem} @{at}: caviar-nsga2 {ours:F4} vs best Optuna ({best.s}) {best.hv:F4}: {(ours > best.hv ? "ahead" : "BEHIND")}");
-        }
+        foreach (int at in optuna.Length == 0 ? [] : new[] { half, options.Trials })
+            foreach (var mine in caviar.Where(s => runs.Any(r => r.Problem == problem && r.Strategy == s)))
+            {
+                double ours = Median(runs.Where(r => r.Problem == problem && r.Strategy == mine).Select(r => r.Hypervolume(at)));
+                var best = optuna.Where(s => runs.Any(r => r.Problem == problem && r.Strategy == s))
+                    .Select(s => (s, hv: Median(runs.Where(r => r.Problem == problem && r.Strategy == s).Select(r => r.Hypervolume(at)))))
+                    .MaxBy(x => x.hv);
+                Console.WriteLine($"  {problem} @{at}: {mine} {ours:F4} vs best Optuna ({best.s}) {best.hv:F4}: {(ours > best.hv ? "ahead" : "BEHIND")}");
+            }
     }
 }
 
@@ -58,17 +61,20 @@ if (!options.SkipTiming)
 {
     Console.WriteLine($"\nTime of one suggestion (ask + 6 values, ZDT1, {options.TimingSize} completed trials, in-memory storage), median of {options.Repeats}:");
     Console.WriteLine($"{"strategy",-8} {"Caviar ms",10} {"Optuna ms",10} {"speed-up",9}");
-    foreach (var name in new[] { "nsga2", "motpe" })
+    // Caviar alone times each of --strategies (so settings can be compared in one run); against the peer, the defaults.
+    var timed = options.TimingCaviarOnly ? options.Strategies.Select(s => s["caviar-".Length..]) : ["nsga2", "motpe"];
+    foreach (var name in timed)
     {
-        double ours = MoSuggestionTiming.MedianSeconds("caviar-" + name, options.TimingSize, options.Repeats);
+        var timing = MoSuggestionTiming.Measure("caviar-" + name, options.TimingSize, options.Repeats);
+        double ours = timing.MedianSeconds;
         if (options.TimingCaviarOnly)
         {
-            Console.WriteLine($"{name,-8} {ours * 1000,10:F3}");
+            Console.WriteLine($"{name,-8} {ours * 1000,10:F3}   (mean {timing.MeanSeconds * 1000:F4} ms, thread CPU {timing.CpuSecondsPerAsk * 1000:F4} ms per ask)");
             continue;
         }
         double theirs = peer.Run("timing", options.TimingSize.ToString(CultureInfo.InvariantCulture),
             options.Repeats.ToString(CultureInfo.InvariantCulture), name)[0].GetProperty("median_seconds").GetDouble();
-        Console.WriteLine($"{name,-8} {ours * 1000,10:F3} {theirs * 1000,10:F3} {theirs / ours,8:F1}x");
+        Console.WriteLine($"{name,-8} {ours * 1000,10:F3} {theirs * 1000,10:F3} {theirs / ours,8:F1}x   (Caviar: mean {timing.MeanSeconds * 1000:F4} ms, thread CPU {timing.CpuSecondsPerAsk * 1000:F4} ms per ask)");
     }
     Console.WriteLine("Goal: at least 50x faster.");
 }

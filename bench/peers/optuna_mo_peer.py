@@ -6,7 +6,7 @@ Modes (results are JSON lines on stdout):
   runs SEEDS TRIALS P,... S,...  every trial's values and constraints, per problem, sampler and seed
   timing SIZE REPEATS S          median seconds of one suggestion (ask + 6 suggest_float) with SIZE completed trials
 Samplers: nsga2 (NSGAIISampler), motpe (TPESampler with several objectives); both get constraints_func on a
-constrained problem. The hypervolume is computed on the C# side, with the same code and reference point for both.
+constrained problem; motpesampler (the deprecated MOTPESampler class, unconstrained problems only). The hypervolume is computed on the C# side, with the same code and reference point for both.
 """
 import math
 import sys
@@ -69,6 +69,12 @@ def sampler_for(name, seed, constraints, domain):
         return optuna.samplers.NSGAIISampler(seed=seed, constraints_func=constraints_func)
     if name == "motpe":
         return optuna.samplers.TPESampler(seed=seed, constraints_func=constraints_func)
+    if name == "motpesampler":
+        # The deprecated MOTPESampler class: univariate like TPESampler, but consider_endpoints, gamma floor(0.1 n)
+        # and unit weights for the above set; it has no constraints_func.
+        if constraints is not None:
+            raise SystemExit("MOTPESampler takes no constraints")
+        return optuna.samplers.MOTPESampler(seed=seed)
     raise SystemExit(f"unknown sampler {name}")
 
 

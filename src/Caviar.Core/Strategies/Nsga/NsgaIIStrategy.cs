@@ -139,8 +139,15 @@ public sealed class NsgaIIStrategy : ISearchStrategy
             _generations.RemoveRange(valid, _generations.Count - valid);
 
             var byGeneration = new List<Member>[generation];
-            for (int g = valid; g < generation; g++) byGeneration[g] = [];
-            foreach (var scored in context.CompletedLosses)
+            bool anyCompleted = false;
+            for (int g = valid; g < generation; g++)
+            {
+                byGeneration[g] = [];
+                anyCompleted |= completedPerGeneration[g] > 0;
+            }
+            // Generations without a completed trial (all failed, or still running) pass their parents on: no need to
+            // score the whole history (CompletedLosses) for them, which a study of failures did once per generation.
+            foreach (var scored in anyCompleted ? context.CompletedLosses : [])
             {
                 int g = scored.Trial.Number / size;
                 if (g < valid || g >= generation) continue;

@@ -8,7 +8,8 @@ namespace Caviar.Strategies;
 /// poor by loss, a kernel density is fitted to each, and of the candidates drawn from the good density the
 /// one maximising good(x)/poor(x) is proposed. Random until <see cref="TpeOptions.StartupTrials"/> completed.
 /// With several objectives, or with constraints, it is multi-objective TPE: the split is by non-domination rank and
-/// hypervolume contribution, feasible trials first (<see cref="MultiObjectiveSplit"/>).
+/// hypervolume contribution, feasible trials first (<see cref="MultiObjectiveSplit"/>), with wider kernels and more
+/// good trials (<see cref="TpeOptions.MultiObjectiveBandwidthFactor"/>, <see cref="TpeOptions.MultiObjectiveGoodFraction"/>).
 /// </summary>
 public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
 {
@@ -23,32 +24,39 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
 
     public override bool SupportsMultipleObjectives => true;
 
-    private TpeObservations Observe(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    /// <summary>The options in force: with several objectives, their own bandwidth factor and good fraction.</summary>
+    private TpeOptions OptionsFor(StrategyContext context) => context.IsMultiObjective
+        ? _options with { BandwidthFactor = _options.MultiObjectiveBandwidthFactor, GoodFraction = _options.MultiObjectiveGoodFraction }
+        : _options;
+
+    private static TpeObservations Observe(StrategyContext context, IReadOnlyList<ParameterRange> ranges, TpeOptions options,
+        ScoredPointCache cache)
     {
         var choices = UnitCubeObservations.Choices(ranges);
         bool constrained = false;
         foreach (var trial in context.History)
             if (trial.Constraints.Count > 0) { constrained = true; break; }
         if (!context.IsMultiObjective && !constrained)
-            return TpeObservations.Split(_points.Collect(context, ranges), choices, _options);
+            return TpeObservations.Split(cache.Collect(context, ranges), choices, options);
         var points = new List<MultiCubePoint>(context.CompletedLosses.Count);
         foreach (var scored in context.CompletedLosses)
             if (UnitCubeObservations.PointOf(scored.Trial, ranges, choices) is { } point)
                 points.Add(new MultiCubePoint(point, scored.Losses, scored.Violation, scored.Trial.Number));
-        return MultiObjectiveSplit.Split(points, choices, _options);
+        return MultiObjectiveSplit.Split(points, choices, options);
     }
 
     protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
-        var observations = Observe(context, ranges);
-        if (observations.Count < _options.StartupTrials)
-            return StartupPoints.Draw(_options.Startup, context, ranges);
+        var options = OptionsFor(context);
+        var observations = Observe(context, ranges, options, _points);
+        if (observations.Count < options.StartupTrials)
+            return StartupPoints.Draw(options.Startup, context, ranges);
 
-        var good = new ParzenEstimator(observations.Choices, observations.Good, observations.GoodWeights, _options);
-        var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, _options);
+        var good = new ParzenEstimator(observations.Choices, observations.Good, observations.GoodWeights, options);
+        var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, options);
 
         // All candidates are drawn first (scoring draws nothing), then scored together in one pass over the trials.
-        var candidates = new double[_options.Candidates][];
+        var candidates = new double[options.Candidates][];
         for (int i = 0; i < candidates.Length; i++) candidates[i] = good.Sample(context.Random);
         var goodDensities = good.LogDensities(candidates);
         var poorDensities = poor.LogDensities(candidates);

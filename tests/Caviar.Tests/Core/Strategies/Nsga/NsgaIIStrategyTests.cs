@@ -67,6 +67,26 @@ public class NsgaIIStrategyTests
     }
 
     [Fact]
+    public void Generations_without_a_completed_trial_pass_their_parents_on_as_a_full_pass_does()
+    {
+        var options = new NsgaIIOptions { PopulationSize = 5 };
+        var incremental = new NsgaIIStrategy(options);
+        var study = Study.Create(new InMemoryStudyStore(), "failures", Zdt1.Directions, new StudyOptions { Seed = 2, Strategy = incremental });
+        for (int i = 0; i < 90; i++)
+        {
+            var trial = study.Ask(Zdt1.Space);
+            // 20 completed trials, then generations of failures only, then completed ones again.
+            if (i is >= 20 and < 70) study.Tell(trial, TrialState.Failed);
+            else study.Tell(trial, Zdt1.Objectives(Zdt1.Point(trial.Params)));
+            var snapshot = study.CurrentTrials();
+            var fromSnapshot = incremental.ProposeJoint(new StrategyContext(snapshot, Zdt1.Directions, snapshot.Count, 2), Zdt1.Space);
+            var fromList = new NsgaIIStrategy(options).ProposeJoint(new StrategyContext([.. snapshot], Zdt1.Directions, snapshot.Count, 2), Zdt1.Space);
+            Assert.Equal(fromList, fromSnapshot);
+        }
+        Assert.Equal(40, study.Trials.Count(t => t.State == TrialState.Completed));
+    }
+
+    [Fact]
     public void Without_crossover_or_mutation_each_child_copies_a_parent_of_the_generation_before()
     {
         var strategy = new NsgaIIStrategy(new NsgaIIOptions { PopulationSize = 4, CrossoverProbability = 0, MutationProbability = 0 });

@@ -18,6 +18,22 @@ public class MultiObjectiveTpeTests
         Assert.True(tpe > random, $"MOTPE {tpe} vs random {random}");
     }
 
+    [Fact]
+    public void Several_objectives_take_their_own_bandwidth_and_good_fraction()
+    {
+        var zdt1 = MultiObjectiveFunctions.Zdt1;
+        double[][] Values(TpeOptions options) =>
+            MultiObjectiveRuns.Run(zdt1, new TpeStrategy(options), seed: 4, trials: 30).Trials.Select(t => t.Values!.ToArray()).ToArray();
+        var defaults = Values(new TpeOptions());
+        // One objective's settings leave a multi-objective run as it was; the multi-objective ones change it.
+        Assert.Equal(defaults, Values(new TpeOptions { BandwidthFactor = 0.3, GoodFraction = 0.5 }));
+        Assert.NotEqual(defaults, Values(new TpeOptions { MultiObjectiveBandwidthFactor = 0.3 }));
+        Assert.NotEqual(defaults, Values(new TpeOptions { MultiObjectiveGoodFraction = 0.5 }));
+        // And they are the one-objective settings, applied: setting both to the other's values swaps nothing else.
+        Assert.Equal(Values(new TpeOptions { MultiObjectiveBandwidthFactor = 0.05, MultiObjectiveGoodFraction = 0.1 }),
+            Values(new TpeOptions { MultiObjectiveBandwidthFactor = 0.05, MultiObjectiveGoodFraction = 0.1, BandwidthFactor = 0.7 }));
+    }
+
     private static MultiCubePoint P(int number, double a, double b, double violation = 0) =>
         new([number], [a, b], violation, number);
 

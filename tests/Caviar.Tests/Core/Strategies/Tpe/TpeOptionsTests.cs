@@ -17,6 +17,8 @@ public class TpeOptionsTests
         Assert.Equal(25, options.MaxGoodTrials);
         Assert.Equal(1.0, options.PriorWeight);
         Assert.Equal(0.05, options.BandwidthFactor);
+        Assert.Equal(0.1, options.MultiObjectiveBandwidthFactor);
+        Assert.Equal(0.15, options.MultiObjectiveGoodFraction);
         Assert.Equal(0.005, options.MinBandwidth);
         Assert.Equal(0.2, options.CategoricalSmoothing);
         Assert.Equal(25, options.FullWeightRecentTrials);
