@@ -5,10 +5,11 @@ using static TorchSharp.torch;
 namespace Caviar.Algorithms.Onnx;
 
 /// <summary>
-/// Static int8 quantization of a built-in mlp or cnn, as ONNX Runtime's <c>quantize_static</c> does it with
-/// per-channel weights: batch norms are folded into the layer before them first; activations are uint8, asymmetric,
-/// per tensor, with ranges calibrated by min/max on examples (<see cref="ActivationCalibration"/>); weights are int8,
-/// symmetric (zero point 0), one scale per output channel; biases are int32 with scale input scale × weight scale.
+/// Static int8 quantization of a built-in mlp or cnn, as ONNX Runtime's <c>quantize_static</c> does it: batch norms
+/// are folded into the layer before them first; activations are uint8, asymmetric, per tensor, with ranges calibrated
+/// by min/max on examples (<see cref="ActivationCalibration"/>); weights are int8, symmetric (zero point 0), with one
+/// scale per output channel for convolutions and one per matrix for dense layers (<see cref="QuantizedWeights"/>);
+/// biases are int32 with scale input scale × weight scale.
 /// A Relu after a convolution or dense layer is fused: that layer's output is quantized with the Relu's range, whose
 /// zero point is 0, so quantizing clamps what the Relu would. Pooling and flatten run on the uint8 tensors. The last
 /// dense layer's output (the logits) is float. A convolution with a shallow input (fewer than
@@ -99,16 +100,17 @@ public static class StaticQuantization
     private static Activation QdqLayer(OnnxGraph graph, Activation x, FoldedLayer layer, (float Scale, byte ZeroPoint)? output)
     {
         var w = QuantizedWeights.Of(layer, x.Quantized!.Value.Scale);
-        long channels = layer.Bias.Length;
+        long channels = layer.Bias.Length, parameters = w.WeightScales.Length;
+        (string, object)[] axis = w.PerChannel ? [("axis", 0L)] : [];
         string xf = Dequantized(graph, x).Name;
         string wf = graph.Node("DequantizeLinear", [
             graph.Initializer(graph.Unique("weight_int8"), OnnxType.Int8, layer.Shape, w.Weights),
-            graph.Floats(graph.Unique("weight_scale"), [channels], w.WeightScales),
-            graph.Initializer(graph.Unique("weight_zero"), OnnxType.Int8, [channels], new byte[channels])], 1, ("axis", 0L))[0];
+            graph.Floats(graph.Unique("weight_scale"), w.ParameterShape, w.WeightScales),
+            graph.Initializer(graph.Unique("weight_zero"), OnnxType.Int8, w.ParameterShape, new byte[parameters])], 1, axis)[0];
         string bf = graph.Node("DequantizeLinear", [
             graph.Initializer(graph.Unique("bias_int32"), OnnxType.Int32, [channels], w.Bias),
-            graph.Floats(graph.Unique("bias_scale"), [channels], w.BiasScales),
-            graph.Initializer(graph.Unique("bias_zero"), OnnxType.Int32, [channels], new byte[channels * 4])], 1, ("axis", 0L))[0];
+            graph.Floats(graph.Unique("bias_scale"), w.ParameterShape, w.BiasScales),
+            graph.Initializer(graph.Unique("bias_zero"), OnnxType.Int32, w.ParameterShape, new byte[parameters * 4])], 1, axis)[0];
         string y = layer.Kind == LayerKind.Conv3x3
             ? graph.Node("Conv", [xf, wf, bf], 1, ("kernel_shape", (object)new long[] { 3, 3 }), ("pads", (object)new long[] { 1, 1, 1, 1 }))[0]
             : graph.Node("Gemm", [xf, wf, bf], 1, ("transB", 1L))[0];
@@ -126,8 +128,8 @@ public static class StaticQuantization
         [
             x.Name, Scale(graph, scale), ZeroPoint(graph, zeroPoint),
             graph.Initializer(graph.Unique("weight_int8"), OnnxType.Int8, layer.Shape, w.Weights),
-            graph.Floats(graph.Unique("weight_scale"), [channels], w.WeightScales),
-            graph.Initializer(graph.Unique("weight_zero"), OnnxType.Int8, [channels], new byte[channels]),
+            graph.Floats(graph.Unique("weight_scale"), w.ParameterShape, w.WeightScales),
+            graph.Initializer(graph.Unique("weight_zero"), OnnxType.Int8, w.ParameterShape, new byte[w.WeightScales.Length]),
         ];
         string bias = graph.Initializer(graph.Unique("bias_int32"), OnnxType.Int32, [channels], w.Bias);
         if (layer.Kind == LayerKind.Conv3x3)

@@ -20,7 +20,7 @@ public class StoppedJobTests
             StartedAt = DateTimeOffset.UnixEpoch, FinishedAt = DateTimeOffset.UnixEpoch,
         }.WriteFinal(job.StatusFile);
         if (stopRequest is not null) File.WriteAllText(job.StopRequestFile, stopRequest);
-        new ReadOffsets(attempts - 1, 1234, 56).Save(job.ReadOffsetsFile);
+        new ReadOffsets(attempts - 1, 1234, 56, 0).Save(job.ReadOffsetsFile);
         return job;
     }
 
@@ -39,7 +39,7 @@ public class StoppedJobTests
         Assert.Null(status.FinishedAt);
         Assert.Null(status.FailureReason);
         Assert.False(File.Exists(job.StopRequestFile));
-        Assert.Equal(new ReadOffsets(2, 0, 56), ReadOffsets.Read(job.ReadOffsetsFile));
+        Assert.Equal(new ReadOffsets(2, 0, 56, 0), ReadOffsets.Read(job.ReadOffsetsFile));
         Assert.False(StoppedJob.Reopen(job));                  // Running now: nothing more to do
     }
 
@@ -56,6 +56,6 @@ public class StoppedJobTests
         Assert.False(StoppedJob.Reopen(job));
 
         Assert.Equal(state, JobStatus.Read(job.StatusFile)!.State);
-        Assert.Equal(new ReadOffsets(0, 1234, 56), ReadOffsets.Read(job.ReadOffsetsFile));
+        Assert.Equal(new ReadOffsets(0, 1234, 56, 0), ReadOffsets.Read(job.ReadOffsetsFile));
     }
 }

@@ -47,13 +47,22 @@ public class StaticQuantizationTests(FashionMnistFixture data)
 
         // What ONNX Runtime runs after its graph optimizations: the integer kernels, no float Gemm left, and one float
         // Conv: the first, on one-channel images (too shallow for int8 to pay: StaticQuantization.MinimumConvolutionDepth).
-        var ops = OptimizedOperators(int8, dir.File("optimized.onnx"));
+        var (nodes, shapes) = OptimizedGraph(int8, dir.File("optimized.onnx"));
+        var ops = nodes.Select(n => n.OpType).ToList();
         Assert.Equal(architecture == "cnn" ? 1 : 0, ops.Count(op => op == "QLinearConv"));
         Assert.Equal(architecture == "cnn" ? 1 : 0, ops.Count(op => op == "Conv"));
         Assert.Equal(settings.HiddenUnits.Length + 1, ops.Count(op => op == "QGemm"));
         Assert.DoesNotContain("Gemm", ops);
         Assert.DoesNotContain("FusedGemm", ops);
         Assert.True(int8.Length < 0.3 * fp32.Length, $"int8 {int8.Length} bytes, fp32 {fp32.Length}");
+        // Weight scales and zero points (input 4 and 5 of both operators): one per output channel for the convolution, one
+        // per matrix (scalars) for the dense layers, whose per-column parameters send QGemm down a slower path.
+        foreach (var node in nodes.Where(n => n.OpType is "QGemm" or "QLinearConv"))
+        {
+            long[] parameterShape = node.OpType == "QGemm" ? [] : [settings.ConvChannels[1]];
+            Assert.Equal(parameterShape, shapes[node.Inputs[4]]);
+            Assert.Equal(parameterShape, shapes[node.Inputs[5]]);
+        }
 
         var fp32Accuracy = OnnxScoring.Measure(fp32, trained.Validation, trained.InputShape, 1).Accuracy;
         var int8Accuracy = OnnxScoring.Measure(int8, trained.Validation, trained.InputShape, 1).Accuracy;
@@ -91,15 +100,63 @@ public class StaticQuantizationTests(FashionMnistFixture data)
         Assert.Equal(((1f / 255f), (byte)0), ranges[0].UInt8());
     }
 
-    /// <summary>The operators of the graph ONNX Runtime runs, from the model it writes after its optimizations.</summary>
-    private static List<string> OptimizedOperators(byte[] model, string path)
+    private sealed record Node(string OpType, string[] Inputs);
+
+    /// <summary>The nodes of the graph ONNX Runtime runs, from the model it writes after its optimizations, and the
+    /// shapes of its initializers by name.</summary>
+    private static (List<Node> Nodes, Dictionary<string, long[]> Shapes) OptimizedGraph(byte[] model, string path)
     {
         using (var options = new SessionOptions { OptimizedModelFilePath = path, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL })
         using (new InferenceSession(model, options)) { }
+        string Text(byte[] value) => Encoding.UTF8.GetString(value);
         var graph = Fields(File.ReadAllBytes(path)).Single(f => f.Number == 7).Value;                  // ModelProto.graph
-        return Fields(graph).Where(f => f.Number == 1)                                                  // GraphProto.node
-            .Select(node => Encoding.UTF8.GetString(Fields(node.Value).Single(f => f.Number == 4).Value))   // NodeProto.op_type
+        var nodes = Fields(graph).Where(f => f.Number == 1)                                             // GraphProto.node
+            .Select(node => Fields(node.Value).ToList())
+            .Select(fields => new Node(Text(fields.Single(f => f.Number == 4).Value),                      // NodeProto.op_type
+                fields.Where(f => f.Number == 1).Select(f => Text(f.Value)).ToArray()))                    // NodeProto.input
             .ToList();
+        var shapes = Fields(graph).Where(f => f.Number == 5)                                            // GraphProto.initializer
+            .ToDictionary(t => Text(Fields(t.Value).Single(f => f.Number == 8).Value),                    // TensorProto.name
+                t => Varints(t.Value, 1));                                                               // TensorProto.dims
+        return (nodes, shapes);
+    }
+
+    /// <summary>The varint fields numbered <paramref name="number"/> of a message, unpacked or packed.</summary>
+    private static long[] Varints(byte[] message, int number)
+    {
+        var values = new List<long>();
+        int at = 0;
+        ulong Varint(byte[] bytes, ref int position)
+        {
+            ulong value = 0;
+            for (int shift = 0; ; shift += 7)
+            {
+                byte b = bytes[position++];
+                value |= (ulong)(b & 0x7f) << shift;
+                if (b < 0x80) return value;
+            }
+        }
+        while (at < message.Length)
+        {
+            ulong tag = Varint(message, ref at);
+            switch (tag & 7)
+            {
+                case 0:
+                    ulong v = Varint(message, ref at);
+                    if ((int)(tag >> 3) == number) values.Add((long)v);
+                    break;
+                case 1: at += 8; break;
+                case 5: at += 4; break;
+                case 2:
+                    int length = (int)Varint(message, ref at), end = at + length;
+                    if ((int)(tag >> 3) == number)
+                        while (at < end) values.Add((long)Varint(message, ref at));
+                    at = end;
+                    break;
+                default: throw new InvalidDataException($"wire type {tag & 7}");
+            }
+        }
+        return values.ToArray();
     }
 
     /// <summary>The length-delimited fields of a protocol-buffer message (other wire types skipped).</summary>
