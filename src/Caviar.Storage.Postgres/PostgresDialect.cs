@@ -63,6 +63,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
 
+    public override bool InsertsTrialWithValues => true;
+
     // set_config(..., true) lasts until the end of the transaction, explicit or implicit (a round trip outside one).
     public override string RelaxDurability => "SELECT 1 WHERE set_config('synchronous_commit', 'off', true) IS NULL;";
 

@@ -36,6 +36,17 @@ public interface IStudyStore : IDisposable
     TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt, Func<int, IReadOnlyList<TrialParam>> draw,
         int? maxTrials = null);
 
+    /// <summary>
+    /// <see cref="CreateTrialWithValues(long, DateTimeOffset, Func{int, IReadOnlyList{TrialParam}}, int?)"/>, told the
+    /// number the caller expects the trial to get (one more than the highest it has read). A store may draw the values
+    /// for that number first and write trial and values in one round trip when the number is still free, as the
+    /// PostgreSQL store does; otherwise (another process took it, or the study is full or gone) it does what the
+    /// overload without it does, drawing again for the number the trial gets. The result is the same either way.
+    /// Default: the overload without it.
+    /// </summary>
+    TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt, Func<int, IReadOnlyList<TrialParam>> draw,
+        int? maxTrials, int expectedNumber) => CreateTrialWithValues(studyId, startedAt, draw, maxTrials);
+
     void SetParam(long trialId, string name, double internalValue, ParameterRange distribution);
 
     /// <summary>Several values at once (one transaction where the store has them).</summary>

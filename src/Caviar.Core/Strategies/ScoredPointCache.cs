@@ -9,20 +9,55 @@ namespace Caviar.Strategies;
 /// store hands out the same objects) reuses what was derived from it, so an ask costs one reference comparison
 /// per unchanged trial. Records that differ are derived afresh, so the result is always what a fresh derivation
 /// gives. Kept per list of ranges (equal by content) and direction, for the last few such lists; asks that share
-/// the strategy take turns.
+/// the strategy take turns. Besides the points, the completed trials' order along the numeric range is kept (one numeric range only),
+/// updated as records change (<see cref="FirstCoordinateOrder"/>), so a model need not sort them on every ask.
 /// </summary>
 internal sealed class ScoredPointCache
 {
     private const int MaxLists = 64;
 
-    /// <summary>What a record gives: its point when it is a completed, finite trial of these ranges, else null.</summary>
-    private readonly record struct Derived(double[]? Point, double Loss);
+    /// <summary>
+    /// What a record gives: its point when it is a completed, finite trial of these ranges, else null; and whether it
+    /// carries constraint values.
+    /// </summary>
+    private readonly record struct Derived(double[]? Point, double Loss, bool Constrained = false);
 
-    private sealed class Entries
+    private sealed class Entries(int firstNumeric)
     {
         public readonly List<TrialRecord> Records = [];
         public readonly List<Derived> Derived = [];
+        /// <summary>The range the order follows (the only numeric one), or −1 when there is none or several.</summary>
+        public readonly int FirstNumeric = firstNumeric;
+        public readonly FirstCoordinateOrder Order = new();
+        /// <summary>Records with constraint values among those kept.</summary>
+        public int Constrained;
+
+        /// <summary>Sets what position <paramref name="i"/> gives, keeping the order and the count in step.</summary>
+        public void Set(int i, Derived value)
+        {
+            if (i == Derived.Count) Derived.Add(default);
+            if (FirstNumeric >= 0 && Derived[i].Point is { } old) Order.Remove(old[FirstNumeric], i);
+            if (Derived[i].Constrained) Constrained--;
+            Derived[i] = value;
+            if (FirstNumeric >= 0 && value.Point is { } point) Order.Add(point[FirstNumeric], i);
+            if (value.Constrained) Constrained++;
+        }
+
+        /// <summary>Keeps the first <paramref name="count"/> positions only.</summary>
+        public void Truncate(int count)
+        {
+            Records.RemoveRange(count, Records.Count - count);
+            Derived.RemoveRange(count, Derived.Count - count);
+            Order.Truncate(count);
+            Constrained = Derived.Count(d => d.Constrained);
+        }
     }
+
+    /// <summary>
+    /// Completed trials as points, in history order, (when exactly one range is numeric) their indices in that list
+    /// ascending by that coordinate, and whether any trial of the history has constraint values.
+    /// </summary>
+    public readonly record struct Collected(List<CubePoint> Points, int[]? ByFirstNumeric, bool AnyConstrained);
 
     /// <summary>Ranges compared by content, so a list rebuilt for every ask (one range on its own) still hits.</summary>
     private sealed class Key(IReadOnlyList<ParameterRange> ranges, ObjectiveDirection direction) : IEquatable<Key>
@@ -41,7 +76,11 @@ internal sealed class ScoredPointCache
     private readonly Dictionary<Key, Entries> _lists = [];
 
     /// <summary>Completed trials of <paramref name="context"/> that drew exactly <paramref name="ranges"/>, in history order.</summary>
-    public List<CubePoint> Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    public List<CubePoint> Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges) =>
+        CollectOrdered(context, ranges).Points;
+
+    /// <summary><see cref="Collect"/>, with the points' order along the numeric range (when there is exactly one).</summary>
+    public Collected CollectOrdered(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var history = context.History;
         var choices = UnitCubeObservations.Choices(ranges);
@@ -52,38 +91,47 @@ internal sealed class ScoredPointCache
             if (!_lists.TryGetValue(key, out var entries))
             {
                 if (_lists.Count >= MaxLists) _lists.Clear();
-                _lists[key] = entries = new Entries();
+                // The order serves one numeric range only (see ParzenEstimator): with more, it is not kept.
+                _lists[key] = entries = new Entries(choices.Count(c => c == 0) == 1 ? Array.IndexOf(choices, 0) : -1);
             }
             var records = entries.Records;
             var derived = entries.Derived;
-            if (records.Count > history.Count)
-            {
-                records.RemoveRange(history.Count, records.Count - history.Count);
-                derived.RemoveRange(history.Count, derived.Count - history.Count);
-            }
+            if (records.Count > history.Count) entries.Truncate(history.Count);
+            var positions = entries.FirstNumeric >= 0 ? new int[history.Count] : null;   // history index → index in points
             for (int i = 0; i < history.Count; i++)
             {
                 var record = history[i];
                 if (i == records.Count)
                 {
                     records.Add(record);
-                    derived.Add(Derive(record, ranges, choices, context.Direction));
+                    entries.Set(i, Derive(record, ranges, choices, context.Direction));
                 }
                 else if (!ReferenceEquals(records[i], record))
                 {
                     records[i] = record;
-                    derived[i] = Derive(record, ranges, choices, context.Direction);
+                    entries.Set(i, Derive(record, ranges, choices, context.Direction));
                 }
-                if (derived[i].Point is { } point) points.Add(new CubePoint(point, derived[i].Loss, record.Number));
+                if (derived[i].Point is { } point)
+                {
+                    if (positions is not null) positions[i] = points.Count;
+                    points.Add(new CubePoint(point, derived[i].Loss, record.Number));
+                }
             }
+            bool constrained = entries.Constrained > 0;
+            if (positions is null) return new Collected(points, null, constrained);
+            var ordered = entries.Order.Positions;
+            var byFirst = new int[ordered.Count];
+            for (int j = 0; j < byFirst.Length; j++) byFirst[j] = positions[ordered[j]];
+            return new Collected(points, byFirst, constrained);
         }
-        return points;
     }
 
     private static Derived Derive(TrialRecord record, IReadOnlyList<ParameterRange> ranges, int[] choices,
         ObjectiveDirection direction)
     {
-        if (record.State != TrialState.Completed || record.Value is not { } value || !double.IsFinite(value)) return default;
-        return new Derived(UnitCubeObservations.ComputePoint(record, ranges, choices), direction.ToLoss(value));
+        bool constrained = record.Constraints.Count > 0;
+        if (record.State != TrialState.Completed || record.Value is not { } value || !double.IsFinite(value))
+            return new Derived(null, 0, constrained);
+        return new Derived(UnitCubeObservations.ComputePoint(record, ranges, choices), direction.ToLoss(value), constrained);
     }
 }

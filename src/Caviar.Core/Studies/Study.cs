@@ -160,7 +160,11 @@ public sealed class Study
         if ((read is TrialHistorySnapshot snapshot ? snapshot.Unfinished : read).Any(t => t.State == TrialState.Waiting)
             && Store.ClaimEnqueued(Record.Id, Options.Clock.GetUtcNow()) is { } enqueued)
             return Reattach(enqueued, cancellation, space);
-        return TryAsk(space, draw => Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), draw, maxTrials), cancellation);
+        // That read is also the strategy's history (no second read), and it says which number comes next unless another
+        // process takes it first, which lets a store write the trial and its values in one round trip.
+        int expected = read.Count == 0 ? 0 : read[^1].Number + 1;
+        return TryAsk(space, draw => Store.CreateTrialWithValues(Record.Id, Options.Clock.GetUtcNow(), draw, maxTrials, expected),
+            StrategyHistory(read), cancellation);
     }
 
     /// <summary>
@@ -169,9 +173,11 @@ public sealed class Study
     /// a trial number, so a store can write the trial and its values in one transaction.
     /// </summary>
     public Trial? TryAsk(SearchSpace? space, Func<Func<int, IReadOnlyList<TrialParam>>, TrialRecord?> createTrial,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) => TryAsk(space, createTrial, StrategyHistory(), cancellation);
+
+    private Trial? TryAsk(SearchSpace? space, Func<Func<int, IReadOnlyList<TrialParam>>, TrialRecord?> createTrial,
+        IReadOnlyList<TrialRecord> history, CancellationToken cancellation)
     {
-        var history = StrategyHistory();
         StrategyContext ContextFor(int number) => new(history, Directions, number, Options.Seed);
         var record = createTrial(number => space is null ? [] : SpaceDraw.Draw(Strategy, ContextFor(number), space));
         return record is null ? null : new Trial(this, record, ContextFor(record.Number), space, cancellation);
@@ -190,10 +196,10 @@ public sealed class Study
         return new Trial(this, running, context, space, cancellation);
     }
 
-    private IReadOnlyList<TrialRecord> StrategyHistory()
+    private IReadOnlyList<TrialRecord> StrategyHistory(IReadOnlyList<TrialRecord>? read = null)
     {
         if (!Strategy.UsesHistory) return [];
-        var stored = _history.Read();
+        var stored = read ?? _history.Read();
         return Options.PriorTrials.Count == 0 ? stored : [.. Options.PriorTrials, .. stored];
     }
 

@@ -87,6 +87,58 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         };
     });
 
+    /// <summary>
+    /// Where the dialect can (<see cref="SqlDialect.InsertsTrialWithValues"/>), the values are drawn for
+    /// <paramref name="expectedNumber"/> first, then the numbering lock, the trial (only if that number is the next one,
+    /// below the limit, in a study that exists) and its values go in one round trip, one implicit transaction: the lock
+    /// is held for that statement only, and trial and values are written together or not at all. When nothing was
+    /// inserted, the general way decides (and draws again for the number the trial gets).
+    /// </summary>
+    public TrialRecord? CreateTrialWithValues(long studyId, DateTimeOffset startedAt, Func<int, IReadOnlyList<TrialParam>> draw,
+        int? maxTrials, int expectedNumber)
+    {
+        if (!_dialect.InsertsTrialWithValues || expectedNumber < 0 || expectedNumber >= (maxTrials ?? int.MaxValue))
+            return CreateTrialWithValues(studyId, startedAt, draw, maxTrials);
+        var values = draw(expectedNumber);
+        foreach (var value in values) TrialTransitions.EnsureParamFits(expectedNumber, null, value.Name, value.Value, value.Range);
+        var trial = WriteAlone(() => InsertTrialWithValues(studyId, startedAt, expectedNumber, values));
+        if (trial is null) return CreateTrialWithValues(studyId, startedAt, draw, maxTrials);
+        return trial with
+        {
+            Params = values.ToDictionary(v => v.Name, v => v.Value),
+            Distributions = values.ToDictionary(v => v.Name, v => v.Range),
+        };
+    }
+
+    /// <summary>The numbering lock, then trial <paramref name="number"/> and its values in one statement, if that number is next.</summary>
+    private TrialRecord? InsertTrialWithValues(long studyId, DateTimeOffset at, int number, IReadOnlyList<TrialParam> values)
+    {
+        TrialRecord? trial = null;
+        var rows = values.Select((_, i) => $"(@n{i}, CAST(@v{i} AS DOUBLE PRECISION), @d{i})");
+        string insertValues = values.Count == 0 ? "" : $"""
+            , written AS (INSERT INTO trial_params (trial_id, name, value, distribution)
+                SELECT created.id, v.name, v.value, v.distribution FROM created,
+                (VALUES {string.Join(", ", rows)}) AS v(name, value, distribution))
+            """;
+        Sql.ForEach(_connection, null, _dialect.NumberingLock + $"""
+            WITH created AS (
+                INSERT INTO trials (study_id, number, state, started_at_ms, attempts)
+                SELECT @study, @number, 'Running', @at, 1
+                WHERE COALESCE((SELECT MAX(number) FROM trials WHERE study_id = @study) + 1, 0) = @number
+                AND EXISTS (SELECT 1 FROM studies WHERE id = @study)
+                RETURNING id, number){insertValues}
+            SELECT id, number FROM created
+            """, row => trial = new TrialRecord
+            {
+                Id = row.GetInt64(0), StudyId = studyId, Number = Convert.ToInt32(row.GetValue(1)), State = TrialState.Running,
+                StartedAt = at,
+            },
+            [("@study", studyId), ("@number", number), ("@at", at.ToUnixTimeMilliseconds()),
+             .. values.SelectMany((value, i) => new (string, object?)[]
+                 { ($"@n{i}", value.Name), ($"@v{i}", value.Value), ($"@d{i}", DistributionJson.Write(value.Range)) })]);
+        return trial;
+    }
+
     public TrialRecord EnqueueTrial(long studyId, DateTimeOffset at, IReadOnlyList<TrialParam> values) => Write(transaction =>
     {
         if (QueryStudies(transaction, "WHERE id = @id", ("@id", studyId)).Count == 0)

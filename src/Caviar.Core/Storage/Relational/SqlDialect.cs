@@ -32,6 +32,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string RelaxDurability => "";
 
+    /// <summary>
+    /// Whether one statement can insert a trial and its values (a data-modifying WITH), so a trial whose number is known
+    /// in advance is created in one round trip. Default: false.
+    /// </summary>
+    public virtual bool InsertsTrialWithValues => false;
+
     /// <summary>Appended to the query choosing a Waiting trial to claim, so workers skip rows others are claiming.</summary>
     public virtual string SkipLocked => "";
 

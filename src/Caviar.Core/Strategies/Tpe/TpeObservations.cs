@@ -24,8 +24,15 @@ internal sealed class TpeObservations
     public double[] PoorWeights { get; }
     public int Count => Good.Count + Poor.Count;
 
-    /// <summary>Splits <paramref name="scored"/> (in trial-number order) into the good trials, best first, and the rest.</summary>
-    public static TpeObservations Split(List<CubePoint> scored, int[] choices, TpeOptions options)
+    /// <summary>Indices into <see cref="Poor"/> ascending by the first numeric coordinate, when the split was given that order.</summary>
+    public int[]? PoorOrder { get; private init; }
+
+    /// <summary>
+    /// Splits <paramref name="scored"/> (in trial-number order) into the good trials, best first, and the rest. Given
+    /// <paramref name="byFirstNumeric"/> (indices into <paramref name="scored"/> ascending by the first numeric
+    /// coordinate), the poor trials' order along it is derived in one pass (<see cref="PoorOrder"/>).
+    /// </summary>
+    public static TpeObservations Split(List<CubePoint> scored, int[] choices, TpeOptions options, int[]? byFirstNumeric = null)
     {
         int goodCount = Math.Min((int)Math.Ceiling(options.GoodFraction * scored.Count), options.MaxGoodTrials);
         var goodIndices = BestIndices(scored, goodCount);
@@ -35,7 +42,22 @@ internal sealed class TpeObservations
         var poor = new List<double[]>(scored.Count - goodCount);
         for (int i = 0; i < scored.Count; i++)
             if (!isGood[i]) poor.Add(scored[i].Coordinates);
-        return new TpeObservations(choices, good, Enumerable.Repeat(1.0, good.Count).ToArray(), poor, RecencyWeights(poor.Count, options.FullWeightRecentTrials));
+        return new TpeObservations(choices, good, Enumerable.Repeat(1.0, good.Count).ToArray(), poor, RecencyWeights(poor.Count, options.FullWeightRecentTrials))
+        {
+            PoorOrder = byFirstNumeric is null ? null : PoorOrderOf(byFirstNumeric, isGood, poor.Count),
+        };
+    }
+
+    /// <summary>The poor trials' indices (their place in the poor list) in the order <paramref name="byFirstNumeric"/> gives.</summary>
+    private static int[] PoorOrderOf(int[] byFirstNumeric, bool[] isGood, int poorCount)
+    {
+        var poorIndex = new int[isGood.Length];
+        for (int i = 0, p = 0; i < isGood.Length; i++) poorIndex[i] = isGood[i] ? -1 : p++;
+        var order = new int[poorCount];
+        int at = 0;
+        foreach (int i in byFirstNumeric)
+            if (poorIndex[i] >= 0) order[at++] = poorIndex[i];
+        return order;
     }
 
     /// <summary>Indices of the <paramref name="count"/> lowest losses (earlier trials first on ties), best first.</summary>

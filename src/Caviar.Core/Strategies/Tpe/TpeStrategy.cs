@@ -11,10 +11,26 @@ namespace Caviar.Strategies;
 /// hypervolume contribution, feasible trials first (<see cref="MultiObjectiveSplit"/>), with wider kernels and more
 /// good trials (<see cref="TpeOptions.MultiObjectiveBandwidthFactor"/>, <see cref="TpeOptions.MultiObjectiveGoodFraction"/>).
 /// </summary>
-public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
+public sealed class TpeStrategy : UnitCubeStrategy
 {
-    private readonly TpeOptions _options = options ?? new TpeOptions();
+    private readonly TpeOptions _options;
     private readonly ScoredPointCache _points = new();
+    private readonly bool _keepsOrder;
+
+    /// <summary>TPE with <paramref name="options"/> (defaults: <see cref="TpeOptions"/>).</summary>
+    public TpeStrategy(TpeOptions? options = null) : this(options, keepsOrder: true)
+    {
+    }
+
+    /// <summary>
+    /// With <paramref name="keepsOrder"/> false, the poor density's kernels near a candidate are found by a pass over
+    /// every trial instead of through the trials' order kept between asks: the same suggestions, slower (tests compare the two).
+    /// </summary>
+    internal TpeStrategy(TpeOptions? options, bool keepsOrder)
+    {
+        _options = options ?? new TpeOptions();
+        _keepsOrder = keepsOrder;
+    }
 
     public override string Name => "tpe";
 
@@ -29,15 +45,25 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
         ? _options with { BandwidthFactor = _options.MultiObjectiveBandwidthFactor, GoodFraction = _options.MultiObjectiveGoodFraction }
         : _options;
 
-    private static TpeObservations Observe(StrategyContext context, IReadOnlyList<ParameterRange> ranges, TpeOptions options,
-        ScoredPointCache cache)
+    private TpeObservations Observe(StrategyContext context, IReadOnlyList<ParameterRange> ranges, TpeOptions options)
     {
         var choices = UnitCubeObservations.Choices(ranges);
-        bool constrained = false;
-        foreach (var trial in context.History)
-            if (trial.Constraints.Count > 0) { constrained = true; break; }
-        if (!context.IsMultiObjective && !constrained)
-            return TpeObservations.Split(cache.Collect(context, ranges), choices, options);
+        if (!context.IsMultiObjective)
+        {
+            if (!_keepsOrder)
+            {
+                bool constrained = false;
+                foreach (var trial in context.History)
+                    if (trial.Constraints.Count > 0) { constrained = true; break; }
+                if (!constrained) return TpeObservations.Split(_points.Collect(context, ranges), choices, options);
+            }
+            else
+            {
+                // The cache counts the history's trials with constraint values as it takes in changed records: no pass here.
+                var (scored, byFirstNumeric, constrained) = _points.CollectOrdered(context, ranges);
+                if (!constrained) return TpeObservations.Split(scored, choices, options, byFirstNumeric);
+            }
+        }
         var points = new List<MultiCubePoint>(context.CompletedLosses.Count);
         foreach (var scored in context.CompletedLosses)
             if (UnitCubeObservations.PointOf(scored.Trial, ranges, choices) is { } point)
@@ -48,25 +74,30 @@ public sealed class TpeStrategy(TpeOptions? options = null) : UnitCubeStrategy
     protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var options = OptionsFor(context);
-        var observations = Observe(context, ranges, options, _points);
+        var observations = Observe(context, ranges, options);
         if (observations.Count < options.StartupTrials)
             return StartupPoints.Draw(options.Startup, context, ranges);
 
         var good = new ParzenEstimator(observations.Choices, observations.Good, observations.GoodWeights, options);
-        var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, options);
+        var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, options,
+            observations.PoorOrder);
 
         // All candidates are drawn first (scoring draws nothing), then scored together in one pass over the trials.
         var candidates = new double[options.Candidates][];
         for (int i = 0; i < candidates.Length; i++) candidates[i] = good.Sample(context.Random);
         var goodDensities = good.LogDensities(candidates);
-        var poorDensities = poor.LogDensities(candidates);
-        double[]? best = null;
-        double bestScore = double.NegativeInfinity;
-        for (int i = 0; i < candidates.Length; i++)
+        if (!_keepsOrder)
         {
-            double score = goodDensities[i] - poorDensities[i];
-            if (score > bestScore) (best, bestScore) = (candidates[i], score);
+            var poorDensities = poor.LogDensities(candidates);
+            double[]? best = null;
+            double bestScore = double.NegativeInfinity;
+            for (int i = 0; i < candidates.Length; i++)
+            {
+                double score = goodDensities[i] - poorDensities[i];
+                if (score > bestScore) (best, bestScore) = (candidates[i], score);
+            }
+            return best!;
         }
-        return best!;
+        return candidates[CandidateChoice.Best(candidates, goodDensities, poor)];
     }
 }

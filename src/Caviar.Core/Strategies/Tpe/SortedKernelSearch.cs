@@ -1,0 +1,145 @@
+using System.Numerics;
+
+namespace Caviar.Strategies.Tpe;
+
+/// <summary>
+/// Finds a point's kernels within a scaled squared distance through the observations' order along the first numeric
+/// dimension, instead of a pass over every observation: the first dimension's term alone is a lower bound of the whole
+/// sum (the squares are summed from it, and adding squares never lowers a sum, rounding included), so a scan outward
+/// from the point's place in that order stops where that term alone passes the bound. The squares are computed with
+/// the same operations in the same order as <see cref="ParzenEstimator"/>'s own, so what is found, and each square,
+/// are exactly what a pass over every observation gives.
+/// </summary>
+internal sealed class SortedKernelSearch
+{
+    private readonly double[][] _centres;   // [numeric dimension][observation]
+    private readonly double[] _inverse;     // per numeric dimension: 1/σ
+    private readonly int[] _order;          // observations by their first numeric coordinate
+    private readonly double[] _keys;        // that coordinate, in that order
+    private readonly ulong[] _marks;        // one bit per observation, clear between calls
+    private readonly double[] _squares;     // per observation, valid where marked
+
+    private SortedKernelSearch(double[][] centres, double[] inverse, int[] order, double[] keys)
+    {
+        (_centres, _inverse, _order, _keys) = (centres, inverse, order, keys);
+        _marks = new ulong[(order.Length + 63) / 64];
+        _squares = new double[order.Length];
+    }
+
+    /// <summary>
+    /// The search over <paramref name="centres"/> (by numeric dimension, then observation; at least one dimension) with
+    /// 1/σ per numeric dimension <paramref name="inverse"/>, given <paramref name="order"/>: every observation once,
+    /// ascending by its first numeric coordinate (ties in any order). Null when the order is not that (checked: a
+    /// wrong order would silently change densities) or a coordinate is NaN.
+    /// </summary>
+    public static SortedKernelSearch? TryCreate(double[][] centres, double[] inverse, IReadOnlyList<int> order)
+    {
+        var first = centres[0];
+        if (order.Count != first.Length) return null;
+        var seen = new bool[first.Length];
+        var keys = new double[first.Length];
+        var indices = new int[first.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int observation = order[i];
+            if ((uint)observation >= (uint)keys.Length || seen[observation]) return null;
+            seen[observation] = true;
+            indices[i] = observation;
+            keys[i] = first[observation];
+            if (!(i == 0 || keys[i - 1] <= keys[i])) return null;   // also refuses NaN
+        }
+        if (keys.Length == 1 && double.IsNaN(keys[0])) return null;
+        return new SortedKernelSearch(centres, inverse, indices, keys);
+    }
+
+    /// <summary>Σ over numeric dimensions of ((x − centre)/σ)², in dimension order; <paramref name="numeric"/> holds x's numeric coordinates.</summary>
+    private double Squares(double[] numeric, int observation)
+    {
+        double squares = 0;
+        for (int j = 0; j < numeric.Length; j++)
+        {
+            double z = (numeric[j] - _centres[j][observation]) * _inverse[j];
+            squares += z * z;
+        }
+        return squares;
+    }
+
+    /// <summary>The smallest scaled squared distance from the point to any observation (+∞ when there are none).</summary>
+    public double Nearest(double[] numeric)
+    {
+        int at = LowerBound(numeric[0]);
+        double x = numeric[0], inverse = _inverse[0], best = double.PositiveInfinity;
+        for (int i = at; i < _keys.Length; i++)
+        {
+            double z = (x - _keys[i]) * inverse;
+            if (z * z > best) break;
+            best = Math.Min(best, Squares(numeric, _order[i]));
+        }
+        for (int i = at - 1; i >= 0; i--)
+        {
+            double z = (x - _keys[i]) * inverse;
+            if (z * z > best) break;
+            best = Math.Min(best, Squares(numeric, _order[i]));
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The observations whose scaled squared distance from the point is at most <paramref name="cutoff"/>, ascending by
+    /// index, written to <paramref name="found"/> with their squares in <paramref name="squares"/>; returns how many.
+    /// </summary>
+    public int Within(double[] numeric, double cutoff, int[] found, double[] squares)
+    {
+        int at = LowerBound(numeric[0]);
+        double x = numeric[0], inverse = _inverse[0];
+        for (int i = at; i < _keys.Length; i++)
+        {
+            double z = (x - _keys[i]) * inverse;
+            if (!(z * z <= cutoff)) break;
+            Mark(numeric, _order[i], cutoff, z * z);
+        }
+        for (int i = at - 1; i >= 0; i--)
+        {
+            double z = (x - _keys[i]) * inverse;
+            if (!(z * z <= cutoff)) break;
+            Mark(numeric, _order[i], cutoff, z * z);
+        }
+        int count = 0;
+        for (int w = 0; w < _marks.Length; w++)
+        {
+            ulong bits = _marks[w];
+            if (bits == 0) continue;
+            _marks[w] = 0;
+            while (bits != 0)
+            {
+                int observation = w * 64 + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                found[count] = observation;
+                squares[count++] = _squares[observation];
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Marks the observation when within the cutoff; <paramref name="first"/> is its first dimension's term (all of it in one dimension: 0 + z² is z²).</summary>
+    private void Mark(double[] numeric, int observation, double cutoff, double first)
+    {
+        double squares = numeric.Length == 1 ? first : Squares(numeric, observation);
+        if (!(squares <= cutoff)) return;
+        _squares[observation] = squares;
+        _marks[observation >> 6] |= 1UL << (observation & 63);
+    }
+
+    /// <summary>The first position whose key is not below <paramref name="x"/>.</summary>
+    private int LowerBound(double x)
+    {
+        int low = 0, high = _keys.Length;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (_keys[middle] < x) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+}

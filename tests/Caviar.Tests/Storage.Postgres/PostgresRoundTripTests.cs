@@ -1,0 +1,87 @@
+using Caviar.Pruning;
+using Caviar.SearchSpaces;
+using Caviar.Storage;
+using Caviar.Storage.Postgres;
+using Caviar.Strategies;
+using Caviar.Studies;
+using Caviar.Tests.Support;
+using Caviar.Trials;
+
+namespace Caviar.Tests.Storage;
+
+/// <summary>
+/// The hot paths' round trips to PostgreSQL, counted on the wire (<see cref="RoundTripCounter"/>), so the claim holds
+/// whatever the load: an ask is the trial cache's read and one statement writing the trial with its values (was 4 with
+/// Random, 5 with TPE: a second read, and lock + insert, values, commit); a report with its pruning decision is the
+/// value's statement and the read (issue 19 part 3).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Needs", "postgres")]
+public class PostgresRoundTripTests(PostgresServer server)
+{
+    private static readonly SearchSpace Space = new([new ContinuousRange("x", 0, 1), new CategoricalRange("kind", ["a", "b"])]);
+
+    [Theory]
+    [InlineData("random")]
+    [InlineData("tpe")]
+    public void An_ask_is_two_round_trips_and_a_report_with_its_pruning_decision_two(string strategy)
+    {
+        using var relay = new RoundTripCounter(server.NewDatabase());
+        using var store = PostgresStudyStore.Open(relay.Url);
+        var study = Study.Create(store, "trips", ObjectiveDirection.Minimize, new StudyOptions
+        {
+            Strategy = strategy == "tpe" ? new TpeStrategy() : new RandomSearch(), Pruner = new MedianStoppingRule(), Seed = 4,
+        });
+        for (int i = 0; i < 20; i++)
+        {
+            var filled = study.Ask(Space);
+            filled.Report(1, i);
+            study.Tell(filled, (double)filled.Params["x"]);
+        }
+
+        long before = relay.RoundTrips;
+        var trial = study.Ask(Space);
+        Assert.Equal(2, relay.RoundTrips - before);
+        Assert.Equal(20, trial.Number);
+        var stored = store.GetTrial(trial.Id);
+        Assert.Equal(TrialState.Running, stored.State);
+        Assert.Equal(trial.Params["x"], stored.Params["x"]);
+
+        before = relay.RoundTrips;
+        trial.Report(1, 0.5);
+        _ = trial.ShouldPrune();
+        Assert.Equal(2, relay.RoundTrips - before);
+        Assert.Equal(0.5, store.GetTrial(trial.Id).IntermediateValues[1]);
+    }
+
+    [Fact]
+    public void A_trial_whose_expected_number_was_taken_gets_the_next_one_with_values_drawn_for_it()
+    {
+        using var relay = new RoundTripCounter(server.NewDatabase());
+        using var store = PostgresStudyStore.Open(relay.Url);
+        long study = store.CreateStudy("taken", ObjectiveDirection.Minimize, DateTimeOffset.UnixEpoch).Id;
+        var range = new ContinuousRange("x", 0, 100);
+        var drawnFor = new List<int>();
+        IReadOnlyList<TrialParam> Draw(int number)
+        {
+            drawnFor.Add(number);
+            return [new TrialParam("x", number, range)];
+        }
+
+        long before = relay.RoundTrips;
+        var first = store.CreateTrialWithValues(study, DateTimeOffset.UnixEpoch, Draw, null, expectedNumber: 0)!;
+        Assert.Equal(1, relay.RoundTrips - before);   // number free: one statement
+        Assert.Equal((0, 0.0), (first.Number, store.GetTrial(first.Id).Params["x"]));
+
+        store.CreateTrial(study, DateTimeOffset.UnixEpoch);   // another process takes number 1
+        var second = store.CreateTrialWithValues(study, DateTimeOffset.UnixEpoch, Draw, null, expectedNumber: 1)!;
+        Assert.Equal(2, second.Number);
+        Assert.Equal(2.0, store.GetTrial(second.Id).Params["x"]);
+        Assert.Equal([0, 1, 2], drawnFor);
+
+        Assert.Null(store.CreateTrialWithValues(study, DateTimeOffset.UnixEpoch, Draw, maxTrials: 3, expectedNumber: 3));
+        Assert.Equal(3, store.GetTrials(study).Count);
+        Assert.Throws<KeyNotFoundException>(() => store.CreateTrialWithValues(study + 1, DateTimeOffset.UnixEpoch, Draw, null, 0));
+        Assert.Equal(3, store.GetTrials(study).Count);
+    }
+}
