@@ -20,26 +20,14 @@ internal sealed class PbtWorker(Study study, ITrialQueue queue, TuningPlan plan,
 {
     private readonly PbtMemberRounds _rounds = new(study, plan, artifactsRoot, objective);
 
-    /// <summary>Id of the member-round this worker runs now, 0 between them; the heartbeat loop beats for it.</summary>
-    private long _runningTrialId;
-
     /// <summary>Runs member-rounds until the population is done or <paramref name="stop"/>; returns how many it finished.</summary>
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        using var beating = new CancellationTokenSource();
-        var heart = BeatAsync(beating.Token);
-        try
-        {
-            return await RunMemberRoundsAsync(stop).ConfigureAwait(false);
-        }
-        finally
-        {
-            await beating.CancelAsync().ConfigureAwait(false);
-            await heart.ConfigureAwait(false);
-        }
+        await using var heartbeat = new WorkerHeartbeat(queue, options, study.Options.Clock);
+        return await RunMemberRoundsAsync(heartbeat, stop).ConfigureAwait(false);
     }
 
-    private async Task<int> RunMemberRoundsAsync(CancellationToken stop)
+    private async Task<int> RunMemberRoundsAsync(WorkerHeartbeat heartbeat, CancellationToken stop)
     {
         int finished = 0;
         var clock = study.Options.Clock;
@@ -59,7 +47,7 @@ internal sealed class PbtWorker(Study study, ITrialQueue queue, TuningPlan plan,
                 await Task.Delay(options.IdlePoll, clock, stop).ConfigureAwait(false);
                 continue;
             }
-            Volatile.Write(ref _runningTrialId, trial.Id);
+            heartbeat.RunningTrialId = trial.Id;
             try
             {
                 var record = await _rounds.RunAsync(_rounds.EntryOf(trial.Number), trial, stop).ConfigureAwait(false);
@@ -74,7 +62,7 @@ internal sealed class PbtWorker(Study study, ITrialQueue queue, TuningPlan plan,
             }
             finally
             {
-                Volatile.Write(ref _runningTrialId, 0);
+                heartbeat.RunningTrialId = 0;
             }
         }
         return finished;
@@ -114,18 +102,5 @@ internal sealed class PbtWorker(Study study, ITrialQueue queue, TuningPlan plan,
             if (!trial.Params.ContainsKey(value.Name))
                 study.Store.SetParam(trial.Id, value.Name, value.Value, value.Range);
         return study.Store.GetTrial(trial.Id);
-    }
-
-    /// <summary>Every heartbeat interval, a beat for the member-round running then, if any (as <see cref="TrialWorker"/>).</summary>
-    private async Task BeatAsync(CancellationToken done)
-    {
-        using var timer = new PeriodicTimer(options.HeartbeatInterval, study.Options.Clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(done).ConfigureAwait(false))
-                if (Volatile.Read(ref _runningTrialId) is var trialId and not 0)
-                    queue.Heartbeat(trialId, options.WorkerId, study.Options.Clock.GetUtcNow());
-        }
-        catch (OperationCanceledException) { }
     }
 }

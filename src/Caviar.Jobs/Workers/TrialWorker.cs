@@ -15,25 +15,13 @@ namespace Caviar.Jobs.Workers;
 public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace space, int maxTrials, WorkerOptions options,
     Func<Trial, CancellationToken, Task<double[]>> objective)
 {
-    /// <summary>Id of the trial this worker runs now, 0 between trials; the heartbeat loop beats for it.</summary>
-    private long _runningTrialId;
-
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        using var beating = new CancellationTokenSource();
-        var heart = BeatAsync(beating.Token);
-        try
-        {
-            return await RunTrialsAsync(stop).ConfigureAwait(false);
-        }
-        finally
-        {
-            await beating.CancelAsync().ConfigureAwait(false);
-            await heart.ConfigureAwait(false);
-        }
+        await using var heartbeat = new WorkerHeartbeat(queue, options, study.Options.Clock);
+        return await RunTrialsAsync(heartbeat, stop).ConfigureAwait(false);
     }
 
-    private async Task<int> RunTrialsAsync(CancellationToken stop)
+    private async Task<int> RunTrialsAsync(WorkerHeartbeat heartbeat, CancellationToken stop)
     {
         int finished = 0;
         var clock = study.Options.Clock;
@@ -58,7 +46,7 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
                 await Task.Delay(options.IdlePoll, clock, stop).ConfigureAwait(false);
                 continue;
             }
-            Volatile.Write(ref _runningTrialId, trial.Id);
+            heartbeat.RunningTrialId = trial.Id;
             try
             {
                 var record = await study.EvaluateAsync(trial, objective, stop).ConfigureAwait(false);
@@ -72,7 +60,7 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
             }
             finally
             {
-                Volatile.Write(ref _runningTrialId, 0);
+                heartbeat.RunningTrialId = 0;
             }
         }
         return finished;
@@ -86,21 +74,5 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
         return study.TryAsk(space, draw => queue.CreateTrialWithin(study.Record.Id, maxTrials, options.WorkerId, clock.GetUtcNow(), draw), stop)
                ?? (lookAtQueue || queue.ClaimWaiting(study.Record.Id, options.WorkerId, clock.GetUtcNow()) is not { } requeued
                    ? null : study.Reattach(requeued, stop, space));
-    }
-
-    /// <summary>
-    /// One loop for the worker's whole life (not a task per trial, which costs more than a cheap trial): every
-    /// heartbeat interval it beats for the trial running then, if any. A trial's creation or claim counts as its first beat.
-    /// </summary>
-    private async Task BeatAsync(CancellationToken done)
-    {
-        using var timer = new PeriodicTimer(options.HeartbeatInterval, study.Options.Clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(done).ConfigureAwait(false))
-                if (Volatile.Read(ref _runningTrialId) is var trialId and not 0)
-                    queue.Heartbeat(trialId, options.WorkerId, study.Options.Clock.GetUtcNow());
-        }
-        catch (OperationCanceledException) { }
     }
 }
