@@ -21,7 +21,7 @@ internal sealed class PodLogMetrics
     private readonly JobDirectory _job;
     private readonly MetricParser _parser;
     private readonly Dictionary<int, int> _linesRead;
-    private readonly List<MetricObservation> _alreadyAppended;
+    private readonly UnconfirmedMetrics _appended;
     private readonly HashSet<int> _ended = [];
 
     public PodLogMetrics(JobDirectory job, IReadOnlyList<MetricDefinition> definitions, TimeProvider clock)
@@ -29,9 +29,8 @@ internal sealed class PodLogMetrics
         _job = job;
         var progress = ReadProgress(LinesReadFile);
         _linesRead = progress.LinesRead;
-        _alreadyAppended = progress.MetricsLength is { } length ? [.. MetricLog.ReadNew(job.MetricsFile, length, out _)] : [];
-        var recorded = MetricLog.Read(job.MetricsFile);
-        _parser = new MetricParser(definitions, clock).ContinuingAfter(recorded.Take(recorded.Count - _alreadyAppended.Count));
+        _appended = UnconfirmedMetrics.Read(job.MetricsFile, progress.MetricsLength);
+        _parser = new MetricParser(definitions, clock).ContinuingAfter(_appended.Confirmed);
     }
 
     /// <summary>What a launcher saved: lines read per attempt, and metrics.jsonl's length then (null in the first format, a bare map).</summary>
@@ -73,10 +72,7 @@ internal sealed class PodLogMetrics
             if (line.Length == 0) continue;
             foreach (var observation in _parser.Parse(line))
             {
-                int appended = _alreadyAppended.FindIndex(m =>
-                    m.Name == observation.Name && m.Step == observation.Step && m.Value.Equals(observation.Value));
-                if (appended >= 0) _alreadyAppended.RemoveAt(appended);
-                else MetricLog.Append(_job.MetricsFile, observation);
+                if (!_appended.TryTake(observation)) MetricLog.Append(_job.MetricsFile, observation);
                 found.Add(observation);
             }
         }
@@ -90,8 +86,7 @@ internal sealed class PodLogMetrics
 
     private void SaveProgress()
     {
-        var metrics = new FileInfo(_job.MetricsFile);
-        string text = JsonSerializer.Serialize(new { linesRead = _linesRead, metricsLength = metrics.Exists ? metrics.Length : 0 });
+        string text = JsonSerializer.Serialize(new { linesRead = _linesRead, metricsLength = UnconfirmedMetrics.LengthOf(_job.MetricsFile) });
         string temporary = LinesReadFile + ".partial";
         File.WriteAllText(temporary, text);
         File.Move(temporary, LinesReadFile, overwrite: true);

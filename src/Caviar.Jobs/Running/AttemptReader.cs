@@ -17,7 +17,7 @@ internal sealed class AttemptReader(JobDirectory job, int attempt, JobLogWriter 
         log.Reported(reported.ReadNew());
         if (tail.Offset == before && reported.Offset == reportedBefore) return;
         // On a full disk the save is skipped (the file exists from the attempt's start; only its creation needs space).
-        try { new ReadOffsets(attempt, tail.Offset, reported.Offset, ReadOffsets.LengthOf(job.MetricsFile)).Save(job.ReadOffsetsFile); }
+        try { new ReadOffsets(attempt, tail.Offset, reported.Offset, Metrics.UnconfirmedMetrics.LengthOf(job.MetricsFile)).Save(job.ReadOffsetsFile); }
         catch (IOException error) when (DiskSpace.IsFull(error)) { }
     }
 }

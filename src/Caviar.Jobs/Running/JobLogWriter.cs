@@ -5,14 +5,13 @@ namespace Caviar.Jobs.Running;
 /// <summary>
 /// Takes the lines a job wrote to its log (the job's shim appends them; the runner tails the file) and records the
 /// metrics found in them; the runner's own lines (<c>[caviar] …</c>) are appended to the same log.
-/// <paramref name="alreadyRecorded"/>: metrics a dead runner wrote to metrics.jsonl for lines it had not marked as read;
-/// when those lines are read again, each of these is matched once (name, step, value) and not written a second time.
+/// <paramref name="unconfirmed"/>: metrics a dead runner wrote to metrics.jsonl for lines it had not marked as read;
+/// when those lines are read again, each of these is matched once and not written a second time.
 /// </summary>
 internal sealed class JobLogWriter(string logFile, string metricsFile, MetricParser parser,
-    Action<MetricObservation>? onMetric, IReadOnlyList<MetricObservation>? alreadyRecorded = null)
+    Action<MetricObservation>? onMetric, UnconfirmedMetrics? unconfirmed = null)
 {
     private readonly object _gate = new();
-    private readonly List<MetricObservation> _alreadyRecorded = [.. alreadyRecorded ?? []];
     private bool _writesFailed;
 
     /// <summary>
@@ -70,10 +69,7 @@ internal sealed class JobLogWriter(string logFile, string metricsFile, MetricPar
 
     private void Record(MetricObservation observation)
     {
-        int recorded = _alreadyRecorded.FindIndex(m =>
-            m.Name == observation.Name && m.Step == observation.Step && m.Value.Equals(observation.Value));
-        if (recorded >= 0) _alreadyRecorded.RemoveAt(recorded);
-        else MetricLog.Append(metricsFile, observation);
+        if (unconfirmed?.TryTake(observation) != true) MetricLog.Append(metricsFile, observation);
         onMetric?.Invoke(observation);
     }
 }

@@ -12,7 +12,7 @@ namespace Caviar.Jobs.Running;
 /// <param name="MetricsOffset">
 /// The length of metrics.jsonl when the offsets were saved (null in a file written before it was kept). A runner that
 /// died between recording a line's metrics and saving how far it read leaves those metrics past this length; the next
-/// runner reads the same lines again and must not record them twice (<see cref="JobLogWriter"/>'s already-recorded).
+/// runner reads the same lines again and must not record them twice (<see cref="Metrics.UnconfirmedMetrics"/>).
 /// </param>
 internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOffset, long? MetricsOffset)
 {
@@ -45,10 +45,4 @@ internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOff
         stream.Write(bytes);
     }
 
-    /// <summary>The length of the job's metrics.jsonl now (0 when it does not exist yet), for <see cref="MetricsOffset"/>.</summary>
-    public static long LengthOf(string metricsFile)
-    {
-        var file = new FileInfo(metricsFile);
-        return file.Exists ? file.Length : 0;
-    }
 }

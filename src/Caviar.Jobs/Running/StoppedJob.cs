@@ -19,7 +19,7 @@ internal static class StoppedJob
         if (JobStatus.Read(job.StatusFile) is not { State: JobState.Stopped } stopped || StopRequest.Read(job) != StopKind.Stop)
             return false;
         if (ReadOffsets.Read(job.ReadOffsetsFile) is { } offsets)
-            new ReadOffsets(stopped.Attempts, 0, offsets.ReportedOffset, ReadOffsets.LengthOf(job.MetricsFile)).Save(job.ReadOffsetsFile);
+            new ReadOffsets(stopped.Attempts, 0, offsets.ReportedOffset, Metrics.UnconfirmedMetrics.LengthOf(job.MetricsFile)).Save(job.ReadOffsetsFile);
         (stopped with
         {
             State = JobState.Running, FailureReason = null, ExitCode = null, FinishedAt = null,

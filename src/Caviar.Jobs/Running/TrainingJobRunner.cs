@@ -106,7 +106,8 @@ public sealed class TrainingJobRunner(TimeProvider clock)
 
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.StoppingCondition.MaxRuntimeSeconds);
         // Automatic steps go on from the values recorded before (up to what the last runner confirmed it had read).
-        var parser = new MetricParser(spec.MetricDefinitions, clock).ContinuingAfter(RecordedUpTo(job.MetricsFile, offsets?.MetricsOffset));
+        var recorded = UnconfirmedMetrics.Read(job.MetricsFile, offsets?.MetricsOffset);
+        var parser = new MetricParser(spec.MetricDefinitions, clock).ContinuingAfter(recorded.Confirmed);
         var reported = new ReportedMetrics(job.ReportedMetricsFile, clock, offsets?.ReportedOffset);
         var status = new JobStatus
         {
@@ -117,7 +118,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         };
         // The attempt a dead runner left: what it logged meanwhile is recorded, and if it ended, its end counts.
         var leftover = previous is { State: JobState.Running, Attempts: > 0 } && offsets?.Attempt == previous.Attempts - 1
-            ? await RecoverAttemptAsync(offsets, spec.Resources, job, parser, reported, onMetric,
+            ? await RecoverAttemptAsync(offsets, spec.Resources, job, parser, recorded, reported, onMetric,
                 new Adopted(adopted, jobName, deadline), stop).ConfigureAwait(false)
             : null;
         if (leftover is null && leftoverEnded)
@@ -211,14 +212,13 @@ public sealed class TrainingJobRunner(TimeProvider clock)
     /// (it was killed with its runner and counts as never having ended).
     /// </summary>
     private async Task<(int ExitCode, AttemptEnding Ending, bool LinesLost)?> RecoverAttemptAsync(ReadOffsets offsets,
-        ResourcesSpec resources, JobDirectory job, MetricParser parser, ReportedMetrics reported,
+        ResourcesSpec resources, JobDirectory job, MetricParser parser, UnconfirmedMetrics recorded, ReportedMetrics reported,
         Action<MetricObservation>? onMetric, Adopted adopted, CancellationToken stop)
     {
         int attempt = offsets.Attempt;
         int? firstRank = resources.WorldSize > 1 ? 0 : null;
         // Metrics the dead runner recorded after its last save of the offsets come again from the lines read again.
-        var unconfirmed = offsets.MetricsOffset is { } recordedUpTo ? MetricLog.ReadNew(job.MetricsFile, recordedUpTo, out _) : [];
-        var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric, unconfirmed);
+        var log = new JobLogWriter(job.LogFile(attempt, firstRank), job.MetricsFile, parser, onMetric, recorded);
         var reader = new AttemptReader(job, attempt, log, new LogTail(job.LogFile(attempt, firstRank), offsets.LogOffset), reported);
         if (adopted.Processes.Count > 0)
         {
@@ -247,14 +247,6 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         bool linesLost = exits.Any(e => e!.OutputLost) || log.WritesFailed;
         var ending = linesLost || exitCode != 0 && log.DiskFull ? AttemptEnding.DiskFull : AttemptEnding.Exited;
         return (exitCode, ending, linesLost);
-    }
-
-    private static IReadOnlyList<MetricObservation> RecordedUpTo(string metricsFile, long? length)
-    {
-        var all = MetricLog.Read(metricsFile);
-        if (length is not { } end) return all;
-        var unconfirmed = MetricLog.ReadNew(metricsFile, end, out _);
-        return all.Take(all.Count - unconfirmed.Count).ToList();
     }
 
     /// <summary>Processes of a leftover attempt that the new runner follows to their end (none: nothing to follow).</summary>
@@ -346,7 +338,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
             // Through srun one shim runs the step: rank 0's exit file is the step's (each task still logs to its rank's log).
             var shimRanks = throughSrun ? ranks.Take(1).ToList() : ranks;
             foreach (var rank in shimRanks) AttemptShim.PrepareExitFile(job.ExitFile(attempt.Number, perRankLogs ? rank.Global : null));
-            new ReadOffsets(attempt.Number, 0, reported.Offset, ReadOffsets.LengthOf(job.MetricsFile)).Save(job.ReadOffsetsFile);
+            new ReadOffsets(attempt.Number, 0, reported.Offset, Metrics.UnconfirmedMetrics.LengthOf(job.MetricsFile)).Save(job.ReadOffsetsFile);
 
             await using var pipes = channels.StartPipes();
             if (pod is not null)
