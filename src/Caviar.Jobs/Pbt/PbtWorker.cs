@@ -31,15 +31,10 @@ internal sealed class PbtWorker(Study study, ITrialQueue queue, TuningPlan plan,
     {
         int finished = 0;
         var clock = study.Options.Clock;
-        var nextReap = DateTimeOffset.MinValue;
+        var reaper = new StaleTrialReaper(queue, study.Record.Id, options);
         while (!stop.IsCancellationRequested)
         {
-            var now = clock.GetUtcNow();
-            if (now >= nextReap)
-            {
-                queue.RequeueStale(study.Record.Id, now - options.StaleAfter, options.MaxAttempts, now);
-                nextReap = now + options.StaleAfter / 4;
-            }
+            reaper.ReapIfDue(clock.GetUtcNow());
             var (trial, done) = Claim(stop);
             if (done) break;
             if (trial is null)

@@ -25,16 +25,12 @@ public sealed class TrialWorker(Study study, ITrialQueue queue, SearchSpace spac
     {
         int finished = 0;
         var clock = study.Options.Clock;
-        var nextReap = DateTimeOffset.MinValue;
+        var reaper = new StaleTrialReaper(queue, study.Record.Id, options);
         var nextQueueLook = DateTimeOffset.MinValue;
         while (!stop.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            if (now >= nextReap)
-            {
-                queue.RequeueStale(study.Record.Id, now - options.StaleAfter, options.MaxAttempts, now);
-                nextReap = now + options.StaleAfter / 4;
-            }
+            reaper.ReapIfDue(now);
             // Requeued trials are rare: look at the queue now and then, not before every new trial.
             bool lookAtQueue = now >= nextQueueLook;
             if (lookAtQueue) nextQueueLook = now + options.QueuePoll;
