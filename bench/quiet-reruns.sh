@@ -9,6 +9,9 @@
 # OUT (default /tmp/caviar-quiet-reruns) is where the logs go; PARTS (default all) is a comma-separated subset of
 # tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hyperband. Run as root (nice -n -19).
 set -euo pipefail
+# Autogroup scheduling (on here) gives each session an equal share whatever its processes' nice: raise this
+# session's group too, or other sessions' niced builds still take most of the CPU (DEVELOPERS.md).
+echo -19 > /proc/self/autogroup 2>/dev/null || echo "could not raise the autogroup's priority (not root?)" >&2
 cd "$(dirname "$0")/.."
 out="${1:-/tmp/caviar-quiet-reruns}"
 parts="${2:-tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hyperband}"
