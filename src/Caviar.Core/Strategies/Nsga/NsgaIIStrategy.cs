@@ -14,7 +14,7 @@ namespace Caviar.Strategies;
 /// choices) and mutated (polynomial / a random choice). Constraints rank feasible before infeasible, infeasible by
 /// total violation. Parents are cached per generation and completed trials counted as they finish, so an ask costs
 /// the trials finished since the last one.
-/// Ranges met for the first time (define-by-run) are drawn at random.
+/// Ranges met for the first time (define-by-run) are drawn at random (by TPE during the model-based start).
 /// </summary>
 public sealed class NsgaIIStrategy : ISearchStrategy
 {
