@@ -19,6 +19,9 @@ public sealed record MoBenchOptions
     /// <summary>Completed trials for the suggestion timing. Default 1,000.</summary>
     public int TimingSize { get; init; } = 1000;
     public int Repeats { get; init; } = 50;
+    /// <summary>Strategies timed against the peer (the peer's names). Default nsga2 and motpe; Optuna's MOTPE asks
+    /// take over a second each at 1,000 trials, so <c>--timed nsga2</c> keeps a run short.</summary>
+    public string[] Timed { get; init; } = ["nsga2", "motpe"];
     public bool SkipTiming { get; init; }
     public bool SkipHypervolume { get; init; }
     /// <summary>Optuna's run lines are saved here, or read from here when it exists (both sides are deterministic).</summary>
@@ -47,6 +50,7 @@ public sealed record MoBenchOptions
                 "--python" => options with { Python = Next() },
                 "--timing-size" => options with { TimingSize = NextInt() },
                 "--repeats" => options with { Repeats = NextInt() },
+                "--timed" => options with { Timed = Next().Split(',') },
                 "--skip-timing" => options with { SkipTiming = true },
                 "--skip-hypervolume" => options with { SkipHypervolume = true },
                 "--optuna-file" => options with { OptunaFile = Next() },

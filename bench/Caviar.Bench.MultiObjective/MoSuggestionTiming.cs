@@ -14,9 +14,10 @@ namespace Caviar.Bench.MultiObjective;
 /// </summary>
 public static class MoSuggestionTiming
 {
-    /// <summary>Wall time of one ask: median and mean; and the asking thread's CPU time per ask over all repeats (what
-    /// load on the other cores does not inflate, unlike wall time).</summary>
-    public sealed record Timing(double MedianSeconds, double MeanSeconds, double CpuSecondsPerAsk);
+    /// <summary>Wall time of one ask: median and mean; the asking thread's CPU time per ask over all repeats (what
+    /// load on the other cores does not inflate, unlike wall time); and the bytes the asking thread allocated per ask
+    /// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>, which load does not change at all).</summary>
+    public sealed record Timing(double MedianSeconds, double MeanSeconds, double CpuSecondsPerAsk, double BytesPerAsk);
 
     public static double MedianSeconds(string strategy, int completed, int repeats) => Measure(strategy, completed, repeats).MedianSeconds;
 
@@ -34,19 +35,22 @@ public static class MoSuggestionTiming
         study.Tell(study.Ask(problem.Space), TrialState.Failed, "warm-up");
         var durations = new List<double>();
         double cpu = 0;
+        long bytes = 0;
         for (int r = 0; r < repeats; r++)
         {
             double cpuBefore = ThreadCpuTime.Seconds();
+            long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
             var watch = Stopwatch.StartNew();
             var asked = study.Ask(problem.Space);
             watch.Stop();
+            bytes += GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
             cpu += ThreadCpuTime.Seconds() - cpuBefore;
             study.Tell(asked, TrialState.Failed, "timing only");
             durations.Add(watch.Elapsed.TotalSeconds);
         }
         double mean = durations.Average();
         durations.Sort();
-        return new Timing(durations[durations.Count / 2], mean, cpu / repeats);
+        return new Timing(durations[durations.Count / 2], mean, cpu / repeats, (double)bytes / repeats);
     }
 
     private static Study Prepared(string strategy, int completed)

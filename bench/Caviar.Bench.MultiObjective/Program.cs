@@ -62,19 +62,19 @@ if (!options.SkipTiming)
     Console.WriteLine($"\nTime of one suggestion (ask + 6 values, ZDT1, {options.TimingSize} completed trials, in-memory storage), median of {options.Repeats}:");
     Console.WriteLine($"{"strategy",-8} {"Caviar ms",10} {"Optuna ms",10} {"speed-up",9}");
     // Caviar alone times each of --strategies (so settings can be compared in one run); against the peer, the defaults.
-    var timed = options.TimingCaviarOnly ? options.Strategies.Select(s => s["caviar-".Length..]) : ["nsga2", "motpe"];
+    var timed = options.TimingCaviarOnly ? options.Strategies.Select(s => s["caviar-".Length..]) : options.Timed;
     foreach (var name in timed)
     {
         var timing = MoSuggestionTiming.Measure("caviar-" + name, options.TimingSize, options.Repeats);
         double ours = timing.MedianSeconds;
         if (options.TimingCaviarOnly)
         {
-            Console.WriteLine($"{name,-8} {ours * 1000,10:F3}   (mean {timing.MeanSeconds * 1000:F4} ms, thread CPU {timing.CpuSecondsPerAsk * 1000:F4} ms per ask)");
+            Console.WriteLine($"{name,-8} {ours * 1000,10:F3}   (mean {timing.MeanSeconds * 1000:F4} ms, thread CPU {timing.CpuSecondsPerAsk * 1000:F4} ms, {timing.BytesPerAsk:F0} bytes allocated per ask)");
             continue;
         }
         double theirs = peer.Run("timing", options.TimingSize.ToString(CultureInfo.InvariantCulture),
             options.Repeats.ToString(CultureInfo.InvariantCulture), name)[0].GetProperty("median_seconds").GetDouble();
-        Console.WriteLine($"{name,-8} {ours * 1000,10:F3} {theirs * 1000,10:F3} {theirs / ours,8:F1}x   (Caviar: mean {timing.MeanSeconds * 1000:F4} ms, thread CPU {timing.CpuSecondsPerAsk * 1000:F4} ms per ask)");
+        Console.WriteLine($"{name,-8} {ours * 1000,10:F3} {theirs * 1000,10:F3} {theirs / ours,8:F1}x   (Caviar: mean {timing.MeanSeconds * 1000:F4} ms, thread CPU {timing.CpuSecondsPerAsk * 1000:F4} ms, {timing.BytesPerAsk:F0} bytes allocated per ask)");
     }
     Console.WriteLine("Goal: at least 50x faster.");
 }

@@ -40,6 +40,17 @@ def binh_korn_constraints(x):
     return [(x[0] - 5) ** 2 + x[1] ** 2 - 25, 7.7 - (x[0] - 8) ** 2 - (x[1] + 3) ** 2]
 
 
+def zdt4(x):
+    g = 1 + 10 * (len(x) - 1) + sum(v * v - 10 * math.cos(4 * math.pi * v) for v in x[1:])
+    return [x[0], g * (1 - math.sqrt(x[0] / g))]
+
+
+def zdt6(x):
+    f1 = 1 - math.exp(-4 * x[0]) * math.sin(6 * math.pi * x[0]) ** 6
+    g = 1 + 9 * (sum(x[1:]) / (len(x) - 1)) ** 0.25
+    return [f1, g * (1 - (f1 / g) * (f1 / g))]
+
+
 # name -> (objectives, domain, constraints)
 PROBLEMS = {
     "zdt1": (zdt(lambda f1, g: 1 - math.sqrt(f1 / g)), [(0, 1)] * 6, None),
@@ -47,6 +58,9 @@ PROBLEMS = {
     "zdt3": (zdt(lambda f1, g: 1 - math.sqrt(f1 / g) - f1 / g * math.sin(10 * math.pi * f1)), [(0, 1)] * 6, None),
     "dtlz2": (dtlz2, [(0, 1)] * 6, None),
     "binh-korn": (binh_korn, [(0, 5), (0, 3)], binh_korn_constraints),
+    # Held out: not used to choose any of Caviar's defaults.
+    "zdt4": (zdt4, [(0, 1)] + [(-5, 5)] * 5, None),
+    "zdt6": (zdt6, [(0, 1)] * 6, None),
 }
 
 

@@ -38,7 +38,10 @@ internal sealed class FinishedTrialFeed(Func<TrialRecord, bool> wanted)
             }
             var fresh = snapshot.FinishedSince(_cursor);
             _cursor = snapshot.FinishedCount;
-            return fresh.Where(wanted).ToList();
+            List<TrialRecord>? kept = null;
+            foreach (var trial in fresh)
+                if (wanted(trial)) (kept ??= []).Add(trial);
+            return kept ?? (IReadOnlyList<TrialRecord>)[];
         }
 
         if (!ReferenceEquals(_source, this))

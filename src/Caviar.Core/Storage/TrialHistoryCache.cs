@@ -18,10 +18,12 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
     private const int ChunkSize = 1024;
 
     private readonly Lock _lock = new();
-    // Trials by number in chunks. A read hands the chunks out as they are (no copy of the whole study); a chunk handed
-    // out is frozen, and a later change to it copies it first, so every read keeps seeing what it saw.
+    // Trials by number in chunks. A read hands the chunks out as they are (no copy of the whole study); the slots a read
+    // can see (below its count) are frozen, and a later change to one of them copies the chunk first, so every read
+    // keeps seeing what it saw. Slots above every read's count are written in place: a new trial in the last chunk
+    // costs no copy of it (an ask used to copy 8 KB for its own trial).
     private readonly List<TrialRecord?[]> _chunks = [];
-    private readonly List<bool> _frozen = [];
+    private readonly List<int> _frozenBelow = [];   // per chunk: slots below this index were handed out
     private int _count;     // numbers 0 … _count − 1 have a slot
     private int _missing;   // slots without a trial (numbers not read)
     private readonly SortedSet<int> _unfinished = [];
@@ -51,7 +53,7 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
             foreach (int number in _unfinished) unfinished.Add(Get(number)!);
             if (_missing == 0)
             {
-                for (int c = 0; c < _frozen.Count; c++) _frozen[c] = true;
+                for (int c = 0; c < _frozenBelow.Count; c++) _frozenBelow[c] = Math.Min(ChunkSize, _count - c * ChunkSize);
                 return new TrialHistorySnapshot([.. _chunks], ChunkSize, _count, this, _finishedLog.Count, unfinished);
             }
             var all = new List<TrialRecord>(_count - _missing);
@@ -68,7 +70,7 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
         while (_chunks.Count <= number / ChunkSize)
         {
             _chunks.Add(new TrialRecord?[ChunkSize]);
-            _frozen.Add(false);
+            _frozenBelow.Add(0);
         }
         if (number >= _count)
         {
@@ -76,10 +78,10 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
             _count = number + 1;
         }
         int c = number / ChunkSize;
-        if (_frozen[c])
+        if (number % ChunkSize < _frozenBelow[c])
         {
             _chunks[c] = (TrialRecord?[])_chunks[c].Clone();
-            _frozen[c] = false;
+            _frozenBelow[c] = 0;
         }
         if (_chunks[c][number % ChunkSize] is null) _missing--;
         _chunks[c][number % ChunkSize] = trial;

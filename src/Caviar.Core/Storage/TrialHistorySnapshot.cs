@@ -40,7 +40,7 @@ internal sealed class TrialHistorySnapshot : IReadOnlyList<TrialRecord>
     public IReadOnlyList<TrialRecord> Unfinished { get; }
 
     /// <summary>Entries <paramref name="from"/> (inclusive) to <see cref="FinishedCount"/> of the cache's finished log.</summary>
-    public IReadOnlyList<TrialRecord> FinishedSince(int from) => Source.FinishedBetween(from, FinishedCount);
+    public IReadOnlyList<TrialRecord> FinishedSince(int from) => from == FinishedCount ? [] : Source.FinishedBetween(from, FinishedCount);
 
     public TrialRecord this[int index] => _list is not null ? _list[index]
         : (uint)index < (uint)Count ? _chunks![index / _chunkSize][index % _chunkSize]!

@@ -27,7 +27,11 @@ public sealed class StrategyContext(IReadOnlyList<TrialRecord> history, IReadOnl
     /// <summary>The study's seed; strategies needing a fixed per-study choice (the grid order) derive it from this.</summary>
     public int StudySeed { get; } = studySeed;
     /// <summary>A random source owned by this trial: the same study seed and trial number give the same draws.</summary>
-    public Random Random { get; } = new(SeedMixer.ForTrial(studySeed, trialNumber));
+    /// <remarks>Made on first use: a study makes a context to draw with and another for the trial's handle, and most
+    /// handles never draw.</remarks>
+    public Random Random => _random ??= new(SeedMixer.ForTrial(StudySeed, TrialNumber));
+
+    private Random? _random;
 
     private IReadOnlyList<ScoredTrial>? _completed;
     private IReadOnlyList<MultiScoredTrial>? _completedLosses;

@@ -22,7 +22,7 @@ public sealed class Study
         Record = record;
         Options = options;
         _history = new TrialHistoryCache(store, record.Id);
-        Strategy = options.StrategyGiven || record.Directions.Count == 1 ? options.Strategy : new NsgaIIStrategy();
+        Strategy = options.StrategyGiven || record.Directions.Count == 1 ? options.Strategy : NsgaIIStrategy.SeveralObjectivesDefault();
         EnsureOptionsFit(record.Directions, options, Strategy);
     }
 
@@ -74,7 +74,7 @@ public sealed class Study
             throw new CaviarValidationException("name", "a study needs a name");
         options ??= new StudyOptions();
         EnsureOptionsFit(directions, options,
-            options.StrategyGiven || directions.Count == 1 ? options.Strategy : new NsgaIIStrategy());
+            options.StrategyGiven || directions.Count == 1 ? options.Strategy : NsgaIIStrategy.SeveralObjectivesDefault());
         var record = store.CreateStudy(name, directions.ToArray(), options.Clock.GetUtcNow(), configuration);
         return new Study(store, record, options);
     }

@@ -19,7 +19,10 @@ public sealed record MultiObjectiveFunction(string Name, SearchSpace Space, doub
         Space.Ranges.Select(r => Convert.ToDouble(values[r.Name], CultureInfo.InvariantCulture)).ToArray();
 }
 
-/// <summary>ZDT1–3 (Zitzler, Deb, Thiele 2000), DTLZ2 (Deb et al. 2002) and Binh–Korn with its constraints.</summary>
+/// <summary>
+/// ZDT1–3 (Zitzler, Deb, Thiele 2000), DTLZ2 (Deb et al. 2002) and Binh–Korn with its constraints; ZDT4 and ZDT6
+/// are held out (not used to choose any default), to check choices made on the others.
+/// </summary>
 public static class MultiObjectiveFunctions
 {
     public static readonly MultiObjectiveFunction Zdt1 = new("zdt1", StandardFunction.Box(6, 0, 1), [1.1, 6.0],
@@ -47,7 +50,31 @@ public static class MultiObjectiveFunctions
         x => [4 * x[0] * x[0] + 4 * x[1] * x[1], (x[0] - 5) * (x[0] - 5) + (x[1] - 5) * (x[1] - 5)],
         x => [(x[0] - 5) * (x[0] - 5) + x[1] * x[1] - 25, 7.7 - (x[0] - 8) * (x[0] - 8) - (x[1] + 3) * (x[1] + 3)]);
 
-    public static IReadOnlyList<MultiObjectiveFunction> All { get; } = [Zdt1, Zdt2, Zdt3, Dtlz2, BinhKorn];
+    /// <summary>
+    /// ZDT4 with 6 variables: x1 ∈ [0, 1], the others ∈ [−5, 5]; g is Rastrigin-like (21⁵ local fronts). Held out; its
+    /// reference point (1.1, 150) is above the median random point's second objective (about 90).
+    /// </summary>
+    public static readonly MultiObjectiveFunction Zdt4 = new("zdt4",
+        new SearchSpace([new ContinuousRange("x1", 0, 1, ScalingType.Linear),
+            .. Enumerable.Range(2, 5).Select(i => new ContinuousRange($"x{i}", -5, 5, ScalingType.Linear))]),
+        [1.1, 150.0], x =>
+        {
+            double g = 1 + 10 * (x.Length - 1);
+            for (int i = 1; i < x.Length; i++) g += x[i] * x[i] - 10 * Math.Cos(4 * Math.PI * x[i]);
+            return [x[0], g * (1 - Math.Sqrt(x[0] / g))];
+        });
+
+    /// <summary>ZDT6 with 6 variables: a non-uniform, biased front (f1 = 1 − e^(−4 x1) sin⁶(6π x1)). Held out.</summary>
+    public static readonly MultiObjectiveFunction Zdt6 = new("zdt6", StandardFunction.Box(6, 0, 1), [1.1, 10.0], x =>
+    {
+        double f1 = 1 - Math.Exp(-4 * x[0]) * Math.Pow(Math.Sin(6 * Math.PI * x[0]), 6);
+        double sum = 0;
+        for (int i = 1; i < x.Length; i++) sum += x[i];
+        double g = 1 + 9 * Math.Pow(sum / (x.Length - 1), 0.25);
+        return [f1, g * (1 - (f1 / g) * (f1 / g))];
+    });
+
+    public static IReadOnlyList<MultiObjectiveFunction> All { get; } = [Zdt1, Zdt2, Zdt3, Dtlz2, BinhKorn, Zdt4, Zdt6];
 
     private static double[] Zdt(double[] x, Func<double, double, double> h)
     {

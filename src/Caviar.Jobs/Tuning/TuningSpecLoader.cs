@@ -195,11 +195,12 @@ public static partial class TuningSpecLoader
     /// <summary>Most objectives <see cref="TuningSpec.Objectives"/> takes.</summary>
     public const int MaxObjectives = 4;
 
-    /// <summary>The spec's strategy; with several objectives the default (Bayesian) is NSGA-II, and one that searches a single objective is refused.</summary>
+    /// <summary>The spec's strategy; with several objectives the default (Bayesian) is NSGA-II with a model-based start
+    /// (<see cref="NsgaIIStrategy.SeveralObjectivesDefault"/>), and one that searches a single objective is refused.</summary>
     private static ISearchStrategy StrategyOf(TuningSpec spec, int objectives)
     {
         if (objectives > 1 && spec.Strategy.Equals("bayesian", StringComparison.OrdinalIgnoreCase))
-            return new NsgaIIStrategy();
+            return NsgaIIStrategy.SeveralObjectivesDefault();
         var strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy), budget: spec.Limits.MaxTrials);
         if (objectives > 1 && !strategy.SupportsMultipleObjectives)
             throw new CaviarValidationException("strategy",

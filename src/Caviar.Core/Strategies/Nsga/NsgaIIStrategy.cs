@@ -5,26 +5,32 @@ using Caviar.Trials;
 namespace Caviar.Strategies;
 
 /// <summary>
-/// NSGA-II (Deb et al. 2002), the default strategy for several objectives. Trial n belongs to generation
-/// n / <see cref="NsgaIIOptions.PopulationSize"/>; generation 0 is drawn at random. The parents of generation g are the
+/// NSGA-II (Deb et al. 2002), the default strategy for several objectives (there with a model-based start:
+/// <see cref="SeveralObjectivesDefault"/>). Trial n belongs to generation n / <see cref="NsgaIIOptions.PopulationSize"/>;
+/// generations below <see cref="NsgaIIOptions.ModelBasedGenerations"/> are multi-objective TPE's proposals, and
+/// generation 0 of plain NSGA-II is drawn at random (or from Sobol points, <see cref="NsgaIIOptions.Startup"/>). The parents of generation g are the
 /// survivors (<see cref="Survivors"/>) of generation g−1's parents and g−1's completed trials; each child is made
 /// from two parents chosen by binary tournament, crossed (simulated binary crossover for numbers, uniform for
 /// choices) and mutated (polynomial / a random choice). Constraints rank feasible before infeasible, infeasible by
 /// total violation. Parents are cached per generation and completed trials counted as they finish, so an ask costs
 /// the trials finished since the last one.
-/// Ranges met for the first time (define-by-run) are drawn at random.
+/// Ranges met for the first time (define-by-run) are drawn at random (by TPE during the model-based start).
 /// </summary>
 public sealed class NsgaIIStrategy : ISearchStrategy
 {
     private readonly NsgaIIOptions _options;
     private readonly Lock _lock = new();
     private ParentCache? _cache;
+    private readonly TpeStrategy _model = new();
 
     public NsgaIIStrategy(NsgaIIOptions? options = null)
     {
         _options = options ?? new NsgaIIOptions();
         _options.Validate();
     }
+
+    /// <summary>The default strategy for several objectives: NSGA-II with a model-based start (<see cref="NsgaIIOptions.SeveralObjectivesDefault"/>).</summary>
+    public static NsgaIIStrategy SeveralObjectivesDefault() => new(NsgaIIOptions.SeveralObjectivesDefault);
 
     public string Name => "nsga2";
 
@@ -35,11 +41,13 @@ public sealed class NsgaIIStrategy : ISearchStrategy
     public IReadOnlyDictionary<string, double> ProposeJoint(StrategyContext context, SearchSpace space)
     {
         var ranges = space.Ranges;
-        var choices = UnitCubeObservations.Choices(ranges);
         int generation = context.TrialNumber / _options.PopulationSize;
-        var parents = generation == 0 ? [] : Parents(context, ranges, choices, generation);
+        if (generation < _options.ModelBasedGenerations) return _model.ProposeJoint(context, space);
+        var (parents, choices) = generation == 0 ? ([], UnitCubeObservations.Choices(ranges)) : Parents(context, ranges, generation);
         double[] point;
-        if (parents.Count < 2)
+        if (generation == 0 && _options.Startup == StartupSampling.QuasiRandom)
+            point = QuasiRandom.QuasiRandomPoints.For(context, ranges);
+        else if (parents.Count < 2)
             point = UnitCubeObservations.Random(context.Random, choices);
         else
         {
@@ -50,11 +58,15 @@ public sealed class NsgaIIStrategy : ISearchStrategy
                 : (double[])first.Point.Clone();
             Variation.Mutate(point, choices, _options.MutationProbability ?? 1.0 / ranges.Count, _options.MutationEta, random);
         }
-        return ranges.Select((range, d) => (range, d))
-            .ToDictionary(x => x.range.Name, x => UnitCubeObservations.ToInternal(x.range, point[x.d]));
+        var proposal = new Dictionary<string, double>(ranges.Count);
+        for (int d = 0; d < ranges.Count; d++) proposal[ranges[d].Name] = UnitCubeObservations.ToInternal(ranges[d], point[d]);
+        return proposal;
     }
 
-    public double ProposeOne(StrategyContext context, ParameterRange range) => range.FromUnit(context.Random.NextDouble());
+    public double ProposeOne(StrategyContext context, ParameterRange range) =>
+        context.TrialNumber / _options.PopulationSize < _options.ModelBasedGenerations
+            ? _model.ProposeOne(context, range)
+            : range.FromUnit(context.Random.NextDouble());
 
     private static Member Tournament(List<Member> parents, Random random, Member? not = null)
     {
@@ -71,17 +83,16 @@ public sealed class NsgaIIStrategy : ISearchStrategy
     }
 
     /// <summary>
-    /// The parents of <paramref name="generation"/>, from the cache when the completed trials of the earlier
-    /// generations are those it was built from (a finished trial never changes, so their count tells).
+    /// The parents of <paramref name="generation"/> (and the ranges' choice counts), from the cache when the completed
+    /// trials of the earlier generations are those it was built from (a finished trial never changes, so their count tells).
     /// </summary>
-    private List<Member> Parents(StrategyContext context, IReadOnlyList<ParameterRange> ranges, int[] choices, int generation)
+    private (List<Member> Parents, int[] Choices) Parents(StrategyContext context, IReadOnlyList<ParameterRange> ranges, int generation)
     {
-        int size = _options.PopulationSize;
         lock (_lock)
         {
             if (_cache is null || !_cache.Fits(ranges, context.Directions))
                 _cache = new ParentCache(ranges, context.Directions);
-            return _cache.Get(context, choices, _cache.CompletedPerGeneration(context.History, generation, size), size);
+            return (_cache.Parents(context, generation, _options.PopulationSize), _cache.Choices);
         }
     }
 
@@ -102,34 +113,58 @@ public sealed class NsgaIIStrategy : ISearchStrategy
         // Completed trials per generation taken in from a study's history snapshots so far (each finished trial once).
         private readonly Caviar.Pruning.FinishedTrialFeed _completedFeed = new(t => t.State == TrialState.Completed);
         private readonly List<int> _completedCounts = [];
+        // Whether _generations agree with _completedCounts: then a generation whose count grows drops its entry and
+        // those after it at once, and an ask that finds nothing new and its generation cached costs no pass at all.
+        private bool _agreesWithFeed;
+
+        /// <summary>The ranges' choice counts (<see cref="UnitCubeObservations.Choices"/>), computed once.</summary>
+        public int[] Choices { get; } = UnitCubeObservations.Choices(ranges);
 
         /// <summary>
-        /// Completed trials per generation below <paramref name="generation"/>. From a study's snapshot only the trials
-        /// finished since the last ask are counted (a finished trial never changes), so an ask no longer passes over
-        /// the whole history; any other list (prior trials, an older snapshot) is counted in one pass.
+        /// The parents of <paramref name="generation"/>. From a study's snapshot only the trials finished since the last
+        /// ask are taken in (a finished trial never changes), so an ask with nothing new since the last one and its
+        /// generation already built is O(1); any other list (prior trials, an older snapshot) is counted in one pass and
+        /// compared with the cache generation by generation.
         /// </summary>
-        public int[] CompletedPerGeneration(IReadOnlyList<TrialRecord> history, int generation, int size)
+        public List<Member> Parents(StrategyContext context, int generation, int size)
         {
+            var history = context.History;
             if (history is not Storage.TrialHistorySnapshot || !_completedFeed.CanAdvanceTo(history))
-                return CountCompleted(history, generation, size);
+            {
+                _agreesWithFeed = false;
+                return Get(context, CountCompleted(history, generation, size), size);
+            }
             var fresh = _completedFeed.Advance(history, out bool restart);
-            if (restart) _completedCounts.Clear();
+            if (restart)
+            {
+                _completedCounts.Clear();
+                _agreesWithFeed = false;
+            }
+            int changedFrom = int.MaxValue;
             foreach (var trial in fresh)
             {
                 if (trial.Number < 0) continue;
                 int g = trial.Number / size;
                 while (_completedCounts.Count <= g) _completedCounts.Add(0);
                 _completedCounts[g]++;
+                changedFrom = Math.Min(changedFrom, g);
+            }
+            if (_agreesWithFeed)
+            {
+                if (changedFrom < _generations.Count) _generations.RemoveRange(changedFrom, _generations.Count - changedFrom);
+                if (generation <= _generations.Count) return _generations[generation - 1].Parents;
             }
             var counts = new int[generation];
             for (int g = 0; g < generation && g < _completedCounts.Count; g++) counts[g] = _completedCounts[g];
-            return counts;
+            _agreesWithFeed = true;
+            return Get(context, counts, size);
         }
 
         public bool Fits(IReadOnlyList<ParameterRange> other, IReadOnlyList<ObjectiveDirection> otherDirections) =>
-            other.SequenceEqual(ranges) && otherDirections.SequenceEqual(directions);
+            (ReferenceEquals(other, ranges) || other.SequenceEqual(ranges))
+            && (ReferenceEquals(otherDirections, directions) || otherDirections.SequenceEqual(directions));
 
-        public List<Member> Get(StrategyContext context, int[] choices, int[] completedPerGeneration, int size)
+        private List<Member> Get(StrategyContext context, int[] completedPerGeneration, int size)
         {
             int generation = completedPerGeneration.Length;
             int valid = 0;
@@ -151,7 +186,7 @@ public sealed class NsgaIIStrategy : ISearchStrategy
             {
                 int g = scored.Trial.Number / size;
                 if (g < valid || g >= generation) continue;
-                if (UnitCubeObservations.PointOf(scored.Trial, ranges, choices) is { } point)
+                if (UnitCubeObservations.PointOf(scored.Trial, ranges, Choices) is { } point)
                     byGeneration[g].Add(new Member(scored.Trial.Number, point, scored.Losses, scored.Violation));
             }
             var parents = valid == 0 ? [] : _generations[valid - 1].Parents;

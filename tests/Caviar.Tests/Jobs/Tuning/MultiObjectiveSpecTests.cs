@@ -26,7 +26,8 @@ public class MultiObjectiveSpecTests
         Assert.Equal([ObjectiveDirection.Maximize, ObjectiveDirection.Minimize], plan.Directions);
         Assert.Equal(["acc", "latency_ms"], plan.Objectives.Select(o => o.MetricName));
         Assert.True(plan.IsMultiObjective);
-        Assert.IsType<NsgaIIStrategy>(plan.Strategy);   // Bayesian, the default, is NSGA-II for several objectives
+        // Bayesian, the default, is NSGA-II for several objectives, with a model-based start (TPE's first 5 generations).
+        Assert.Equal(5, Assert.IsType<NsgaIIStrategy>(plan.Strategy).Options.ModelBasedGenerations);
         var constraint = Assert.Single(plan.Constraints);
         Assert.Equal(("size_kib", null, 25.0), (constraint.MetricName, constraint.Min, constraint.Max));
         Assert.Equal((-5.0, 0.0, 5.0), (constraint.ValueOf(20), constraint.ValueOf(25), constraint.ValueOf(30)));
@@ -35,7 +36,7 @@ public class MultiObjectiveSpecTests
         spec["strategy"] = "TPE";
         Assert.IsType<TpeStrategy>(Compile(spec).Strategy);
         spec["strategy"] = "NSGA2";
-        Assert.IsType<NsgaIIStrategy>(Compile(spec).Strategy);
+        Assert.Equal(0, Assert.IsType<NsgaIIStrategy>(Compile(spec).Strategy).Options.ModelBasedGenerations);
     }
 
     [Fact]

@@ -86,6 +86,102 @@ public class NsgaIIStrategyTests
         Assert.Equal(40, study.Trials.Count(t => t.State == TrialState.Completed));
     }
 
+    /// <summary>
+    /// The cached parents are handed out without any pass when nothing finished since the last ask; asking again with
+    /// nothing new, or for an earlier generation after later ones were built (a reattached trial), and then going on
+    /// must still propose what a strategy without a cache does.
+    /// </summary>
+    [Fact]
+    public void Asks_with_nothing_new_and_asks_for_earlier_generations_propose_what_a_full_pass_does()
+    {
+        var options = new NsgaIIOptions { PopulationSize = 4 };
+        var incremental = new NsgaIIStrategy(options);
+        var study = Study.Create(new InMemoryStudyStore(), "fast-path", Zdt1.Directions, new StudyOptions { Seed = 3, Strategy = incremental });
+        var late = new Queue<Trial>();
+        void Compare(IReadOnlyList<TrialRecord> snapshot, int number)
+        {
+            var fromSnapshot = incremental.ProposeJoint(new StrategyContext(snapshot, Zdt1.Directions, number, 3), Zdt1.Space);
+            var fromList = new NsgaIIStrategy(options).ProposeJoint(new StrategyContext([.. snapshot], Zdt1.Directions, number, 3), Zdt1.Space);
+            Assert.Equal(fromList, fromSnapshot);
+        }
+        for (int i = 0; i < 60; i++)
+        {
+            var trial = study.Ask(Zdt1.Space);
+            if (i % 5 == 1) late.Enqueue(trial);   // finishes a few generations later: an early generation's count grows
+            else study.Tell(trial, Zdt1.Objectives(Zdt1.Point(trial.Params)));
+            if (i % 9 == 8) { var finished = late.Dequeue(); study.Tell(finished, Zdt1.Objectives(Zdt1.Point(finished.Params))); }
+            var snapshot = study.CurrentTrials();
+            Compare(snapshot, snapshot.Count);
+            Compare(snapshot, snapshot.Count);                   // nothing new since the last ask
+            Compare(snapshot, Math.Max(4, snapshot.Count - 9));  // an earlier generation, from the cache
+            Compare(snapshot, snapshot.Count + 1);
+        }
+    }
+
+    /// <summary>
+    /// An ask at 1,000 completed trials allocates a few kilobytes, not a copy of the history's last chunk (8 KB, which
+    /// every ask made before the cache froze only the slots a read can see) nor anything that grows with the study.
+    /// Allocated bytes do not depend on the machine's load.
+    /// </summary>
+    [Fact]
+    public void An_ask_at_a_thousand_trials_allocates_less_than_a_history_chunk()
+    {
+        var study = Study.Create(new InMemoryStudyStore(), "allocations", Zdt1.Directions, new StudyOptions { Seed = 0 });
+        study.Optimize(t => Zdt1.Objectives(Zdt1.Point(t.Params)), new TuningLimits { MaxTrials = 1000 }, Zdt1.Space);
+        for (int i = 0; i < 50; i++) study.Tell(study.Ask(Zdt1.Space), TrialState.Failed);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        const int asks = 240;
+        for (int i = 0; i < asks; i++)
+        {
+            var trial = study.Ask(Zdt1.Space);
+            study.Tell(trial, TrialState.Failed);
+        }
+        long perAsk = (GC.GetAllocatedBytesForCurrentThread() - before) / asks;
+        Assert.InRange(perAsk, 1, 8 * 1024);
+    }
+
+    /// <summary>
+    /// The model-based start: the first generations are what multi-objective TPE proposes on the same study, and the
+    /// generations after them are NSGA-II's children of those trials (without variation, copies of earlier points).
+    /// </summary>
+    [Fact]
+    public void A_model_based_start_proposes_tpe_trials_then_children_of_their_survivors()
+    {
+        var hybrid = new NsgaIIStrategy(new NsgaIIOptions
+        {
+            PopulationSize = 5, ModelBasedGenerations = 3, CrossoverProbability = 0, MutationProbability = 0,
+        });
+        var fromHybrid = MultiObjectiveRuns.Run(Zdt1, hybrid, seed: 4, trials: 30).Trials;
+        var fromTpe = MultiObjectiveRuns.Run(Zdt1, new TpeStrategy(), seed: 4, trials: 15).Trials;
+        string Point(TrialRecord t) => string.Join(",", t.Params.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal(fromTpe.Select(Point), fromHybrid.Take(15).Select(Point));
+        foreach (var child in fromHybrid.Skip(15))
+            Assert.Contains(Point(child), fromHybrid.Where(t => t.Number < child.Number / 5 * 5).Select(Point));
+    }
+
+    [Fact]
+    public void The_default_for_several_objectives_is_nsga2_with_a_model_based_start()
+    {
+        var study = Study.Create(new InMemoryStudyStore(), "default", Zdt1.Directions, new StudyOptions { Seed = 0 });
+        var strategy = Assert.IsType<NsgaIIStrategy>(study.Strategy);
+        Assert.Equal(5, strategy.Options.ModelBasedGenerations);
+    }
+
+    [Fact]
+    public void A_quasi_random_start_spreads_generation_zero_over_the_sobol_points()
+    {
+        var nsga = new NsgaIIStrategy(new NsgaIIOptions { PopulationSize = 8, Startup = StartupSampling.QuasiRandom });
+        var sobol = new QuasiRandomSearch();
+        for (int n = 0; n < 8; n++)
+        {
+            var context = new StrategyContext([], Zdt1.Directions, n, 5);
+            Assert.Equal(sobol.ProposeJoint(context, Zdt1.Space), nsga.ProposeJoint(context, Zdt1.Space));
+        }
+        var plain = new NsgaIIStrategy(new NsgaIIOptions { PopulationSize = 8 });
+        Assert.NotEqual(sobol.ProposeJoint(new StrategyContext([], Zdt1.Directions, 1, 5), Zdt1.Space),
+            plain.ProposeJoint(new StrategyContext([], Zdt1.Directions, 1, 5), Zdt1.Space));
+    }
+
     [Fact]
     public void Without_crossover_or_mutation_each_child_copies_a_parent_of_the_generation_before()
     {
