@@ -14,7 +14,8 @@ namespace Caviar.Algorithms.Onnx;
 /// zero point is 0, so quantizing clamps what the Relu would. Pooling and flatten run on the uint8 tensors. The last
 /// dense layer's output (the logits) is float. A convolution with a shallow input (fewer than
 /// <see cref="MinimumConvolutionDepth"/> values per output, e.g. the first one on one-channel images) stays fp32; its
-/// pooling runs in fp32 too, before the tensor is quantized (<see cref="PooledBeforeQuantizing"/>).
+/// pooling runs in fp32 too, before the tensor is quantized (<see cref="PooledBeforeQuantizing"/>), and its output is
+/// not quantized at all when the next such layer is fp32 as well (a quantize–dequantize pair would only add error).
 /// </summary>
 public static class StaticQuantization
 {
@@ -51,16 +52,22 @@ public static class StaticQuantization
                 continue;
             }
             bool last = ++affine == affineCount;
-            if (layer.Kind == LayerKind.Conv3x3 && layer.Shape[1] * layer.Shape[2] * layer.Shape[3] < MinimumConvolutionDepth)
+            if (RunsInFloat(layer))
             {
                 if (x.Quantized is not null) x = Dequantized(graph, x);
                 string y = NetworkOnnxExport.Affine(graph, x.Name, layer, OnnxVariant.Fp32);
-                if (!last && layer.Relu && index + 1 < layers.Count && layers[index + 1].Kind == LayerKind.MaxPool2)
+                floatRange = ranges[affine];
+                if (last || layers.Skip(index + 1).FirstOrDefault(l => l.IsAffine) is { } next && RunsInFloat(next))
+                {
+                    x = new Activation(y, null);   // quantized only where an int8 layer reads it
+                    continue;
+                }
+                if (layer.Relu && index + 1 < layers.Count && layers[index + 1].Kind == LayerKind.MaxPool2)
                 {
                     y = PooledBeforeQuantizing(graph, y);
                     index++;
                 }
-                x = last ? new Activation(y, null) : Quantized(graph, y, ranges[affine].UInt8());
+                x = Quantized(graph, y, ranges[affine].UInt8());
                 continue;
             }
             if (x.Quantized is null) x = Quantized(graph, x.Name, floatRange.UInt8());
@@ -75,6 +82,11 @@ public static class StaticQuantization
         graph.Output(x.Name, OnnxType.Float, "batch", (long)config.Classes);
         return graph.ToModel();
     }
+
+    /// <summary>A convolution too shallow for int8 to pay (see <see cref="MinimumConvolutionDepth"/>): it runs in fp32, and
+    /// its output is quantized only when the next convolution or dense layer runs in int8.</summary>
+    private static bool RunsInFloat(FoldedLayer layer) =>
+        layer.Kind == LayerKind.Conv3x3 && layer.Shape[1] * layer.Shape[2] * layer.Shape[3] < MinimumConvolutionDepth;
 
     /// <summary>
     /// 2×2 max pooling of an fp32 convolution's output (after its Relu), before it is quantized: ONNX Runtime then pools
