@@ -4,9 +4,10 @@ namespace Caviar.Jobs.Specs;
 /// A training spec's <c>"optimize"</c> (built-in mlp and cnn only): after training, the job exports its model as one
 /// ONNX variant (what <c>caviar optimize</c> does for that variant) to OUTPUT_DIR/optimized/model-VARIANT.onnx and,
 /// when <see cref="Measure"/> is set, runs it on ONNX Runtime and adds its figures to the job's metrics:
-/// <c>opt_accuracy</c>, <c>latency_p50_ms</c>, <c>latency_p99_ms</c> (batch 1), <c>throughput_per_s</c> (batch 64) and
-/// <c>model_size_kib</c> (the only one without measuring). Tuning specs' objectives and constraints can name them, and
-/// <c>optimize.sparsity</c> can be a tuned range.
+/// <c>opt_accuracy</c>, <c>latency_p50_ms</c>, <c>latency_p99_ms</c> (batch 1), <c>throughput_per_s</c> (batch 64),
+/// <c>model_size_kib</c> (the .onnx file) and <c>model_size_compressed_kib</c> (the file gzip-compressed: where a pruned
+/// model's zeros count, since the file stores them densely); the two sizes are reported without measuring too. Tuning
+/// specs' objectives and constraints can name them, and <c>optimize.sparsity</c> can be a tuned range.
 /// </summary>
 public sealed record OptimizeSpec
 {
@@ -14,7 +15,7 @@ public sealed record OptimizeSpec
     /// (pruned, then int8). Default int8.</summary>
     public string Variant { get; init; } = "int8";
 
-    /// <summary>Run the variant on ONNX Runtime and report accuracy, latency and throughput (else only its size). Default true.</summary>
+    /// <summary>Run the variant on ONNX Runtime and report accuracy, latency and throughput (else only its sizes). Default true.</summary>
     public bool Measure { get; init; } = true;
 
     /// <summary>Share of weights the pruned variants zero, ranked across all layers, in [0, 1). Default 0.5.</summary>

@@ -25,11 +25,11 @@ public static class OptimizeStep
 
     /// <summary>The metrics a measured step adds to its job's.</summary>
     public static IReadOnlyList<string> MeasuredMetrics { get; } =
-        ["opt_accuracy", "latency_p50_ms", "latency_p99_ms", "throughput_per_s", "model_size_kib"];
+        ["opt_accuracy", "latency_p50_ms", "latency_p99_ms", "throughput_per_s", "model_size_kib", "model_size_compressed_kib"];
 
-    /// <summary>The metrics <paramref name="job"/>'s step adds (none without a step; only the size when not measured).</summary>
+    /// <summary>The metrics <paramref name="job"/>'s step adds (none without a step; only the two sizes when not measured).</summary>
     public static IReadOnlyList<string> MetricsOf(TrainingJobSpec job) =>
-        job.Optimize is not { } step ? [] : step.Measure ? MeasuredMetrics : ["model_size_kib"];
+        job.Optimize is not { } step ? [] : step.Measure ? MeasuredMetrics : ["model_size_kib", "model_size_compressed_kib"];
 
     /// <summary>Adds every refusal of <paramref name="job"/>'s optimize step to <paramref name="errors"/>.</summary>
     internal static void Check(TrainingJobSpec job, string prefix, ValidationErrors errors)

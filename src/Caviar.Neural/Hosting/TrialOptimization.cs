@@ -11,8 +11,8 @@ namespace Caviar.Algorithms.Hosting;
 /// <see cref="Variable"/>): after training, the model just written is exported as one ONNX variant (what
 /// <c>caviar optimize</c> does for that variant) to OUTPUT_DIR/optimized/model-VARIANT.onnx and, when measured, run on
 /// ONNX Runtime; its figures are reported through CAVIAR_METRICS_FILE as the job's ordinary metrics
-/// (<c>opt_accuracy</c>, <c>latency_p50_ms</c>, <c>latency_p99_ms</c>, <c>throughput_per_s</c>, <c>model_size_kib</c>;
-/// unmeasured: <c>model_size_kib</c> only), so objectives and constraints can name them.
+/// (<c>opt_accuracy</c>, <c>latency_p50_ms</c>, <c>latency_p99_ms</c>, <c>throughput_per_s</c>, <c>model_size_kib</c>,
+/// <c>model_size_compressed_kib</c>; unmeasured: the two sizes only), so objectives and constraints can name them.
 /// </summary>
 public static class TrialOptimization
 {
@@ -41,7 +41,11 @@ public static class TrialOptimization
         string folder = Path.Combine(job.OutputDirectory, "optimized");
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, $"model-{settings.Variant}.onnx"), model);
-        var metrics = new Dictionary<string, double> { ["model_size_kib"] = model.Length / 1024.0 };
+        var metrics = new Dictionary<string, double>
+        {
+            ["model_size_kib"] = model.Length / 1024.0,
+            ["model_size_compressed_kib"] = ModelOptimizer.CompressedSize(model) / 1024.0,
+        };
         if (settings.Measure)
         {
             int[] inputShape = config.Settings.Architecture == "cnn" ? config.ImageShape! : [config.InputFeatures];

@@ -13,9 +13,9 @@ namespace Caviar.Algorithms.Onnx;
 /// A Relu after a convolution or dense layer is fused: that layer's output is quantized with the Relu's range, whose
 /// zero point is 0, so quantizing clamps what the Relu would. Pooling and flatten run on the uint8 tensors. The last
 /// dense layer's output (the logits) is float. A convolution with a shallow input (fewer than
-/// <see cref="MinimumConvolutionDepth"/> values per output, e.g. the first one on one-channel images) stays fp32, and the
-/// tensor after it is quantized at once, so pooling runs on uint8 (fp32 pooling between an fp32 convolution and a
-/// QuantizeLinear was 7× slower than the uint8 one: ONNX Runtime then leaves its blocked NCHWc layout before pooling).
+/// <see cref="MinimumConvolutionDepth"/> values per output, e.g. the first one on one-channel images) stays fp32; its
+/// pooling runs in fp32 too, before the tensor is quantized (<see cref="PooledBeforeQuantizing"/>), and its output is
+/// not quantized at all when the next such layer is fp32 as well (a quantize–dequantize pair would only add error).
 /// </summary>
 public static class StaticQuantization
 {
@@ -36,8 +36,9 @@ public static class StaticQuantization
         bool rows = config.Settings.Architecture != "cnn";
         ActivationRange floatRange = ranges[0];
         int affine = 0, affineCount = layers.Count(l => l.IsAffine);
-        foreach (var layer in layers)
+        for (int index = 0; index < layers.Count; index++)
         {
+            var layer = layers[index];
             if (layer.Kind == LayerKind.Flatten && rows) continue;   // table features are already rows
             if (!layer.IsAffine)
             {
@@ -51,11 +52,22 @@ public static class StaticQuantization
                 continue;
             }
             bool last = ++affine == affineCount;
-            if (layer.Kind == LayerKind.Conv3x3 && layer.Shape[1] * layer.Shape[2] * layer.Shape[3] < MinimumConvolutionDepth)
+            if (RunsInFloat(layer))
             {
                 if (x.Quantized is not null) x = Dequantized(graph, x);
                 string y = NetworkOnnxExport.Affine(graph, x.Name, layer, OnnxVariant.Fp32);
-                x = last ? new Activation(y, null) : Quantized(graph, y, ranges[affine].UInt8());
+                floatRange = ranges[affine];
+                if (last || layers.Skip(index + 1).FirstOrDefault(l => l.IsAffine) is { } next && RunsInFloat(next))
+                {
+                    x = new Activation(y, null);   // quantized only where an int8 layer reads it
+                    continue;
+                }
+                if (layer.Relu && index + 1 < layers.Count && layers[index + 1].Kind == LayerKind.MaxPool2)
+                {
+                    y = PooledBeforeQuantizing(graph, y);
+                    index++;
+                }
+                x = Quantized(graph, y, ranges[affine].UInt8());
                 continue;
             }
             if (x.Quantized is null) x = Quantized(graph, x.Name, floatRange.UInt8());
@@ -70,6 +82,24 @@ public static class StaticQuantization
         graph.Output(x.Name, OnnxType.Float, "batch", (long)config.Classes);
         return graph.ToModel();
     }
+
+    /// <summary>A convolution too shallow for int8 to pay (see <see cref="MinimumConvolutionDepth"/>): it runs in fp32, and
+    /// its output is quantized only when the next convolution or dense layer runs in int8.</summary>
+    private static bool RunsInFloat(FoldedLayer layer) =>
+        layer.Kind == LayerKind.Conv3x3 && layer.Shape[1] * layer.Shape[2] * layer.Shape[3] < MinimumConvolutionDepth;
+
+    /// <summary>
+    /// 2×2 max pooling of an fp32 convolution's output (after its Relu), before it is quantized: ONNX Runtime then pools
+    /// in its blocked NCHWc layout, and reorders and quantizes a quarter of the values. ONNX Runtime's QDQ propagation
+    /// would copy a QuantizeLinear that follows a MaxPool up above it (the pool then runs on uint8), but it only crosses
+    /// MaxPool, Reshape, Transpose and the like: the Relu written after the pool (the same values: its input is already
+    /// ≥ 0) stops it, and ONNX Runtime's later Relu–QuantizeLinear fusion drops that Relu, since quantizing with zero
+    /// point 0 clamps as it would. On the Fashion-MNIST cnn at batch 64 (ONNX Runtime 1.31, 1 thread) its first layer
+    /// took 1.22 ms as conv, reorder, quantize, transpose and uint8 pool, and 0.59 ms as conv, pool, reorder, quantize and
+    /// transpose (bench/README.md, "cnn int8 at batch 64: the first layer's pooling in fp32").
+    /// </summary>
+    private static string PooledBeforeQuantizing(OnnxGraph graph, string x) =>
+        graph.Node("Relu", [NetworkOnnxExport.Shaping(graph, x, LayerKind.MaxPool2)])[0];
 
     /// <summary>2×2 max pooling of a uint8 tensor by ONNX Runtime's NhwcMaxPool between transposes. ONNX Runtime moves
     /// the transposes into its int8 convolutions (which run channels-last) or into the reorder after an fp32 convolution,

@@ -10,7 +10,8 @@ namespace Caviar.Tests.MultiObjective;
 /// <summary>
 /// Trials measured as deployed: a real cnn tuning job on a Fashion-MNIST subset whose training job has an
 /// <c>optimize</c> step (pruned-int8, sparsity tuned). Each trial's job exports the trained network, runs it on ONNX
-/// Runtime and adds opt_accuracy, latency_p50_ms, latency_p99_ms, throughput_per_s and model_size_kib to its metrics;
+/// Runtime and adds opt_accuracy, latency_p50_ms, latency_p99_ms, throughput_per_s, model_size_kib and
+/// model_size_compressed_kib to its metrics;
 /// the objectives are two of them and a size constraint marks the wide networks infeasible.
 /// </summary>
 public class MeasuredTrialTests
@@ -76,11 +77,22 @@ public class MeasuredTrialTests
             Assert.DoesNotContain("optimize.sparsity", File.ReadAllText(job.HyperParametersFile));
         }
 
-        // The same network (same seed) pruned to 80% loses accuracy: the tuned sparsity acts on the measured model.
+        // The same network (same seed) pruned to 80% loses accuracy: the tuned sparsity acts on the measured model. Its
+        // file is as large (zeros stored densely), but compressed it is much smaller: what model_size_compressed_kib shows.
         foreach (var width in trials.GroupBy(t => (string)t.ExternalParams["hidden_units"]))
         {
             var bySparsity = width.ToDictionary(t => Convert.ToDouble(t.ExternalParams["optimize.sparsity"]), t => t.Values![0]);
             Assert.True(bySparsity[0] > bySparsity[0.8], $"hidden {width.Key}: {bySparsity[0]} unpruned, {bySparsity[0.8]} at 0.8");
+            var sizes = width.ToDictionary(t => Convert.ToDouble(t.ExternalParams["optimize.sparsity"]), t =>
+            {
+                var metrics = MetricLog.Read(JobDirectory.For(dir.File("artifacts"), $"measured-{t.Number:D4}").MetricsFile)
+                    .GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.Last().Value);
+                return (File: metrics["model_size_kib"], Compressed: metrics["model_size_compressed_kib"]);
+            });
+            Assert.True(Math.Abs(sizes[0].File - sizes[0.8].File) < 1, $"hidden {width.Key}: {sizes[0].File} and {sizes[0.8].File} KiB");
+            Assert.True(sizes[0].Compressed < sizes[0].File, $"hidden {width.Key}: {sizes[0].Compressed} of {sizes[0].File} KiB");
+            Assert.True(sizes[0.8].Compressed < 0.7 * sizes[0].Compressed,
+                $"hidden {width.Key}: compressed {sizes[0].Compressed} KiB unpruned, {sizes[0.8].Compressed} KiB at 0.8");
         }
 
         var best = CliRunner.Run(dir.Path, "best", "measured", "--json");

@@ -30,6 +30,6 @@ public class OptimizeSpecTests
         var read = System.Text.Json.JsonSerializer.Deserialize<Caviar.Algorithms.Hosting.TrialOptimization.Settings>(
             OptimizeStep.Json(applied.Optimize), System.Text.Json.JsonSerializerOptions.Web)!;
         Assert.Equal(new Caviar.Algorithms.Hosting.TrialOptimization.Settings("pruned", true, 0.25, 10_000, 500, 1), read);
-        Assert.Equal(["model_size_kib"], OptimizeStep.MetricsOf(job with { Optimize = job.Optimize with { Measure = false } }));
+        Assert.Equal(["model_size_kib", "model_size_compressed_kib"], OptimizeStep.MetricsOf(job with { Optimize = job.Optimize with { Measure = false } }));
     }
 }

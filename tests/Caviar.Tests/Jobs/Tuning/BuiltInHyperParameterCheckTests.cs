@@ -81,14 +81,14 @@ public class BuiltInHyperParameterCheckTests
     }
 
     [Fact]
-    public void The_fashion_mnist_pareto_example_tunes_the_cnn_for_accuracy_against_int8_latency_and_size()
+    public void The_fashion_mnist_pareto_example_tunes_the_cnn_and_its_pruning_for_accuracy_against_int8_latency_and_compressed_size()
     {
         var plan = TuningSpecLoader.Parse(File.ReadAllText(RepositoryRoot.File("examples/fashion-mnist/cnn-pareto.json"))
             .Replace("/usr/share/datasets/fashion-mnist", RepositoryRoot.File("examples")));
-        Assert.Equal(["opt_accuracy", "latency_p50_ms", "model_size_kib"], plan.Objectives.Select(o => o.MetricName));
-        Assert.Equal(["conv_channels", "hidden_units", "dropout", "learning_rate"], plan.Space.Ranges.Select(r => r.Name));
-        Assert.Equal("model_size_kib", plan.Constraints.Single().MetricName);
-        Assert.Equal("int8", plan.TrainingJob!.Spec.Optimize!.Variant);
+        Assert.Equal(["opt_accuracy", "latency_p50_ms", "model_size_compressed_kib"], plan.Objectives.Select(o => o.MetricName));
+        Assert.Equal(["conv_channels", "hidden_units", "dropout", "learning_rate", "optimize.sparsity"], plan.Space.Ranges.Select(r => r.Name));
+        Assert.Equal("model_size_compressed_kib", plan.Constraints.Single().MetricName);
+        Assert.Equal("pruned-int8", plan.TrainingJob!.Spec.Optimize!.Variant);
         Assert.IsType<Caviar.Strategies.NsgaIIStrategy>(plan.Strategy);
     }
 

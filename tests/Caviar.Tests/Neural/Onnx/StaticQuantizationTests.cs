@@ -54,6 +54,14 @@ public class StaticQuantizationTests(FashionMnistFixture data)
         Assert.Equal(settings.HiddenUnits.Length + 1, ops.Count(op => op == "QGemm"));
         Assert.DoesNotContain("Gemm", ops);
         Assert.DoesNotContain("FusedGemm", ops);
+        // The fp32 convolution's pooling runs in fp32 (ONNX Runtime's blocked MaxPool), before the QuantizeLinear: the Relu
+        // written between them stopped ONNX Runtime from moving the quantization above the pool, and was then dropped.
+        // The int8 convolution's pooling runs on uint8 (NhwcMaxPool); no ONNX MaxPool on uint8, no Relu left.
+        Assert.Equal(architecture == "cnn" ? 1 : 0, ops.Count(op => op == "MaxPool"));
+        Assert.Equal(architecture == "cnn" ? 1 : 0, ops.Count(op => op == "NhwcMaxPool"));
+        Assert.DoesNotContain("Relu", ops);
+        if (architecture == "cnn")
+            Assert.True(ops.IndexOf("MaxPool") < ops.IndexOf("QuantizeLinear"), string.Join(", ", ops));
         Assert.True(int8.Length < 0.3 * fp32.Length, $"int8 {int8.Length} bytes, fp32 {fp32.Length}");
         // Weight scales and zero points (input 4 and 5 of both operators): one per output channel for the convolution, one
         // per matrix (scalars) for the dense layers, whose per-column parameters send QGemm down a slower path.
@@ -79,6 +87,31 @@ public class StaticQuantizationTests(FashionMnistFixture data)
         for (int r = 0; r < rows; r++)
             if (ArgMax(expected.AsSpan(r * classes, classes)) == ArgMax(actual.AsSpan(r * classes, classes))) agree++;
         Assert.True(agree >= 0.98 * rows, $"{agree} of {rows} rows give fp32's class");
+    }
+
+    [Fact]
+    public void Convolutions_too_shallow_for_int8_run_in_fp32_end_to_end_and_only_the_dense_layers_input_is_quantized()
+    {
+        // 4 then 8 channels: depths 9 and 36, both under MinimumConvolutionDepth, so both stay fp32 with their pooling,
+        // and nothing is quantized until the dense layers (no quantize-dequantize pair between two fp32 convolutions).
+        using var dir = new TempDirectory();
+        var trained = Train(dir, new NeuralSettings { Architecture = "cnn", ConvChannels = [4, 8], HiddenUnits = [32], Epochs = 1, Threads = 2 });
+        using var network = trained.Network;
+        byte[] fp32 = NetworkOnnxExport.Export(trained.Config, network, OnnxVariant.Fp32);
+        byte[] int8 = StaticQuantization.Export(trained.Config, network, data.Train.Take(Enumerable.Range(3000, 300).ToArray()));
+
+        var ops = OptimizedGraph(int8, dir.File("optimized.onnx")).Nodes.Select(n => n.OpType).ToList();
+        Assert.Equal(2, ops.Count(op => op == "Conv"));
+        Assert.Equal(2, ops.Count(op => op == "MaxPool"));
+        Assert.Equal(1, ops.Count(op => op == "QuantizeLinear"));
+        Assert.Equal(2, ops.Count(op => op == "QGemm"));
+        Assert.DoesNotContain("QLinearConv", ops);
+        Assert.DoesNotContain("DequantizeLinear", ops);
+        Assert.DoesNotContain("NhwcMaxPool", ops);
+
+        var fp32Accuracy = OnnxScoring.Measure(fp32, trained.Validation, trained.InputShape, 1).Accuracy;
+        var int8Accuracy = OnnxScoring.Measure(int8, trained.Validation, trained.InputShape, 1).Accuracy;
+        Assert.True(Math.Abs(int8Accuracy - fp32Accuracy) <= 0.01, $"fp32 {fp32Accuracy}, int8 {int8Accuracy}");
     }
 
     [Fact]
