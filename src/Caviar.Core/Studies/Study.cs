@@ -114,6 +114,10 @@ public sealed class Study
     /// </summary>
     public IReadOnlyList<TrialRecord> CurrentTrials() => _history.Read();
 
+    /// <summary>Writes a trial's intermediate value and reads the trials as <see cref="CurrentTrials"/> does, in one round trip where the store can.</summary>
+    internal IReadOnlyList<TrialRecord> ReportAndRead(long trialId, long step, double value) =>
+        _history.ReportAndRead(trialId, step, value);
+
     /// <summary>
     /// The best completed, feasible trial (the earliest one on ties), or null when there is none. A study with several
     /// objectives has no single best: it throws, as Optuna does; use <see cref="BestTrials"/>.
