@@ -69,6 +69,21 @@ public class PostgresRoundTripTests(PostgresServer server)
     }
 
     [Fact]
+    public void A_tuning_run_asks_each_trial_with_the_read_of_its_stop_check()
+    {
+        using var relay = new RoundTripCounter(server.NewDatabase());
+        using var store = PostgresStudyStore.Open(relay.Url);
+        var study = Study.Create(store, "run", ObjectiveDirection.Minimize, new StudyOptions { Strategy = new RandomSearch(), Seed = 4 });
+        long before = relay.RoundTrips;
+        var outcome = study.Optimize(trial => (double)trial.Params["x"], new TuningLimits { MaxTrials = 10 }, space: Space);
+        // Per trial: the stop check's read, the ask's statement, the tell; then the last stop check and the best trial's
+        // read. Asking with a read of its own would make it 4 per trial.
+        Assert.Equal(10 * 3 + 2, relay.RoundTrips - before);
+        Assert.Equal(10, outcome.TrialsRun);
+        Assert.Equal(10, store.GetTrials(study.Record.Id).Count(t => t.State == TrialState.Completed));
+    }
+
+    [Fact]
     public void A_pruning_decision_after_a_report_sees_the_value_and_trials_finished_meanwhile()
     {
         using var relay = new RoundTripCounter(server.NewDatabase());
