@@ -120,4 +120,17 @@ public interface IStudyStore : IDisposable
     /// </summary>
     IReadOnlyList<TrialRecord> GetTrialsChanged(long studyId, int afterNumber, IReadOnlyCollection<int> numbers) =>
         GetTrials(studyId).Where(t => t.Number > afterNumber || numbers.Contains(t.Number)).ToList();
+
+    /// <summary>
+    /// <see cref="ReportIntermediate"/>, then <see cref="GetTrialsChanged"/> of the trial's study
+    /// <paramref name="studyId"/> (which sees the value just written): what a trial reporting a value and asking its
+    /// pruner needs. Stores that can send both in one round trip override it; when the value is refused (the trial is
+    /// not Running), nothing is read and it throws as <see cref="ReportIntermediate"/> does.
+    /// </summary>
+    IReadOnlyList<TrialRecord> ReportIntermediateAndGetChanged(long trialId, long step, double value, long studyId,
+        int afterNumber, IReadOnlyCollection<int> numbers)
+    {
+        ReportIntermediate(trialId, step, value);
+        return GetTrialsChanged(studyId, afterNumber, numbers);
+    }
 }

@@ -30,14 +30,28 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
     private readonly List<TrialRecord> _finishedLog = [];   // each trial once, in the order it was first seen finished
 
     /// <summary>All trials of the study ordered by number, as stored now.</summary>
-    public IReadOnlyList<TrialRecord> Read()
+    public IReadOnlyList<TrialRecord> Read() => Read(store.GetTrialsChanged);
+
+    /// <summary>
+    /// Writes an intermediate value of a Running trial of the study (<see cref="IStudyStore.ReportIntermediate"/>), then
+    /// returns what <see cref="Read()"/> returns, which includes it: one round trip on stores that send both at once
+    /// (<see cref="IStudyStore.ReportIntermediateAndGetChanged"/>). When the value is refused, nothing is taken in.
+    /// </summary>
+    public IReadOnlyList<TrialRecord> ReportAndRead(long trialId, long step, double value) =>
+        Read((study, after, numbers) => store.ReportIntermediateAndGetChanged(trialId, step, value, study, after, numbers));
+
+    /// <summary>
+    /// <see cref="Read()"/> with <paramref name="changedSince"/> as the store's read of changed trials (study, highest
+    /// number seen, unfinished numbers): it runs under the lock, and if it throws, the cache is left as it was.
+    /// </summary>
+    private IReadOnlyList<TrialRecord> Read(Func<long, int, IReadOnlyCollection<int>, IReadOnlyList<TrialRecord>> changedSince)
     {
         lock (_lock)
         {
             int highest = _count - 1;
             var changed = _unfinished.Count <= MaxListedUnfinished
-                ? store.GetTrialsChanged(studyId, highest, _unfinished)
-                : store.GetTrialsChanged(studyId, _unfinished.Min - 1, []);
+                ? changedSince(studyId, highest, _unfinished)
+                : changedSince(studyId, _unfinished.Min - 1, []);
             foreach (var trial in changed)
             {
                 bool wasFinished = Get(trial.Number)?.State.IsFinished() ?? false;

@@ -4,7 +4,7 @@ using Caviar.Trials;
 namespace Caviar.Storage;
 
 /// <summary>
-/// What <see cref="TrialHistoryCache.Read"/> returns: the study's trials by number, and besides them where this read
+/// What <see cref="TrialHistoryCache.Read()"/> returns: the study's trials by number, and besides them where this read
 /// stands in the cache's log of finished trials (in the order they were first seen finished) and which trials were
 /// unfinished. Pruners use it to take in only the trials finished since their last decision.
 /// </summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Caviar.SearchSpaces;
 using Caviar.Trials;
 
@@ -54,10 +55,24 @@ internal sealed class ScoredPointCache
     }
 
     /// <summary>
-    /// Completed trials as points, in history order, (when exactly one range is numeric) their indices in that list
-    /// ascending by that coordinate, and whether any trial of the history has constraint values.
+    /// Completed trials as points, in history order (the first <c>Count</c> of <c>Points</c>), (when exactly one range is
+    /// numeric) their indices in that list ascending by that coordinate (the first <c>Count</c> of <c>ByFirstNumeric</c>),
+    /// and whether any trial of the history has constraint values. Both arrays are rented from the shared pools (at
+    /// 10,000 trials they would be a quarter of a megabyte per ask, on the large-object heap): give them back with
+    /// <c>Return</c> once done.
     /// </summary>
-    public readonly record struct Collected(List<CubePoint> Points, int[]? ByFirstNumeric, bool AnyConstrained);
+    public readonly record struct Collected(CubePoint[] Points, int Count, int[]? ByFirstNumeric, bool AnyConstrained)
+    {
+        /// <summary>The points as a span.</summary>
+        public ReadOnlySpan<CubePoint> Span => Points.AsSpan(0, Count);
+
+        /// <summary>Gives the arrays back to the pools (clearing the points' references).</summary>
+        public void Return()
+        {
+            ArrayPool<CubePoint>.Shared.Return(Points, clearArray: true);
+            if (ByFirstNumeric is not null) ArrayPool<int>.Shared.Return(ByFirstNumeric);
+        }
+    }
 
     /// <summary>Ranges compared by content, so a list rebuilt for every ask (one range on its own) still hits.</summary>
     private sealed class Key(IReadOnlyList<ParameterRange> ranges, ObjectiveDirection direction) : IEquatable<Key>
@@ -76,8 +91,13 @@ internal sealed class ScoredPointCache
     private readonly Dictionary<Key, Entries> _lists = [];
 
     /// <summary>Completed trials of <paramref name="context"/> that drew exactly <paramref name="ranges"/>, in history order.</summary>
-    public List<CubePoint> Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges) =>
-        CollectOrdered(context, ranges).Points;
+    public List<CubePoint> Collect(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    {
+        var collected = CollectOrdered(context, ranges);
+        var points = new List<CubePoint>(collected.Span.ToArray());
+        collected.Return();
+        return points;
+    }
 
     /// <summary><see cref="Collect"/>, with the points' order along the numeric range (when there is exactly one).</summary>
     public Collected CollectOrdered(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
@@ -85,7 +105,8 @@ internal sealed class ScoredPointCache
         var history = context.History;
         var choices = UnitCubeObservations.Choices(ranges);
         var key = new Key(ranges, context.Direction);
-        var points = new List<CubePoint>(history.Count);
+        var points = ArrayPool<CubePoint>.Shared.Rent(Math.Max(history.Count, 1));
+        int count = 0;
         lock (_lists)
         {
             if (!_lists.TryGetValue(key, out var entries))
@@ -97,7 +118,8 @@ internal sealed class ScoredPointCache
             var records = entries.Records;
             var derived = entries.Derived;
             if (records.Count > history.Count) entries.Truncate(history.Count);
-            var positions = entries.FirstNumeric >= 0 ? new int[history.Count] : null;   // history index → index in points
+            // history index → index in points
+            var positions = entries.FirstNumeric >= 0 ? ArrayPool<int>.Shared.Rent(Math.Max(history.Count, 1)) : null;
             for (int i = 0; i < history.Count; i++)
             {
                 var record = history[i];
@@ -113,16 +135,17 @@ internal sealed class ScoredPointCache
                 }
                 if (derived[i].Point is { } point)
                 {
-                    if (positions is not null) positions[i] = points.Count;
-                    points.Add(new CubePoint(point, derived[i].Loss, record.Number));
+                    if (positions is not null) positions[i] = count;
+                    points[count++] = new CubePoint(point, derived[i].Loss, record.Number);
                 }
             }
             bool constrained = entries.Constrained > 0;
-            if (positions is null) return new Collected(points, null, constrained);
+            if (positions is null) return new Collected(points, count, null, constrained);
             var ordered = entries.Order.Positions;
-            var byFirst = new int[ordered.Count];
-            for (int j = 0; j < byFirst.Length; j++) byFirst[j] = positions[ordered[j]];
-            return new Collected(points, byFirst, constrained);
+            var byFirst = ArrayPool<int>.Shared.Rent(Math.Max(ordered.Count, 1));
+            for (int j = 0; j < ordered.Count; j++) byFirst[j] = positions[ordered[j]];
+            ArrayPool<int>.Shared.Return(positions);
+            return new Collected(points, count, byFirst, constrained);
         }
     }
 

@@ -1,3 +1,4 @@
+using Caviar.Pruning;
 using Caviar.SearchSpaces;
 using Caviar.Storage;
 using Caviar.Strategies;
@@ -18,6 +19,7 @@ public sealed class Trial
     private readonly Dictionary<string, ParameterRange> _ranges = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, double>? _jointProposal;
     private SearchSpace? _jointSpace;
+    private IReadOnlyList<TrialRecord>? _readWithReport;   // the study as read with the last report, until ShouldPrune takes it
 
     internal Trial(Study study, TrialRecord record, StrategyContext context, SearchSpace? declaredSpace,
         CancellationToken cancellation)
@@ -104,13 +106,24 @@ public sealed class Trial
     public void SetAttribute(string name, object value) =>
         _study.Store.SetUserAttribute(Id, name, UserAttributes.Normalize(name, value));
 
-    /// <summary>Stores an intermediate objective value for a step (epoch, iteration, resource).</summary>
-    public void Report(long step, double value) => _study.Store.ReportIntermediate(Id, step, value);
+    /// <summary>
+    /// Stores an intermediate objective value for a step (epoch, iteration, resource). With a pruner, the study's trials
+    /// are read in the same round trip, for the <see cref="ShouldPrune"/> that follows.
+    /// </summary>
+    public void Report(long step, double value)
+    {
+        if (_study.Options.Pruner is NoPruning) _study.Store.ReportIntermediate(Id, step, value);
+        else Volatile.Write(ref _readWithReport, _study.ReportAndRead(Id, step, value));
+    }
 
-    /// <summary>Whether the study's pruner wants this trial stopped now; if so, throw <see cref="TrialPrunedException"/>.</summary>
+    /// <summary>
+    /// Whether the study's pruner wants this trial stopped now; if so, throw <see cref="TrialPrunedException"/>. The first
+    /// call after a <see cref="Report"/> decides on the study as read with that report (the value just reported included);
+    /// any other call reads it now.
+    /// </summary>
     public bool ShouldPrune()
     {
-        var trials = _study.CurrentTrials();
+        var trials = Interlocked.Exchange(ref _readWithReport, null) ?? _study.CurrentTrials();
         // Trials are listed by number without gaps, so the trial is usually at its number.
         var self = Number < trials.Count && trials[Number].Id == Id ? trials[Number] : trials.First(t => t.Id == Id);
         return _study.Options.Pruner.ShouldPrune(self, trials, _study.PruningDirection);

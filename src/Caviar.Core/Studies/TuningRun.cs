@@ -46,11 +46,13 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
             Trial trial;
             lock (_gate)
             {
-                _stopReason ??= FindStopReason(inherentLimit, userCancellation, runtimeSpent);
-                if (_stopReason is not null) return;
-                // The limit is checked again where the trial is written: workers may share the study.
+                IReadOnlyList<TrialRecord>? read = null;
+                _stopReason ??= FindStopReason(inherentLimit, userCancellation, runtimeSpent, out read);
+                if (_stopReason is not null || read is null) return;
+                // The limit is checked again where the trial is written: workers may share the study. The stop check's
+                // read is the ask's history: one round trip fewer per trial.
                 var limit = Math.Min(limits.MaxTrials ?? long.MaxValue, inherentLimit ?? long.MaxValue);
-                var asked = study.TryAskWithin(space, limit == long.MaxValue ? null : (int)Math.Min(limit, int.MaxValue), trialToken);
+                var asked = study.TryAskWithin(space, limit == long.MaxValue ? null : (int)Math.Min(limit, int.MaxValue), read, trialToken);
                 if (asked is null)
                 {
                     _stopReason = inherentLimit is { } size && size <= (limits.MaxTrials ?? long.MaxValue)
@@ -65,15 +67,18 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
         }
     }
 
-    private StopReason? FindStopReason(long? inherentLimit, CancellationToken userCancellation, CancellationToken runtimeSpent)
+    /// <summary>Why the run stops now, or null; <paramref name="trials"/> is the study as read for the check (null when not read).</summary>
+    private StopReason? FindStopReason(long? inherentLimit, CancellationToken userCancellation, CancellationToken runtimeSpent,
+        out IReadOnlyList<TrialRecord>? trials)
     {
+        trials = null;
         if (userCancellation.IsCancellationRequested) return StopReason.Cancelled;
         // The budget's timer and the clock can disagree by a tick: either one saying "spent" ends the run.
         if (runtimeSpent.IsCancellationRequested ||
             limits.MaxRuntime is { } maxRuntime && study.Options.Clock.GetUtcNow() - _startedAt >= maxRuntime)
             return StopReason.MaxRuntimeReached;
 
-        var trials = study.CurrentTrials();
+        trials = study.CurrentTrials();
         var best = Study.BestOf(trials, study.Direction);
         if (best is not null && criteria.TargetObjectiveValue is { } target &&
             !study.Direction.IsBetter(target, best.Value!.Value))

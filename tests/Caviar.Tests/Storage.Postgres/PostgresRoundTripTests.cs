@@ -12,8 +12,9 @@ namespace Caviar.Tests.Storage;
 /// <summary>
 /// The hot paths' round trips to PostgreSQL, counted on the wire (<see cref="RoundTripCounter"/>), so the claim holds
 /// whatever the load: an ask is the trial cache's read and one statement writing the trial with its values (was 4 with
-/// Random, 5 with TPE: a second read, and lock + insert, values, commit); a report with its pruning decision is the
-/// value's statement and the read (issue 19 part 3).
+/// Random, 5 with TPE: a second read, and lock + insert, values, commit), and the statement alone when the caller has
+/// just read the study (a run's stop check); a report with its pruning decision is one command, the value's statement
+/// and the read (was 2) (issue 19 part 3).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 [Trait("Needs", "postgres")]
@@ -24,7 +25,7 @@ public class PostgresRoundTripTests(PostgresServer server)
     [Theory]
     [InlineData("random")]
     [InlineData("tpe")]
-    public void An_ask_is_two_round_trips_and_a_report_with_its_pruning_decision_two(string strategy)
+    public void An_ask_is_two_round_trips_one_after_a_stop_check_and_a_report_with_its_pruning_decision_one(string strategy)
     {
         using var relay = new RoundTripCounter(server.NewDatabase());
         using var store = PostgresStudyStore.Open(relay.Url);
@@ -50,8 +51,62 @@ public class PostgresRoundTripTests(PostgresServer server)
         before = relay.RoundTrips;
         trial.Report(1, 0.5);
         _ = trial.ShouldPrune();
-        Assert.Equal(2, relay.RoundTrips - before);
+        Assert.Equal(1, relay.RoundTrips - before);
         Assert.Equal(0.5, store.GetTrial(trial.Id).IntermediateValues[1]);
+        // A second decision without a report reads the study again.
+        before = relay.RoundTrips;
+        _ = trial.ShouldPrune();
+        Assert.Equal(1, relay.RoundTrips - before);
+
+        // The run's stop check reads the study; the ask that follows draws from that read: its own statement only.
+        var read = study.CurrentTrials();
+        before = relay.RoundTrips;
+        var next = study.TryAskWithin(Space, null, read)!;
+        Assert.Equal(1, relay.RoundTrips - before);
+        Assert.Equal(21, next.Number);
+        Assert.Equal(next.Params["x"], store.GetTrial(next.Id).Params["x"]);
+        Assert.Throws<ArgumentException>(() => study.TryAskWithin(Space, null, store.GetTrials(study.Record.Id)));
+    }
+
+    [Fact]
+    public void A_tuning_run_asks_each_trial_with_the_read_of_its_stop_check()
+    {
+        using var relay = new RoundTripCounter(server.NewDatabase());
+        using var store = PostgresStudyStore.Open(relay.Url);
+        var study = Study.Create(store, "run", ObjectiveDirection.Minimize, new StudyOptions { Strategy = new RandomSearch(), Seed = 4 });
+        long before = relay.RoundTrips;
+        var outcome = study.Optimize(trial => (double)trial.Params["x"], new TuningLimits { MaxTrials = 10 }, space: Space);
+        // Per trial: the stop check's read, the ask's statement, the tell; then the last stop check and the best trial's
+        // read. Asking with a read of its own would make it 4 per trial.
+        Assert.Equal(10 * 3 + 2, relay.RoundTrips - before);
+        Assert.Equal(10, outcome.TrialsRun);
+        Assert.Equal(10, store.GetTrials(study.Record.Id).Count(t => t.State == TrialState.Completed));
+    }
+
+    [Fact]
+    public void A_pruning_decision_after_a_report_sees_the_value_and_trials_finished_meanwhile()
+    {
+        using var relay = new RoundTripCounter(server.NewDatabase());
+        using var store = PostgresStudyStore.Open(relay.Url);
+        var options = new StudyOptions { Strategy = new RandomSearch(), Pruner = new MedianStoppingRule(new MedianStoppingOptions { StartupTrials = 2 }), Seed = 4 };
+        var study = Study.Create(store, "decided", ObjectiveDirection.Minimize, options);
+        var late = study.Ask(Space);
+        // Another process (its own store and study) finishes two trials with low values at step 1.
+        using (var other = PostgresStudyStore.Open(relay.Url))
+        {
+            var elsewhere = Study.Load(other, "decided", options);
+            for (int i = 0; i < 2; i++)
+            {
+                var done = elsewhere.Ask(Space);
+                done.Report(1, 0.1);
+                elsewhere.Tell(done, 0.1);
+            }
+        }
+        late.Report(1, 5.0);   // far worse than both: the rule prunes, deciding on the read made with the report
+        Assert.True(late.ShouldPrune());
+        late.Report(2, 0.01);
+        Assert.False(late.ShouldPrune());
+        Assert.Equal([1L, 2L], store.GetTrial(late.Id).IntermediateValues.Keys);
     }
 
     [Fact]

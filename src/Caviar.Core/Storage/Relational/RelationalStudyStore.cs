@@ -241,6 +241,34 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         if (written == 0) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
     }
 
+    /// <summary>
+    /// The value's statement and the changed trials' read in one command (one round trip; on PostgreSQL one implicit
+    /// transaction, so a failed read undoes the write and a retry writes it once): the read runs after the write and
+    /// sees it. When no row was written, the trial's state is read to say why and the read is dropped.
+    /// </summary>
+    public IReadOnlyList<TrialRecord> ReportIntermediateAndGetChanged(long trialId, long step, double value, long studyId,
+        int afterNumber, IReadOnlyCollection<int> numbers)
+    {
+        bool written = false;
+        Action<DbDataReader> wrote = _ => written = true;
+        // The durability statement returns an empty result of its own (PostgreSQL), which gets a callback that sees no row.
+        Action<DbDataReader>[] rows = _dialect.RelaxDurability.Length == 0 ? [wrote] : [_ => { }, wrote];
+        var changed = WriteAlone(() =>
+        {
+            written = false;
+            return RelationalTrialReader.ChangedAfter(_connection, new RelationalTrialReader.Statements(
+                _dialect.RelaxDurability + """
+                INSERT INTO trial_intermediate_values (trial_id, step, value)
+                SELECT id, @s, @v FROM trials WHERE id = @t AND state = 'Running'
+                ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
+                RETURNING trial_id;
+                """, rows, [("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value)]),
+                studyId, afterNumber, numbers);
+        });
+        if (!written) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
+        return changed;
+    }
+
     public void SetUserAttribute(long trialId, string name, object value)
     {
         string json = UserAttributes.ToJson(UserAttributes.Normalize(name, value));

@@ -16,7 +16,8 @@ internal static class RelationalTrialReader
     /// </summary>
     public static TrialRecord After(DbConnection connection, DbTransaction? transaction, long trialId,
         (string Sql, Action<DbDataReader> Row, (string Name, object? Value)[] Parameters)? first) =>
-        Load(connection, transaction, "t.id = @key", trialId, first).SingleOrDefault()
+        Load(connection, transaction, "t.id = @key", trialId,
+            first is { } statement ? new Statements(statement.Sql, [statement.Row], statement.Parameters) : null).SingleOrDefault()
         ?? throw new KeyNotFoundException($"No trial with id {trialId}.");
 
     public static IReadOnlyList<TrialRecord> OfStudy(DbConnection connection, long studyId) =>
@@ -24,7 +25,15 @@ internal static class RelationalTrialReader
 
     /// <summary>The study's trials numbered above <paramref name="afterNumber"/> or in <paramref name="numbers"/>.</summary>
     public static IReadOnlyList<TrialRecord> Changed(DbConnection connection, long studyId, int afterNumber,
-        IReadOnlyCollection<int> numbers)
+        IReadOnlyCollection<int> numbers) => ChangedAfter(connection, null, studyId, afterNumber, numbers);
+
+    /// <summary>
+    /// Runs <paramref name="first"/> (statements whose results go to their callbacks, one per result, in order; they
+    /// may not use <c>@key</c> or <c>@after</c>), then reads <see cref="Changed"/>, all in one command: one round trip,
+    /// and on PostgreSQL one implicit transaction (a failed read undoes the statements' writes).
+    /// </summary>
+    public static IReadOnlyList<TrialRecord> ChangedAfter(DbConnection connection, Statements? first, long studyId,
+        int afterNumber, IReadOnlyCollection<int> numbers)
     {
         var listed = numbers.Select((n, i) => ($"@n{i}", (object?)n)).ToArray();
         // Each side of the union is a range or lookups on the (study_id, number) index. Written as one OR, SQLite
@@ -34,11 +43,14 @@ internal static class RelationalTrialReader
             ? "t.study_id = @key AND t.number > @after"
             : "t.id IN (SELECT id FROM trials WHERE study_id = @key AND number > @after UNION ALL " +
               $"SELECT id FROM trials WHERE study_id = @key AND number IN ({string.Join(", ", listed.Select(p => p.Item1))}))";
-        return Load(connection, null, filter, studyId, null, [("@after", afterNumber), .. listed]);
+        return Load(connection, null, filter, studyId, first, [("@after", afterNumber), .. listed]);
     }
 
+    /// <summary>Statements sent before a read, with one callback per result they return.</summary>
+    internal readonly record struct Statements(string Sql, Action<DbDataReader>[] Rows, (string Name, object? Value)[] Parameters);
+
     private static List<TrialRecord> Load(DbConnection connection, DbTransaction? transaction, string filter, long key,
-        (string Sql, Action<DbDataReader> Row, (string Name, object? Value)[] Parameters)? first,
+        Statements? first,
         (string Name, object? Value)[]? filterParameters = null)
     {
         var parameters = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParameterRange> Ranges)>();
@@ -56,7 +68,7 @@ internal static class RelationalTrialReader
             SELECT t.id, t.study_id, t.number, t.state, t.value, t.started_at_ms, t.finished_at_ms, t.failure_reason, t.worker FROM trials t WHERE {filter} ORDER BY t.number;
             """,
         [
-            .. first is { } statement ? [statement.Row] : Array.Empty<Action<DbDataReader>>(),
+            .. first?.Rows ?? [],
             row =>
             {
                 long id = row.GetInt64(0);

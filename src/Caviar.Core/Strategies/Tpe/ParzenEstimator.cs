@@ -19,8 +19,12 @@ namespace Caviar.Strategies.Tpe;
 /// by a scan outward from its place in that order instead (<see cref="SortedKernelSearch"/>): the same kernels, the
 /// same terms, summed in the same order, so the same densities to the last bit.
 /// </para>
+/// <para>
+/// Its per-component and per-observation arrays are rented from the shared pools (one estimator per ask, each the size
+/// of the study) and given back by <see cref="Dispose"/>; it must not be used after.
+/// </para>
 /// </summary>
-internal sealed class ParzenEstimator
+internal sealed class ParzenEstimator : IDisposable
 {
     private const double PriorSigma = 1.0;
     private const double Negligible = 40;      // terms this far below the largest do not change the sum
@@ -28,15 +32,16 @@ internal sealed class ParzenEstimator
     private readonly int[] _choices;            // 0 for numeric dimensions, K for categorical ones
     private readonly int _dims;
     private readonly IReadOnlyList<double[]> _observations;
-    private readonly double[] _rawWeights;      // [component]: prior weight, then the observations' weights
+    private readonly int _components;           // observations + 1 (the prior): the used length of the two arrays below
+    private readonly double[] _rawWeights;      // [component]: prior weight, then the observations' weights (rented)
     private readonly double _total;
-    private readonly double[] _constants;       // per component: log weight + Σ numeric log normalisers; NaN until used
+    private readonly double[] _constants;       // per component: log weight + Σ numeric log normalisers; NaN until used (rented)
     private double[]? _cumulativeWeights;
     private readonly double[] _sigmas;          // per dimension, for observation components
     private readonly double[] _inverseSigmas;
     private readonly double[] _logSigmas;
     private readonly double _smoothing;
-    private readonly double[][] _centresByDimension;   // [numeric dimension index][observation]
+    private readonly double[][] _centresByDimension;   // [numeric dimension index][observation] (each rented)
     private readonly int[] _numericDims, _categoricalDims;
     private readonly double[] _logSame, _logOther;     // per dimension: log probability of the own / another choice
     private readonly double _constantSpread;    // upper bound on (largest − smallest) observation constant
@@ -68,7 +73,7 @@ internal sealed class ParzenEstimator
         _logOther = choices.Select(k => k == 0 ? 0 : Math.Log(0 + _smoothing / k)).ToArray();
 
         _centresByDimension = new double[_numericDims.Length][];
-        for (int j = 0; j < _numericDims.Length; j++) _centresByDimension[j] = new double[n];
+        for (int j = 0; j < _numericDims.Length; j++) _centresByDimension[j] = ArrayPool<double>.Shared.Rent(Math.Max(n, 1));
         bool insideCube = true;
         for (int i = 0; i < n; i++)
         {
@@ -80,7 +85,8 @@ internal sealed class ParzenEstimator
             }
         }
 
-        _rawWeights = new double[components];
+        _components = components;
+        _rawWeights = ArrayPool<double>.Shared.Rent(components);
         _rawWeights[0] = options.PriorWeight;
         double lightest = double.PositiveInfinity, heaviest = 0;
         for (int i = 0; i < n; i++)
@@ -89,9 +95,11 @@ internal sealed class ParzenEstimator
             lightest = Math.Min(lightest, w);
             heaviest = Math.Max(heaviest, w);
         }
-        _total = _rawWeights.Sum();
-        _constants = new double[components];
-        Array.Fill(_constants, double.NaN);
+        double total = 0;   // in component order, as Enumerable.Sum adds doubles
+        for (int c = 0; c < components; c++) total += _rawWeights[c];
+        _total = total;
+        _constants = ArrayPool<double>.Shared.Rent(components);
+        Array.Fill(_constants, double.NaN, 0, components);
 
         // A kernel centred in [0, 1] keeps at least Φ(1/σ) − ½ of its mass there, so truncation adds at most
         // −log of that per numeric dimension; the weights add log(heaviest/lightest).
@@ -102,7 +110,16 @@ internal sealed class ParzenEstimator
         _constantSpread = insideCube ? spread + 1e-6 : double.PositiveInfinity;
         // With more numeric dimensions the first one's order prunes little, and the vectorised pass is faster.
         if (order is not null && _numericDims.Length == 1 && insideCube)
-            _search = SortedKernelSearch.TryCreate(_centresByDimension, [.. _numericDims.Select(d => _inverseSigmas[d])], order);
+            _search = SortedKernelSearch.TryCreate(_centresByDimension, n, [.. _numericDims.Select(d => _inverseSigmas[d])], order);
+    }
+
+    /// <summary>Gives the rented arrays back.</summary>
+    public void Dispose()
+    {
+        _search?.Dispose();
+        ArrayPool<double>.Shared.Return(_rawWeights);
+        ArrayPool<double>.Shared.Return(_constants);
+        foreach (var centres in _centresByDimension) ArrayPool<double>.Shared.Return(centres);
     }
 
     /// <summary>Scott's rule in the unit cube: factor · n^(-1/(d+4)), the same in every dimension.</summary>
@@ -148,7 +165,7 @@ internal sealed class ParzenEstimator
 
     private double[] CumulativeWeights()
     {
-        var cumulative = new double[_rawWeights.Length];
+        var cumulative = new double[_components];
         double running = 0;
         for (int c = 0; c < cumulative.Length; c++) cumulative[c] = running += _rawWeights[c] / _total;
         return cumulative;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace Caviar.Strategies.Tpe;
@@ -8,48 +9,70 @@ namespace Caviar.Strategies.Tpe;
 /// sum (the squares are summed from it, and adding squares never lowers a sum, rounding included), so a scan outward
 /// from the point's place in that order stops where that term alone passes the bound. The squares are computed with
 /// the same operations in the same order as <see cref="ParzenEstimator"/>'s own, so what is found, and each square,
-/// are exactly what a pass over every observation gives.
+/// are exactly what a pass over every observation gives. Its arrays (the size of the study) are rented from the shared
+/// pools and given back by <see cref="Dispose"/>.
 /// </summary>
-internal sealed class SortedKernelSearch
+internal sealed class SortedKernelSearch : IDisposable
 {
     private readonly double[][] _centres;   // [numeric dimension][observation]
     private readonly double[] _inverse;     // per numeric dimension: 1/σ
+    private readonly int _count;            // observations: the used length of the arrays below
     private readonly int[] _order;          // observations by their first numeric coordinate
     private readonly double[] _keys;        // that coordinate, in that order
+    private readonly int _words;            // the used length of _marks
     private readonly ulong[] _marks;        // one bit per observation, clear between calls
     private readonly double[] _squares;     // per observation, valid where marked
 
-    private SortedKernelSearch(double[][] centres, double[] inverse, int[] order, double[] keys)
+    private SortedKernelSearch(double[][] centres, int count, double[] inverse, int[] order, double[] keys)
     {
-        (_centres, _inverse, _order, _keys) = (centres, inverse, order, keys);
-        _marks = new ulong[(order.Length + 63) / 64];
-        _squares = new double[order.Length];
+        (_centres, _count, _inverse, _order, _keys) = (centres, count, inverse, order, keys);
+        _words = (count + 63) / 64;
+        _marks = ArrayPool<ulong>.Shared.Rent(Math.Max(_words, 1));
+        Array.Clear(_marks, 0, _words);
+        _squares = ArrayPool<double>.Shared.Rent(Math.Max(count, 1));
+    }
+
+    /// <summary>Gives the rented arrays back.</summary>
+    public void Dispose()
+    {
+        ArrayPool<int>.Shared.Return(_order);
+        ArrayPool<double>.Shared.Return(_keys);
+        ArrayPool<ulong>.Shared.Return(_marks);
+        ArrayPool<double>.Shared.Return(_squares);
     }
 
     /// <summary>
-    /// The search over <paramref name="centres"/> (by numeric dimension, then observation; at least one dimension) with
-    /// 1/σ per numeric dimension <paramref name="inverse"/>, given <paramref name="order"/>: every observation once,
-    /// ascending by its first numeric coordinate (ties in any order). Null when the order is not that (checked: a
-    /// wrong order would silently change densities) or a coordinate is NaN.
+    /// The search over <paramref name="centres"/> (by numeric dimension, then observation: the first
+    /// <paramref name="count"/> of each; at least one dimension) with 1/σ per numeric dimension <paramref name="inverse"/>,
+    /// given <paramref name="order"/>: every observation once, ascending by its first numeric coordinate (ties in any
+    /// order). Null when the order is not that (checked: a wrong order would silently change densities) or a coordinate is NaN.
     /// </summary>
-    public static SortedKernelSearch? TryCreate(double[][] centres, double[] inverse, IReadOnlyList<int> order)
+    public static SortedKernelSearch? TryCreate(double[][] centres, int count, double[] inverse, IReadOnlyList<int> order)
     {
         var first = centres[0];
-        if (order.Count != first.Length) return null;
-        var seen = new bool[first.Length];
-        var keys = new double[first.Length];
-        var indices = new int[first.Length];
-        for (int i = 0; i < keys.Length; i++)
+        if (order.Count != count) return null;
+        var seen = ArrayPool<bool>.Shared.Rent(Math.Max(count, 1));
+        Array.Clear(seen, 0, count);
+        var keys = ArrayPool<double>.Shared.Rent(Math.Max(count, 1));
+        var indices = ArrayPool<int>.Shared.Rent(Math.Max(count, 1));
+        bool sorted = true;
+        for (int i = 0; i < count; i++)
         {
             int observation = order[i];
-            if ((uint)observation >= (uint)keys.Length || seen[observation]) return null;
+            if ((uint)observation >= (uint)count || seen[observation]) { sorted = false; break; }
             seen[observation] = true;
             indices[i] = observation;
             keys[i] = first[observation];
-            if (!(i == 0 || keys[i - 1] <= keys[i])) return null;   // also refuses NaN
+            if (!(i == 0 || keys[i - 1] <= keys[i])) { sorted = false; break; }   // also refuses NaN
         }
-        if (keys.Length == 1 && double.IsNaN(keys[0])) return null;
-        return new SortedKernelSearch(centres, inverse, indices, keys);
+        ArrayPool<bool>.Shared.Return(seen);
+        if (!sorted || (count == 1 && double.IsNaN(keys[0])))
+        {
+            ArrayPool<double>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(indices);
+            return null;
+        }
+        return new SortedKernelSearch(centres, count, inverse, indices, keys);
     }
 
     /// <summary>Σ over numeric dimensions of ((x − centre)/σ)², in dimension order; <paramref name="numeric"/> holds x's numeric coordinates.</summary>
@@ -69,7 +92,7 @@ internal sealed class SortedKernelSearch
     {
         int at = LowerBound(numeric[0]);
         double x = numeric[0], inverse = _inverse[0], best = double.PositiveInfinity;
-        for (int i = at; i < _keys.Length; i++)
+        for (int i = at; i < _count; i++)
         {
             double z = (x - _keys[i]) * inverse;
             if (z * z > best) break;
@@ -92,7 +115,7 @@ internal sealed class SortedKernelSearch
     {
         int at = LowerBound(numeric[0]);
         double x = numeric[0], inverse = _inverse[0];
-        for (int i = at; i < _keys.Length; i++)
+        for (int i = at; i < _count; i++)
         {
             double z = (x - _keys[i]) * inverse;
             if (!(z * z <= cutoff)) break;
@@ -105,7 +128,7 @@ internal sealed class SortedKernelSearch
             Mark(numeric, _order[i], cutoff, z * z);
         }
         int count = 0;
-        for (int w = 0; w < _marks.Length; w++)
+        for (int w = 0; w < _words; w++)
         {
             ulong bits = _marks[w];
             if (bits == 0) continue;
@@ -133,7 +156,7 @@ internal sealed class SortedKernelSearch
     /// <summary>The first position whose key is not below <paramref name="x"/>.</summary>
     private int LowerBound(double x)
     {
-        int low = 0, high = _keys.Length;
+        int low = 0, high = _count;
         while (low < high)
         {
             int middle = (low + high) >>> 1;

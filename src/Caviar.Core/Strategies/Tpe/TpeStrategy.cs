@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Caviar.SearchSpaces;
 using Caviar.Strategies.Tpe;
 
@@ -55,13 +56,23 @@ public sealed class TpeStrategy : UnitCubeStrategy
                 bool constrained = false;
                 foreach (var trial in context.History)
                     if (trial.Constraints.Count > 0) { constrained = true; break; }
-                if (!constrained) return TpeObservations.Split(_points.Collect(context, ranges), choices, options);
+                if (!constrained) return TpeObservations.Split(CollectionsMarshal.AsSpan(_points.Collect(context, ranges)), choices, options);
             }
             else
             {
                 // The cache counts the history's trials with constraint values as it takes in changed records: no pass here.
-                var (scored, byFirstNumeric, constrained) = _points.CollectOrdered(context, ranges);
-                if (!constrained) return TpeObservations.Split(scored, choices, options, byFirstNumeric);
+                var collected = _points.CollectOrdered(context, ranges);
+                try
+                {
+                    if (!collected.AnyConstrained)
+                        return TpeObservations.Split(collected.Span, choices, options,
+                            collected.ByFirstNumeric.AsSpan(0, collected.ByFirstNumeric is null ? 0 : collected.Count),
+                            ordered: collected.ByFirstNumeric is not null);
+                }
+                finally
+                {
+                    collected.Return();
+                }
             }
         }
         var points = new List<MultiCubePoint>(context.CompletedLosses.Count);
@@ -74,12 +85,13 @@ public sealed class TpeStrategy : UnitCubeStrategy
     protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var options = OptionsFor(context);
-        var observations = Observe(context, ranges, options);
+        // The observations and the poor estimator hold arrays the size of the study, rented: given back when the ask ends.
+        using var observations = Observe(context, ranges, options);
         if (observations.Count < options.StartupTrials)
             return StartupPoints.Draw(options.Startup, context, ranges);
 
-        var good = new ParzenEstimator(observations.Choices, observations.Good, observations.GoodWeights, options);
-        var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, options,
+        using var good = new ParzenEstimator(observations.Choices, observations.Good, observations.GoodWeights, options);
+        using var poor = new ParzenEstimator(observations.Choices, observations.Poor, observations.PoorWeights, options,
             observations.PoorOrder);
 
         // All candidates are drawn first (scoring draws nothing), then scored together in one pass over the trials.

@@ -235,6 +235,33 @@ public abstract partial class StudyStoreContractTests : IDisposable
         AssertSame(Store.GetTrials(study.Id), cache.Read());
     }
 
+    [Fact]
+    public void A_report_with_its_read_writes_the_value_once_and_reads_it_refusing_a_finished_trial_without_taking_in_a_read()
+    {
+        var study = Store.CreateStudy("reported", ObjectiveDirection.Minimize, T0);
+        var cache = new TrialHistoryCache(Store, study.Id);
+        var trials = Enumerable.Range(0, 3).Select(_ => Store.CreateTrial(study.Id, T0)).ToList();
+        Store.FinishTrial(trials[0].Id, TrialState.Completed, 0.5, T0.AddSeconds(1));
+        cache.Read();
+
+        // The read comes after the write: the trial's new value is in it, with what changed elsewhere meanwhile.
+        Store.FinishTrial(trials[1].Id, TrialState.Completed, 0.25, T0.AddSeconds(2));
+        var read = cache.ReportAndRead(trials[2].Id, 3, 0.75);
+        AssertSame(Store.GetTrials(study.Id), read);
+        Assert.Equal(0.75, read[2].IntermediateValues[3]);
+        read = cache.ReportAndRead(trials[2].Id, 3, 0.625);   // the same step again: overwritten, one value
+        Assert.Equal([(3L, 0.625)], read[2].IntermediateValues.Select(p => (p.Key, p.Value)));
+        Assert.Equal([(3L, 0.625)], Store.GetTrial(trials[2].Id).IntermediateValues.Select(p => (p.Key, p.Value)));
+
+        // A finished trial's value is refused as by ReportIntermediate, nothing written, and the cache takes in no read.
+        var created = Store.CreateTrial(study.Id, T0);
+        Assert.Throws<InvalidOperationException>(() => cache.ReportAndRead(trials[0].Id, 1, 0.1));
+        Assert.Throws<KeyNotFoundException>(() => cache.ReportAndRead(trials[2].Id + 1000, 1, 0.1));
+        Assert.Empty(Store.GetTrial(trials[0].Id).IntermediateValues);
+        AssertSame(Store.GetTrials(study.Id), cache.Read());
+        Assert.Equal(created.Id, cache.Read()[3].Id);
+    }
+
     private static void AssertSame(IReadOnlyList<TrialRecord> expected, IReadOnlyList<TrialRecord> actual)
     {
         static object Row(TrialRecord t) => (t.Number, t.State, t.Value, t.FailureReason, string.Join(",", t.Params),
