@@ -4,7 +4,11 @@ processes of 1 thread) against the same script started by PyTorch's own launcher
 side by side in one run, each configuration `--repeats` times in alternation. Prints a table and Caviar/torchrun ratios.
 
 Start-up: from launching the command to the script's first training step (`first_step_unix=` on rank 0).
-Epoch time: the script's `epoch_seconds` of epochs 2.. (epoch 1 holds the first batches' warm-up).
+Epoch time: the script's `epoch_seconds` of epochs 2.. (epoch 1 holds the first batches' warm-up); epoch CPU: its
+`cpu_seconds` (all ranks' CPU time in the epoch, summed), which load changes far less than wall time: a rank that
+does more work under one launcher shows here, contention from the launcher does not.
+Order: within each repeat the launchers run in turn, reversed every other repeat (A B, B A, ...), so a load that
+rises or falls through the run favours neither side.
 
     /usr/bin/python3 bench/distributed/ddp_vs_torchrun.py --caviar "dotnet /path/caviar.dll" [--epochs 3] [--train-samples 6000]
         [--caviar-baseline "dotnet /other/caviar.dll"]   # a third launcher in the same alternation (before/after a change)
@@ -24,9 +28,10 @@ def hyperparameters(args):
 def parse(output, began):
     first = re.search(r"first_step_unix=(\S+)", output)
     epochs = [float(v) for v in re.findall(r"epoch=\d+ .*epoch_seconds=(\S+)", output)]
+    cpu = [float(v) for v in re.findall(r"epoch=\d+ .*cpu_seconds=(\S+)", output)]
     if first is None or not epochs:
         raise RuntimeError("no training step in the output:\n" + output[-3000:])
-    return float(first.group(1)) - began, epochs
+    return float(first.group(1)) - began, epochs, cpu
 
 
 def run_caviar(args, processes, work, caviar=None):
@@ -75,36 +80,39 @@ def main():
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="caviar-ddp-bench-")
     results = {}
-    for _ in range(args.repeats):
+    for repeat in range(args.repeats):
         for processes in (1, 2):
             sides = [("caviar", run_caviar), ("torchrun", run_torchrun)]
             if args.caviar_baseline:
                 sides.append(("caviar-baseline", lambda a, p, w: run_caviar(a, p, w, args.caviar_baseline)))
-            for name, runner in sides:
-                startup, epochs, wall = runner(args, processes, work)
-                results.setdefault((name, processes), []).append((startup, statistics.mean(epochs[1:] or epochs), wall))
-                print(f"{name} x{processes}: start-up {startup:.2f} s, epochs {epochs}, wall {wall:.1f} s", flush=True)
+            for name, runner in (sides if repeat % 2 == 0 else sides[::-1]):
+                startup, epochs, cpu, wall = runner(args, processes, work)
+                results.setdefault((name, processes), []).append(
+                    (startup, statistics.mean(epochs[1:] or epochs), wall, statistics.mean(cpu[1:] or cpu) if cpu else float("nan")))
+                print(f"{name} x{processes}: start-up {startup:.2f} s, epochs {epochs}, epoch CPU {cpu}, wall {wall:.1f} s", flush=True)
 
     def median(name, processes, field):
         return statistics.median(r[field] for r in results[(name, processes)])
 
-    print("\n| launcher | processes | start-up to first step (s) | epoch time (s) | wall (s) |")
-    print("|---|---|---|---|---|")
+    print("\n| launcher | processes | start-up to first step (s) | epoch time (s) | epoch CPU, all ranks (s) | wall (s) |")
+    print("|---|---|---|---|---|---|")
     for (name, processes) in sorted(results):
-        print(f"| {name} | {processes} | {median(name, processes, 0):.2f} | {median(name, processes, 1):.2f} | {median(name, processes, 2):.1f} |")
-    print("\n| processes | start-up caviar/torchrun | epoch caviar/torchrun | scaling efficiency caviar (1→2) | torchrun (1→2) |")
-    print("|---|---|---|---|---|")
+        print(f"| {name} | {processes} | {median(name, processes, 0):.2f} | {median(name, processes, 1):.3f} | "
+              f"{median(name, processes, 3):.3f} | {median(name, processes, 2):.1f} |")
+    print("\n| processes | start-up caviar/torchrun | epoch caviar/torchrun | epoch CPU caviar/torchrun | scaling efficiency caviar (1→2) | torchrun (1→2) |")
+    print("|---|---|---|---|---|---|")
     for processes in (1, 2):
         eff = {n: median(n, 1, 1) / (2 * median(n, 2, 1)) for n in ("caviar", "torchrun")}
         print(f"| {processes} | {median('caviar', processes, 0) / median('torchrun', processes, 0):.2f} | "
-              f"{median('caviar', processes, 1) / median('torchrun', processes, 1):.2f} | "
+              f"{median('caviar', processes, 1) / median('torchrun', processes, 1):.3f} | "
+              f"{median('caviar', processes, 3) / median('torchrun', processes, 3):.3f} | "
               f"{eff['caviar']:.2f} | {eff['torchrun']:.2f} |")
     if args.caviar_baseline:
         print("\n| processes | epoch caviar-baseline/torchrun | epoch caviar/caviar-baseline |")
         print("|---|---|---|")
         for processes in (1, 2):
-            print(f"| {processes} | {median('caviar-baseline', processes, 1) / median('torchrun', processes, 1):.2f} | "
-                  f"{median('caviar', processes, 1) / median('caviar-baseline', processes, 1):.2f} |")
+            print(f"| {processes} | {median('caviar-baseline', processes, 1) / median('torchrun', processes, 1):.3f} | "
+                  f"{median('caviar', processes, 1) / median('caviar-baseline', processes, 1):.3f} |")
 
 
 if __name__ == "__main__":

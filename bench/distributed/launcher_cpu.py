@@ -6,7 +6,7 @@ change much: CPU time, not wall time (the window's length is printed too, so the
 compared).
 
 Every 0.1 s the launcher's process tree is read from /proc (children files, so the reading itself is cheap): CPU time of
-each process and of each of the launcher's threads. The training window runs from rank 0's first step
+each process, and of each of the launcher's threads to the nanosecond (task/TID/schedstat; stat's ticks are 10 ms). The training window runs from rank 0's first step
 (`first_step_unix=`) to the first reading that sees the last epoch's line. Prints, per run, the launcher's CPU in the
 window (and by thread name), the helpers' (shims), the ranks', and the launcher's CPU over the whole run.
 
@@ -85,13 +85,17 @@ class Sampler:
         try:
             for tid in os.listdir(f"/proc/{self.root}/task"):
                 stat = stat_of(f"/proc/{self.root}/task/{tid}/stat")
-                if stat is not None:
-                    self.threads[tid] = stat
+                run = read(f"/proc/{self.root}/task/{tid}/schedstat")
+                if stat is not None and run:
+                    # schedstat's first field: the thread's time on a CPU in ns (stat's ticks are 10 ms).
+                    self.threads[tid] = (stat[0], int(run.split()[0]) / 1e9)
         except OSError:
             pass
         sums = collections.Counter()
         for kind, cpu in self.processes.values():
             sums[kind] += cpu
+        if self.threads:   # the launcher's threads to the ns, ended ones at their last reading
+            sums["launcher"] = sum(cpu for _, cpu in self.threads.values())
         by_name = collections.Counter()
         for name, cpu in self.threads.values():
             by_name[re.sub(r"\d+$", "", name).strip()] += cpu

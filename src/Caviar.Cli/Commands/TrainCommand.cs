@@ -44,9 +44,12 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
             AnsiConsole.MarkupLine($"Training [bold]{Markup.Escape(name)}[/] in {Markup.Escape(job.Root)}");
+            // Metric lines are written as plain text, not through Spectre's markup: they are printed while the ranks
+            // train, and markup parsing and cell widths per character made code hot that .NET then recompiled at
+            // tier 1 every few epochs, on a core a rank needed (bench/README.md, issue 12).
             var status = new TrainingJobRunner(TimeProvider.System) { YieldsToRanks = true }.RunAsync(plan, job,
-                metric => AnsiConsole.MarkupLine(
-                    $"  {Markup.Escape(metric.Name)} step {metric.Step}: {metric.Value.ToString("G10", CultureInfo.InvariantCulture)}"),
+                metric => Console.Out.WriteLine(
+                    $"  {metric.Name} step {metric.Step}: {metric.Value.ToString("G10", CultureInfo.InvariantCulture)}"),
                 stop.Token).GetAwaiter().GetResult();
 
             var table = new Tabular(["metric", "final value"], rightAligned: ["final value"]);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Caviar.Jobs.Metrics;
 using Caviar.Specs;
@@ -7,8 +9,29 @@ namespace Caviar.Jobs.Running;
 /// <summary>metrics.jsonl: one JSON object per metric value, appended as the job logs it.</summary>
 public static class MetricLog
 {
-    public static void Append(string path, MetricObservation observation) =>
-        File.AppendAllText(path, JsonSerializer.Serialize(observation, SpecJson.Options).ReplaceLineEndings("") + "\n");
+    public static void Append(string path, MetricObservation observation) => File.AppendAllText(path, Line(observation));
+
+    /// <summary>
+    /// One line of the file: <c>{"name":…,"step":…,"value":…,"at":…}</c> and a newline, the fields
+    /// <see cref="Read"/> takes back. Written with <see cref="Utf8JsonWriter"/>, which is compiled ahead of time with the
+    /// runtime, not with the reflection-based serializer: its first use builds converters and emits accessors, about
+    /// fifty methods to compile — for a training job's runner, right after the first metric line, while the ranks
+    /// train (bench/README.md, issue 12).
+    /// </summary>
+    internal static string Line(MetricObservation observation)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", observation.Name);
+            json.WriteNumber("step", observation.Step);
+            json.WriteNumber("value", observation.Value);
+            json.WriteString("at", observation.At);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
 
     /// <summary>Every complete line of the file (a line being written is skipped).</summary>
     public static IReadOnlyList<MetricObservation> Read(string path)
@@ -37,7 +60,7 @@ public static class MetricLog
         int end = Array.LastIndexOf(bytes, (byte)'\n');
         if (end < 0) return [];
         nextByte = fromByte + end + 1;
-        return Parse(System.Text.Encoding.UTF8.GetString(bytes, 0, end));
+        return Parse(Encoding.UTF8.GetString(bytes, 0, end));
     }
 
     private static List<MetricObservation> Parse(string lines)

@@ -51,6 +51,10 @@ public class CliJobTests
         var train = CliRunner.Run(dir.Path, "train", "job.json");
         Assert.True(train.ExitCode == 0, train.All);
         Assert.Contains("Completed after 1 attempt(s)", train.Output);
+        // Each metric value as it is read, one plain line each (no markup: they are printed while the job runs).
+        var printed = train.Output.Split('\n').Where(line => line.StartsWith("  loss step ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, printed.Count);
+        Assert.Equal("  loss step 3: 0.3333", printed[2].TrimEnd('\r'));
 
         var logs = CliRunner.Run(dir.Path, "logs", "plain");
         Assert.Equal(0, logs.ExitCode);
