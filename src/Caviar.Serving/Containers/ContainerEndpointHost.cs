@@ -74,7 +74,8 @@ public static class ContainerEndpointHost
         {
             try
             {
-                using var ping = await client.GetAsync(new Uri(container.Url, "/ping"));
+                using var ping = await ContainerForwarding.SendAsync(client,
+                    () => new HttpRequestMessage(HttpMethod.Get, new Uri(container.Url, "/ping")), CancellationToken.None);
                 return ping.IsSuccessStatusCode ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
             catch (HttpRequestException) { return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); }
@@ -97,15 +98,19 @@ public static class ContainerEndpointHost
         try
         {
             var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes);
-            using var forwarded = new HttpRequestMessage(HttpMethod.Post, new Uri(container.Url, "/invocations"))
+            HttpRequestMessage Forwarded()
             {
-                Content = new ByteArrayContent(body),
-            };
-            if (context.Request.ContentType is { Length: > 0 } type)
-                forwarded.Content.Headers.TryAddWithoutValidation("Content-Type", type);
-            if (context.Request.Headers.Accept.ToString() is { Length: > 0 } accept)
-                forwarded.Headers.TryAddWithoutValidation("Accept", accept);
-            using var answer = await client.SendAsync(forwarded, context.RequestAborted);
+                var forwarded = new HttpRequestMessage(HttpMethod.Post, new Uri(container.Url, "/invocations"))
+                {
+                    Content = new ByteArrayContent(body),
+                };
+                if (context.Request.ContentType is { Length: > 0 } type)
+                    forwarded.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+                if (context.Request.Headers.Accept.ToString() is { Length: > 0 } accept)
+                    forwarded.Headers.TryAddWithoutValidation("Accept", accept);
+                return forwarded;
+            }
+            using var answer = await ContainerForwarding.SendAsync(client, Forwarded, context.RequestAborted);
             status = (int)answer.StatusCode;
             context.Response.StatusCode = status;
             if (answer.Content.Headers.ContentType is { } answerType) context.Response.ContentType = answerType.ToString();

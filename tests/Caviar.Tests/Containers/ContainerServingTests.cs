@@ -42,7 +42,8 @@ public class ContainerServingTests
                 Assert.Equal(200, (int)ping.StatusCode);
             }
             using var bad = await endpoint.Invoke("not a number\n", "text/csv");
-            Assert.Equal(400, (int)bad.StatusCode);   // the container's own answer, passed on
+            Assert.True(400 == (int)bad.StatusCode,   // the container's own answer, passed on
+                $"{(int)bad.StatusCode}: {await bad.Content.ReadAsStringAsync()}\n{endpoint.Output}");
             string metrics = await endpoint.Client.GetStringAsync("/metrics");
             Assert.Equal(1, ServingAnswers.Metric(metrics, "caviar_endpoint_requests_total{variant=\"main\",protocol=\"sagemaker\"}"));
             Assert.Equal(1, ServingAnswers.Metric(metrics, "caviar_endpoint_errors_total{variant=\"main\",status=\"400\"}"));
