@@ -70,17 +70,18 @@ public static class ContainerEndpointHost
         EndpointMetrics metrics)
     {
         var app = EndpointWebApp.Create(options.Host, options.Port, options.MaxBodyBytes, options.Token);
+        var forwarding = new ContainerForwarding(client);
         app.MapGet("/ping", async () =>
         {
             try
             {
-                using var ping = await ContainerForwarding.SendAsync(client,
+                using var ping = await forwarding.SendAsync(
                     () => new HttpRequestMessage(HttpMethod.Get, new Uri(container.Url, "/ping")), CancellationToken.None);
                 return ping.IsSuccessStatusCode ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
             catch (HttpRequestException) { return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); }
         });
-        app.MapPost("/invocations", context => Invoke(context, options, container, client, metrics));
+        app.MapPost("/invocations", context => Invoke(context, options, container, forwarding, metrics));
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapPost("/admin/shutdown", (IHostApplicationLifetime lifetime) =>
         {
@@ -91,7 +92,7 @@ public static class ContainerEndpointHost
     }
 
     private static async Task Invoke(HttpContext context, ContainerEndpointOptions options, ServingContainer container,
-        HttpClient client, EndpointMetrics metrics)
+        ContainerForwarding forwarding, EndpointMetrics metrics)
     {
         var watch = Stopwatch.StartNew();
         int status;
@@ -110,7 +111,7 @@ public static class ContainerEndpointHost
                     forwarded.Headers.TryAddWithoutValidation("Accept", accept);
                 return forwarded;
             }
-            using var answer = await ContainerForwarding.SendAsync(client, Forwarded, context.RequestAborted);
+            using var answer = await forwarding.SendAsync(Forwarded, context.RequestAborted);
             status = (int)answer.StatusCode;
             context.Response.StatusCode = status;
             if (answer.Content.Headers.ContentType is { } answerType) context.Response.ContentType = answerType.ToString();

@@ -26,7 +26,7 @@ public class ContainerForwardingTests
             },
         });
 
-        using var answer = await ContainerForwarding.SendAsync(client, () => server.Invocation("1\n"), CancellationToken.None);
+        using var answer = await new ContainerForwarding(client).SendAsync(() => server.Invocation("1\n"), CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("1\n", await answer.Content.ReadAsStringAsync());
@@ -49,7 +49,7 @@ public class ContainerForwardingTests
         });
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(
-            () => ContainerForwarding.SendAsync(client, () => server.Invocation("1\n"), CancellationToken.None));
+            () => new ContainerForwarding(client).SendAsync(() => server.Invocation("1\n"), CancellationToken.None));
 
         Assert.Equal(HttpRequestError.ConnectionError, error.HttpRequestError);
         Assert.Equal(2, connects);
@@ -75,18 +75,39 @@ public class ContainerForwardingTests
         using var client = new HttpClient();
         var url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/invocations");
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => ContainerForwarding.SendAsync(client,
+        await Assert.ThrowsAsync<HttpRequestException>(() => new ContainerForwarding(client).SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent("1\n") }, CancellationToken.None));
 
         Assert.Equal(1, accepted);
         listener.Stop();
     }
 
-    /// <summary>A real HTTP server on loopback that echoes an invocation's body and counts the requests it got.</summary>
+    [Fact]
+    public async Task A_container_answering_http_1_0_gets_a_new_connection_for_each_request()
+    {
+        using var server = new CountingServer();
+        using var client = new HttpClient();
+        var forwarding = new ContainerForwarding(client);
+
+        for (int i = 0; i < 50; i++)
+        {
+            using var answer = await forwarding.SendAsync(() => server.Invocation($"{i}\n"), CancellationToken.None);
+            Assert.Equal($"{i}\n", await answer.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(50, server.Requests);
+        Assert.Equal(50, server.Connections);
+        Assert.True(server.AskedToClose == 50, $"{server.AskedToClose} of 50 requests asked for Connection: close");
+    }
+
+    /// <summary>
+    /// A real HTTP server on loopback that answers like Python's <c>http.server</c> (HTTP/1.0, no Connection header, the
+    /// connection closed after each answer), echoing an invocation's body and counting requests and connections.
+    /// </summary>
     private sealed class CountingServer : IDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private int _requests;
+        private int _requests, _connections, _askedToClose;
 
         public CountingServer()
         {
@@ -95,6 +116,8 @@ public class ContainerForwardingTests
         }
 
         public int Requests => Volatile.Read(ref _requests);
+        public int Connections => Volatile.Read(ref _connections);
+        public int AskedToClose => Volatile.Read(ref _askedToClose);
 
         public HttpRequestMessage Invocation(string body) =>
             new(HttpMethod.Post, $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/invocations")
@@ -109,17 +132,21 @@ public class ContainerForwardingTests
                 while (true)
                 {
                     using var socket = await _listener.AcceptSocketAsync();
+                    Interlocked.Increment(ref _connections);
                     await using var stream = new NetworkStream(socket);
                     using var reader = new StreamReader(stream, leaveOpen: true);
                     int length = 0;
                     for (string? line = await reader.ReadLineAsync(); !string.IsNullOrEmpty(line); line = await reader.ReadLineAsync())
+                    {
                         if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) length = int.Parse(line[15..].Trim());
+                        if (line.Equals("Connection: close", StringComparison.OrdinalIgnoreCase)) Interlocked.Increment(ref _askedToClose);
+                    }
                     var body = new char[length];
                     await reader.ReadBlockAsync(body);
                     Interlocked.Increment(ref _requests);
                     var text = new string(body);
                     var answer = System.Text.Encoding.ASCII.GetBytes(
-                        $"HTTP/1.0 200 OK\r\nContent-Type: text/csv\r\nContent-Length: {text.Length}\r\nConnection: close\r\n\r\n{text}");
+                        $"HTTP/1.0 200 OK\r\nContent-Type: text/csv\r\nContent-Length: {text.Length}\r\n\r\n{text}");
                     await stream.WriteAsync(answer);
                 }
             }

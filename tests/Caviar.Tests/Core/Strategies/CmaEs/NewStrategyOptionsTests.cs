@@ -1,10 +1,9 @@
 using Caviar.Strategies;
 using Caviar.Strategies.CmaEs;
-using Caviar.Strategies.Nsga;
 
 namespace Caviar.Tests.Strategies;
 
-/// <summary>The CMA-ES and NSGA-II options records' defaults are those their comments state.</summary>
+/// <summary>The CMA-ES options record's defaults are those its comments state (NSGA-II's: <c>NsgaIIOptionsTests</c>).</summary>
 public class NewStrategyOptionsTests
 {
     [Fact]
@@ -20,16 +19,5 @@ public class NewStrategyOptionsTests
         Assert.Equal(1e-12, options.TolFun);
         Assert.Equal(100, options.MaxResamples);
         Assert.Null(options.IndependentStrategy);
-    }
-
-    [Fact]
-    public void NsgaII_defaults_are_as_documented()
-    {
-        var options = new NsgaIIOptions();
-        Assert.Equal(12, options.PopulationSize);
-        Assert.Equal(0.9, options.CrossoverProbability);
-        Assert.Equal(15, options.CrossoverEta);
-        Assert.Null(options.MutationProbability);
-        Assert.Equal(2, options.MutationEta);
     }
 }
