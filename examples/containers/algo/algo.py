@@ -9,7 +9,7 @@ Hyperparameters: epochs (5), learning_rate (0.05), epoch_seconds (0: a pause per
 probe (0; 1 writes what the container sees to model/probe.json). Each epoch is checkpointed; a restart resumes.
 """
 import glob, json, os, socket, sys, time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ML = "/opt/ml"
 
@@ -98,6 +98,8 @@ def train():
 
 
 class Handler(BaseHTTPRequestHandler):
+    # HTTP/1.1 keeps the endpoint's connection open between invocations (every answer has a Content-Length).
+    protocol_version = "HTTP/1.1"
     model = None
 
     def do_GET(self):
@@ -130,7 +132,7 @@ def serve():
     with open(os.path.join(where("SM_MODEL_DIR", ML + "/model"), "model.json")) as f:
         Handler.model = json.load(f)
     port = int(os.environ.get("SAGEMAKER_BIND_TO_PORT", "8080"))
-    server = HTTPServer(("0.0.0.0", port), Handler)
+    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
     print(f"serving on {socket.gethostname()}:{port}", flush=True)
     server.serve_forever()
 

@@ -82,24 +82,6 @@ public class ContainerForwardingTests
         listener.Stop();
     }
 
-    [Fact]
-    public async Task A_container_answering_http_1_0_gets_a_new_connection_for_each_request()
-    {
-        using var server = new CountingServer();
-        using var client = new HttpClient();
-        var forwarding = new ContainerForwarding(client);
-
-        for (int i = 0; i < 50; i++)
-        {
-            using var answer = await forwarding.SendAsync(() => server.Invocation($"{i}\n"), CancellationToken.None);
-            Assert.Equal($"{i}\n", await answer.Content.ReadAsStringAsync());
-        }
-
-        Assert.Equal(50, server.Requests);
-        Assert.Equal(50, server.Connections);
-        Assert.True(server.AskedToClose == 50, $"{server.AskedToClose} of 50 requests asked for Connection: close");
-    }
-
     /// <summary>
     /// A real HTTP server on loopback that answers like Python's <c>http.server</c> (HTTP/1.0, no Connection header, the
     /// connection closed after each answer), echoing an invocation's body and counting requests and connections.
