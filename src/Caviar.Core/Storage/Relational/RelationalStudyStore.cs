@@ -31,7 +31,24 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         string? configuration = null) => CreateStudy(name, [direction], createdAt, configuration);
 
     public StudyRecord CreateStudy(string name, IReadOnlyList<ObjectiveDirection> directions, DateTimeOffset createdAt,
-        string? configuration = null) => Write(transaction =>
+        string? configuration = null)
+    {
+        try
+        {
+            return InsertStudy(name, directions, createdAt, configuration);
+        }
+        catch (DbException)
+        {
+            // Two processes creating the same study at once both find no study, and the second insert breaks the unique
+            // name (PostgreSQL's read-committed transactions): the same conflict as a study found by the check. Looked up
+            // in the catch, not a filter: a filter runs before the failed transaction is rolled back.
+            if (FindStudy(name) is null) throw;
+            throw new CaviarConflictException(nameof(name), $"a study named '{name}' already exists");
+        }
+    }
+
+    private StudyRecord InsertStudy(string name, IReadOnlyList<ObjectiveDirection> directions, DateTimeOffset createdAt,
+        string? configuration) => Write(transaction =>
     {
         if (directions.Count == 0) throw new CaviarValidationException("directions", "a study needs at least one objective");
         var direction = directions[0];
