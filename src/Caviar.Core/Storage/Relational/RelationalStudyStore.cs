@@ -243,6 +243,17 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         return 0;
     });
 
+    /// <summary>An intermediate value written (or replaced) only while its trial is Running: @t trial, @s step, @v value.</summary>
+    private const string WriteIntermediateIfRunning = """
+        INSERT INTO trial_intermediate_values (trial_id, step, value)
+        SELECT id, @s, @v FROM trials WHERE id = @t AND state = 'Running'
+        ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
+
+        """;
+
+    private static (string Name, object? Value)[] IntermediateParameters(long trialId, long step, double value) =>
+        [("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value)];
+
     /// <summary>
     /// One statement, committed alone (one round trip): the value is written only while the trial is Running; when no
     /// row was written, the trial's state is read to say why.
@@ -250,11 +261,8 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     public void ReportIntermediate(long trialId, long step, double value)
     {
         // An intermediate value lost in a server crash is harmless (the trial's result is what counts): no wait for the log.
-        int written = WriteAlone(() => Sql.Execute(_connection, null, _dialect.RelaxDurability + """
-            INSERT INTO trial_intermediate_values (trial_id, step, value)
-            SELECT id, @s, @v FROM trials WHERE id = @t AND state = 'Running'
-            ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
-            """, ("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value)));
+        int written = WriteAlone(() => Sql.Execute(_connection, null, _dialect.RelaxDurability + WriteIntermediateIfRunning,
+            IntermediateParameters(trialId, step, value)));
         if (written == 0) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
     }
 
@@ -274,13 +282,8 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         {
             written = false;
             return RelationalTrialReader.ChangedAfter(_connection, new RelationalTrialReader.Statements(
-                _dialect.RelaxDurability + """
-                INSERT INTO trial_intermediate_values (trial_id, step, value)
-                SELECT id, @s, @v FROM trials WHERE id = @t AND state = 'Running'
-                ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
-                RETURNING trial_id;
-                """, rows, [("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value)]),
-                studyId, afterNumber, numbers);
+                _dialect.RelaxDurability + WriteIntermediateIfRunning + "RETURNING trial_id;\n", rows,
+                IntermediateParameters(trialId, step, value)), studyId, afterNumber, numbers);
         });
         if (!written) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
         return changed;
