@@ -46,7 +46,9 @@ public static class HypervolumePlot
         points.LegendText = "a trial that raised it";
         plot.Axes.SetLimitsY(-top * 0.03, top * 1.08 + (top > 0 ? 0 : 1));
         plot.Title($"Hypervolume over trials — {studyName}");
-        plot.ShowLegend(Edge.Right);
+        // Below the chart: the reference point's label grows with the objectives' names and, on the right, took the
+        // chart's width (three objectives left it a sixth of the picture).
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 }
