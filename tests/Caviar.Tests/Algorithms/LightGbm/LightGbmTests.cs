@@ -225,9 +225,9 @@ public class LightGbmTests
     }
 
     [Fact]
-    public void Column_wise_histograms_are_forced_and_grow_the_same_trees_as_row_wise()
+    public void Histograms_are_row_wise_for_few_threads_and_grow_the_same_trees_as_column_wise()
     {
-        // LightGBM would time both layouts at the booster's creation and keep the faster; gbt forces column-wise.
+        // LightGBM would time both layouts at the booster's creation and keep the faster; gbt chooses by its threads.
         string Trees(string directory, Action<LightGbmParameters>? extra)
         {
             new GradientBoostedTrees(new TabularSettings { Iterations = 30, Threads = 1 }, TextWriter.Null) { ExtraParameters = extra }
@@ -235,12 +235,25 @@ public class LightGbmTests
             string text = File.ReadAllText(Path.Combine(directory, "model.txt"));
             return text[..text.IndexOf("end of trees", StringComparison.Ordinal)];
         }
-        using var colWise = new TempDirectory();
         using var rowWise = new TempDirectory();
-        string forced = Trees(colWise.Path, null);
-        Assert.Contains("[force_col_wise: 1]", File.ReadAllText(Path.Combine(colWise.Path, "model.txt")));
-        Assert.Equal(forced, Trees(rowWise.Path, p => p.Set("force_col_wise", false).Set("force_row_wise", true)));
+        using var colWise = new TempDirectory();
+        string chosen = Trees(rowWise.Path, null);
         Assert.Contains("[force_row_wise: 1]", File.ReadAllText(Path.Combine(rowWise.Path, "model.txt")));
+        Assert.Equal(chosen, Trees(colWise.Path, p => p.Set("force_row_wise", false).Set("force_col_wise", true)));
+        Assert.Contains("[force_col_wise: 1]", File.ReadAllText(Path.Combine(colWise.Path, "model.txt")));
+    }
+
+    [Theory]
+    [InlineData(1, "force_row_wise")]
+    [InlineData(2, "force_row_wise")]
+    [InlineData(GbtParameters.RowWiseMaxThreads, "force_row_wise")]
+    [InlineData(GbtParameters.RowWiseMaxThreads + 1, "force_col_wise")]
+    [InlineData(64, "force_col_wise")]
+    public void The_histogram_layout_is_chosen_by_the_thread_count(int threads, string key)
+    {
+        var parameters = GbtParameters.For(new TabularSettings { Threads = threads }, TabularTask.Binary, 2);
+        Assert.Equal("true", parameters.Get(key));
+        Assert.Null(parameters.Get(key == "force_row_wise" ? "force_col_wise" : "force_row_wise"));
     }
 
     [Fact]
