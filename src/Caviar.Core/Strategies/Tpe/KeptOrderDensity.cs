@@ -18,19 +18,19 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     private readonly KeptPoints _kept;
     private readonly int _points;           // kept points, good ones included: the used length of the arrays below
     private readonly bool[] _isGood;        // by point index (rented)
-    private readonly int[] _good;           // good point indices, ascending
-    private readonly int _poor;             // poor trials: the components after the prior
-    private readonly int _ramped;           // poor trials whose weight ramps up (the oldest)
     private readonly double _priorWeight, _total;
     private readonly double _sigma, _inverse, _logSigma;
     private readonly double _constantSpread;
+    private readonly double[] _weights;     // by point index: a poor trial's weight, 0 for a good one (rented)
     private readonly double[] _constants;   // by point index: log weight + log normaliser; NaN until used (rented)
+    private readonly double _unscaled;      // a kernel's log normaliser before truncation: a lower bound of every one
     private double _priorConstant = double.NaN;
     private readonly ulong[] _marks;        // one bit per point, clear between calls (rented)
     private readonly double[] _squares;     // by point index, valid where marked (rented)
 
     /// <param name="kept">The completed trials (all coordinates in [0, 1]); must not change while this is used.</param>
     /// <param name="good">The good trials' point indices (any order).</param>
+    /// <param name="options">Bandwidth, prior weight, recency weights.</param>
     public KeptOrderDensity(KeptPoints kept, IReadOnlyList<int> good, TpeOptions options)
     {
         _kept = kept;
@@ -38,20 +38,25 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
         _isGood = ArrayPool<bool>.Shared.Rent(Math.Max(_points, 1));
         Array.Clear(_isGood, 0, _points);
         foreach (int i in good) _isGood[i] = true;
-        _good = [.. good.Order()];
-        int n = _poor = _points - good.Count;
+        int n = _points - good.Count;
         _sigma = ParzenEstimator.Bandwidths(n, 1, options)[0];
         _inverse = 1.0 / _sigma;
         _logSigma = Math.Log(_sigma);
 
         // As the estimator adds its raw weights: the prior's, then the poor trials' in their order.
-        _ramped = Math.Max(n - options.FullWeightRecentTrials, 0);
+        int ramped = Math.Max(n - options.FullWeightRecentTrials, 0);
         _priorWeight = options.PriorWeight;
+        _weights = ArrayPool<double>.Shared.Rent(Math.Max(_points, 1));
         double total = 0, lightest = double.PositiveInfinity, heaviest = 0;
         total += _priorWeight;
-        for (int p = 0; p < n; p++)
+        for (int point = 0, p = 0; point < _points; point++)
         {
-            double w = TpeObservations.RecencyWeight(p, n, _ramped);
+            if (_isGood[point])
+            {
+                _weights[point] = 0;
+                continue;
+            }
+            double w = _weights[point] = TpeObservations.RecencyWeight(p++, n, ramped);
             lightest = Math.Min(lightest, w);
             heaviest = Math.Max(heaviest, w);
             total += w;
@@ -60,6 +65,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
         double spread = n == 0 ? 0 : Math.Log(heaviest / lightest);
         spread += -Math.Log(Math.Max(Normal.Cdf(1 / _sigma) - 0.5, 1e-300));
         _constantSpread = spread + 1e-6;
+        _unscaled = Normal.LogPdf(0) - (_sigma == ParzenEstimator.PriorSigma ? 0 : _logSigma);
 
         _constants = ArrayPool<double>.Shared.Rent(Math.Max(_points, 1));
         Array.Fill(_constants, double.NaN, 0, _points);
@@ -72,6 +78,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     public void Dispose()
     {
         ArrayPool<bool>.Shared.Return(_isGood);
+        ArrayPool<double>.Shared.Return(_weights);
         ArrayPool<double>.Shared.Return(_constants);
         ArrayPool<ulong>.Shared.Return(_marks);
         ArrayPool<double>.Shared.Return(_squares);
@@ -83,7 +90,63 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
 
     public double[] LogDensities(IReadOnlyList<double[]> points) => Searched(points, 2 * Window());
 
-    public double[] LowerLogDensities(IReadOnlyList<double[]> points, double within) => Searched(points, within);
+    /// <summary>
+    /// Lower bounds of the log densities, over the prior and the poor kernels within <paramref name="within"/> of the
+    /// nearest. A bound need not be the estimator's sum to the bit (<see cref="CandidateChoice"/> allows for rounding),
+    /// so it is computed the cheap way: each kernel's constant bounded below by its log weight plus the untruncated
+    /// normaliser (truncation only adds), logs and exps vectorised, terms in the kept order.
+    /// </summary>
+    public double[] LowerLogDensities(IReadOnlyList<double[]> points, double within)
+    {
+        var ratios = ArrayPool<double>.Shared.Rent(Math.Max(_points, 1));
+        var halfSquares = ArrayPool<double>.Shared.Rent(Math.Max(_points, 1));
+        var result = new double[points.Count];
+        for (int k = 0; k < points.Count; k++)
+        {
+            double x = points[k][0];
+            result[k] = double.IsFinite(x) ? Bound(x, Nearest(x) + within, ratios, halfSquares) : double.NaN;
+        }
+        ArrayPool<double>.Shared.Return(ratios);
+        ArrayPool<double>.Shared.Return(halfSquares);
+        return result;
+    }
+
+    /// <summary>log Σ exp over the prior's term and lower bounds of the poor kernels' terms within <paramref name="cutoff"/>.</summary>
+    private double Bound(double x, double cutoff, double[] ratios, double[] halfSquares)
+    {
+        var keys = _kept.SortedKeys;
+        var order = _kept.SortedPoints;
+        int at = LowerBound(keys, x), low = at, high = at, m = 0;
+        while (high < keys.Length && (x - keys[high]) * _inverse is var z && z * z <= cutoff) high++;
+        while (low > 0 && (x - keys[low - 1]) * _inverse is var z && z * z <= cutoff) low--;
+        for (int j = low; j < high; j++)
+        {
+            double w = _weights[order[j]];
+            if (w == 0) continue;   // a good trial
+            double z = (x - keys[j]) * _inverse;
+            ratios[m] = w / _total;
+            halfSquares[m++] = 0.5 * z * z;
+        }
+        double prior = PriorConstant() + PriorLogKernel(x), max = prior;
+        var terms = ratios.AsSpan(0, m);
+        int width = Vector<double>.Count, i = 0;
+        var unscaled = new Vector<double>(_unscaled);
+        var largest = new Vector<double>(max);
+        for (; i + width <= m; i += width)
+        {
+            var term = Vector.Log(new Vector<double>(terms[i..])) + unscaled - new Vector<double>(halfSquares.AsSpan(i));
+            term.CopyTo(terms[i..]);
+            largest = Vector.Max(largest, term);
+        }
+        for (int lane = 0; lane < width; lane++) max = Math.Max(max, largest[lane]);
+        for (; i < m; i++) max = Math.Max(max, terms[i] = Math.Log(terms[i]) + _unscaled - halfSquares[i]);
+        var sum = Vector<double>.Zero;
+        var top = new Vector<double>(max);
+        for (i = 0; i + width <= m; i += width) sum += Vector.Exp(new Vector<double>(terms[i..]) - top);
+        double scaled = Math.Exp(prior - max) + Vector.Sum(sum);
+        for (; i < m; i++) scaled += Math.Exp(terms[i] - max);
+        return max + Math.Log(scaled);
+    }
 
     /// <summary>How far (in log terms) a kernel's term can be below the nearest one's and still count (as the estimator's).</summary>
     private double Window()
@@ -193,17 +256,12 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     {
         double prior = PriorConstant() + PriorLogKernel(x);
         double max = prior;
-        int goodBelow = 0;
         for (int t = 0; t < found.Length; t++)
         {
             int point = found[t];
             double categorical = 0;
             double constant = _constants[point];
-            if (double.IsNaN(constant))
-            {
-                while (goodBelow < _good.Length && _good[goodBelow] < point) goodBelow++;
-                constant = _constants[point] = ConstantOf(point - goodBelow, point);
-            }
+            if (double.IsNaN(constant)) constant = _constants[point] = ConstantOf(point);
             double term = terms[t] = constant + (categorical - 0.5 * squares[t]);
             max = Math.Max(max, term);
         }
@@ -214,10 +272,10 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
         return max + Math.Log(scaled);
     }
 
-    /// <summary>Poor trial <paramref name="poor"/>'s (point <paramref name="point"/>) log weight plus its log normaliser.</summary>
-    private double ConstantOf(int poor, int point)
+    /// <summary>Point <paramref name="point"/>'s (a poor trial's) log weight plus its log normaliser.</summary>
+    private double ConstantOf(int point)
     {
-        double constant = Math.Log(TpeObservations.RecencyWeight(poor, _poor, _ramped) / _total);
+        double constant = Math.Log(_weights[point] / _total);
         constant += ParzenEstimator.LogNormaliser(_kept.Coordinates[point], _sigma, _logSigma);
         return constant;
     }
