@@ -93,8 +93,8 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     /// <summary>
     /// Lower bounds of the log densities, over the prior and the poor kernels within <paramref name="within"/> of the
     /// nearest. A bound need not be the estimator's sum to the bit (<see cref="CandidateChoice"/> allows for rounding),
-    /// so it is computed the cheap way: each kernel's constant bounded below by its log weight plus the untruncated
-    /// normaliser (truncation only adds), logs and exps vectorised, terms in the kept order.
+    /// so it is computed the cheap way: the window is a run of the sorted keys (no bitmap), logs and exps are vectorised
+    /// and summed in the kept order, and the truncation's normaliser is evaluated only for kernels near an edge.
     /// </summary>
     public double[] LowerLogDensities(IReadOnlyList<double[]> points, double within)
     {
@@ -123,9 +123,13 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
         {
             double w = _weights[order[j]];
             if (w == 0) continue;   // a good trial
-            double z = (x - keys[j]) * _inverse;
+            double key = keys[j], z = (x - key) * _inverse;
+            // Near an edge the truncation adds to the normaliser (as the estimator's exact constant has it): counted
+            // here too, so the bound is as tight there as inside (fewer candidates scored exactly).
+            double truncation = key > 5 * _sigma && key < 1 - 5 * _sigma ? 0
+                : ParzenEstimator.LogNormaliser(key, _sigma, _logSigma) - _unscaled;
             ratios[m] = w / _total;
-            halfSquares[m++] = 0.5 * z * z;
+            halfSquares[m++] = 0.5 * z * z - truncation;
         }
         double prior = PriorConstant() + PriorLogKernel(x), max = prior;
         var terms = ratios.AsSpan(0, m);
