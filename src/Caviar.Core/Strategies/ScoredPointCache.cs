@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Caviar.SearchSpaces;
 using Caviar.Trials;
 
@@ -21,9 +22,9 @@ internal sealed class ScoredPointCache
     /// What a record gives: its point when it is a completed, finite trial of these ranges, else null; and whether it
     /// carries constraint values.
     /// </summary>
-    private readonly record struct Derived(double[]? Point, double Loss, bool Constrained = false);
+    internal readonly record struct Derived(double[]? Point, double Loss, bool Constrained = false);
 
-    private sealed class Entries(int firstNumeric)
+    private sealed class Entries(int firstNumeric, bool oneNumericRange)
     {
         public readonly List<TrialRecord> Records = [];
         public readonly List<Derived> Derived = [];
@@ -32,11 +33,16 @@ internal sealed class ScoredPointCache
         public readonly FirstCoordinateOrder Order = new();
         /// <summary>Records with constraint values among those kept.</summary>
         public int Constrained;
+        /// <summary>With one numeric range and nothing else: the points in flat arrays, kept (<see cref="KeptPoints"/>).</summary>
+        public readonly KeptPoints? Kept = oneNumericRange ? new KeptPoints() : null;
+        /// <summary>The first position set or cut since <see cref="Kept"/> was last updated.</summary>
+        public int FirstChanged;
 
         /// <summary>Sets what position <paramref name="i"/> gives, keeping the order and the count in step.</summary>
         public void Set(int i, Derived value)
         {
             if (i == Derived.Count) Derived.Add(default);
+            FirstChanged = Math.Min(FirstChanged, i);
             if (FirstNumeric >= 0 && Derived[i].Point is { } old) Order.Remove(old[FirstNumeric], i);
             if (Derived[i].Constrained) Constrained--;
             Derived[i] = value;
@@ -47,6 +53,7 @@ internal sealed class ScoredPointCache
         /// <summary>Keeps the first <paramref name="count"/> positions only.</summary>
         public void Truncate(int count)
         {
+            FirstChanged = Math.Min(FirstChanged, count);
             Records.RemoveRange(count, Records.Count - count);
             Derived.RemoveRange(count, Derived.Count - count);
             Order.Truncate(count);
@@ -103,40 +110,21 @@ internal sealed class ScoredPointCache
     public Collected CollectOrdered(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var history = context.History;
-        var choices = UnitCubeObservations.Choices(ranges);
-        var key = new Key(ranges, context.Direction);
         var points = ArrayPool<CubePoint>.Shared.Rent(Math.Max(history.Count, 1));
         int count = 0;
         lock (_lists)
         {
-            if (!_lists.TryGetValue(key, out var entries))
-            {
-                if (_lists.Count >= MaxLists) _lists.Clear();
-                // The order serves one numeric range only (see ParzenEstimator): with more, it is not kept.
-                _lists[key] = entries = new Entries(choices.Count(c => c == 0) == 1 ? Array.IndexOf(choices, 0) : -1);
-            }
+            var entries = Update(context, ranges);
             var records = entries.Records;
             var derived = entries.Derived;
-            if (records.Count > history.Count) entries.Truncate(history.Count);
             // history index → index in points
             var positions = entries.FirstNumeric >= 0 ? ArrayPool<int>.Shared.Rent(Math.Max(history.Count, 1)) : null;
             for (int i = 0; i < history.Count; i++)
             {
-                var record = history[i];
-                if (i == records.Count)
-                {
-                    records.Add(record);
-                    entries.Set(i, Derive(record, ranges, choices, context.Direction));
-                }
-                else if (!ReferenceEquals(records[i], record))
-                {
-                    records[i] = record;
-                    entries.Set(i, Derive(record, ranges, choices, context.Direction));
-                }
                 if (derived[i].Point is { } point)
                 {
                     if (positions is not null) positions[i] = count;
-                    points[count++] = new CubePoint(point, derived[i].Loss, record.Number);
+                    points[count++] = new CubePoint(point, derived[i].Loss, records[i].Number);
                 }
             }
             bool constrained = entries.Constrained > 0;
@@ -147,6 +135,59 @@ internal sealed class ScoredPointCache
             ArrayPool<int>.Shared.Return(positions);
             return new Collected(points, count, byFirst, constrained);
         }
+    }
+
+    /// <summary>
+    /// When <paramref name="ranges"/> is one numeric range and no trial of the history has constraint values: the
+    /// completed trials as <see cref="KeptPoints"/>, updated from what changed since the last ask, handed to
+    /// <paramref name="use"/> under the cache's lock (asks sharing the strategy wait for each other meanwhile), and true.
+    /// Otherwise false, and <paramref name="use"/> is not called.
+    /// </summary>
+    public bool TryUseKept<T>(StrategyContext context, IReadOnlyList<ParameterRange> ranges, Func<KeptPoints, T> use, out T result)
+    {
+        result = default!;
+        if (ranges.Count != 1 || ranges[0] is CategoricalRange) return false;
+        lock (_lists)
+        {
+            var entries = Update(context, ranges);
+            if (entries.Kept is not { } kept || entries.Constrained > 0) return false;
+            kept.Update(CollectionsMarshal.AsSpan(entries.Derived), entries.FirstChanged, entries.Derived.Count);
+            entries.FirstChanged = int.MaxValue;
+            result = use(kept);
+            return true;
+        }
+    }
+
+    /// <summary>The entries of these ranges and direction, brought up to the history's records (under the lock).</summary>
+    private Entries Update(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
+    {
+        var history = context.History;
+        var choices = UnitCubeObservations.Choices(ranges);
+        var key = new Key(ranges, context.Direction);
+        if (!_lists.TryGetValue(key, out var entries))
+        {
+            if (_lists.Count >= MaxLists) _lists.Clear();
+            // The order serves one numeric range only (see ParzenEstimator): with more, it is not kept.
+            _lists[key] = entries = new Entries(choices.Count(c => c == 0) == 1 ? Array.IndexOf(choices, 0) : -1,
+                oneNumericRange: choices is [0]);
+        }
+        var records = entries.Records;
+        if (records.Count > history.Count) entries.Truncate(history.Count);
+        for (int i = 0; i < history.Count; i++)
+        {
+            var record = history[i];
+            if (i == records.Count)
+            {
+                records.Add(record);
+                entries.Set(i, Derive(record, ranges, choices, context.Direction));
+            }
+            else if (!ReferenceEquals(records[i], record))
+            {
+                records[i] = record;
+                entries.Set(i, Derive(record, ranges, choices, context.Direction));
+            }
+        }
+        return entries;
     }
 
     private static Derived Derive(TrialRecord record, IReadOnlyList<ParameterRange> ranges, int[] choices,

@@ -21,7 +21,7 @@ internal static class CandidateChoice
     internal const double BoundWindow = 8;
 
     /// <summary>The index of the candidate with the largest goodDensity − poorDensity; the first one on ties.</summary>
-    public static int Best(IReadOnlyList<double[]> candidates, double[] goodDensities, ParzenEstimator poor)
+    public static int Best(IReadOnlyList<double[]> candidates, double[] goodDensities, ICandidateDensity poor)
     {
         if (!poor.BoundsCheaply) return Exactly(goodDensities, poor.LogDensities(candidates));
         var lower = poor.LowerLogDensities(candidates, BoundWindow);

@@ -24,10 +24,10 @@ namespace Caviar.Strategies.Tpe;
 /// of the study) and given back by <see cref="Dispose"/>; it must not be used after.
 /// </para>
 /// </summary>
-internal sealed class ParzenEstimator : IDisposable
+internal sealed class ParzenEstimator : ICandidateDensity, IDisposable
 {
-    private const double PriorSigma = 1.0;
-    private const double Negligible = 40;      // terms this far below the largest do not change the sum
+    internal const double PriorSigma = 1.0;
+    internal const double Negligible = 40;     // terms this far below the largest do not change the sum
 
     private readonly int[] _choices;            // 0 for numeric dimensions, K for categorical ones
     private readonly int _dims;
@@ -123,14 +123,14 @@ internal sealed class ParzenEstimator : IDisposable
     }
 
     /// <summary>Scott's rule in the unit cube: factor · n^(-1/(d+4)), the same in every dimension.</summary>
-    private static double[] Bandwidths(int observations, int dims, TpeOptions options)
+    internal static double[] Bandwidths(int observations, int dims, TpeOptions options)
     {
         double scott = options.BandwidthFactor * Math.Pow(Math.Max(observations, 1), -1.0 / (dims + 4));
         return Enumerable.Repeat(Math.Clamp(scott, options.MinBandwidth, 1.0), dims).ToArray();
     }
 
     /// <summary>log of 1/(σ√(2π)) over the kernel's mass inside [0, 1] (taken as 1 more than 5σ from both edges).</summary>
-    private static double LogNormaliser(double mu, double sigma, double logSigma)
+    internal static double LogNormaliser(double mu, double sigma, double logSigma)
     {
         double unscaled = Normal.LogPdf(0) - (sigma == PriorSigma ? 0 : logSigma);
         if (mu > 5 * sigma && mu < 1 - 5 * sigma) return unscaled;

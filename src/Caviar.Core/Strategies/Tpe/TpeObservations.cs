@@ -51,7 +51,7 @@ internal sealed class TpeObservations : IDisposable
     public static TpeObservations Split(ReadOnlySpan<CubePoint> scored, int[] choices, TpeOptions options,
         ReadOnlySpan<int> byFirstNumeric = default, bool ordered = false)
     {
-        int goodCount = Math.Min((int)Math.Ceiling(options.GoodFraction * scored.Length), options.MaxGoodTrials);
+        int goodCount = GoodCount(scored.Length, options);
         var goodIndices = BestIndices(scored, goodCount);
         var good = new List<double[]>(goodIndices.Count);
         foreach (int i in goodIndices) good.Add(scored[i].Coordinates);
@@ -121,7 +121,28 @@ internal sealed class TpeObservations : IDisposable
     {
         int n = weights.Length;
         int ramped = Math.Max(n - fullWeight, 0);
-        for (int i = 0; i < n; i++)
-            weights[i] = i < ramped ? (1.0 / n) + (1.0 - 1.0 / n) * i / ramped : 1.0;
+        for (int i = 0; i < n; i++) weights[i] = RecencyWeight(i, n, ramped);
     }
+
+    /// <summary>The weight of trial <paramref name="i"/> of <paramref name="n"/> when the first <paramref name="ramped"/> ramp up (<see cref="RecencyWeights(int, int)"/>).</summary>
+    internal static double RecencyWeight(int i, int n, int ramped) => i < ramped ? (1.0 / n) + (1.0 - 1.0 / n) * i / ramped : 1.0;
+
+    /// <summary><see cref="BestIndices(ReadOnlySpan{CubePoint}, int)"/> over the losses alone.</summary>
+    internal static List<int> BestIndices(ReadOnlySpan<double> losses, int count)
+    {
+        var best = new List<int>(count + 1);
+        for (int i = 0; i < losses.Length; i++)
+        {
+            if (best.Count == count && (count == 0 || losses[i] >= losses[best[^1]])) continue;
+            int at = best.Count;
+            while (at > 0 && losses[best[at - 1]] > losses[i]) at--;
+            best.Insert(at, i);
+            if (best.Count > count) best.RemoveAt(best.Count - 1);
+        }
+        return best;
+    }
+
+    /// <summary>How many trials of <paramref name="completed"/> count as good.</summary>
+    internal static int GoodCount(int completed, TpeOptions options) =>
+        Math.Min((int)Math.Ceiling(options.GoodFraction * completed), options.MaxGoodTrials);
 }

@@ -85,6 +85,12 @@ public sealed class TpeStrategy : UnitCubeStrategy
     protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)
     {
         var options = OptionsFor(context);
+        // One numeric range (the common hot path): straight from the trials kept between asks, nothing copied.
+        if (_keepsOrder && !context.IsMultiObjective &&
+            _points.TryUseKept(context, ranges, kept => ProposeFromKept(kept, context, ranges, options), out var proposed) &&
+            proposed is not null)
+            return proposed;
+
         // The observations and the poor estimator hold arrays the size of the study, rented: given back when the ask ends.
         using var observations = Observe(context, ranges, options);
         if (observations.Count < options.StartupTrials)
@@ -111,5 +117,26 @@ public sealed class TpeStrategy : UnitCubeStrategy
             return best!;
         }
         return candidates[CandidateChoice.Best(candidates, goodDensities, poor)];
+    }
+
+    /// <summary>
+    /// <see cref="ProposePoint"/> over the kept trials of a one-numeric-range space: the same split (the good trials
+    /// best first, the others poor in history order), estimators and candidates, so the same point. Null when the kept
+    /// order cannot serve (a coordinate outside the cube, no poor trial): then the general path runs.
+    /// </summary>
+    private static double[]? ProposeFromKept(KeptPoints kept, StrategyContext context, IReadOnlyList<ParameterRange> ranges,
+        TpeOptions options)
+    {
+        if (kept.Count < options.StartupTrials) return StartupPoints.Draw(options.Startup, context, ranges);
+        var best = TpeObservations.BestIndices(kept.Losses, TpeObservations.GoodCount(kept.Count, options));
+        if (kept.Unusual > 0 || best.Count == kept.Count) return null;
+        var goodPoints = new List<double[]>(best.Count);
+        foreach (int i in best) goodPoints.Add(kept.Point(i));
+        int[] choices = [0];
+        using var good = new ParzenEstimator(choices, goodPoints, Enumerable.Repeat(1.0, goodPoints.Count).ToArray(), options);
+        using var poor = new KeptOrderDensity(kept, best, options);
+        var candidates = new double[options.Candidates][];
+        for (int i = 0; i < candidates.Length; i++) candidates[i] = good.Sample(context.Random);
+        return candidates[CandidateChoice.Best(candidates, good.LogDensities(candidates), poor)];
     }
 }

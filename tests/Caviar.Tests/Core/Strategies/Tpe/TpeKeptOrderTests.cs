@@ -92,6 +92,40 @@ public class TpeKeptOrderTests
     }
 
     [Fact]
+    public void Densities_read_from_the_kept_trials_equal_the_estimators_over_the_split()
+    {
+        // The one-range hot path reads the poor density straight from the kept trials (KeptOrderDensity) instead of
+        // building an estimator over the split's poor trials: the same densities, bit for bit.
+        var random = new Random(11);
+        var derived = Enumerable.Range(0, 3000).Select(i => new ScoredPointCache.Derived(
+            i % 9 == 0 ? null : [i % 40 == 0 ? 0.0 : i % 41 == 0 ? 0.25 : i % 70 == 0 ? 1.0 : random.NextDouble()],
+            random.NextDouble())).ToArray();
+        var kept = new KeptPoints();
+        kept.Update(derived, 0, derived.Length);
+        var options = new TpeOptions();
+        var best = TpeObservations.BestIndices(kept.Losses, TpeObservations.GoodCount(kept.Count, options));
+        var scored = Enumerable.Range(0, kept.Count).Select(i => new CubePoint(kept.Point(i), kept.Losses[i], i)).ToArray();
+        var byCoordinate = Enumerable.Range(0, kept.Count).OrderBy(i => kept.Coordinates[i]).ToArray();
+        using var split = TpeObservations.Split(scored, [0], options, byCoordinate, ordered: true);
+        Assert.Equal(best.Select(i => kept.Point(i)), split.Good);
+        using var estimator = new ParzenEstimator([0], split.Poor, split.PoorWeights, options, split.PoorOrder);
+        using var fromKept = new KeptOrderDensity(kept, best, options);
+
+        List<double[]> points = [[0.0], [1.0], [0.25], kept.Point(best[0]), kept.Point(7)];
+        for (int i = 0; i < 60; i++) points.Add([random.NextDouble()]);
+        var exact = estimator.LogDensities(points);
+        Assert.Equal(exact, fromKept.LogDensities(points));   // bit for bit
+        Assert.Equal(estimator.LogDensity(points[3]), fromKept.LogDensity(points[3]));
+        // Its bounds are computed the cheap way (vectorised logs and exps, constants bounded below): bounds all the same.
+        var lower = fromKept.LowerLogDensities(points, CandidateChoice.BoundWindow);
+        for (int k = 0; k < points.Count; k++)
+        {
+            Assert.True(lower[k] <= exact[k] + CandidateChoice.Margin, $"point {k}: bound {lower[k]} above {exact[k]}");
+            Assert.True(lower[k] > exact[k] - 1, $"point {k}: bound {lower[k]} far below {exact[k]}");
+        }
+    }
+
+    [Fact]
     public void An_order_that_is_not_sorted_is_not_used()
     {
         var observations = new List<double[]> { new[] { 0.9 }, new[] { 0.1 }, new[] { 0.5 } };
