@@ -16,12 +16,12 @@ internal static class RelationalTrialReader
     /// </summary>
     public static TrialRecord After(DbConnection connection, DbTransaction? transaction, long trialId,
         (string Sql, Action<DbDataReader> Row, (string Name, object? Value)[] Parameters)? first) =>
-        Load(connection, transaction, "t.id = @key", trialId,
+        Load(connection, transaction, Reads("t.id = @key"), trialId,
             first is { } statement ? new Statements(statement.Sql, [statement.Row], statement.Parameters) : null).SingleOrDefault()
         ?? throw new KeyNotFoundException($"No trial with id {trialId}.");
 
     public static IReadOnlyList<TrialRecord> OfStudy(DbConnection connection, long studyId) =>
-        Load(connection, null, "t.study_id = @key", studyId, null);
+        Load(connection, null, Reads("t.study_id = @key"), studyId, null);
 
     /// <summary>The study's trials numbered above <paramref name="afterNumber"/> or in <paramref name="numbers"/>.</summary>
     public static IReadOnlyList<TrialRecord> Changed(DbConnection connection, SqlDialect dialect, long studyId, int afterNumber,
@@ -41,9 +41,8 @@ internal static class RelationalTrialReader
         {
             // One statement text whatever the number of unfinished trials (an array parameter), each child table read
             // per trial through its key, and the plan forced generic: planned once per connection, not on every call.
-            var plan = new Statements(GenericPlanOnly, [_ => { }], []);
-            return Load(connection, null, ChangedByArray, studyId, first is { } before ? before.Then(plan) : plan,
-                [("@after", afterNumber), ("@numbers", numbers.ToArray())], PerTrial);
+            return Load(connection, null, ChangedReadsByArray, studyId, first is { } before ? before.Then(PlanOnce) : PlanOnce,
+                [("@after", afterNumber), ("@numbers", numbers.ToArray())]);
         }
         var listed = numbers.Select((n, i) => ($"@n{i}", (object?)n)).ToArray();
         // Each side of the union is a range or lookups on the (study_id, number) index. Written as one OR, SQLite
@@ -53,7 +52,7 @@ internal static class RelationalTrialReader
             ? "t.study_id = @key AND t.number > @after"
             : "t.id IN (SELECT id FROM trials WHERE study_id = @key AND number > @after UNION ALL " +
               $"SELECT id FROM trials WHERE study_id = @key AND number IN ({string.Join(", ", listed.Select(p => p.Item1))}))";
-        return Load(connection, null, filter, studyId, first, [("@after", afterNumber), .. listed]);
+        return Load(connection, null, Reads(filter), studyId, first, [("@after", afterNumber), .. listed]);
     }
 
     /// <summary>The changed trials' filter with the unfinished numbers as one array parameter (PostgreSQL).</summary>
@@ -69,6 +68,12 @@ internal static class RelationalTrialReader
     /// </summary>
     internal const string GenericPlanOnly =
         "SELECT 1 WHERE set_config('plan_cache_mode', 'force_generic_plan', true) || set_config('jit', 'off', true) IS NULL;\n";
+
+    /// <summary><see cref="GenericPlanOnly"/> as statements before a read (its empty result has a callback of its own).</summary>
+    private static readonly Statements PlanOnce = new(GenericPlanOnly, [_ => { }], []);
+
+    /// <summary>The six reads of changed trials as PostgreSQL runs them fastest (the text is the same on every call).</summary>
+    private static readonly string ChangedReadsByArray = Reads(ChangedByArray, PerTrial);
 
     /// <summary>
     /// A child table's rows for the trials matching <c>filter</c>, read per trial through the table's key: the lateral
@@ -90,9 +95,9 @@ internal static class RelationalTrialReader
         public Statements Then(Statements next) => new(Sql + next.Sql, [.. Rows, .. next.Rows], [.. Parameters, .. next.Parameters]);
     }
 
-    private static List<TrialRecord> Load(DbConnection connection, DbTransaction? transaction, string filter, long key,
-        Statements? first,
-        (string Name, object? Value)[]? filterParameters = null, Func<string, string, string, string>? childRows = null)
+    /// <summary>Runs <paramref name="first"/>, then <paramref name="reads"/> (from <see cref="Reads"/>), and builds the trials.</summary>
+    private static List<TrialRecord> Load(DbConnection connection, DbTransaction? transaction, string reads, long key,
+        Statements? first, (string Name, object? Value)[]? filterParameters = null)
     {
         var parameters = new Dictionary<long, (Dictionary<string, double> Values, Dictionary<string, ParameterRange> Ranges)>();
         var intermediate = new Dictionary<long, SortedDictionary<long, double>>();
@@ -100,7 +105,7 @@ internal static class RelationalTrialReader
         var objectiveValues = new Dictionary<long, SortedDictionary<int, double>>();
         var constraintValues = new Dictionary<long, SortedDictionary<int, double>>();
         var trials = new List<TrialRecord>();
-        Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + Reads(filter, childRows),
+        Sql.ForEachResult(connection, transaction, (first?.Sql ?? "") + reads,
         [
             .. first?.Rows ?? [],
             row =>
