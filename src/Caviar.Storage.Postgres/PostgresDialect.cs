@@ -65,6 +65,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override bool InsertsTrialWithValues => true;
 
+    public override bool ReadsChangedTrialsWithOnePlan => true;
+
     // set_config(..., true) lasts until the end of the transaction, explicit or implicit (a round trip outside one).
     public override string RelaxDurability => "SELECT 1 WHERE set_config('synchronous_commit', 'off', true) IS NULL;";
 

@@ -281,7 +281,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         var changed = WriteAlone(() =>
         {
             written = false;
-            return RelationalTrialReader.ChangedAfter(_connection, new RelationalTrialReader.Statements(
+            return RelationalTrialReader.ChangedAfter(_connection, _dialect, new RelationalTrialReader.Statements(
                 _dialect.RelaxDurability + WriteIntermediateIfRunning + "RETURNING trial_id;\n", rows,
                 IntermediateParameters(trialId, step, value)), studyId, afterNumber, numbers);
         });
@@ -377,7 +377,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     public IReadOnlyList<TrialRecord> GetTrials(long studyId) => Read(() => RelationalTrialReader.OfStudy(_connection, studyId));
 
     public IReadOnlyList<TrialRecord> GetTrialsChanged(long studyId, int afterNumber, IReadOnlyCollection<int> numbers) =>
-        Read(() => RelationalTrialReader.Changed(_connection, studyId, afterNumber, numbers));
+        Read(() => RelationalTrialReader.Changed(_connection, _dialect, studyId, afterNumber, numbers));
 
     public void Dispose()
     {

@@ -38,6 +38,15 @@ public abstract class SqlDialect
     /// </summary>
     public virtual bool InsertsTrialWithValues => false;
 
+    /// <summary>
+    /// Whether the read of changed trials (a few trials of a large study, on every report with a pruner and every ask)
+    /// is sent as PostgreSQL runs it fastest: one statement text whatever the number of unfinished trials (an array
+    /// parameter, <c>= ANY</c>), child tables read per trial through their key (<c>LATERAL</c>), and generic plans
+    /// forced for the command (<c>plan_cache_mode</c>), so prepared statements are planned once per connection, not on
+    /// every call. Default: false.
+    /// </summary>
+    public virtual bool ReadsChangedTrialsWithOnePlan => false;
+
     /// <summary>Appended to the query choosing a Waiting trial to claim, so workers skip rows others are claiming.</summary>
     public virtual string SkipLocked => "";
 
