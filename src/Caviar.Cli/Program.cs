@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 // A job's runner and nothing else: its thread pool's idle workers sleep at once instead of spinning beside the job's
 // processes (RunnerThreadPool); set before anything uses the pool, which reads it once.
-if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, ..] or ["train", ..])
+if (Caviar.Jobs.Running.RunnerThreadPool.IsRunnerCommand(args))
     Caviar.Jobs.Running.RunnerThreadPool.StopSpinning();
 
 // The runner of every trial's job: started once per trial, so it skips building the command-line app.

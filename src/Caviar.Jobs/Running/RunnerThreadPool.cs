@@ -15,6 +15,13 @@ internal static class RunnerThreadPool
     /// <summary>The runtime setting: how long an idle worker spins before it sleeps (.NET's default 70; 0 here).</summary>
     public const string SpinLimitSetting = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
 
+    /// <summary>
+    /// Whether the command line <paramref name="args"/> (after <c>caviar</c>) makes the process a job's runner and nothing
+    /// else: <c>caviar train …</c> or <c>caviar job-run …</c> (a trial's runner, a standby one included).
+    /// </summary>
+    public static bool IsRunnerCommand(IReadOnlyList<string> args) =>
+        args is [Launching.DetachedRunnerLauncher.RunnerVerb, ..] or ["train", ..];
+
     /// <summary>Sets the spin limit to 0 for this process; call it before anything uses the thread pool.</summary>
     public static void StopSpinning() => AppContext.SetData(SpinLimitSetting, 0);
 }
