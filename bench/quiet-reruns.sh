@@ -38,9 +38,10 @@ want gp && step gp dotnet run -c Release --no-build --project bench/Caviar.Bench
 # Issue 14.1: gbt against XGBoost, 2 threads each, median of 5 (binary table, then Fashion-MNIST's 784 features).
 want gbt && step gbt dotnet run -c Release --no-build --project bench/Caviar.Bench.Training -- 2 gbt 5
 want gbt-fmnist && step gbt-fmnist dotnet run -c Release --no-build --project bench/Caviar.Bench.Training -- 2 gbt-fmnist 5
-# Issue 12: the DDP example started by Caviar against torchrun (start-up and epoch time, 1 and 2 processes).
+# Issue 12: the DDP example started by Caviar against torchrun (start-up and epoch time, 1 and 2 processes; epochs 2-6
+# of 10 alternating pairs, with the ratio's bootstrap interval and the per-epoch-index table: ~6 minutes).
 want ddp && step ddp /usr/bin/python3 bench/distributed/ddp_vs_torchrun.py --caviar "$release_cli" \
-  --epochs 3 --train-samples 3000 --repeats 5
+  --epochs 6 --train-samples 3000 --repeats 10 --raw "$out/ddp-raw.json"
 # Issue 19.3: report + should-prune and ask in a study of 10,000 finished trials x 100 steps (SQLite, PostgreSQL).
 want hotpath && step hotpath dotnet run -c Release --no-build --project bench/Caviar.Bench.Store -- hotpath 10000 100 51
 # Issue 14.5: Hyperband and median stopping against random search on the mlp (the longest: last).

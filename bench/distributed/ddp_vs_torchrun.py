@@ -13,7 +13,7 @@ rises or falls through the run favours neither side.
     /usr/bin/python3 bench/distributed/ddp_vs_torchrun.py --caviar "dotnet /path/caviar.dll" [--epochs 3] [--train-samples 6000]
         [--caviar-baseline "dotnet /other/caviar.dll"]   # a third launcher in the same alternation (before/after a change)
 """
-import argparse, json, os, re, shlex, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, random, re, shlex, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "examples", "distributed"))
@@ -70,49 +70,108 @@ def run_torchrun(args, processes, work):
     return parse(done.stdout + done.stderr, began) + (wall,)
 
 
+def counted(values):
+    """The epochs the bench counts: all but the first (its first batches hold the warm-up), or the one there is."""
+    return values[1:] or values
+
+
+def ratio_spread(pairs, seed=0, resamples=2000):
+    """Per-pair ratios (Caviar's run over torchrun's run of the same repeat, i.e. run next to it) and a bootstrap 95%
+    interval of the ratio of medians (repeats resampled with replacement, seeded): (median of pair ratios, min, max,
+    ratio of medians, low, high)."""
+    rng = random.Random(seed)
+    ratios = [c / t for c, t in pairs]
+    boot = []
+    for _ in range(resamples):
+        draw = [pairs[rng.randrange(len(pairs))] for _ in pairs]
+        boot.append(statistics.median(c for c, _ in draw) / statistics.median(t for _, t in draw))
+    boot.sort()
+    whole = statistics.median(c for c, _ in pairs) / statistics.median(t for _, t in pairs)
+    return (statistics.median(ratios), min(ratios), max(ratios), whole,
+            boot[int(0.025 * resamples)], boot[int(0.975 * resamples) - 1])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--caviar", required=True, help='how to run caviar, e.g. "dotnet /path/caviar.dll"')
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--train-samples", type=int, default=6000)
-    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=6, help="epochs per run; all but the first are counted")
+    parser.add_argument("--train-samples", type=int, default=3000)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--processes", default="1,2")
     parser.add_argument("--caviar-baseline", help="another caviar (e.g. a build before a change), run in the same alternation")
+    parser.add_argument("--raw", help="write every run's figures (start-up, each epoch's time and CPU, wall) to this JSON file")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="caviar-ddp-bench-")
-    results = {}
+    sizes = [int(p) for p in args.processes.split(",")]
+    runs = {}   # (launcher, processes) -> one dict per repeat, in repeat order
     for repeat in range(args.repeats):
-        for processes in (1, 2):
+        for processes in sizes:
             sides = [("caviar", run_caviar), ("torchrun", run_torchrun)]
             if args.caviar_baseline:
                 sides.append(("caviar-baseline", lambda a, p, w: run_caviar(a, p, w, args.caviar_baseline)))
             for name, runner in (sides if repeat % 2 == 0 else sides[::-1]):
                 startup, epochs, cpu, wall = runner(args, processes, work)
-                results.setdefault((name, processes), []).append(
-                    (startup, statistics.mean(epochs[1:] or epochs), wall, statistics.mean(cpu[1:] or cpu) if cpu else float("nan")))
+                runs.setdefault((name, processes), []).append({"startup": startup, "epochs": epochs, "cpu": cpu, "wall": wall})
                 print(f"{name} x{processes}: start-up {startup:.2f} s, epochs {epochs}, epoch CPU {cpu}, wall {wall:.1f} s", flush=True)
+    if args.raw:
+        json.dump({f"{n} x{p}": r for (n, p), r in runs.items()}, open(args.raw, "w"), indent=1)
+
+    def per_run(name, processes, field):
+        """One figure per run: start-up, wall, or the mean of the counted epochs' time or CPU."""
+        return [statistics.mean(counted(r[field])) if field in ("epochs", "cpu") and r[field] else
+                float("nan") if field in ("epochs", "cpu") else r[field] for r in runs[(name, processes)]]
 
     def median(name, processes, field):
-        return statistics.median(r[field] for r in results[(name, processes)])
+        return statistics.median(per_run(name, processes, field))
 
+    names = sorted({n for n, _ in runs})
+    print(f"\nEpochs counted: 2..{args.epochs} of each run; {args.repeats} runs per row; medians over runs.")
     print("\n| launcher | processes | start-up to first step (s) | epoch time (s) | epoch CPU, all ranks (s) | wall (s) |")
     print("|---|---|---|---|---|---|")
-    for (name, processes) in sorted(results):
-        print(f"| {name} | {processes} | {median(name, processes, 0):.2f} | {median(name, processes, 1):.3f} | "
-              f"{median(name, processes, 3):.3f} | {median(name, processes, 2):.1f} |")
+    for name in names:
+        for processes in sizes:
+            print(f"| {name} | {processes} | {median(name, processes, 'startup'):.2f} | {median(name, processes, 'epochs'):.3f} | "
+                  f"{median(name, processes, 'cpu'):.3f} | {median(name, processes, 'wall'):.1f} |")
     print("\n| processes | start-up caviar/torchrun | epoch caviar/torchrun | epoch CPU caviar/torchrun | scaling efficiency caviar (1→2) | torchrun (1→2) |")
     print("|---|---|---|---|---|---|")
-    for processes in (1, 2):
-        eff = {n: median(n, 1, 1) / (2 * median(n, 2, 1)) for n in ("caviar", "torchrun")}
-        print(f"| {processes} | {median('caviar', processes, 0) / median('torchrun', processes, 0):.2f} | "
-              f"{median('caviar', processes, 1) / median('torchrun', processes, 1):.3f} | "
-              f"{median('caviar', processes, 3) / median('torchrun', processes, 3):.3f} | "
+    for processes in sizes:
+        eff = {n: median(n, 1, "epochs") / (2 * median(n, 2, "epochs")) if {1, 2} <= set(sizes) else float("nan")
+               for n in ("caviar", "torchrun")}
+        print(f"| {processes} | {median('caviar', processes, 'startup') / median('torchrun', processes, 'startup'):.2f} | "
+              f"{median('caviar', processes, 'epochs') / median('torchrun', processes, 'epochs'):.3f} | "
+              f"{median('caviar', processes, 'cpu') / median('torchrun', processes, 'cpu'):.3f} | "
               f"{eff['caviar']:.2f} | {eff['torchrun']:.2f} |")
+
+    # The spread of the ratio: each repeat's Caviar run beside the torchrun run next to it (same load), and a bootstrap
+    # of the ratio of medians over the repeats. A difference of 3% is told only where the interval leaves out 1.
+    print("\n| processes | figure | ratio of medians | bootstrap 95% interval | median of per-pair ratios | per-pair min–max |")
+    print("|---|---|---|---|---|---|")
+    for processes in sizes:
+        for field, label in (("epochs", "epoch time"), ("cpu", "epoch CPU"), ("startup", "start-up")):
+            pairs = list(zip(per_run("caviar", processes, field), per_run("torchrun", processes, field)))
+            if len(pairs) < 2 or any(t != t or c != c for c, t in pairs):
+                continue
+            mid, low, high, whole, lo95, hi95 = ratio_spread(pairs)
+            print(f"| {processes} | {label} | {whole:.3f} | {lo95:.3f}–{hi95:.3f} | {mid:.3f} | {low:.3f}–{high:.3f} |")
+
+    # By epoch index: a gap that shrinks with the index is the launcher's start-up work (its JIT, its first samples),
+    # one that stays is a steady cost.
+    print("\n| processes | epoch | caviar (s) | torchrun (s) | ratio | caviar CPU (s) | torchrun CPU (s) | CPU ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for processes in sizes:
+        for index in range(args.epochs):
+            def at(name, field):
+                values = [r[field][index] for r in runs[(name, processes)] if len(r[field]) > index]
+                return statistics.median(values) if values else float("nan")
+            c, t, cc, tc = at("caviar", "epochs"), at("torchrun", "epochs"), at("caviar", "cpu"), at("torchrun", "cpu")
+            print(f"| {processes} | {index + 1}{' (not counted)' if index == 0 and args.epochs > 1 else ''} | {c:.3f} | {t:.3f} | "
+                  f"{c / t:.3f} | {cc:.3f} | {tc:.3f} | {cc / tc:.3f} |")
     if args.caviar_baseline:
         print("\n| processes | epoch caviar-baseline/torchrun | epoch caviar/caviar-baseline |")
         print("|---|---|---|")
-        for processes in (1, 2):
-            print(f"| {processes} | {median('caviar-baseline', processes, 1) / median('torchrun', processes, 1):.3f} | "
-                  f"{median('caviar', processes, 1) / median('caviar-baseline', processes, 1):.3f} |")
+        for processes in sizes:
+            print(f"| {processes} | {median('caviar-baseline', processes, 'epochs') / median('torchrun', processes, 'epochs'):.3f} | "
+                  f"{median('caviar', processes, 'epochs') / median('caviar-baseline', processes, 'epochs'):.3f} |")
 
 
 if __name__ == "__main__":

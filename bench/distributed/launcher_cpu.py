@@ -8,7 +8,9 @@ compared).
 Every 0.1 s the launcher's process tree is read from /proc (children files, so the reading itself is cheap): CPU time of
 each process, and of each of the launcher's threads to the nanosecond (task/TID/schedstat; stat's ticks are 10 ms). The training window runs from rank 0's first step
 (`first_step_unix=`) to the first reading that sees the last epoch's line. Prints, per run, the launcher's CPU in the
-window (and by thread name), the helpers' (shims), the ranks', and the launcher's CPU over the whole run.
+window (and by thread name), how many times its threads ran in the window (schedstat's third field: each wake-up is
+one, and under load a preempted thread's return is one more), the helpers' (shims), the ranks', and the launcher's CPU
+over the whole run.
 
     /usr/bin/python3 bench/distributed/launcher_cpu.py --caviar "dotnet /path/caviar.dll" [--epochs 4] [--repeats 3]
 """
@@ -64,8 +66,8 @@ class Sampler:
     def __init__(self, root):
         self.root = root
         self.processes = {}   # pid -> (kind, cpu) last seen
-        self.threads = {}     # tid -> (name, cpu) last seen, of the launcher
-        self.samples = []     # (time, launcher cpu, helpers cpu, ranks cpu, {thread name: cpu})
+        self.threads = {}     # tid -> (name, cpu, times run) last seen, of the launcher
+        self.samples = []     # (time, launcher cpu, helpers cpu, ranks cpu, {thread name: cpu}, launcher's times run)
 
     def kind(self, pid):
         if pid == self.root:
@@ -87,19 +89,22 @@ class Sampler:
                 stat = stat_of(f"/proc/{self.root}/task/{tid}/stat")
                 run = read(f"/proc/{self.root}/task/{tid}/schedstat")
                 if stat is not None and run:
-                    # schedstat's first field: the thread's time on a CPU in ns (stat's ticks are 10 ms).
-                    self.threads[tid] = (stat[0], int(run.split()[0]) / 1e9)
+                    # schedstat: the thread's time on a CPU in ns (stat's ticks are 10 ms), its wait on a runqueue,
+                    # and how many times it ran (each wake-up is one: a count of the launcher's wake-ups).
+                    fields = run.split()
+                    self.threads[tid] = (stat[0], int(fields[0]) / 1e9, int(fields[2]))
         except OSError:
             pass
         sums = collections.Counter()
         for kind, cpu in self.processes.values():
             sums[kind] += cpu
         if self.threads:   # the launcher's threads to the ns, ended ones at their last reading
-            sums["launcher"] = sum(cpu for _, cpu in self.threads.values())
-        by_name = collections.Counter()
-        for name, cpu in self.threads.values():
+            sums["launcher"] = sum(cpu for _, cpu, _ in self.threads.values())
+        by_name, runs = collections.Counter(), collections.Counter()
+        for name, cpu, count in self.threads.values():
             by_name[re.sub(r"\d+$", "", name).strip()] += cpu
-        self.samples.append((time.time(), sums["launcher"], sums["helper"], sums["rank"], by_name))
+            runs[re.sub(r"\d+$", "", name).strip()] += count
+        self.samples.append((time.time(), sums["launcher"], sums["helper"], sums["rank"], by_name, runs))
 
 
 def run(command, env, cwd, output_file, log_of, epochs):
@@ -123,7 +128,8 @@ def run(command, env, cwd, output_file, log_of, epochs):
     start = next(i for i, s in enumerate(sampler.samples) if s[0] >= float(first.group(1)))
     a, b = sampler.samples[start], sampler.samples[end_at]
     threads = {name: b[4][name] - a[4].get(name, 0) for name in b[4]}
-    return {"window": b[0] - a[0], "launcher": b[1] - a[1], "helpers": b[2] - a[2], "ranks": b[3] - a[3],
+    return {"window": b[0] - a[0], "launcher": b[1] - a[1], "helpers": b[2] - a[2], "ranks": b[3] - a[3], "wakeups": sum(b[5].values()) - sum(a[5].values()),
+            "wakeups_by_thread": {name: b[5][name] - a[5].get(name, 0) for name in b[5]},
             "launcher_all": sampler.samples[-1][1], "threads": threads, "wall": time.time() - began}
 
 
@@ -172,18 +178,19 @@ def main():
             for name, runner in sides:
                 r = runner(args, processes, work)
                 results[(name, processes)].append(r)
+                runs = ", ".join(f"{n} {c}" for n, c in sorted(r["wakeups_by_thread"].items(), key=lambda t: -t[1])[:5] if c > 0)
                 top = ", ".join(f"{n} {c:.3f}" for n, c in sorted(r["threads"].items(), key=lambda t: -t[1])[:4] if c > 0)
                 print(f"{name} x{processes}: window {r['window']:.2f} s, launcher {r['launcher']:.3f} s "
-                      f"({1000 * r['launcher'] / r['window']:.1f} ms/s; threads: {top}), helpers {r['helpers']:.3f} s, "
+                      f"({1000 * r['launcher'] / r['window']:.1f} ms/s; threads: {top}; {r['wakeups']} wake-ups, {r['wakeups'] / r['window']:.1f}/s: {runs}), helpers {r['helpers']:.3f} s, "
                       f"ranks {r['ranks']:.2f} s, launcher over the run {r['launcher_all']:.2f} s, wall {r['wall']:.1f} s",
                       flush=True)
-    print("\n| launcher | processes | window (s) | launcher CPU in window (s) | ms per s of training | helpers (s) | ranks (s) | launcher CPU, whole run (s) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| launcher | processes | window (s) | launcher CPU in window (s) | ms per s of training | helpers (s) | ranks (s) | launcher CPU, whole run (s) | launcher wake-ups per s |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for (name, processes), runs in sorted(results.items()):
         med = lambda f: statistics.median(f(r) for r in runs)
         print(f"| {name} | {processes} | {med(lambda r: r['window']):.2f} | {med(lambda r: r['launcher']):.3f} | "
               f"{med(lambda r: 1000 * r['launcher'] / r['window']):.1f} | {med(lambda r: r['helpers']):.3f} | "
-              f"{med(lambda r: r['ranks']):.2f} | {med(lambda r: r['launcher_all']):.2f} |")
+              f"{med(lambda r: r['ranks']):.2f} | {med(lambda r: r['launcher_all']):.2f} | {med(lambda r: r['wakeups'] / r['window']):.1f} |")
 
 
 if __name__ == "__main__":

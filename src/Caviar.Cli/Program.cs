@@ -2,6 +2,11 @@ using Caviar.Cli.Commands;
 using Caviar.Cli.Conventions;
 using Spectre.Console.Cli;
 
+// A job's runner and nothing else: its thread pool's idle workers sleep at once instead of spinning beside the job's
+// processes (RunnerThreadPool); set before anything uses the pool, which reads it once.
+if (Caviar.Jobs.Running.RunnerThreadPool.IsRunnerCommand(args))
+    Caviar.Jobs.Running.RunnerThreadPool.StopSpinning();
+
 // The runner of every trial's job: started once per trial, so it skips building the command-line app.
 if (args is [Caviar.Jobs.Launching.DetachedRunnerLauncher.RunnerVerb, var jobDirectory] && !jobDirectory.StartsWith('-'))
     return JobRunCommand.Run(jobDirectory, CancellationToken.None);

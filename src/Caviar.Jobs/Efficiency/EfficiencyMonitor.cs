@@ -42,7 +42,9 @@ internal sealed class EfficiencyMonitor : IAsyncDisposable
 
     private async Task SampleAsync(TimeSpan interval)
     {
-        var last = (At: _clock.GetUtcNow(), Cpu: 0.0);
+        // A first reading as the processes start: the first sample's CPU is measured from it, and the reading's code is
+        // compiled now, while the job loads, not at the first sample, while it trains (bench/README.md, issue 12, ddp12c).
+        var last = (At: _clock.GetUtcNow(), Cpu: ProcessTree.Read(_roots()).CpuSeconds);
         try
         {
             while (true)

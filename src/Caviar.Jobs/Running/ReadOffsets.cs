@@ -39,10 +39,13 @@ internal sealed record ReadOffsets(int Attempt, long LogOffset, long ReportedOff
     /// <summary>Saves the offsets; on a full disk a file that does not exist yet cannot be made (IOException).</summary>
     public void Save(string path)
     {
-        string text = string.Create(CultureInfo.InvariantCulture, $"{Attempt} {LogOffset} {ReportedOffset} {MetricsOffset ?? 0}");
-        byte[] bytes = Encoding.ASCII.GetBytes(text.PadRight(Bytes - 1) + "\n");
+        byte[] bytes = Encoding.ASCII.GetBytes(Text());
         using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
         stream.Write(bytes);
     }
+
+    /// <summary>The file's text: the four numbers, padded to a fixed size.</summary>
+    internal string Text() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Attempt} {LogOffset} {ReportedOffset} {MetricsOffset ?? 0}").PadRight(Bytes - 1) + "\n";
 
 }

@@ -377,6 +377,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                     ? Task.Run(() => sampled = [.. ids, .. ContainerProcesses(started, group.Processes)]) : Task.CompletedTask;
                 await using var monitor = new EfficiencyMonitor(() => sampled, gpus.ByProcess.SelectMany(d => d).ToList(),
                     ranks.Count * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
+                FirstLineWarmUp.Run(parser, clock);   // while the processes load, not in their first epoch
                 var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
 
                 var ending = AttemptEnding.Exited;
