@@ -68,7 +68,7 @@ public class MultiObjectiveTpeTests
         var coordinates = points.Select(p => p.Number is 4 or 7 ? null : p.Coordinates).ToList();
         var observed = MultiObjectiveSplit.Observations(chosen, coordinates, [0], options);
         Assert.Equal([0, 1, 2, 5], observed.Good.Select(c => (int)c[0]).Order());
-        Assert.Equal([6, 8, 9], observed.Poor.Select(c => (int)c[0]).Order());
+        Assert.Equal([3, 6, 8, 9], observed.Poor.Select(c => (int)c[0]).Order());
         var whole = MultiObjectiveSplit.Observations(chosen, points.Select(p => p.Coordinates).ToList(), [0], options);
         int at4 = whole.Good.FindIndex(c => c[0] == 4);
         Assert.Equal(whole.GoodWeights.Where((_, j) => j != at4), observed.GoodWeights);
