@@ -18,6 +18,9 @@ public sealed record MoBenchOptions
     public string Python { get; init; } = "/usr/bin/python3";
     /// <summary>Completed trials for the suggestion timing. Default 1,000.</summary>
     public int TimingSize { get; init; } = 1000;
+    /// <summary>The problem whose space and objectives the suggestion timing uses; other than zdt1 only with
+    /// <see cref="TimingCaviarOnly"/> (the peer times ZDT1). Default zdt1.</summary>
+    public string TimingProblem { get; init; } = "zdt1";
     public int Repeats { get; init; } = 50;
     /// <summary>Strategies timed against the peer (the peer's names). Default nsga2 and motpe; Optuna's MOTPE asks
     /// take over a second each at 1,000 trials, so <c>--timed nsga2</c> keeps a run short.</summary>
@@ -55,6 +58,7 @@ public sealed record MoBenchOptions
                 "--skip-hypervolume" => options with { SkipHypervolume = true },
                 "--optuna-file" => options with { OptunaFile = Next() },
                 "--caviar-only" => options with { CaviarOnly = true, SkipTiming = true },
+                "--timing-problem" => options with { TimingProblem = Next() },
                 "--timing-caviar-only" => options with { TimingCaviarOnly = true, SkipHypervolume = true },
                 "--parallel" => options with { Parallel = NextInt() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

@@ -26,7 +26,7 @@ public sealed record MoRun(string Problem, string Strategy, int Seed, double Sec
         line.GetProperty("constraints").EnumerateArray().Select(v => v.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray());
 
     /// <summary>Caviar's strategies as the benchmark names them: "caviar-nsga2" is the default for several objectives.</summary>
-    /// <remarks>"caviar-nsga2:pop=10,ceta=15,meta=20,cx=0.9,tpe=4,sobol=1" tries other NSGA-II settings, "caviar-motpe:mv=0,bw=0.2"
+    /// <remarks>"caviar-nsga2:pop=10,ceta=15,meta=20,cx=0.9,tpe=4,many=0,sobol=1" tries other NSGA-II settings, "caviar-motpe:mv=0,bw=0.2"
     /// other TPE settings (<see cref="TpeSettings"/>).</remarks>
     public static ISearchStrategy? StrategyFor(string name) => name switch
     {
@@ -51,6 +51,7 @@ public sealed record MoRun(string Problem, string Strategy, int Seed, double Sec
                 "cx" => options with { CrossoverProbability = value },
                 "pm" => options with { MutationProbability = value },
                 "tpe" => options with { ModelBasedGenerations = (int)value },
+                "many" => options with { ModelBasedForManyObjectives = value != 0 },
                 "sobol" => options with { Startup = value != 0 ? StartupSampling.QuasiRandom : StartupSampling.Random },
                 _ => throw new ArgumentException($"unknown NSGA-II setting {key}"),
             };

@@ -59,13 +59,15 @@ if (!options.SkipHypervolume)
 
 if (!options.SkipTiming)
 {
-    Console.WriteLine($"\nTime of one suggestion (ask + 6 values, ZDT1, {options.TimingSize} completed trials, in-memory storage), median of {options.Repeats}:");
+    if (options.TimingProblem != "zdt1" && !options.TimingCaviarOnly)
+        throw new ArgumentException("--timing-problem other than zdt1 needs --timing-caviar-only (the peer times ZDT1)");
+    Console.WriteLine($"\nTime of one suggestion (ask + 6 values, {options.TimingProblem}, {options.TimingSize} completed trials, in-memory storage), median of {options.Repeats}:");
     Console.WriteLine($"{"strategy",-8} {"Caviar ms",10} {"Optuna ms",10} {"speed-up",9}");
     // Caviar alone times each of --strategies (so settings can be compared in one run); against the peer, the defaults.
     var timed = options.TimingCaviarOnly ? options.Strategies.Select(s => s["caviar-".Length..]) : options.Timed;
     foreach (var name in timed)
     {
-        var timing = MoSuggestionTiming.Measure("caviar-" + name, options.TimingSize, options.Repeats);
+        var timing = MoSuggestionTiming.Measure("caviar-" + name, options.TimingSize, options.Repeats, options.TimingProblem);
         double ours = timing.MedianSeconds;
         if (options.TimingCaviarOnly)
         {

@@ -3,7 +3,7 @@
 
 Modes (results are JSON lines on stdout):
   check                          objectives and constraints of each problem at fixed points (both sides must agree)
-  runs SEEDS TRIALS P,... S,...  every trial's values and constraints, per problem, sampler and seed
+  runs SEEDS TRIALS P,... S,... [FIRST]  every trial's values and constraints, per problem, sampler and seed (FIRST..FIRST+SEEDS-1)
   timing SIZE REPEATS S          median seconds of one suggestion (ask + 6 suggest_float) with SIZE completed trials
 Samplers: nsga2 (NSGAIISampler), motpe (TPESampler with several objectives); both get constraints_func on a
 constrained problem; motpesampler (the deprecated MOTPESampler class, unconstrained problems only). The hypervolume is computed on the C# side, with the same code and reference point for both.
@@ -96,14 +96,14 @@ def objective_for(objectives, domain):
     return lambda trial: objectives([trial.suggest_float(f"x{i + 1}", lo, hi) for i, (lo, hi) in enumerate(domain)])
 
 
-def runs(seeds, trials, problems, samplers):
+def runs(seeds, trials, problems, samplers, first_seed=0):
     import warnings
     warnings.simplefilter("ignore")   # constraints_func is experimental in 3.1
     for name in problems:
         objectives, domain, constraints = PROBLEMS[name]
         n_objectives = len(objectives(check_point(domain, 0)))
         for sampler_name in samplers:
-            for seed in range(seeds):
+            for seed in range(first_seed, first_seed + seeds):
                 study = optuna.create_study(directions=["minimize"] * n_objectives,
                                             sampler=sampler_for(sampler_name, seed, constraints, domain))
                 started = time.perf_counter()
@@ -133,7 +133,8 @@ if __name__ == "__main__":
     if mode == "check":
         check()
     elif mode == "runs":
-        runs(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(","), sys.argv[5].split(","))
+        runs(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(","), sys.argv[5].split(","),
+             int(sys.argv[6]) if len(sys.argv) > 6 else 0)
     elif mode == "timing":
         timing(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
     else:

@@ -44,7 +44,8 @@ public sealed record TuningSpec
     /// Bayesian (= TPE), TPE, GP, CmaEs, QuasiRandom, Auto (chosen from the space and limits.maxTrials), Random, Grid, NSGA2, Hyperband (TPE proposals with Hyperband early stopping;
     /// needs <see cref="Hyperband"/>), or PBT (population-based training of a training job; needs <see cref="Pbt"/>). Case-insensitive. Default Bayesian. With several objectives, Bayesian means NSGA2
     /// (as Optuna's default sampler for several objectives) with a model-based start: multi-objective TPE proposes the
-    /// first 5 generations (trials 0–59), NSGA-II the rest, from their survivors; NSGA2 named is NSGA-II throughout.
+    /// first 5 generations (trials 0–59), NSGA-II the rest, from their survivors; with 3 or 4 objectives it is
+    /// multi-objective TPE (one parameter at a time) throughout. NSGA2 named is NSGA-II throughout.
     /// TPE, Random, Grid and Hyperband also take several.
     /// </summary>
     public string Strategy { get; init; } = "Bayesian";

@@ -195,8 +195,8 @@ public static partial class TuningSpecLoader
     /// <summary>Most objectives <see cref="TuningSpec.Objectives"/> takes.</summary>
     public const int MaxObjectives = 4;
 
-    /// <summary>The spec's strategy; with several objectives the default (Bayesian) is NSGA-II with a model-based start
-    /// (<see cref="NsgaIIStrategy.SeveralObjectivesDefault"/>), and one that searches a single objective is refused.</summary>
+    /// <summary>The spec's strategy; with several objectives the default (Bayesian) is NSGA-II with a model-based start,
+    /// TPE throughout with 3 or more (<see cref="NsgaIIStrategy.SeveralObjectivesDefault"/>), and one that searches a single objective is refused.</summary>
     private static ISearchStrategy StrategyOf(TuningSpec spec, int objectives)
     {
         if (objectives > 1 && spec.Strategy.Equals("bayesian", StringComparison.OrdinalIgnoreCase))

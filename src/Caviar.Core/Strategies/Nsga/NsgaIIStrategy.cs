@@ -1,5 +1,6 @@
 using Caviar.SearchSpaces;
 using Caviar.Strategies.Nsga;
+using Caviar.Strategies.Tpe;
 using Caviar.Trials;
 
 namespace Caviar.Strategies;
@@ -15,6 +16,8 @@ namespace Caviar.Strategies;
 /// total violation. Parents are cached per generation and completed trials counted as they finish, so an ask costs
 /// the trials finished since the last one.
 /// Ranges met for the first time (define-by-run) are drawn at random (by TPE during the model-based start).
+/// With three or more objectives and <see cref="NsgaIIOptions.ModelBasedForManyObjectives"/>, every trial is univariate
+/// multi-objective TPE's.
 /// </summary>
 public sealed class NsgaIIStrategy : ISearchStrategy
 {
@@ -22,6 +25,10 @@ public sealed class NsgaIIStrategy : ISearchStrategy
     private readonly Lock _lock = new();
     private ParentCache? _cache;
     private readonly TpeStrategy _model = new();
+    private readonly TpeStrategy _manyObjectivesModel = new(new TpeOptions { Multivariate = false });
+
+    /// <summary>Objectives from which <see cref="NsgaIIOptions.ModelBasedForManyObjectives"/> applies.</summary>
+    internal const int ManyObjectives = 3;
 
     public NsgaIIStrategy(NsgaIIOptions? options = null)
     {
@@ -29,7 +36,8 @@ public sealed class NsgaIIStrategy : ISearchStrategy
         _options.Validate();
     }
 
-    /// <summary>The default strategy for several objectives: NSGA-II with a model-based start (<see cref="NsgaIIOptions.SeveralObjectivesDefault"/>).</summary>
+    /// <summary>The default strategy for several objectives: NSGA-II with a model-based start, univariate multi-objective
+    /// TPE throughout with three or more objectives (<see cref="NsgaIIOptions.SeveralObjectivesDefault"/>).</summary>
     public static NsgaIIStrategy SeveralObjectivesDefault() => new(NsgaIIOptions.SeveralObjectivesDefault);
 
     public string Name => "nsga2";
@@ -42,7 +50,7 @@ public sealed class NsgaIIStrategy : ISearchStrategy
     {
         var ranges = space.Ranges;
         int generation = context.TrialNumber / _options.PopulationSize;
-        if (generation < _options.ModelBasedGenerations) return _model.ProposeJoint(context, space);
+        if (ModelFor(context) is { } model) return model.ProposeJoint(context, space);
         var (parents, choices) = generation == 0 ? ([], UnitCubeObservations.Choices(ranges)) : Parents(context, ranges, generation);
         double[] point;
         if (generation == 0 && _options.Startup == StartupSampling.QuasiRandom)
@@ -64,9 +72,14 @@ public sealed class NsgaIIStrategy : ISearchStrategy
     }
 
     public double ProposeOne(StrategyContext context, ParameterRange range) =>
-        context.TrialNumber / _options.PopulationSize < _options.ModelBasedGenerations
-            ? _model.ProposeOne(context, range)
-            : range.FromUnit(context.Random.NextDouble());
+        ModelFor(context) is { } model ? model.ProposeOne(context, range) : range.FromUnit(context.Random.NextDouble());
+
+    /// <summary>The TPE that proposes this trial, or null when NSGA-II does.</summary>
+    private TpeStrategy? ModelFor(StrategyContext context)
+    {
+        if (_options.ModelBasedForManyObjectives && context.Directions.Count >= ManyObjectives) return _manyObjectivesModel;
+        return context.TrialNumber / _options.PopulationSize < _options.ModelBasedGenerations ? _model : null;
+    }
 
     private static Member Tournament(List<Member> parents, Random random, Member? not = null)
     {

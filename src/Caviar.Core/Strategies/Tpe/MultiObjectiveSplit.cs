@@ -19,31 +19,55 @@ internal static class MultiObjectiveSplit
 
     public static TpeObservations Split(List<MultiCubePoint> points, int[] choices, TpeOptions options)
     {
-        int goodCount = Math.Min((int)Math.Ceiling(options.GoodFraction * points.Count), options.MaxGoodTrials);
-        var losses = points.Select(p => (IReadOnlyList<double>)p.Losses).ToList();
-        var feasible = Enumerable.Range(0, points.Count).Where(i => points[i].Violation == 0).ToList();
+        var chosen = Choose(points.Select(p => p.Losses).ToList(), points.Select(p => p.Violation).ToList(), options);
+        return Observations(chosen, points.Select(p => (double[]?)p.Coordinates).ToList(), choices, options);
+    }
+
+    /// <summary>The good trials (indices into <paramref name="losses"/>, in the order chosen) and their weights.</summary>
+    public static MultiObjectiveChoice Choose(IReadOnlyList<double[]> losses, IReadOnlyList<double> violations, TpeOptions options)
+    {
+        int n = losses.Count;
+        int goodCount = Math.Min((int)Math.Ceiling(options.GoodFraction * n), options.MaxGoodTrials);
+        var lossLists = losses.Select(l => (IReadOnlyList<double>)l).ToList();
+        var feasible = Enumerable.Range(0, n).Where(i => violations[i] == 0).ToList();
         var good = new List<int>(goodCount);
         if (feasible.Count > 0 && goodCount > 0)
         {
-            var reference = ReferencePoint(feasible.Select(i => points[i].Losses));
-            foreach (var front in NonDominatedSorting.LeadingFronts(losses, feasible, goodCount))
+            var reference = ReferencePoint(feasible.Select(i => losses[i]));
+            foreach (var front in NonDominatedSorting.LeadingFronts(lossLists, feasible, goodCount))
             {
                 if (good.Count + front.Count <= goodCount) good.AddRange(front);
-                else good.AddRange(GreatestHypervolume(front, losses, goodCount - good.Count, reference));
+                else good.AddRange(GreatestHypervolume(front, lossLists, goodCount - good.Count, reference));
                 if (good.Count >= goodCount) break;
             }
         }
         if (good.Count < goodCount)
-            good.AddRange(Enumerable.Range(0, points.Count).Where(i => points[i].Violation > 0)
-                .OrderBy(i => points[i].Violation).ThenBy(i => i).Take(goodCount - good.Count));
-
-        var goodWeights = GoodWeights(good, points);
-        var isGood = new bool[points.Count];
+            good.AddRange(Enumerable.Range(0, n).Where(i => violations[i] > 0)
+                .OrderBy(i => violations[i]).ThenBy(i => i).Take(goodCount - good.Count));
+        var isGood = new bool[n];
         foreach (int i in good) isGood[i] = true;
+        return new MultiObjectiveChoice([.. good], GoodWeights(good, losses, violations), isGood);
+    }
+
+    /// <summary>
+    /// The observations of a split: the good trials in the order chosen, the poor ones in trial order weighed by recency.
+    /// A trial whose point is null (it did not draw every range asked for) is left out of both, after the split.
+    /// </summary>
+    public static TpeObservations Observations(MultiObjectiveChoice chosen, IReadOnlyList<double[]?> points, int[] choices,
+        TpeOptions options)
+    {
+        var good = new List<double[]>(chosen.Good.Length);
+        var goodWeights = new List<double>(chosen.Good.Length);
+        for (int j = 0; j < chosen.Good.Length; j++)
+            if (points[chosen.Good[j]] is { } point)
+            {
+                good.Add(point);
+                goodWeights.Add(chosen.GoodWeights[j]);
+            }
         var poor = new List<double[]>(points.Count - good.Count);
         for (int i = 0; i < points.Count; i++)
-            if (!isGood[i]) poor.Add(points[i].Coordinates);
-        return new TpeObservations(choices, good.Select(i => points[i].Coordinates).ToList(), goodWeights, poor,
+            if (!chosen.IsGood[i] && points[i] is { } point) poor.Add(point);
+        return new TpeObservations(choices, good, [.. goodWeights], poor,
             TpeObservations.RecencyWeights(poor.Count, options.FullWeightRecentTrials));
     }
 
@@ -88,17 +112,20 @@ internal static class MultiObjectiveSplit
     /// Feasible good trials weigh by hypervolume contribution (largest 1, none below a tiny floor); infeasible ones,
     /// good only for want of feasible ones, weigh 1 so that the density leads towards less violation.
     /// </summary>
-    private static double[] GoodWeights(List<int> good, List<MultiCubePoint> points)
+    private static double[] GoodWeights(List<int> good, IReadOnlyList<double[]> losses, IReadOnlyList<double> violations)
     {
         var weights = new double[good.Count];
         Array.Fill(weights, 1);
-        var feasibleAt = Enumerable.Range(0, good.Count).Where(j => points[good[j]].Violation == 0).ToList();
+        var feasibleAt = Enumerable.Range(0, good.Count).Where(j => violations[good[j]] == 0).ToList();
         if (feasibleAt.Count <= 1) return weights;
-        var feasibleLosses = feasibleAt.Select(j => (IReadOnlyList<double>)points[good[j]].Losses).ToList();
-        var contributions = Hypervolume.Contributions(feasibleLosses, ReferencePoint(feasibleAt.Select(j => points[good[j]].Losses)));
+        var feasibleLosses = feasibleAt.Select(j => (IReadOnlyList<double>)losses[good[j]]).ToList();
+        var contributions = Hypervolume.Contributions(feasibleLosses, ReferencePoint(feasibleAt.Select(j => losses[good[j]])));
         double largest = contributions.Max();
         for (int f = 0; f < feasibleAt.Count; f++)
             weights[feasibleAt[f]] = largest > 0 ? Math.Clamp(contributions[f] / largest, SmallestWeight, 1) : 1;
         return weights;
     }
 }
+
+/// <summary>A multi-objective split: the good trials' indices in the order chosen, their weights, and which trials are good.</summary>
+internal sealed record MultiObjectiveChoice(int[] Good, double[] GoodWeights, bool[] IsGood);

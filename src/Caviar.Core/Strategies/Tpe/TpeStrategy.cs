@@ -16,6 +16,7 @@ public sealed class TpeStrategy : UnitCubeStrategy
 {
     private readonly TpeOptions _options;
     private readonly ScoredPointCache _points = new();
+    private readonly MultiObjectiveSplitCache _multiObjectiveSplit = new();
     private readonly bool _keepsOrder;
 
     /// <summary>TPE with <paramref name="options"/> (defaults: <see cref="TpeOptions"/>).</summary>
@@ -75,11 +76,7 @@ public sealed class TpeStrategy : UnitCubeStrategy
                 }
             }
         }
-        var points = new List<MultiCubePoint>(context.CompletedLosses.Count);
-        foreach (var scored in context.CompletedLosses)
-            if (UnitCubeObservations.PointOf(scored.Trial, ranges, choices) is { } point)
-                points.Add(new MultiCubePoint(point, scored.Losses, scored.Violation, scored.Trial.Number));
-        return MultiObjectiveSplit.Split(points, choices, options);
+        return _multiObjectiveSplit.Observe(context, ranges, choices, options);
     }
 
     protected override double[] ProposePoint(StrategyContext context, IReadOnlyList<ParameterRange> ranges)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Caviar.Jobs.Tuning;
 using Caviar.Pruning;
 using Caviar.Strategies;
+using Caviar.Strategies.Nsga;
 using Caviar.Trials;
 using Caviar.Validation;
 
@@ -26,8 +27,9 @@ public class MultiObjectiveSpecTests
         Assert.Equal([ObjectiveDirection.Maximize, ObjectiveDirection.Minimize], plan.Directions);
         Assert.Equal(["acc", "latency_ms"], plan.Objectives.Select(o => o.MetricName));
         Assert.True(plan.IsMultiObjective);
-        // Bayesian, the default, is NSGA-II for several objectives, with a model-based start (TPE's first 5 generations).
-        Assert.Equal(5, Assert.IsType<NsgaIIStrategy>(plan.Strategy).Options.ModelBasedGenerations);
+        // Bayesian, the default, is NSGA-II for several objectives, with a model-based start (TPE's first 5 generations),
+        // and TPE throughout with three or more objectives.
+        Assert.Equal(NsgaIIOptions.SeveralObjectivesDefault, Assert.IsType<NsgaIIStrategy>(plan.Strategy).Options);
         var constraint = Assert.Single(plan.Constraints);
         Assert.Equal(("size_kib", null, 25.0), (constraint.MetricName, constraint.Min, constraint.Max));
         Assert.Equal((-5.0, 0.0, 5.0), (constraint.ValueOf(20), constraint.ValueOf(25), constraint.ValueOf(30)));
@@ -36,7 +38,7 @@ public class MultiObjectiveSpecTests
         spec["strategy"] = "TPE";
         Assert.IsType<TpeStrategy>(Compile(spec).Strategy);
         spec["strategy"] = "NSGA2";
-        Assert.Equal(0, Assert.IsType<NsgaIIStrategy>(Compile(spec).Strategy).Options.ModelBasedGenerations);
+        Assert.Equal(new NsgaIIOptions(), Assert.IsType<NsgaIIStrategy>(Compile(spec).Strategy).Options);
     }
 
     [Fact]

@@ -17,8 +17,10 @@ public class NsgaIIOptionsTests
         Assert.Equal(2, options.MutationEta);
         Assert.Equal(StartupSampling.Random, options.Startup);
         Assert.Equal(0, options.ModelBasedGenerations);
-        // The default for several objectives: the same settings with a model-based start of 5 generations.
-        Assert.Equal(options with { ModelBasedGenerations = 5 }, NsgaIIOptions.SeveralObjectivesDefault);
+        Assert.False(options.ModelBasedForManyObjectives);
+        // The default for several objectives: the same settings with a model-based start of 5 generations, and
+        // model-based throughout with three or more objectives.
+        Assert.Equal(options with { ModelBasedGenerations = 5, ModelBasedForManyObjectives = true }, NsgaIIOptions.SeveralObjectivesDefault);
         Assert.Equal(NsgaIIOptions.SeveralObjectivesDefault, NsgaIIStrategy.SeveralObjectivesDefault().Options);
     }
 

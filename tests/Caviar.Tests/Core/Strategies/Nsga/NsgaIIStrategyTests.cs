@@ -2,6 +2,7 @@ using Caviar.SearchSpaces;
 using Caviar.Storage;
 using Caviar.Strategies;
 using Caviar.Strategies.Nsga;
+using Caviar.Strategies.Tpe;
 using Caviar.Studies;
 using Caviar.TestFunctions;
 using Caviar.Trials;
@@ -159,12 +160,62 @@ public class NsgaIIStrategyTests
             Assert.Contains(Point(child), fromHybrid.Where(t => t.Number < child.Number / 5 * 5).Select(Point));
     }
 
+    /// <summary>
+    /// With three objectives and <see cref="NsgaIIOptions.ModelBasedForManyObjectives"/>, every trial, past the model-based
+    /// generations too, is what univariate multi-objective TPE proposes on the same study.
+    /// </summary>
+    [Fact]
+    public void With_three_objectives_the_many_objectives_rule_proposes_univariate_tpe_trials_throughout()
+    {
+        var hybrid = new NsgaIIStrategy(new NsgaIIOptions
+        {
+            PopulationSize = 4, ModelBasedGenerations = 2, ModelBasedForManyObjectives = true,
+        });
+        var dtlz2 = MultiObjectiveFunctions.Dtlz2;
+        var fromHybrid = MultiObjectiveRuns.Run(dtlz2, hybrid, seed: 3, trials: 24).Trials;
+        var univariate = MultiObjectiveRuns.Run(dtlz2, new TpeStrategy(new TpeOptions { Multivariate = false }), seed: 3, trials: 24).Trials;
+        var multivariate = MultiObjectiveRuns.Run(dtlz2, new TpeStrategy(), seed: 3, trials: 24).Trials;
+        string Point(TrialRecord t) => string.Join(",", t.Params.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal(univariate.Select(Point), fromHybrid.Select(Point));
+        // After TPE's 10 start-up trials, the univariate proposals differ from the joint ones.
+        Assert.NotEqual(multivariate.Skip(10).Select(Point), fromHybrid.Skip(10).Select(Point));
+    }
+
+    /// <summary>The same options with two objectives: TPE's generations, then NSGA-II's children (copies without variation).</summary>
+    [Fact]
+    public void With_two_objectives_the_many_objectives_rule_changes_nothing()
+    {
+        NsgaIIOptions Options(bool many) => new()
+        {
+            PopulationSize = 5, ModelBasedGenerations = 3, CrossoverProbability = 0, MutationProbability = 0,
+            ModelBasedForManyObjectives = many,
+        };
+        var with = MultiObjectiveRuns.Run(Zdt1, new NsgaIIStrategy(Options(true)), seed: 4, trials: 30).Trials;
+        var without = MultiObjectiveRuns.Run(Zdt1, new NsgaIIStrategy(Options(false)), seed: 4, trials: 30).Trials;
+        string Point(TrialRecord t) => string.Join(",", t.Params.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal(without.Select(Point), with.Select(Point));
+        foreach (var child in with.Skip(15))
+            Assert.Contains(Point(child), with.Where(t => t.Number < child.Number / 5 * 5).Select(Point));
+    }
+
+    /// <summary>NSGA2 named (the options' own defaults) stays NSGA-II with three objectives: children of earlier trials.</summary>
+    [Fact]
+    public void Plain_nsga2_stays_evolutionary_with_three_objectives()
+    {
+        var strategy = new NsgaIIStrategy(new NsgaIIOptions { PopulationSize = 4, CrossoverProbability = 0, MutationProbability = 0 });
+        var trials = MultiObjectiveRuns.Run(MultiObjectiveFunctions.Dtlz2, strategy, seed: 2, trials: 16).Trials;
+        string Point(TrialRecord t) => string.Join(",", t.Params.OrderBy(p => p.Key).Select(p => p.Value));
+        foreach (var child in trials.Skip(4))
+            Assert.Contains(Point(child), trials.Where(t => t.Number < child.Number / 4 * 4).Select(Point));
+    }
+
     [Fact]
     public void The_default_for_several_objectives_is_nsga2_with_a_model_based_start()
     {
         var study = Study.Create(new InMemoryStudyStore(), "default", Zdt1.Directions, new StudyOptions { Seed = 0 });
         var strategy = Assert.IsType<NsgaIIStrategy>(study.Strategy);
         Assert.Equal(5, strategy.Options.ModelBasedGenerations);
+        Assert.True(strategy.Options.ModelBasedForManyObjectives);
     }
 
     [Fact]

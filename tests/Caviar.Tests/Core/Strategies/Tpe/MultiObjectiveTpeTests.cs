@@ -54,6 +54,55 @@ public class MultiObjectiveTpeTests
     }
 
     [Fact]
+    public void A_trial_without_the_range_counts_in_the_split_and_is_left_out_after_it()
+    {
+        var points = new List<MultiCubePoint>
+        {
+            P(0, 0, 3), P(1, 3, 0), P(5, 2, 2), P(2, 1, 3.5), P(3, 0.98, 3.7), P(4, 3.4, 1),
+            P(6, 9, 9), P(7, 8, 9), P(8, 9, 8), P(9, 7, 7),
+        };
+        var options = new TpeOptions { GoodFraction = 0.5 };
+        var chosen = MultiObjectiveSplit.Choose(points.Select(p => p.Losses).ToList(), points.Select(p => p.Violation).ToList(), options);
+        Assert.Equal([0, 1, 2, 4, 5], chosen.Good.Select(i => (int)points[i].Coordinates[0]).Order());
+        // Trial 4 (good) and trial 7 (poor) did not draw the range: the split is the same, they are only left out.
+        var coordinates = points.Select(p => p.Number is 4 or 7 ? null : p.Coordinates).ToList();
+        var observed = MultiObjectiveSplit.Observations(chosen, coordinates, [0], options);
+        Assert.Equal([0, 1, 2, 5], observed.Good.Select(c => (int)c[0]).Order());
+        Assert.Equal([3, 6, 8, 9], observed.Poor.Select(c => (int)c[0]).Order());
+        var whole = MultiObjectiveSplit.Observations(chosen, points.Select(p => p.Coordinates).ToList(), [0], options);
+        int at4 = whole.Good.FindIndex(c => c[0] == 4);
+        Assert.Equal(whole.GoodWeights.Where((_, j) => j != at4), observed.GoodWeights);
+    }
+
+    /// <summary>
+    /// Proposed one range at a time, the ranges of one ask share its split (computed once), and each range's
+    /// observations are what a split of that range's points alone gives; the next ask splits again.
+    /// </summary>
+    [Fact]
+    public void An_asks_ranges_share_one_split()
+    {
+        var dtlz2 = MultiObjectiveFunctions.Dtlz2;
+        var history = MultiObjectiveRuns.Run(dtlz2, new RandomSearch(), seed: 5, trials: 40).Trials;
+        var options = new TpeOptions { GoodFraction = 0.15 };
+        var cache = new MultiObjectiveSplitCache();
+        var context = new StrategyContext(history, dtlz2.Directions, 40, 0);
+        foreach (var range in dtlz2.Space.Ranges)
+        {
+            var observed = cache.Observe(context, [range], [0], options);
+            var points = context.CompletedLosses.Select(s => new MultiCubePoint(
+                UnitCubeObservations.PointOf(s.Trial, [range], [0])!, s.Losses, s.Violation, s.Trial.Number)).ToList();
+            var alone = MultiObjectiveSplit.Split(points, [0], options);
+            Assert.Equal(alone.Good, observed.Good);
+            Assert.Equal(alone.GoodWeights, observed.GoodWeights);
+            Assert.Equal(alone.Poor, observed.Poor);
+            Assert.Equal(alone.PoorWeights, observed.PoorWeights);
+        }
+        Assert.Equal(1, cache.SplitsComputed);
+        cache.Observe(new StrategyContext(history, dtlz2.Directions, 41, 0), [dtlz2.Space.Ranges[0]], [0], options);
+        Assert.Equal(2, cache.SplitsComputed);
+    }
+
+    [Fact]
     public void Infeasible_trials_are_good_only_when_too_few_are_feasible_and_then_by_violation()
     {
         var points = new List<MultiCubePoint>
