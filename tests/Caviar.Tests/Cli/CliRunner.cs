@@ -17,13 +17,18 @@ public static class CliRunner
     /// <summary>Starts caviar with <paramref name="environment"/> added to (or overriding) this process's variables.</summary>
     public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through coreutils' env, which puts SIGINT back to its default: a test run started in the background by a
+        // shell without job control (`cmd &` in a script, nohup) has SIGINT ignored, children inherit that across exec,
+        // and .NET leaves an ignored SIGINT ignored, so the Ctrl-C tests would see caviar go on to the end.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(CaviarDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
