@@ -116,7 +116,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     {
         var keys = _kept.SortedKeys;
         var order = _kept.SortedPoints;
-        int at = LowerBound(keys, x), low = at, high = at, m = 0;
+        int at = SortedKernels.LowerBound(keys, x), low = at, high = at, m = 0;
         while (high < keys.Length && (x - keys[high]) * _inverse is var z && z * z <= cutoff) high++;
         while (low > 0 && (x - keys[low - 1]) * _inverse is var z && z * z <= cutoff) low--;
         for (int j = low; j < high; j++)
@@ -189,7 +189,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     {
         var keys = _kept.SortedKeys;
         var order = _kept.SortedPoints;
-        int at = LowerBound(keys, x);
+        int at = SortedKernels.LowerBound(keys, x);
         double best = double.PositiveInfinity;
         for (int i = at; i < keys.Length; i++)
         {
@@ -214,7 +214,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     {
         var keys = _kept.SortedKeys;
         var order = _kept.SortedPoints;
-        int at = LowerBound(keys, x);
+        int at = SortedKernels.LowerBound(keys, x);
         for (int i = at; i < keys.Length; i++)
         {
             double z = (x - keys[i]) * _inverse;
@@ -228,21 +228,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
             Mark(order[i], z * z);
         }
         // Ascending point index is ascending poor index (a poor trial's index is its point index less the good ones below it).
-        int count = 0, words = (_points + 63) / 64;
-        for (int w = 0; w < words; w++)
-        {
-            ulong bits = _marks[w];
-            if (bits == 0) continue;
-            _marks[w] = 0;
-            while (bits != 0)
-            {
-                int point = w * 64 + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                found[count] = point;
-                squares[count++] = _squares[point];
-            }
-        }
-        return count;
+        return SortedKernels.TakeMarked(_marks.AsSpan(0, (_points + 63) / 64), _squares, found, squares);
     }
 
     private void Mark(int point, double square)
@@ -301,18 +287,5 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
         double z = (x - 0.5) / ParzenEstimator.PriorSigma;
         total -= 0.5 * z * z;
         return total;
-    }
-
-    /// <summary>The first position whose key is not below <paramref name="x"/>.</summary>
-    private static int LowerBound(ReadOnlySpan<double> keys, double x)
-    {
-        int low = 0, high = keys.Length;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (keys[middle] < x) low = middle + 1;
-            else high = middle;
-        }
-        return low;
     }
 }

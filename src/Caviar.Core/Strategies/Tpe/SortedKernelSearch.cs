@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics;
 
 namespace Caviar.Strategies.Tpe;
 
@@ -90,7 +89,7 @@ internal sealed class SortedKernelSearch : IDisposable
     /// <summary>The smallest scaled squared distance from the point to any observation (+∞ when there are none).</summary>
     public double Nearest(double[] numeric)
     {
-        int at = LowerBound(numeric[0]);
+        int at = SortedKernels.LowerBound(_keys.AsSpan(0, _count), numeric[0]);
         double x = numeric[0], inverse = _inverse[0], best = double.PositiveInfinity;
         for (int i = at; i < _count; i++)
         {
@@ -113,7 +112,7 @@ internal sealed class SortedKernelSearch : IDisposable
     /// </summary>
     public int Within(double[] numeric, double cutoff, int[] found, double[] squares)
     {
-        int at = LowerBound(numeric[0]);
+        int at = SortedKernels.LowerBound(_keys.AsSpan(0, _count), numeric[0]);
         double x = numeric[0], inverse = _inverse[0];
         for (int i = at; i < _count; i++)
         {
@@ -127,21 +126,7 @@ internal sealed class SortedKernelSearch : IDisposable
             if (!(z * z <= cutoff)) break;
             Mark(numeric, _order[i], cutoff, z * z);
         }
-        int count = 0;
-        for (int w = 0; w < _words; w++)
-        {
-            ulong bits = _marks[w];
-            if (bits == 0) continue;
-            _marks[w] = 0;
-            while (bits != 0)
-            {
-                int observation = w * 64 + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                found[count] = observation;
-                squares[count++] = _squares[observation];
-            }
-        }
-        return count;
+        return SortedKernels.TakeMarked(_marks.AsSpan(0, _words), _squares, found, squares);
     }
 
     /// <summary>Marks the observation when within the cutoff; <paramref name="first"/> is its first dimension's term (all of it in one dimension: 0 + z² is z²).</summary>
@@ -151,18 +136,5 @@ internal sealed class SortedKernelSearch : IDisposable
         if (!(squares <= cutoff)) return;
         _squares[observation] = squares;
         _marks[observation >> 6] |= 1UL << (observation & 63);
-    }
-
-    /// <summary>The first position whose key is not below <paramref name="x"/>.</summary>
-    private int LowerBound(double x)
-    {
-        int low = 0, high = _count;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (_keys[middle] < x) low = middle + 1;
-            else high = middle;
-        }
-        return low;
     }
 }
