@@ -1,3 +1,4 @@
+using Caviar.Storage;
 using Caviar.Trials;
 
 namespace Caviar.Pruning;

@@ -12,6 +12,7 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
     private StopReason? _stopReason;
     private int _trialsRun;
     private DateTimeOffset _startedAt;
+    private readonly BestTrialTracker _best = new(study.Direction);
 
     public async Task<TuningOutcome> RunAsync(CancellationToken cancellation)
     {
@@ -79,12 +80,17 @@ internal sealed class TuningRun(Study study, Func<Trial, CancellationToken, Task
             return StopReason.MaxRuntimeReached;
 
         trials = study.CurrentTrials();
-        var best = Study.BestOf(trials, study.Direction);
+        // Only the criteria that compare with the best trial look for it, from the trials completed since the last check.
+        TrialRecord? best = null;
+        if (criteria.TargetObjectiveValue is not null || criteria.BestNotImprovingTrials is not null)
+        {
+            _best.Update(trials);
+            best = _best.Best;
+        }
         if (best is not null && criteria.TargetObjectiveValue is { } target &&
             !study.Direction.IsBetter(target, best.Value!.Value))
             return StopReason.TargetReached;
-        if (best is not null && criteria.BestNotImprovingTrials is { } patience &&
-            trials.Count(t => t.State == TrialState.Completed && t.Number > best.Number) >= patience)
+        if (best is not null && criteria.BestNotImprovingTrials is { } patience && _best.CompletedAfterBest >= patience)
             return StopReason.BestNotImproving;
         if (criteria.Convergence is { } convergence && convergence.IsReached(trials, study.Direction))
             return StopReason.Converged;

@@ -35,7 +35,16 @@ public sealed record TrialRecord
     public IReadOnlyList<double> Constraints { get; init; } = [];
 
     /// <summary>Whether every constraint is satisfied (≤ 0); true when there are none.</summary>
-    public bool IsFeasible => ConstraintViolation == 0;
+    public bool IsFeasible
+    {
+        get
+        {
+            // ConstraintViolation == 0, without its sum: asked of every trial when looking for the best one.
+            var constraints = Constraints;
+            for (int i = 0; i < constraints.Count; i++) if (constraints[i] > 0) return false;
+            return true;
+        }
+    }
 
     /// <summary>The total violation: the sum of the positive constraint values (0 when feasible).</summary>
     public double ConstraintViolation

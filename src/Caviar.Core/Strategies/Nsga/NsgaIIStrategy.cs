@@ -1,4 +1,5 @@
 using Caviar.SearchSpaces;
+using Caviar.Storage;
 using Caviar.Strategies.Nsga;
 using Caviar.Strategies.Tpe;
 using Caviar.Trials;
@@ -124,7 +125,7 @@ public sealed class NsgaIIStrategy : ISearchStrategy
     {
         private readonly List<(int Completed, List<Member> Parents)> _generations = [];
         // Completed trials per generation taken in from a study's history snapshots so far (each finished trial once).
-        private readonly Caviar.Pruning.FinishedTrialFeed _completedFeed = new(t => t.State == TrialState.Completed);
+        private readonly FinishedTrialFeed _completedFeed = new(t => t.State == TrialState.Completed);
         private readonly List<int> _completedCounts = [];
         // Whether _generations agree with _completedCounts: then a generation whose count grows drops its entry and
         // those after it at once, and an ask that finds nothing new and its generation cached costs no pass at all.

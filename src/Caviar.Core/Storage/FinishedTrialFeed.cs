@@ -1,14 +1,14 @@
-using Caviar.Storage;
 using Caviar.Trials;
 
-namespace Caviar.Pruning;
+namespace Caviar.Storage;
 
 /// <summary>
-/// Which finished trials a pruner has not taken in yet. Finished trials never change, so what a pruner derives from
-/// one stays true; this hands it each such trial once. Given a <see cref="TrialHistorySnapshot"/> (what studies pass),
-/// it reads only the cache's finished log past the last position, with no pass over the study; given any other list,
-/// it makes one pass and checks trial ids. When the trials are not a continuation of those taken in (another study,
-/// another cache, a list that lacks some), it says so and the pruner starts over from what it returns.
+/// Which finished trials a reader (a pruner, a strategy, a run's stop check) has not taken in yet. Finished trials
+/// never change, so what a reader derives from one stays true; this hands it each such trial once. Given a
+/// <see cref="TrialHistorySnapshot"/> (what studies pass), it reads only the cache's finished log past the last
+/// position, with no pass over the study; given any other list, it makes one pass and checks trial ids. When the
+/// trials are not a continuation of those taken in (another study, another cache, a list that lacks some), it says so
+/// and the reader starts over from what it returns.
 /// </summary>
 internal sealed class FinishedTrialFeed(Func<TrialRecord, bool> wanted)
 {
