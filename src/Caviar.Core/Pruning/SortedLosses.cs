@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Caviar.Numerics;
+
 namespace Caviar.Pruning;
 
 /// <summary>Sorted lists of losses: insertion keeping the order, and counting by binary search.</summary>
@@ -9,14 +12,7 @@ internal static class SortedLosses
     /// <summary>How many entries are strictly below <paramref name="loss"/>.</summary>
     public static int CountBelow(List<double> sorted, double loss)
     {
-        int low = 0, high = sorted.Count;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (sorted[middle] < loss) low = middle + 1;
-            else high = middle;
-        }
-        return low;
+        return SortedSearch.LowerBound(CollectionsMarshal.AsSpan(sorted), loss);
     }
 
     /// <summary>The median of an ascending list (the mean of the two middle entries when the count is even).</summary>

@@ -116,7 +116,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     {
         var keys = _kept.SortedKeys;
         var order = _kept.SortedPoints;
-        int at = SortedKernels.LowerBound(keys, x), low = at, high = at, m = 0;
+        int at = SortedSearch.LowerBound(keys, x), low = at, high = at, m = 0;
         while (high < keys.Length && (x - keys[high]) * _inverse is var z && z * z <= cutoff) high++;
         while (low > 0 && (x - keys[low - 1]) * _inverse is var z && z * z <= cutoff) low--;
         for (int j = low; j < high; j++)
@@ -189,7 +189,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     {
         var keys = _kept.SortedKeys;
         var order = _kept.SortedPoints;
-        int at = SortedKernels.LowerBound(keys, x);
+        int at = SortedSearch.LowerBound(keys, x);
         double best = double.PositiveInfinity;
         for (int i = at; i < keys.Length; i++)
         {
@@ -214,7 +214,7 @@ internal sealed class KeptOrderDensity : ICandidateDensity, IDisposable
     {
         var keys = _kept.SortedKeys;
         var order = _kept.SortedPoints;
-        int at = SortedKernels.LowerBound(keys, x);
+        int at = SortedSearch.LowerBound(keys, x);
         for (int i = at; i < keys.Length; i++)
         {
             double z = (x - keys[i]) * _inverse;

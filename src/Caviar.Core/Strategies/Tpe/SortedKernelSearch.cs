@@ -1,4 +1,5 @@
 using System.Buffers;
+using Caviar.Numerics;
 
 namespace Caviar.Strategies.Tpe;
 
@@ -89,7 +90,7 @@ internal sealed class SortedKernelSearch : IDisposable
     /// <summary>The smallest scaled squared distance from the point to any observation (+∞ when there are none).</summary>
     public double Nearest(double[] numeric)
     {
-        int at = SortedKernels.LowerBound(_keys.AsSpan(0, _count), numeric[0]);
+        int at = SortedSearch.LowerBound(_keys.AsSpan(0, _count), numeric[0]);
         double x = numeric[0], inverse = _inverse[0], best = double.PositiveInfinity;
         for (int i = at; i < _count; i++)
         {
@@ -112,7 +113,7 @@ internal sealed class SortedKernelSearch : IDisposable
     /// </summary>
     public int Within(double[] numeric, double cutoff, int[] found, double[] squares)
     {
-        int at = SortedKernels.LowerBound(_keys.AsSpan(0, _count), numeric[0]);
+        int at = SortedSearch.LowerBound(_keys.AsSpan(0, _count), numeric[0]);
         double x = numeric[0], inverse = _inverse[0];
         for (int i = at; i < _count; i++)
         {

@@ -3,24 +3,12 @@ using System.Numerics;
 namespace Caviar.Strategies.Tpe;
 
 /// <summary>
-/// What the sorted-kernel scans (<see cref="SortedKernelSearch"/>, <see cref="KeptOrderDensity"/>) share: finding a
-/// point's place among sorted keys, and taking the kernels they marked in ascending index order.
+/// What the sorted-kernel scans (<see cref="SortedKernelSearch"/>, <see cref="KeptOrderDensity"/>) share besides finding
+/// a point's place among sorted keys (<see cref="Numerics.SortedSearch"/>): taking the kernels they marked in ascending
+/// index order.
 /// </summary>
 internal static class SortedKernels
 {
-    /// <summary>The first position whose key is not below <paramref name="x"/>.</summary>
-    public static int LowerBound(ReadOnlySpan<double> keys, double x)
-    {
-        int low = 0, high = keys.Length;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (keys[middle] < x) low = middle + 1;
-            else high = middle;
-        }
-        return low;
-    }
-
     /// <summary>
     /// Writes the indices whose bit is set in <paramref name="marks"/>, ascending, to <paramref name="found"/> and their
     /// entries of <paramref name="squaresByIndex"/> to <paramref name="squares"/>, clearing the marks; returns how many.
