@@ -12,11 +12,12 @@ loading the data). Every replayed value is checked against the pool.
 
 Per seed and strategy: epochs and seconds to each target, the best val_accuracy within the budget. Then per strategy:
 median and quartiles over seeds (a seed that never reaches a target counts as infinitely many epochs), and the
-per-seed ratio of epochs to random search's, with its median (goal: <= 1/3). Results are kept in WORK/results.json;
---report-only prints the report from it.
+per-seed ratio of epochs to random search's, with its median (goal: <= 1/3). Results are kept in WORK/results.json
+(several runners with different --seeds may share WORK); --report-only prints the report from it.
 """
 
 import argparse
+import fcntl
 import json
 import os
 import shlex
@@ -119,6 +120,18 @@ def row_of(trials, pool, seed, targets, budget, in_order=False):
             "mismatches": mismatches}
 
 
+def save_row(path, strategy, seed, row):
+    """Adds a run's row to the results file under a lock (several runners may share a work folder: --seeds split)."""
+    with open(path + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = json.load(open(path)) if os.path.exists(path) else {}
+        results.setdefault(strategy, {})[str(seed)] = row
+        with open(path + ".tmp", "w") as f:
+            json.dump(results, f)
+        os.replace(path + ".tmp", path)
+    return results
+
+
 def quantile(values, q):
     """Linear interpolation between order statistics; an infinite neighbour makes the result infinite."""
     s = sorted(values)
@@ -137,14 +150,23 @@ def text(value, digits=0, infinite=">budget"):
     return infinite if value == INF else f"{value:.{digits}f}"
 
 
-def report(results, strategies, targets, budget):
+def report(results, strategies, targets, budget, extended=None, extended_budget=None):
+    """extended: rows of longer runs (another --work, a larger --budget-epochs) for some seeds; where a seed has one
+    for both sides, its ratio is taken from them (runs are deterministic, so their first epochs are these runs')."""
+    extended = extended or {}
+
+    def reach_of(strategy, seed, key):
+        """Epochs to the target (INF if not reached) and the budget of the run it comes from."""
+        row = extended.get(strategy, {}).get(str(seed)) if str(seed) in extended.get(strategies[0], {}) else None
+        hit = (row or results[strategy][str(seed)])["reach"][key]
+        return (hit[0] if hit else INF), (extended_budget if row else budget)
+
     seeds = sorted({int(s) for s in results[strategies[0]]})
     print(f"{len(seeds)} seeds ({seeds[0]}-{seeds[-1]}), budget {budget} epochs per run; "
           "epochs: median [quartiles]; a seed that never reached the target counts as infinitely many")
     for target in targets:
         key = str(target)
         print(f"\ntarget val_accuracy >= {target}")
-        base = {s: results[strategies[0]][str(s)]["reach"][key] for s in seeds}
         for strategy in strategies:
             rows = {s: results[strategy][str(s)] for s in seeds if str(s) in results[strategy]}
             eps = [r["reach"][key][0] if r["reach"][key] else INF for r in rows.values()]
@@ -154,18 +176,20 @@ def report(results, strategies, targets, budget):
                     f"[{text(quantile(eps, .25))}, {text(quantile(eps, .75))}]  seconds {text(quantile(secs, .5)):>7} "
                     f"[{text(quantile(secs, .25))}, {text(quantile(secs, .75))}]")
             if strategy != strategies[0]:
-                ratios = []
-                for s, r in rows.items():
-                    mine = r["reach"][key][0] if r["reach"][key] else INF
-                    theirs = base[s][0] if base[s] else INF
+                ratios, unknown = [], 0
+                for s in rows:
+                    (mine, _), (theirs, their_budget) = reach_of(strategy, s, key), reach_of(strategies[0], s, key)
                     if mine == INF and theirs == INF:
+                        continue   # neither reached it (in the longer run either, where there is one)
+                    if theirs == INF and mine > their_budget / 3:
+                        unknown += 1   # the ratio is below mine / budget, which does not say whether it is <= 1/3
                         continue
-                    ratios.append(0.0 if theirs == INF else mine / theirs)
+                    ratios.append(0.0 if theirs == INF else mine / theirs)   # 0.0: below 1/3, not its value
                 within = sum(1 for x in ratios if x <= 1 / 3)
                 line += (f"  ratio to {strategies[0]}: median {text(quantile(ratios, .5), 2, 'inf')} "
                          f"[{text(quantile(ratios, .25), 2, 'inf')}, {text(quantile(ratios, .75), 2, 'inf')}] over {len(ratios)} "
                          f"seeds, <= 1/3 on {within}, < 1 on {sum(1 for x in ratios if x < 1)}, "
-                         f"> 1 on {sum(1 for x in ratios if x > 1)}")
+                         f"> 1 on {sum(1 for x in ratios if x > 1)}" + (f", {unknown} left out (random search censored)" if unknown else ""))
             print(line)
     print(f"\nbest val_accuracy within {budget} epochs, trials started, pruned (medians [quartiles])")
     for strategy in strategies:
@@ -195,6 +219,9 @@ def main():
                         help="also targets that only these shares of the pool reach (its best-reachable ones)")
     parser.add_argument("--work", required=True)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--extended-work", default=None,
+                        help="a --work of longer runs (larger --budget-epochs) for some seeds: ratios from those")
+    parser.add_argument("--extended-budget", type=int, default=360, help="the --budget-epochs of --extended-work")
     parser.add_argument("--in-order", action="store_true",
                         help="trial n replays pool entry n (a pool recorded with a live run's seed: a cross-check)")
     args = parser.parse_args()
@@ -224,14 +251,16 @@ def main():
                 started = time.time()
                 trials = run(args, args.pool, strategy, seed, max_epochs)
                 row = row_of(trials, pool, seed, targets, args.budget_epochs, args.in_order)
-                results.setdefault(strategy, {})[str(seed)] = row
-                with open(results_path, "w") as f:
-                    json.dump(results, f)
+                results = save_row(results_path, strategy, seed, row)
                 reach = "  ".join(f"{t}: " + (f"{r[0]} ep/{r[1]:.0f} s" if r else "-") for t, r in row["reach"].items())
                 print(f"seed {seed:2} {strategy:9} trials {row['trials']:3} pruned {row['pruned']:3} epochs "
                       f"{row['epochs']:4} best {row['best']:.4f}  {reach}  mismatches {row['mismatches']} "
                       f"({time.time() - started:.0f} s)", flush=True)
-    report(results, strategies, targets, args.budget_epochs)
+    extended = None
+    if args.extended_work:
+        with open(os.path.join(args.extended_work, "results.json")) as f:
+            extended = json.load(f)
+    report(results, strategies, targets, args.budget_epochs, extended, args.extended_budget)
     return 0
 
 
