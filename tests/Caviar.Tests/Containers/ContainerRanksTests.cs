@@ -76,7 +76,14 @@ public class ContainerRanksTests
         var job = Job(dir, "resumed");
         var running = Run(dir, spec);
         string state = Path.Combine(job.DefaultCheckpointDirectory, "state.json");
-        await Eventually.True(() => File.Exists(state) && File.ReadAllText(state).Contains("\"epoch\": 1"), 120);
+        // Waits for the first checkpoint, or for the job if it ends before one (then says how it ended).
+        await Eventually.True(() => running.IsCompleted || File.Exists(state) && File.ReadAllText(state).Contains("\"epoch\": 1"),
+            120, () => JobLogs.All(job));
+        if (running.IsCompleted)
+        {
+            var ended = await running;
+            Assert.Fail($"the job ended before its first checkpoint: {ended.State} {ended.FailureReason}\n{JobLogs.All(job)}");
+        }
         var engine = ContainerEngine.Find();
         var kill = engine.Run("kill", ContainerJob.NameFor("resumed", job, 1));
         Assert.True(kill.Succeeded, kill.Error);

@@ -42,7 +42,7 @@ public class ContainerSlurmTests   // the collection's fixture (SlurmCluster) st
         var job = JobDirectory.For(dir.File("caviar-artifacts"), "slurm-boxed-0000");
         var status = JobStatus.Read(job.StatusFile);
         Assert.True(status?.State == JobState.Completed,
-            $"{status?.State} {status?.FailureReason}\n{run.All}\n{Logs(job)}");
+            $"{status?.State} {status?.FailureReason}\n{run.All}\n{JobLogs.All(job)}");
         string host = System.Net.Dns.GetHostName();
         for (int rank = 0; rank < 2; rank++)
         {
@@ -63,8 +63,4 @@ public class ContainerSlurmTests   // the collection's fixture (SlurmCluster) st
         Assert.False(engine.ContainerExists(ContainerJob.NameFor("slurm-boxed-0000", job, 0)));
         Assert.False(engine.ContainerExists(ContainerJob.NameFor("slurm-boxed-0000", job, 1)));
     }
-
-    private static string Logs(JobDirectory job) =>
-        Directory.Exists(job.LogDirectory)
-            ? string.Join("\n", Directory.GetFiles(job.LogDirectory).Select(f => $"== {f}\n{File.ReadAllText(f)}")) : "(no logs)";
 }
