@@ -10,10 +10,8 @@ internal static class SortedLosses
     public static void Insert(List<double> sorted, double loss) => sorted.Insert(CountBelow(sorted, loss), loss);
 
     /// <summary>How many entries are strictly below <paramref name="loss"/>.</summary>
-    public static int CountBelow(List<double> sorted, double loss)
-    {
-        return SortedSearch.LowerBound(CollectionsMarshal.AsSpan(sorted), loss);
-    }
+    public static int CountBelow(List<double> sorted, double loss) =>
+        SortedSearch.LowerBound(CollectionsMarshal.AsSpan(sorted), loss);
 
     /// <summary>The median of an ascending list (the mean of the two middle entries when the count is even).</summary>
     public static double Median(List<double> sorted) => sorted.Count % 2 == 1

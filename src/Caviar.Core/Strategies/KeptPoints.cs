@@ -1,3 +1,5 @@
+using Caviar.Numerics;
+
 namespace Caviar.Strategies;
 
 /// <summary>
@@ -92,24 +94,11 @@ internal sealed class KeptPoints
         for (int i = from; i < to; i++)
         {
             // The order holds points 0 … i − 1 here.
-            int at = UpperBound(_x[i], i);
+            int at = SortedSearch.UpperBound(_keys.AsSpan(0, i), _x[i]);
             Array.Copy(_keys, at, _keys, at + 1, i - at);
             Array.Copy(_order, at, _order, at + 1, i - at);
             (_keys[at], _order[at]) = (_x[i], i);
         }
-    }
-
-    /// <summary>The first of the <paramref name="count"/> keys above <paramref name="key"/> (NaN sorts first, as Array.Sort puts it).</summary>
-    private int UpperBound(double key, int count)
-    {
-        int low = 0, high = count;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (_keys[middle].CompareTo(key) <= 0) low = middle + 1;
-            else high = middle;
-        }
-        return low;
     }
 
     private void EnsureCapacity(int historyCount)
