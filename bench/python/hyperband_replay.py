@@ -35,8 +35,14 @@ JOB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hyperband_replay
 INF = float("inf")
 
 
+# The median rule's other comparisons (MedianComparison), replayed beside "median" (its default, BestSoFar).
+MEDIAN_VARIANTS = {"median-at-step": "ValueAtStep", "median-average": "RunningAverage"}
+
+
 def spec(strategy, seed, pool_path, max_epochs, budget, in_order=None):
-    result = live_spec(strategy, seed, max_epochs, 0)
+    result = live_spec("median" if strategy in MEDIAN_VARIANTS else strategy, seed, max_epochs, 0)
+    if strategy in MEDIAN_VARIANTS:
+        result["medianStopping"] = {"compareWith": MEDIAN_VARIANTS[strategy]}
     result["name"] = f"replay-{strategy}-{seed}"
     environment = {"REPLAY_POOL": os.path.abspath(pool_path), "REPLAY_SEED": str(seed)}
     if in_order:

@@ -3,14 +3,15 @@ using Caviar.Trials;
 namespace Caviar.Pruning;
 
 /// <summary>
-/// The completed trials' best losses by step, kept sorted as trials are added (finished trials never change), so the
-/// median at a step is a lookup. A trial's best loss up to step s only changes at steps some trial reported, so the
-/// sorted losses are kept per reported step and a question about step s is answered from the latest reported step at
-/// or before s. While every reported step's list fits in <see cref="MaxKeptLosses"/>, all are kept (built when a step
+/// The completed trials' losses by step as <paramref name="comparison"/> sums them up (by default their best losses up
+/// to the step), kept sorted as trials are added (finished trials never change), so the median at a step is a lookup.
+/// What a trial stands for at step s only changes at steps some trial reported, so the sorted losses are kept per
+/// reported step and a question about step s is answered from the latest reported step at or before s (from s itself
+/// when the comparison is of values at the step). While every reported step's list fits in <see cref="MaxKeptLosses"/>, all are kept (built when a step
 /// first appears, then updated on each added trial); past that, lists are built when asked for and dropped when the
 /// total would exceed it.
 /// </summary>
-internal sealed class MedianIndex(ObjectiveDirection direction)
+internal sealed class MedianIndex(ObjectiveDirection direction, MedianComparison comparison = MedianComparison.BestSoFar)
 {
     /// <summary>Losses kept in all sorted lists together (32 MB); past it, lists are built on demand.</summary>
     private const long MaxKeptLosses = 4_000_000;
@@ -18,7 +19,7 @@ internal sealed class MedianIndex(ObjectiveDirection direction)
     /// <summary>Trials added at once past which every list is rebuilt by one sort instead of by insertions.</summary>
     private const int BulkAdd = 64;
 
-    private readonly List<BestLossCurve> _curves = [];
+    private readonly List<CompletedLossCurve> _curves = [];
     private readonly List<long> _steps = [];                          // every step a taken-in trial reported, ascending
     private readonly Dictionary<long, List<double>> _sortedAt = [];   // step → its losses, ascending
 
@@ -27,7 +28,7 @@ internal sealed class MedianIndex(ObjectiveDirection direction)
     public void Add(IReadOnlyList<TrialRecord> completed)
     {
         if (completed.Count == 0) return;
-        var curves = completed.Select(trial => BestLossCurve.Of(trial, direction)).ToList();
+        var curves = completed.Select(trial => CompletedLossCurve.Of(trial, direction, comparison)).ToList();
         _curves.AddRange(curves);
         foreach (var curve in curves)
             foreach (long step in curve.Steps)
@@ -39,17 +40,17 @@ internal sealed class MedianIndex(ObjectiveDirection direction)
         else
             foreach (var (step, sorted) in _sortedAt)
                 foreach (var curve in curves)
-                    if (curve.UpTo(step) is { } loss) SortedLosses.Insert(sorted, loss);
+                    if (curve.At(step) is { } loss) SortedLosses.Insert(sorted, loss);
         if (KeepsAll)
             foreach (long step in _steps)
                 if (!_sortedAt.ContainsKey(step)) _sortedAt[step] = Build(step);
     }
 
-    /// <summary>The sorted best losses of the taken-in trials up to <paramref name="step"/> (those with one), or null if none.</summary>
-    public List<double>? LossesUpTo(long step)
+    /// <summary>The sorted losses the taken-in trials stand for at <paramref name="step"/> (those with one), or null if none.</summary>
+    public List<double>? LossesAt(long step)
     {
         int index = _steps.BinarySearch(step);
-        if (index < 0) index = ~index - 1;
+        if (index < 0) index = comparison == MedianComparison.ValueAtStep ? -1 : ~index - 1;
         if (index < 0) return null;
         long key = _steps[index];
         if (!_sortedAt.TryGetValue(key, out var sorted))
@@ -65,7 +66,7 @@ internal sealed class MedianIndex(ObjectiveDirection direction)
     {
         var sorted = new List<double>(_curves.Count);
         foreach (var curve in _curves)
-            if (curve.UpTo(step) is { } loss) sorted.Add(loss);
+            if (curve.At(step) is { } loss) sorted.Add(loss);
         sorted.Sort();
         return sorted;
     }

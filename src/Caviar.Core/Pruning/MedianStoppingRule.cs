@@ -4,15 +4,16 @@ using Caviar.Trials;
 namespace Caviar.Pruning;
 
 /// <summary>
-/// The median stopping rule (SageMaker's early stopping "Auto", Optuna's MedianPruner): at its latest step s,
-/// a trial is stopped when the best value it has reached so far is worse than the median of what the
-/// completed trials had reached by step s.
+/// The median stopping rule (early stopping "Auto"): at its latest step s, a trial is stopped when the best value it
+/// has reached so far is worse than the median, over the completed trials, of what they had at step s: by default
+/// their best values up to s; <see cref="MedianStoppingOptions.Compare"/> chooses Optuna's <c>MedianPruner</c> (their
+/// values at s) or Ray Tune's <c>MedianStoppingRule</c> (their mean values up to s) instead.
 /// </summary>
 public sealed class MedianStoppingRule(MedianStoppingOptions? options = null) : IPruner
 {
     private readonly MedianStoppingOptions _options = options ?? new MedianStoppingOptions();
 
-    // Completed trials never change: their best losses are kept sorted per step as they complete (MedianIndex), so a
+    // Completed trials never change: their losses are kept sorted per step as they complete (MedianIndex), so a
     // decision reads the trials completed since the last one (the study's trial cache says which) and looks the median up.
     private readonly Lock _lock = new();
     private readonly (FinishedTrialFeed Feed, MedianIndex Index)[] _byDirection = new (FinishedTrialFeed, MedianIndex)[2];
@@ -31,17 +32,17 @@ public sealed class MedianStoppingRule(MedianStoppingOptions? options = null) : 
             {
                 // A completed trial is left out of its own comparison, and an older read than the last one must not see
                 // later trials: decide from these trials alone.
-                var alone = new MedianIndex(direction);
+                var alone = new MedianIndex(direction, _options.Compare);
                 alone.Add([.. studyTrials.Where(other => other.Id != trial.Id && other.State == TrialState.Completed)]);
-                others = alone.LossesUpTo(step);
+                others = alone.LossesAt(step);
             }
             else
             {
                 var fresh = feed.Advance(studyTrials, out bool restart);
-                if (restart || index is null) index = new MedianIndex(direction);
+                if (restart || index is null) index = new MedianIndex(direction, _options.Compare);
                 index.Add(fresh);
                 _byDirection[slot] = (feed, index);
-                others = index.LossesUpTo(step);
+                others = index.LossesAt(step);
             }
             if (others is null || others.Count < _options.StartupTrials) return false;
             return mine > SortedLosses.Median(others);
@@ -57,4 +58,10 @@ public sealed record MedianStoppingOptions
 
     /// <summary>Steps before which no trial is stopped (the first epochs are noisy). Default 1.</summary>
     public long WarmupSteps { get; init; } = 1;
+
+    /// <summary>
+    /// What the median is taken of, over the completed trials at the step (<see cref="MedianComparison"/>). Default
+    /// <see cref="MedianComparison.BestSoFar"/>, their best values up to the step.
+    /// </summary>
+    public MedianComparison Compare { get; init; } = MedianComparison.BestSoFar;
 }

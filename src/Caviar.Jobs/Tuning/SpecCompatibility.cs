@@ -29,6 +29,7 @@ public static class SpecCompatibility
         Same("seed", stored.Seed.ToString(), spec.Seed.ToString());
         Same("earlyStopping", Json(stored.EarlyStopping), Json(spec.EarlyStopping));
         Same("hyperband", Json(stored.Hyperband), Json(spec.Hyperband));
+        Same("medianStopping", Json(stored.MedianStopping), Json(spec.MedianStopping));
         Same("warmStart", Json(stored.WarmStart), Json(spec.WarmStart));
         if (!SpaceOf(stored).Ranges.SequenceEqual(plan.Space.Ranges))
             throw new CaviarValidationException("hyperParameterRanges",

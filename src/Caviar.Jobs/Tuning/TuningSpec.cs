@@ -65,6 +65,9 @@ public sealed record TuningSpec
     /// <summary>Off, or Auto: the median stopping rule over the objective metric's per-epoch values. Default Off.</summary>
     public EarlyStoppingType EarlyStopping { get; init; } = EarlyStoppingType.Off;
 
+    /// <summary>The median stopping rule's settings (earlyStopping Auto only). Default: its defaults.</summary>
+    public MedianStoppingSpec? MedianStopping { get; init; }
+
     /// <summary>Resources of the Hyperband strategy (the objective metric's step is the resource).</summary>
     public HyperbandSpec? Hyperband { get; init; }
 

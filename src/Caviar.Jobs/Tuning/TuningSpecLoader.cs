@@ -344,12 +344,15 @@ public static partial class TuningSpecLoader
             errors.Add("hyperband", "applies only with strategy Hyperband");
         if (hyperband && spec.EarlyStopping != EarlyStoppingType.Off)
             errors.Add("earlyStopping", "must be Off with Hyperband, which stops trials itself");
+        if (spec.MedianStopping is not null && spec.EarlyStopping != EarlyStoppingType.Auto)
+            errors.Add("medianStopping", "applies only with earlyStopping Auto");
         if (spec.Hyperband is { } named && string.IsNullOrWhiteSpace(named.ResourceHyperParameter))
             errors.Add("hyperband.resourceHyperParameter", "must name a hyperparameter");
         var built = spec.Hyperband is { } settings
             ? errors.Check<IPruner>(() => SpecPaths.Under("hyperband", () =>
                 new Hyperband(settings.MinResource, settings.MaxResource, settings.ReductionFactor, spec.Seed)))
-            : spec.EarlyStopping == EarlyStoppingType.Auto ? new MedianStoppingRule() : new NoPruning();
+            : spec.EarlyStopping == EarlyStoppingType.Auto ? new MedianStoppingRule(spec.MedianStopping?.ToOptions(errors))
+            : new NoPruning();
         return errors.Count > before ? null : built;
     }
 

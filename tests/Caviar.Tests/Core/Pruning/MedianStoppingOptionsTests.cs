@@ -10,5 +10,6 @@ public class MedianStoppingOptionsTests
         var options = new MedianStoppingOptions();
         Assert.Equal(5, options.StartupTrials);
         Assert.Equal(1, options.WarmupSteps);
+        Assert.Equal(MedianComparison.BestSoFar, options.Compare);
     }
 }

@@ -5,6 +5,7 @@ using Caviar.Pruning;
 using Caviar.Storage;
 using Caviar.Strategies;
 using Caviar.Tests.Jobs;
+using Caviar.Tests.Pruning;
 using Caviar.Tests.Support;
 using Caviar.Trials;
 using Caviar.Validation;
@@ -94,6 +95,61 @@ public class TuningPlanTests
             """);
         Assert.IsType<TpeStrategy>(hyperband.Strategy);
         Assert.IsType<Hyperband>(hyperband.Pruner);
+    }
+
+    [Theory]
+    [InlineData("BestSoFar", true)]        // the trial's best 0.6 against the median of best values by step 2, 0.3
+    [InlineData("ValueAtStep", false)]     // against the median of values at step 2, 0.8
+    [InlineData("RunningAverage", true)]   // against the median of means up to step 2, 0.55
+    public void The_median_rule_gets_the_spec_s_settings(string compareWith, bool pruned)
+    {
+        var plan = TuningSpecLoader.Parse($$"""
+            { "name": "median", "objective": { "function": "branin" }, "strategy": "Random", "earlyStopping": "Auto",
+              "medianStopping": { "startupTrials": 3, "warmupSteps": 0, "compareWith": "{{compareWith}}" },
+              "limits": { "maxTrials": 4 } }
+            """);
+        var rule = Assert.IsType<MedianStoppingRule>(plan.Pruner);
+        TrialRecord[] completed =
+        [
+            Curves.Trial(0, TrialState.Completed, 0.2, 0.9),
+            Curves.Trial(1, TrialState.Completed, 0.3, 0.8),
+            Curves.Trial(2, TrialState.Completed, 0.4, 0.7),
+        ];
+        var trial = Curves.Trial(3, TrialState.Running, 0.7, 0.6);
+        Assert.Equal(pruned, rule.ShouldPrune(trial, [.. completed, trial], ObjectiveDirection.Minimize));
+        // startupTrials 3 reached the rule: with two completed trials it does not decide.
+        Assert.False(rule.ShouldPrune(trial, [completed[0], completed[1], trial], ObjectiveDirection.Minimize));
+    }
+
+    [Fact]
+    public void The_median_rule_s_settings_are_refused_by_name()
+    {
+        var error = Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Parse("""
+            { "name": "median", "objective": { "function": "branin" }, "strategy": "Random", "earlyStopping": "Auto",
+              "medianStopping": { "startupTrials": 0, "warmupSteps": -1, "compareWith": 7 }, "limits": { "maxTrials": 4 } }
+            """));
+        Assert.Equal(["medianStopping.startupTrials", "medianStopping.warmupSteps", "medianStopping.compareWith"],
+            error.Errors.Select(e => e.Field));
+        var off = Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Parse("""
+            { "name": "median", "objective": { "function": "branin" }, "strategy": "Random",
+              "medianStopping": { "warmupSteps": 3 }, "limits": { "maxTrials": 4 } }
+            """));
+        Assert.Equal("medianStopping", Assert.Single(off.Errors).Field);
+    }
+
+    [Fact]
+    public void A_study_resumes_only_with_the_median_rule_it_was_created_with()
+    {
+        static TuningPlan Plan(string compareWith) => TuningSpecLoader.Parse($$"""
+            { "name": "median", "objective": { "function": "branin" }, "strategy": "Random", "earlyStopping": "Auto",
+              "medianStopping": { "compareWith": "{{compareWith}}" }, "limits": { "maxTrials": 4 } }
+            """);
+        var created = Plan("ValueAtStep");
+        var study = new StudyRecord(1, "median", ObjectiveDirection.Minimize, DateTimeOffset.UnixEpoch,
+            System.Text.Json.JsonSerializer.Serialize(created.Spec, Caviar.Specs.SpecJson.Options));
+        SpecCompatibility.EnsureResumable(study, Plan("ValueAtStep"));
+        var refused = Assert.Throws<CaviarValidationException>(() => SpecCompatibility.EnsureResumable(study, Plan("BestSoFar")));
+        Assert.Equal("medianStopping", refused.Field);
     }
 
     [Fact]
