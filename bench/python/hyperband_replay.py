@@ -33,10 +33,15 @@ from hyperband_saving import export, spec as live_spec  # noqa: E402
 
 JOB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hyperband_replay_job.py")
 INF = float("inf")
+# Strategies that are Hyperband with fewer brackets than its resources give (hyperband.brackets), the most aggressive
+# kept: "asha" is one bracket, asynchronous successive halving (Ray Tune's ASHAScheduler).
+BRACKETS = {"asha": 1, "hyperband2": 2}
 
 
 def spec(strategy, seed, pool_path, max_epochs, budget, in_order=None):
-    result = live_spec(strategy, seed, max_epochs, 0)
+    result = live_spec("hyperband" if strategy in BRACKETS else strategy, seed, max_epochs, 0)
+    if strategy in BRACKETS:
+        result["hyperband"]["brackets"] = BRACKETS[strategy]
     result["name"] = f"replay-{strategy}-{seed}"
     environment = {"REPLAY_POOL": os.path.abspath(pool_path), "REPLAY_SEED": str(seed)}
     if in_order:
@@ -108,16 +113,26 @@ def row_of(trials, pool, seed, targets, budget, in_order=False):
     for target in targets:
         hit = next(((e, s) for e, s, v in points if v is not None and v >= target), None)
         reach[str(target)] = list(hit) if hit else None
-    counted, total = 0, 0
+    counted, total, unpruned = 0, 0, 0
+    stopped_reachers = {str(target): 0 for target in targets}
     for t in trials:   # trials that started within the budget
         if total >= budget:
             break
-        total += len(t.get("intermediateValues") or {})
+        reported = len(t.get("intermediateValues") or {})
+        if str(t.get("state")).lower() != "pruned":   # never stopped by the rule (the one the budget cut included)
+            unpruned += min(reported, budget - total)
+        elif not (in_order and t["number"] >= len(pool)):
+            curve = entry_of(pool, seed, t["number"], in_order)["val_accuracy"]
+            for target in targets:   # stopped before the epoch where its configuration first reaches the target
+                if any(v is not None and v >= target for v in curve) and not any(
+                        v is not None and v >= target for v in curve[:reported]):
+                    stopped_reachers[str(target)] += 1
+        total += reported
         counted += 1
     states = [t.get("state") for t in trials[:counted]]
     return {"reach": reach, "best": max((v for _, _, v in points), default=None), "epochs": len(points),
             "trials": counted, "pruned": sum(1 for s in states if str(s).lower() == "pruned"),
-            "mismatches": mismatches}
+            "unpruned_epochs": unpruned, "stopped_reachers": stopped_reachers, "mismatches": mismatches}
 
 
 def save_row(path, strategy, seed, row):
@@ -190,15 +205,22 @@ def report(results, strategies, targets, budget, extended=None, extended_budget=
                          f"[{text(quantile(ratios, .25), 2, 'inf')}, {text(quantile(ratios, .75), 2, 'inf')}] over {len(ratios)} "
                          f"seeds, <= 1/3 on {within}, < 1 on {sum(1 for x in ratios if x < 1)}, "
                          f"> 1 on {sum(1 for x in ratios if x > 1)}" + (f", {unknown} left out (random search censored)" if unknown else ""))
+            stopped = [r["stopped_reachers"][key] for r in rows.values() if "stopped_reachers" in r]
+            if stopped:
+                line += (f"  pruned before reaching it, though they would have: median {quantile(stopped, .5):.0f} "
+                         f"[{quantile(stopped, .25):.0f}, {quantile(stopped, .75):.0f}] per run")
             print(line)
     print(f"\nbest val_accuracy within {budget} epochs, trials started, pruned (medians [quartiles])")
     for strategy in strategies:
         rows = [results[strategy][str(s)] for s in seeds if str(s) in results[strategy]]
         bests = [r["best"] for r in rows if r["best"] is not None]
         trials, pruned = [r["trials"] for r in rows], [r["pruned"] for r in rows]
+        shares = [r["unpruned_epochs"] / r["epochs"] for r in rows if "unpruned_epochs" in r and r["epochs"]]
+        never = (f"  never-stopped trials' share of the epochs {quantile(shares, .5):.2f} "
+                 f"[{quantile(shares, .25):.2f}, {quantile(shares, .75):.2f}]") if shares else ""
         print(f"  {strategy:10} best {quantile(bests, .5):.4f} [{quantile(bests, .25):.4f}, {quantile(bests, .75):.4f}]"
               f"  trials {statistics.median(trials):.0f} [{min(trials)}-{max(trials)}]"
-              f"  pruned {statistics.median(pruned):.0f}  replay mismatches {sum(r['mismatches'] for r in rows)}")
+              f"  pruned {statistics.median(pruned):.0f}{never}  replay mismatches {sum(r['mismatches'] for r in rows)}")
 
 
 def pool_targets(pool, shares):
@@ -211,7 +233,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pool", help="a pool file written by hyperband_replay_record.py")
     parser.add_argument("--caviar", default="dotnet run -c Release --no-build --project src/Caviar.Cli --")
-    parser.add_argument("--strategies", default="random,hyperband,median")
+    parser.add_argument("--strategies", default="random,hyperband,median",
+                        help="the first is the reference of the ratios; also asha (hyperband.brackets 1) and hyperband2 (2)")
     parser.add_argument("--seeds", default="1-20", help="a range A-B or a list")
     parser.add_argument("--budget-epochs", type=int, default=120)
     parser.add_argument("--targets", default="0.88,0.89,0.895")
@@ -219,6 +242,8 @@ def main():
                         help="also targets that only these shares of the pool reach (its best-reachable ones)")
     parser.add_argument("--work", required=True)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--rows-from-stores", action="store_true",
+                        help="recompute the rows of --seeds and --strategies from the stores already in --work (no runs)")
     parser.add_argument("--extended-work", default=None,
                         help="a --work of longer runs (larger --budget-epochs) for some seeds: ratios from those")
     parser.add_argument("--extended-budget", type=int, default=360, help="the --budget-epochs of --extended-work")
@@ -249,7 +274,9 @@ def main():
         for seed in seeds:
             for strategy in strategies:
                 started = time.time()
-                trials = run(args, args.pool, strategy, seed, max_epochs)
+                name = f"replay-{strategy}-{seed}"
+                trials = (sorted(export(args.caviar, os.path.join(args.work, name, "store.db"), name), key=lambda t: t["number"])
+                          if args.rows_from_stores else run(args, args.pool, strategy, seed, max_epochs))
                 row = row_of(trials, pool, seed, targets, args.budget_epochs, args.in_order)
                 results = save_row(results_path, strategy, seed, row)
                 reach = "  ".join(f"{t}: " + (f"{r[0]} ep/{r[1]:.0f} s" if r else "-") for t, r in row["reach"].items())
