@@ -33,6 +33,9 @@ from hyperband_saving import export, spec as live_spec  # noqa: E402
 
 JOB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hyperband_replay_job.py")
 INF = float("inf")
+# Strategies that are Hyperband with fewer brackets than its resources give (hyperband.brackets), the most aggressive
+# kept: "asha" is one bracket, asynchronous successive halving (Ray Tune's ASHAScheduler).
+BRACKETS = {"asha": 1, "hyperband2": 2}
 
 
 # The median rule's other comparisons (MedianComparison), replayed beside "median" (its default, BestSoFar).
@@ -40,9 +43,12 @@ MEDIAN_VARIANTS = {"median-at-step": "ValueAtStep", "median-average": "RunningAv
 
 
 def spec(strategy, seed, pool_path, max_epochs, budget, in_order=None):
-    result = live_spec("median" if strategy in MEDIAN_VARIANTS else strategy, seed, max_epochs, 0)
+    base = "median" if strategy in MEDIAN_VARIANTS else "hyperband" if strategy in BRACKETS else strategy
+    result = live_spec(base, seed, max_epochs, 0)
     if strategy in MEDIAN_VARIANTS:
         result["medianStopping"] = {"compareWith": MEDIAN_VARIANTS[strategy]}
+    if strategy in BRACKETS:
+        result["hyperband"]["brackets"] = BRACKETS[strategy]
     result["name"] = f"replay-{strategy}-{seed}"
     environment = {"REPLAY_POOL": os.path.abspath(pool_path), "REPLAY_SEED": str(seed)}
     if in_order:
@@ -114,16 +120,26 @@ def row_of(trials, pool, seed, targets, budget, in_order=False):
     for target in targets:
         hit = next(((e, s) for e, s, v in points if v is not None and v >= target), None)
         reach[str(target)] = list(hit) if hit else None
-    counted, total = 0, 0
+    counted, total, unpruned = 0, 0, 0
+    stopped_reachers = {str(target): 0 for target in targets}
     for t in trials:   # trials that started within the budget
         if total >= budget:
             break
-        total += len(t.get("intermediateValues") or {})
+        reported = len(t.get("intermediateValues") or {})
+        if str(t.get("state")).lower() != "pruned":   # never stopped by the rule (the one the budget cut included)
+            unpruned += min(reported, budget - total)
+        elif not (in_order and t["number"] >= len(pool)):
+            curve = entry_of(pool, seed, t["number"], in_order)["val_accuracy"]
+            for target in targets:   # stopped before the epoch where its configuration first reaches the target
+                if any(v is not None and v >= target for v in curve) and not any(
+                        v is not None and v >= target for v in curve[:reported]):
+                    stopped_reachers[str(target)] += 1
+        total += reported
         counted += 1
     states = [t.get("state") for t in trials[:counted]]
     return {"reach": reach, "best": max((v for _, _, v in points), default=None), "epochs": len(points),
             "trials": counted, "pruned": sum(1 for s in states if str(s).lower() == "pruned"),
-            "mismatches": mismatches}
+            "unpruned_epochs": unpruned, "stopped_reachers": stopped_reachers, "mismatches": mismatches}
 
 
 def save_row(path, strategy, seed, row):
@@ -156,7 +172,20 @@ def text(value, digits=0, infinite=">budget"):
     return infinite if value == INF else f"{value:.{digits}f}"
 
 
-def report(results, strategies, targets, budget, extended=None, extended_budget=None):
+def random_search_epochs(pool, seed, target):
+    """Epochs random search needs to reach the target on a seed, from the permutation alone: it trains every
+    configuration fully, in the permutation's order (the replayed random runs matched this on every seed)."""
+    epochs, number = 0, 0
+    while number < 100 * len(pool):
+        for value in entry_of(pool, seed, number, False)["val_accuracy"]:
+            epochs += 1
+            if value is not None and value >= target:
+                return epochs
+        number += 1
+    return INF
+
+
+def report(results, strategies, targets, budget, extended=None, extended_budget=None, pool=None):
     """extended: rows of longer runs (another --work, a larger --budget-epochs) for some seeds; where a seed has one
     for both sides, its ratio is taken from them (runs are deterministic, so their first epochs are these runs')."""
     extended = extended or {}
@@ -165,6 +194,8 @@ def report(results, strategies, targets, budget, extended=None, extended_budget=
         """Epochs to the target (INF if not reached) and the budget of the run it comes from."""
         row = extended.get(strategy, {}).get(str(seed)) if str(seed) in extended.get(strategies[0], {}) else None
         hit = (row or results[strategy][str(seed)])["reach"][key]
+        if not hit and pool is not None and strategy == "random":
+            return random_search_epochs(pool, seed, float(key)), INF   # uncensored (--random-from-pool)
         return (hit[0] if hit else INF), (extended_budget if row else budget)
 
     seeds = sorted({int(s) for s in results[strategies[0]]})
@@ -196,15 +227,22 @@ def report(results, strategies, targets, budget, extended=None, extended_budget=
                          f"[{text(quantile(ratios, .25), 2, 'inf')}, {text(quantile(ratios, .75), 2, 'inf')}] over {len(ratios)} "
                          f"seeds, <= 1/3 on {within}, < 1 on {sum(1 for x in ratios if x < 1)}, "
                          f"> 1 on {sum(1 for x in ratios if x > 1)}" + (f", {unknown} left out (random search censored)" if unknown else ""))
+            stopped = [r["stopped_reachers"][key] for r in rows.values() if "stopped_reachers" in r]
+            if stopped:
+                line += (f"  pruned before reaching it, though they would have: median {quantile(stopped, .5):.0f} "
+                         f"[{quantile(stopped, .25):.0f}, {quantile(stopped, .75):.0f}] per run")
             print(line)
     print(f"\nbest val_accuracy within {budget} epochs, trials started, pruned (medians [quartiles])")
     for strategy in strategies:
         rows = [results[strategy][str(s)] for s in seeds if str(s) in results[strategy]]
         bests = [r["best"] for r in rows if r["best"] is not None]
         trials, pruned = [r["trials"] for r in rows], [r["pruned"] for r in rows]
+        shares = [r["unpruned_epochs"] / r["epochs"] for r in rows if "unpruned_epochs" in r and r["epochs"]]
+        never = (f"  never-stopped trials' share of the epochs {quantile(shares, .5):.2f} "
+                 f"[{quantile(shares, .25):.2f}, {quantile(shares, .75):.2f}]") if shares else ""
         print(f"  {strategy:10} best {quantile(bests, .5):.4f} [{quantile(bests, .25):.4f}, {quantile(bests, .75):.4f}]"
               f"  trials {statistics.median(trials):.0f} [{min(trials)}-{max(trials)}]"
-              f"  pruned {statistics.median(pruned):.0f}  replay mismatches {sum(r['mismatches'] for r in rows)}")
+              f"  pruned {statistics.median(pruned):.0f}{never}  replay mismatches {sum(r['mismatches'] for r in rows)}")
 
 
 def pool_targets(pool, shares):
@@ -217,7 +255,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pool", help="a pool file written by hyperband_replay_record.py")
     parser.add_argument("--caviar", default="dotnet run -c Release --no-build --project src/Caviar.Cli --")
-    parser.add_argument("--strategies", default="random,hyperband,median")
+    parser.add_argument("--strategies", default="random,hyperband,median",
+                        help="the first is the reference of the ratios; also asha (hyperband.brackets 1) and hyperband2 (2)")
     parser.add_argument("--seeds", default="1-20", help="a range A-B or a list")
     parser.add_argument("--budget-epochs", type=int, default=120)
     parser.add_argument("--targets", default="0.88,0.89,0.895")
@@ -225,8 +264,13 @@ def main():
                         help="also targets that only these shares of the pool reach (its best-reachable ones)")
     parser.add_argument("--work", required=True)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--rows-from-stores", action="store_true",
+                        help="recompute the rows of --seeds and --strategies from the stores already in --work (no runs)")
     parser.add_argument("--extended-work", default=None,
                         help="a --work of longer runs (larger --budget-epochs) for some seeds: ratios from those")
+    parser.add_argument("--random-from-pool", action="store_true",
+                        help="in the ratios, random search's epochs to a target it did not reach in its run come from the "
+                             "seed's permutation of the pool (it trains every configuration fully, in that order)")
     parser.add_argument("--extended-budget", type=int, default=360, help="the --budget-epochs of --extended-work")
     parser.add_argument("--in-order", action="store_true",
                         help="trial n replays pool entry n (a pool recorded with a live run's seed: a cross-check)")
@@ -255,7 +299,9 @@ def main():
         for seed in seeds:
             for strategy in strategies:
                 started = time.time()
-                trials = run(args, args.pool, strategy, seed, max_epochs)
+                name = f"replay-{strategy}-{seed}"
+                trials = (sorted(export(args.caviar, os.path.join(args.work, name, "store.db"), name), key=lambda t: t["number"])
+                          if args.rows_from_stores else run(args, args.pool, strategy, seed, max_epochs))
                 row = row_of(trials, pool, seed, targets, args.budget_epochs, args.in_order)
                 results = save_row(results_path, strategy, seed, row)
                 reach = "  ".join(f"{t}: " + (f"{r[0]} ep/{r[1]:.0f} s" if r else "-") for t, r in row["reach"].items())
@@ -266,7 +312,8 @@ def main():
     if args.extended_work:
         with open(os.path.join(args.extended_work, "results.json")) as f:
             extended = json.load(f)
-    report(results, strategies, targets, args.budget_epochs, extended, args.extended_budget)
+    report(results, strategies, targets, args.budget_epochs, extended, args.extended_budget,
+           pool if args.random_from_pool and not args.in_order else None)
     return 0
 
 

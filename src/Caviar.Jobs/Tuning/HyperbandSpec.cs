@@ -13,6 +13,14 @@ public sealed record HyperbandSpec
     public int ReductionFactor { get; init; } = 3;
 
     /// <summary>
+    /// How many successive-halving brackets, taken from the most aggressive one (first rung at minResource) up, each
+    /// with its Hyperband budget weight, as Ray Tune's brackets. 1 is asynchronous successive halving (ASHA: Ray Tune's
+    /// ASHAScheduler, Optuna's SuccessiveHalvingPruner). At most 1 + ⌊log_η(maxResource / minResource)⌋. Default: all
+    /// of those (full Hyperband).
+    /// </summary>
+    public int? Brackets { get; init; }
+
+    /// <summary>
     /// The training job's hyperparameter that receives <see cref="MaxResource"/> (unless the job sets it or it is
     /// tuned), so the spec need not repeat the budget. Default "epochs".
     /// </summary>

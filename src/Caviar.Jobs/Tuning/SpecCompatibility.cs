@@ -28,7 +28,7 @@ public static class SpecCompatibility
         Same("strategy", stored.Strategy.ToLowerInvariant(), spec.Strategy.ToLowerInvariant());
         Same("seed", stored.Seed.ToString(), spec.Seed.ToString());
         Same("earlyStopping", Json(stored.EarlyStopping), Json(spec.EarlyStopping));
-        Same("hyperband", Json(stored.Hyperband), Json(spec.Hyperband));
+        Same("hyperband", Json(WithBrackets(stored.Hyperband)), Json(WithBrackets(spec.Hyperband)));
         Same("medianStopping", Json(stored.MedianStopping), Json(spec.MedianStopping));
         Same("warmStart", Json(stored.WarmStart), Json(spec.WarmStart));
         if (!SpaceOf(stored).Ranges.SequenceEqual(plan.Space.Ranges))
@@ -43,6 +43,12 @@ public static class SpecCompatibility
     public static SearchSpace SpaceOf(TuningSpec stored) =>
         stored.HyperParameterRanges is { } ranges ? new SearchSpace(ranges)
         : StandardFunctions.Get(stored.Objective?.Function ?? "", "objective.function").Space;
+
+    /// <summary>The section with its bracket count written out, so the default and the same count named compare equal.</summary>
+    private static HyperbandSpec? WithBrackets(HyperbandSpec? section) => section is null ? null : section with
+    {
+        Brackets = section.Brackets ?? Pruning.Hyperband.MaxBracketCount(section.MinResource, section.MaxResource, section.ReductionFactor),
+    };
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, SpecJson.Options);
 

@@ -350,7 +350,7 @@ public static partial class TuningSpecLoader
             errors.Add("hyperband.resourceHyperParameter", "must name a hyperparameter");
         var built = spec.Hyperband is { } settings
             ? errors.Check<IPruner>(() => SpecPaths.Under("hyperband", () =>
-                new Hyperband(settings.MinResource, settings.MaxResource, settings.ReductionFactor, spec.Seed)))
+                new Hyperband(settings.MinResource, settings.MaxResource, settings.ReductionFactor, spec.Seed, settings.Brackets)))
             : spec.EarlyStopping == EarlyStoppingType.Auto ? new MedianStoppingRule(spec.MedianStopping?.ToOptions(errors))
             : new NoPruning();
         return errors.Count > before ? null : built;

@@ -31,6 +31,9 @@ public class CliRefusalTests
         }
         """;
 
+    private static string HyperbandTuning =>
+        ScriptTuning.Replace("\"strategy\": \"Random\",", "\"strategy\": \"Hyperband\", \"hyperband\": { \"maxResource\": 9 },");
+
     private static string GbtTuning => """
         {
           "name": "gbt-refusals",
@@ -100,6 +103,8 @@ public class CliRefusalTests
         { "script", "completionCriteria.bestNotImprovingTrials", "0", "completionCriteria.bestNotImprovingTrials" },
         { "script", "hyperband", """{ "maxResource": 9 }""", "hyperband" },
         { "script", "pbt", """{ "maxResource": 9 }""", "pbt" },
+        { "hyperband", "hyperband.brackets", "0", "hyperband.brackets" },
+        { "hyperband", "hyperband.brackets", "4", "hyperband.brackets" },
         { "pbt", "pbt", null, "pbt" },
         { "pbt", "pbt.populationSize", "1", "pbt.populationSize" },
         { "pbt", "pbt.quantileFraction", "0.75", "pbt.quantileFraction" },
@@ -171,7 +176,7 @@ public class CliRefusalTests
         File.WriteAllText(dir.File("data.csv"), "x,y\n1,2\n");
         var spec = JsonNode.Parse(kind switch
         {
-            "script" => ScriptTuning, "gbt" => GbtTuning, "pbt" => PbtTuning, "train" => Training, "mlp" => MlpTraining,
+            "script" => ScriptTuning, "hyperband" => HyperbandTuning, "gbt" => GbtTuning, "pbt" => PbtTuning, "train" => Training, "mlp" => MlpTraining,
             _ => throw new ArgumentException(kind),
         })!.AsObject();
         Set(spec, path, value is null ? null : JsonNode.Parse(value));

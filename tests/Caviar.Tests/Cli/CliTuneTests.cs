@@ -154,4 +154,43 @@ public class CliTuneTests
         var points = StoredTrials(dir, "grid").Select(t => $"{t.Params["x1"]}/{t.Params["x2"]}").ToList();
         Assert.Equal(12, points.Distinct().Count());
     }
+
+    [Fact]
+    public void Hyperband_with_one_bracket_runs_end_to_end_and_stops_poor_trials_at_its_rungs()
+    {
+        using var dir = new TempDirectory();
+        // loss = (x - 0.3)² + 1/epoch over 9 epochs: the ranking is the same at every epoch.
+        string job = """
+            x=$(sed -n 's/.*"x": *\([-0-9.eE+]*\).*/\1/p' "$CAVIAR_HYPERPARAMETERS")
+            for e in 1 2 3 4 5 6 7 8 9; do
+              echo "epoch=$e loss=$(awk -v x="$x" -v e="$e" 'BEGIN { printf "%.6f", (x-0.3)^2 + 1/e }')"
+              sleep 0.05
+            done
+            """;
+        string spec = JsonSerializer.Serialize(new
+        {
+            name = "asha",
+            objective = new { type = "Minimize", metricName = "loss" },
+            trainingJob = new
+            {
+                command = new[] { "/bin/bash", "-c", job },
+                metricDefinitions = new[] { new { name = "loss", regex = @"epoch=(?<step>\d+) loss=(?<value>\S+)" } },
+            },
+            strategy = "Hyperband",
+            hyperband = new { maxResource = 9, brackets = 1 },
+            seed = 5,
+            hyperParameterRanges = new[] { new { type = "continuous", name = "x", minValue = 0.0, maxValue = 1.0 } },
+            limits = new { maxTrials = 12, maxParallel = 1 },
+        });
+        var run = CliRunner.Run(dir.Path, "tune", WriteSpec(dir, spec));
+        Assert.True(run.ExitCode == 0, run.All);
+
+        var trials = StoredTrials(dir, "asha");
+        Assert.Equal(12, trials.Count);
+        var pruned = trials.Where(t => t.State == TrialState.Pruned).ToList();
+        Assert.True(pruned.Count >= 4, run.All);
+        // One bracket: rungs at 1 and 3 epochs only, so a pruned trial stopped after its first or third epoch.
+        Assert.All(pruned, t => Assert.Contains(t.IntermediateValues.Keys.Max(), new long[] { 1, 3 }));
+        Assert.Equal(TrialState.Completed, trials.MinBy(t => Math.Abs((double)t.Params["x"] - 0.3))!.State);
+    }
 }

@@ -221,4 +221,19 @@ public class TuningOrchestratorTests
         Assert.Equal("earlyStopping", Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Compile(both, dir.Path)).Field);
         Assert.IsType<Caviar.Pruning.Hyperband>(TuningSpecLoader.Compile(both with { EarlyStopping = EarlyStoppingType.Off }, dir.Path).Pruner);
     }
+
+    [Fact]
+    public void A_resumed_hyperband_study_keeps_its_bracket_count()
+    {
+        using var dir = new TempDirectory();
+        var store = new InMemoryStudyStore();
+        var byDefault = Spec(strategy: "Hyperband") with { Hyperband = new HyperbandSpec { MaxResource = 4, ReductionFactor = 2 } };
+        Open(store, dir, byDefault);
+
+        var asha = byDefault with { Hyperband = byDefault.Hyperband! with { Brackets = 1 } };
+        var refused = Assert.Throws<CaviarValidationException>(() => Open(store, dir, asha, resume: true));
+        Assert.Equal("hyperband", refused.Field);
+        // The default is every bracket the resources give (3 here): naming that count is the same study.
+        Open(store, dir, byDefault with { Hyperband = byDefault.Hyperband! with { Brackets = 3 } }, resume: true);
+    }
 }

@@ -77,6 +77,35 @@ public class TuningPlanTests
         Assert.Equal("hyperband.minResource", Assert.Single(error.Errors).Field);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("4")]
+    public void Hyperband_brackets_beyond_what_the_resources_give_are_refused_naming_the_field_and_the_range(string brackets)
+    {
+        using var dir = new TempDirectory();
+        var spec = TuningSpecLoader.Read(WriteSpec(dir, $$"""
+            { "name": "hb", "objective": { "function": "branin" }, "strategy": "Hyperband",
+              "hyperband": { "maxResource": 9, "brackets": {{brackets}} }, "limits": { "maxTrials": 4 } }
+            """));
+        var error = Assert.Single(Assert.Throws<CaviarValidationException>(() => TuningSpecLoader.Compile(spec, dir.Path)).Errors);
+        Assert.Equal("hyperband.brackets", error.Field);
+        Assert.Contains("must be 1 to 3", error.Reason);
+    }
+
+    [Theory]
+    [InlineData("\"brackets\": 1, ", 1)]
+    [InlineData("\"brackets\": 2, ", 2)]
+    [InlineData("", 3)]
+    public void Hyperband_takes_the_brackets_the_spec_names_or_every_one_the_resources_give(string brackets, int count)
+    {
+        var plan = TuningSpecLoader.Parse($$"""
+            { "name": "hb", "objective": { "function": "branin" }, "strategy": "Hyperband",
+              "hyperband": { {{brackets}}"maxResource": 9 }, "limits": { "maxTrials": 4 } }
+            """);
+        Assert.Equal(count, Assert.IsType<Hyperband>(plan.Pruner).BracketCount);
+    }
+
     [Fact]
     public void The_plan_carries_what_the_checks_built()
     {
