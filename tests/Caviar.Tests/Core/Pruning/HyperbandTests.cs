@@ -24,21 +24,7 @@ public class HyperbandTests
     [Fact]
     public void Prunes_poor_learning_curves_early_in_a_real_study_and_keeps_the_best()
     {
-        var study = Study.Create(new Caviar.Storage.InMemoryStudyStore(), "hb", ObjectiveDirection.Minimize,
-            new StudyOptions { Strategy = new RandomSearch(), Seed = 4, Pruner = new Hyperband(1, 27, 3) });
-        study.Optimize(trial =>
-        {
-            double quality = trial.SuggestFloat("quality", 0, 1);
-            double loss = 0;
-            for (int epoch = 1; epoch <= 27; epoch++)
-            {
-                loss = quality + 1.0 / epoch;
-                trial.Report(epoch, loss);
-                if (trial.ShouldPrune()) throw new TrialPrunedException();
-            }
-            return loss;
-        }, new TuningLimits { MaxTrials = 60 });
-
+        var study = CurveStudy(new Hyperband(1, 27, 3));
         var pruned = study.Trials.Where(t => t.State == TrialState.Pruned).ToList();
         Assert.True(pruned.Count >= 25, $"only {pruned.Count} of 60 pruned");
         double epochsUsed = study.Trials.Sum(t => t.IntermediateValues.Count);
