@@ -18,6 +18,9 @@ internal sealed class IntermediateCurve : IReadOnlyDictionary<long, double>
     /// <summary>No values, revision unknown.</summary>
     public static readonly IntermediateCurve Empty = new(new Storage([], []), 0, UnknownRevision);
 
+    /// <summary>No values, never rewritten: most finished trials of a study without a pruner (one object for all of them).</summary>
+    public static readonly IntermediateCurve EmptyAtRevisionZero = new(new Storage([], []), 0, 0);
+
     /// <summary>Arrays shared by the curves appended to one another; <see cref="Claimed"/> slots hold values.</summary>
     private sealed class Storage(long[] steps, double[] values)
     {
