@@ -24,9 +24,14 @@ namespace Caviar.Bench.Store;
 /// </summary>
 internal static class HotPath
 {
-    public static void Run(string work, string server, int trials, int steps, int repeats, string[] kinds)
+    /// <param name="earlierSteps">
+    /// Values the running trial reports before the report row is measured (its curve's length when measured; default 0):
+    /// a report's cost must not grow with it (issue 19 follow-up, curve19).
+    /// </param>
+    public static void Run(string work, string server, int trials, int steps, int repeats, string[] kinds, int earlierSteps = 0)
     {
-        Console.WriteLine($"Hot paths in a study of {trials} finished trials with {steps} intermediate values each — " +
+        Console.WriteLine($"Hot paths in a study of {trials} finished trials with {steps} intermediate values each, " +
+                          $"the reporting trial {earlierSteps} earlier values — " +
                           $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}; median of {repeats} runs (whole-study reads: of {(repeats + 9) / 10}) after warm-up (ms)");
         Console.WriteLine($"{"store",-9} {"operation",-36} {"incremental",12} {"whole study",12} {"ratio",7}");
         foreach (var kind in kinds)
@@ -45,6 +50,7 @@ internal static class HotPath
             var study = Study.Load(store, "hotpath", new StudyOptions { Strategy = new RandomSearch(), Pruner = pruned });
             var running = study.Ask(space);
             long step = 0;
+            for (; step < earlierSteps; step++) store.ReportIntermediate(running.Id, step + 1, 1.0 / (step + 1));
             (double, double) Report(bool whole)
             {
                 var clock = Stopwatch.StartNew();

@@ -8,8 +8,8 @@ using Npgsql;
 // Trials per second through the store with 1, 2, 4 and 8 worker processes, on SQLite and on PostgreSQL, side by
 // side with Optuna 3.1's RDBStorage on the same database server. Throughput = trials / (last completion − first
 // start), read from each side's own records, so process start-up is not counted. See bench/README.md.
-// `hotpath [TRIALS] [STEPS] [REPEATS] [STORES]`: report + should-prune and ask in a study of 10,000 finished trials
-// with 100 intermediate values each (HotPath.cs). Otherwise the throughput comparison below.
+// `hotpath [TRIALS] [STEPS] [REPEATS] [STORES] [EARLIER]`: report + should-prune and ask in a study of 10,000 finished
+// trials with 100 intermediate values each (HotPath.cs), the reporting trial given EARLIER values first (default 0). Otherwise the throughput comparison below.
 // Arguments: Caviar trials per run (default 10000, so start-up and JIT warm-up do not dominate), Optuna trials per run (400), stores (sqlite,postgres), workers (1,2,4,8).
 if (args is ["hotpath", ..])
 {
@@ -17,7 +17,8 @@ if (args is ["hotpath", ..])
     string[] stores = args.Length > 4 ? args[4].Split(',') : ["sqlite", "postgres"];
     string hotServer = stores.Contains("postgres") ? Run("/bin/bash", [FindUp("scripts/start-postgres.sh")]).Trim() : "";
     Caviar.Bench.Store.HotPath.Run(hotWork, hotServer, args.Length > 1 ? int.Parse(args[1]) : 10_000,
-        args.Length > 2 ? int.Parse(args[2]) : 100, args.Length > 3 ? int.Parse(args[3]) : 101, stores);
+        args.Length > 2 ? int.Parse(args[2]) : 100, args.Length > 3 ? int.Parse(args[3]) : 101, stores,
+        args.Length > 5 ? int.Parse(args[5]) : 0);
     return;
 }
 int caviarTrials = args.Length > 0 ? int.Parse(args[0]) : 10000, optunaTrials = args.Length > 1 ? int.Parse(args[1]) : 400;

@@ -116,7 +116,9 @@ public interface IStudyStore : IDisposable
     /// The trials of the study numbered above <paramref name="afterNumber"/> or in <paramref name="numbers"/>, ordered by
     /// number: what may have changed since a reader last saw every trial up to <paramref name="afterNumber"/> and saw
     /// <paramref name="numbers"/> unfinished (a finished trial never changes). Stores that can filter in the query
-    /// override it (<see cref="TrialHistoryCache"/> calls it on every ask).
+    /// override it (<see cref="TrialHistoryCache"/> calls it on every ask). The cache's <paramref name="numbers"/> also
+    /// carry the unfinished trials as it holds them (<see cref="HeldTrials"/>): the relational stores then read of
+    /// their intermediate values only what the held curves lack, and still return whole trials.
     /// </summary>
     IReadOnlyList<TrialRecord> GetTrialsChanged(long studyId, int afterNumber, IReadOnlyCollection<int> numbers) =>
         GetTrials(studyId).Where(t => t.Number > afterNumber || numbers.Contains(t.Number)).ToList();

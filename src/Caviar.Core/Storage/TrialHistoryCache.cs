@@ -6,7 +6,8 @@ namespace Caviar.Storage;
 /// A study's trials as <see cref="IStudyStore.GetTrials"/> returns them, read incrementally: a finished trial never
 /// changes, so it is read once and kept (the same object every time, which lets strategies reuse what they derived
 /// from it); each read asks the store only for trials numbered above the highest seen and for those seen unfinished
-/// (as Optuna's cached storage does). On SQL stores that turns an ask's read of the whole study into a read of a
+/// (as Optuna's cached storage does), handing it the unfinished ones as held (<see cref="HeldTrials"/>), so a relational
+/// store reads of their curves only the values added since. On SQL stores that turns an ask's read of the whole study into a read of a
 /// few rows. Other processes' trials are seen like this process's own. Safe to use from many threads.
 /// </summary>
 public sealed class TrialHistoryCache(IStudyStore store, long studyId)
@@ -50,7 +51,7 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
         {
             int highest = _count - 1;
             var changed = _unfinished.Count <= MaxListedUnfinished
-                ? changedSince(studyId, highest, _unfinished)
+                ? changedSince(studyId, highest, Held())
                 : changedSince(studyId, _unfinished.Min - 1, []);
             foreach (var trial in changed)
             {
@@ -75,6 +76,14 @@ public sealed class TrialHistoryCache(IStudyStore store, long studyId)
                 if (Get(number) is { } trial) all.Add(trial);
             return new TrialHistorySnapshot(all, this, _finishedLog.Count, unfinished);
         }
+    }
+
+    /// <summary>The unfinished trials as held: the store reads of their curves only what they lack.</summary>
+    private HeldTrials Held()
+    {
+        var held = new List<TrialRecord>(_unfinished.Count);
+        foreach (int number in _unfinished) held.Add(Get(number)!);
+        return new HeldTrials(held);
     }
 
     private TrialRecord? Get(int number) => number < _count ? _chunks[number / ChunkSize][number % ChunkSize] : null;

@@ -54,7 +54,7 @@ public class PostgresChangedTrialsPlanTests(PostgresServer server)
                 store.GetTrialsChanged(study, Finished - 1 - i, [.. Enumerable.Range(Finished - i, i), running.Number]).Select(t => t.Number).Skip(i));
         Assert.Equal(Finished + 2, store.GetTrials(study).Count);
 
-        var statements = RelationalTrialReader.Reads(RelationalTrialReader.ChangedByArray, RelationalTrialReader.PerTrial)
+        var statements = RelationalTrialReader.ChangedReadsByArray
             .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(6, statements.Length);
         using var transaction = connection.BeginTransaction();
@@ -62,9 +62,12 @@ public class PostgresChangedTrialsPlanTests(PostgresServer server)
         Execute(connection, "SET LOCAL jit_above_cost = 0; " + RelationalTrialReader.GenericPlanOnly);
         for (int i = 0; i < statements.Length; i++)
         {
-            string sql = statements[i].Replace("@key", "$1").Replace("@after", "$2").Replace("@numbers", "$3");
-            Execute(connection, $"PREPARE changed{i}(bigint, integer, integer[]) AS {sql}");
-            string plan = Explain(connection, $"EXPLAIN (ANALYZE, COSTS OFF) EXECUTE changed{i}({study}, {running.Number}, ARRAY[{running.Number}])");
+            string sql = statements[i].Replace("@key", "$1").Replace("@after", "$2").Replace("@numbers", "$3")
+                .Replace("@from_steps", "$4").Replace("@marks", "$5").Replace("@lowest", "$6");
+            Execute(connection, $"PREPARE changed{i}(bigint, integer, integer[], bigint[], bigint[], bigint) AS {sql}");
+            // The running trial held up to step 3 at its current rewrite count (0): its values are read from step 3 on.
+            string plan = Explain(connection, $"EXPLAIN (ANALYZE, COSTS OFF) EXECUTE changed{i}({study}, {running.Number}, " +
+                                              $"ARRAY[{running.Number}], ARRAY[3]::bigint[], ARRAY[0]::bigint[], {long.MinValue})");
             // The tables that grow with the study (empty ones may be scanned: nothing to read).
             foreach (var table in new[] { "trials", "trial_params", "trial_intermediate_values" })
                 Assert.False(plan.Contains($"Seq Scan on {table} ", StringComparison.Ordinal), $"{table} scanned whole:\n{plan}");

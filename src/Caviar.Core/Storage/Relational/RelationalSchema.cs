@@ -5,7 +5,7 @@ namespace Caviar.Storage.Relational;
 /// <summary>The schema version every relational store records, and the migrations between versions.</summary>
 internal static class RelationalSchema
 {
-    public const int Version = 6;
+    public const int Version = 7;
 
     /// <summary>What each version adds to the one before it (the same SQL in every dialect).</summary>
     private static readonly Dictionary<int, string> Migrations = new()
@@ -64,6 +64,13 @@ internal static class RelationalSchema
                 hyperparameters TEXT NOT NULL,
                 score DOUBLE PRECISION,
                 PRIMARY KEY (study_id, round, member));
+            """,
+        // A trial's count of changes to its curve that a reader holding its values up to the last step would not see by
+        // reading from that step on: a value written below the trial's last step (rewritten, or arriving out of order),
+        // values deleted (a trial requeued). Readers send the count they hold and read only the newer values while it is
+        // unchanged (RelationalTrialReader). Existing trials start at 0, their rows untouched.
+        [7] = """
+            ALTER TABLE trials ADD COLUMN curve_rewrites BIGINT NOT NULL DEFAULT 0;
             """,
     };
 

@@ -243,11 +243,28 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         return 0;
     });
 
-    /// <summary>An intermediate value written (or replaced) only while its trial is Running: @t trial, @s step, @v value.</summary>
+    /// <summary>
+    /// An intermediate value written (or replaced) only while its trial is Running: @t trial, @s step, @v value; then
+    /// <see cref="CountRewrite"/>.
+    /// </summary>
     private const string WriteIntermediateIfRunning = """
         INSERT INTO trial_intermediate_values (trial_id, step, value)
         SELECT id, @s, @v FROM trials WHERE id = @t AND state = 'Running'
         ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value
+
+        """;
+
+    /// <summary>
+    /// After <see cref="WriteIntermediateIfRunning"/> (in the same command): a value written below the trial's last step
+    /// (rewritten or out of order) moves the trial's <c>curve_rewrites</c>, so readers holding the curve read it whole
+    /// again. After the write, not before: a reader in between (SQLite commits the two statements apart) may miss the
+    /// value once but then sees the count move; with the count moved first it could take the count without the value.
+    /// A rewrite of the last step itself moves nothing: readers always read their last step again. One index lookup
+    /// when nothing moves (the usual report, at a new last step).
+    /// </summary>
+    private const string CountRewrite = """
+        UPDATE trials SET curve_rewrites = curve_rewrites + 1 WHERE id = @t AND state = 'Running'
+        AND EXISTS (SELECT 1 FROM trial_intermediate_values WHERE trial_id = @t AND step > @s);
 
         """;
 
@@ -261,7 +278,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
     public void ReportIntermediate(long trialId, long step, double value)
     {
         // An intermediate value lost in a server crash is harmless (the trial's result is what counts): no wait for the log.
-        int written = WriteAlone(() => Sql.Execute(_connection, null, _dialect.RelaxDurability + WriteIntermediateIfRunning,
+        int written = WriteAlone(() => Sql.Execute(_connection, null, _dialect.RelaxDurability + WriteIntermediateIfRunning + ";\n" + CountRewrite,
             IntermediateParameters(trialId, step, value)));
         if (written == 0) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
     }
@@ -282,7 +299,7 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         {
             written = false;
             return RelationalTrialReader.ChangedAfter(_connection, _dialect, new RelationalTrialReader.Statements(
-                _dialect.RelaxDurability + WriteIntermediateIfRunning + "RETURNING trial_id;\n", rows,
+                _dialect.RelaxDurability + WriteIntermediateIfRunning + "RETURNING trial_id;\n" + CountRewrite, rows,
                 IntermediateParameters(trialId, step, value)), studyId, afterNumber, numbers);
         });
         if (!written) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));

@@ -70,7 +70,10 @@ public abstract partial class RelationalStudyStore
             ("@study", studyId), ("@before", staleBefore.ToUnixTimeMilliseconds()));
         foreach (var (id, attempts) in stale)
         {
-            Sql.Execute(_connection, transaction, "DELETE FROM trial_intermediate_values WHERE trial_id = @id", ("@id", id));
+            // Its curve starts again: readers holding the old one must read it whole (schema 7's curve_rewrites).
+            Sql.Execute(_connection, transaction,
+                "DELETE FROM trial_intermediate_values WHERE trial_id = @id; UPDATE trials SET curve_rewrites = curve_rewrites + 1 WHERE id = @id",
+                ("@id", id));
             if (attempts < maxAttempts)
                 Sql.Execute(_connection, transaction,
                     "UPDATE trials SET state = 'Waiting', worker = NULL, heartbeat_at_ms = NULL WHERE id = @id", ("@id", id));

@@ -23,7 +23,7 @@ public class PbtLineageMigrationTests
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE pbt_lineage; UPDATE schema_version SET version = 5;";
+            downgrade.CommandText = "DROP TABLE pbt_lineage; ALTER TABLE trials DROP COLUMN curve_rewrites; UPDATE schema_version SET version = 5;";
             downgrade.ExecuteNonQuery();
         }
 

@@ -38,7 +38,7 @@ public class UserAttributeTests
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE trial_user_attributes; UPDATE schema_version SET version = 3;";
+            downgrade.CommandText = "DROP TABLE trial_user_attributes; ALTER TABLE trials DROP COLUMN curve_rewrites; UPDATE schema_version SET version = 3;";
             downgrade.ExecuteNonQuery();
         }
 

@@ -77,7 +77,7 @@ public class StudyOwnershipTests
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE study_leases; UPDATE schema_version SET version = 2;";
+            downgrade.CommandText = "DROP TABLE study_leases; ALTER TABLE trials DROP COLUMN curve_rewrites; UPDATE schema_version SET version = 2;";
             downgrade.ExecuteNonQuery();
         }
 
