@@ -7,14 +7,14 @@
 #   bench/quiet-reruns.sh [OUT] [PARTS]
 #
 # OUT (default /tmp/caviar-quiet-reruns) is where the logs go; PARTS (default all) is a comma-separated subset of
-# tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hyperband. Run as root (nice -n -19).
+# tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hotpath-long,hyperband. Run as root (nice -n -19).
 set -euo pipefail
 # Autogroup scheduling (on here) gives each session an equal share whatever its processes' nice: raise this
 # session's group too, or other sessions' niced builds still take most of the CPU (DEVELOPERS.md).
 echo -19 > /proc/self/autogroup 2>/dev/null || echo "could not raise the autogroup's priority (not root?)" >&2
 cd "$(dirname "$0")/.."
 out="${1:-/tmp/caviar-quiet-reruns}"
-parts="${2:-tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hyperband}"
+parts="${2:-tpe,gp,gbt,gbt-fmnist,ddp,hotpath,hotpath-long,hyperband}"
 mkdir -p "$out"
 
 want() { [[ ",$parts," == *",$1,"* ]]; }
@@ -44,12 +44,17 @@ want ddp && step ddp /usr/bin/python3 bench/distributed/ddp_vs_torchrun.py --cav
   --epochs 6 --train-samples 3000 --repeats 10 --raw "$out/ddp-raw.json"
 # Issue 19.3: report + should-prune and ask in a study of 10,000 finished trials x 100 steps (SQLite, PostgreSQL).
 # PostgreSQL's postmaster starts a session of its own (setsid), so its backends are in another autogroup: raise it too.
-if want hotpath; then
+if want hotpath || want hotpath-long; then
   scripts/start-postgres.sh > /dev/null
   echo -19 > "/proc/$(head -n 1 /tmp/caviar-bench-pg/data/postmaster.pid)/autogroup" 2>/dev/null ||
     echo "could not raise the PostgreSQL server's autogroup" >&2
 fi
 want hotpath && step hotpath dotnet run -c Release --no-build --project bench/Caviar.Bench.Store -- hotpath 10000 100 51
+# The same with the reporting trial given 1,000 and 5,000 earlier reports: a report must not cost more as its trial grows.
+want hotpath-long && step hotpath-1000 dotnet run -c Release --no-build --project bench/Caviar.Bench.Store -- \
+  hotpath 10000 100 51 sqlite,postgres 1000
+want hotpath-long && step hotpath-5000 dotnet run -c Release --no-build --project bench/Caviar.Bench.Store -- \
+  hotpath 10000 100 51 sqlite,postgres 5000
 # Issue 14.5: Hyperband and median stopping against random search on the mlp (the longest: last).
 want hyperband && step hyperband /usr/bin/python3 bench/python/hyperband_saving.py --caviar "$release_cli" \
   --seeds 5 --budget-epochs 120 --work "$out/hyperband-work"
