@@ -68,6 +68,9 @@ internal sealed class PostgresDialect : SqlDialect
     public override bool ReadsChangedTrialsWithOnePlan => true;
 
     // set_config(..., true) lasts until the end of the transaction, explicit or implicit (a round trip outside one).
+    /// <summary>A command's statements run in one implicit transaction.</summary>
+    public override bool RunsCommandAsOneTransaction => true;
+
     public override string RelaxDurability => "SELECT 1 WHERE set_config('synchronous_commit', 'off', true) IS NULL;";
 
     public override bool IsTransient(Exception error) =>

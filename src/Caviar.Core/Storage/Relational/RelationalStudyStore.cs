@@ -255,12 +255,11 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         """;
 
     /// <summary>
-    /// After <see cref="WriteIntermediateIfRunning"/> (in the same command): a value written below the trial's last step
-    /// (rewritten or out of order) moves the trial's <c>curve_rewrites</c>, so readers holding the curve read it whole
-    /// again. After the write, not before: a reader in between (SQLite commits the two statements apart) may miss the
-    /// value once but then sees the count move; with the count moved first it could take the count without the value.
-    /// A rewrite of the last step itself moves nothing: readers always read their last step again. One index lookup
-    /// when nothing moves (the usual report, at a new last step).
+    /// After <see cref="WriteIntermediateIfRunning"/>, in the same transaction (<see cref="WriteAsOne{T}"/>): a value
+    /// written below the trial's last step (rewritten or out of order) moves the trial's <c>curve_rewrites</c>, so
+    /// readers holding the curve read it whole again. Committed apart, a crash between the two would leave a rewritten
+    /// value that readers holding the curve never read. A rewrite of the last step itself moves nothing: readers always
+    /// read their last step again. One index lookup when nothing moves (the usual report, at a new last step).
     /// </summary>
     private const string CountRewrite = """
         UPDATE trials SET curve_rewrites = curve_rewrites + 1 WHERE id = @t AND state = 'Running'
@@ -272,14 +271,14 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         [("@t", trialId), ("@s", step), ("@v", double.IsNaN(value) ? null : value)];
 
     /// <summary>
-    /// One statement, committed alone (one round trip): the value is written only while the trial is Running; when no
-    /// row was written, the trial's state is read to say why.
+    /// One command, its value and rewrite count committed together (one round trip): the value is written only while
+    /// the trial is Running; when no row was written, the trial's state is read to say why.
     /// </summary>
     public void ReportIntermediate(long trialId, long step, double value)
     {
         // An intermediate value lost in a server crash is harmless (the trial's result is what counts): no wait for the log.
-        int written = WriteAlone(() => Sql.Execute(_connection, null, _dialect.RelaxDurability + WriteIntermediateIfRunning + ";\n" + CountRewrite,
-            IntermediateParameters(trialId, step, value)));
+        int written = WriteAsOne(transaction => Sql.Execute(_connection, transaction,
+            _dialect.RelaxDurability + WriteIntermediateIfRunning + ";\n" + CountRewrite, IntermediateParameters(trialId, step, value)));
         if (written == 0) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
     }
 
@@ -295,12 +294,12 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
         Action<DbDataReader> wrote = _ => written = true;
         // The durability statement returns an empty result of its own (PostgreSQL), which gets a callback that sees no row.
         Action<DbDataReader>[] rows = _dialect.RelaxDurability.Length == 0 ? [wrote] : [_ => { }, wrote];
-        var changed = WriteAlone(() =>
+        var changed = WriteAsOne(transaction =>
         {
             written = false;
             return RelationalTrialReader.ChangedAfter(_connection, _dialect, new RelationalTrialReader.Statements(
                 _dialect.RelaxDurability + WriteIntermediateIfRunning + "RETURNING trial_id;\n" + CountRewrite, rows,
-                IntermediateParameters(trialId, step, value)), studyId, afterNumber, numbers);
+                IntermediateParameters(trialId, step, value)), studyId, afterNumber, numbers, transaction);
         });
         if (!written) Read(() => RunningTrialNumber(null, trialId, "report an intermediate value"));
         return changed;
@@ -420,6 +419,13 @@ public abstract partial class RelationalStudyStore : IStudyStore, ITrialQueue
 
     /// <summary>One statement outside any explicit transaction (the database commits it alone), retried like <see cref="Write{T}"/>.</summary>
     private T WriteAlone<T>(Func<T> change) => Retrying(change);
+
+    /// <summary>
+    /// A command of several statements committed together: on its own where the dialect runs a command as one transaction
+    /// (one round trip), else in <see cref="Write{T}"/>'s transaction (handed to the change; null in the first case).
+    /// </summary>
+    private T WriteAsOne<T>(Func<DbTransaction?, T> change) =>
+        _dialect.RunsCommandAsOneTransaction ? WriteAlone(() => change(null)) : Write(change);
 
     /// <summary>A change in one write transaction of the dialect, committed, retried like <see cref="Retrying{T}"/>.</summary>
     private T Write<T>(Func<DbTransaction, T> change) => Retrying(() =>

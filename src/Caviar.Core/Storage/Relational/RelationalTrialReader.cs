@@ -31,10 +31,11 @@ internal static class RelationalTrialReader
     /// Runs <paramref name="first"/> (statements whose results go to their callbacks, one per result, in order; they
     /// may not use <c>@key</c>, <c>@after</c>, <c>@numbers</c>, <c>@from_steps</c>, <c>@marks</c>, <c>@lowest</c> or
     /// <c>@n</c>/<c>@f</c>/<c>@m</c> with a number), then reads <see cref="Changed"/>, all in one command:
-    /// one round trip, and on PostgreSQL one implicit transaction (a failed read undoes the statements' writes).
+    /// one round trip, and on PostgreSQL one implicit transaction (a failed read undoes the statements' writes); inside
+    /// <paramref name="transaction"/> when one is given (SQLite, whose statements would otherwise commit one by one).
     /// </summary>
     public static IReadOnlyList<TrialRecord> ChangedAfter(DbConnection connection, SqlDialect dialect, Statements? first,
-        long studyId, int afterNumber, IReadOnlyCollection<int> numbers)
+        long studyId, int afterNumber, IReadOnlyCollection<int> numbers, DbTransaction? transaction = null)
     {
         var held = Held(numbers);
         // A cache's first read (nothing seen yet) is the whole study: planned for its parameters, it hashes the child
@@ -43,12 +44,12 @@ internal static class RelationalTrialReader
         {
             // One statement text whatever the number of unfinished trials (array parameters), each child table read
             // per trial through its key, and the plan forced generic: planned once per connection, not on every call.
-            return Load(connection, null, ChangedReadsByArray, studyId, first is { } before ? before.Then(PlanOnce) : PlanOnce,
+            return Load(connection, transaction, ChangedReadsByArray, studyId, first is { } before ? before.Then(PlanOnce) : PlanOnce,
                 [("@after", afterNumber), ("@numbers", held.Numbers), ("@from_steps", held.FromSteps), ("@marks", held.Marks),
                  ("@lowest", long.MinValue)], held.Curves);
         }
         if (held.Numbers.Length == 0)
-            return Load(connection, null, ChangedReadsNoneHeld, studyId, first, [("@after", afterNumber)]);
+            return Load(connection, transaction, ChangedReadsNoneHeld, studyId, first, [("@after", afterNumber)]);
         var listed = held.Numbers.Select((n, i) => ($"@n{i}", (object?)n)).ToArray();
         // Each side of the union is a range or lookups on the (study_id, number) index. Written as one OR, SQLite
         // used the index for study_id only and walked every trial of the study, in each of the six statements
@@ -56,7 +57,7 @@ internal static class RelationalTrialReader
         string filter = "t.id IN (SELECT id FROM trials WHERE study_id = @key AND number > @after UNION ALL " +
                         $"SELECT id FROM trials WHERE study_id = @key AND number IN ({string.Join(", ", listed.Select(p => p.Item1))}))";
         string heldRows = "VALUES " + string.Join(", ", listed.Select((_, i) => $"(@n{i}, @f{i}, @m{i})"));
-        return Load(connection, null, Reads(filter, intermediateRows: NewValues($"WITH held(number, from_step, mark) AS ({heldRows})\n",
+        return Load(connection, transaction, Reads(filter, intermediateRows: NewValues($"WITH held(number, from_step, mark) AS ({heldRows})\n",
                 "held h", filter, lateral: false)), studyId, first,
             [("@after", afterNumber), ("@lowest", long.MinValue), .. listed,
              .. held.FromSteps.Select((f, i) => ($"@f{i}", (object?)f)), .. held.Marks.Select((m, i) => ($"@m{i}", (object?)m))],

@@ -33,6 +33,13 @@ public abstract class SqlDialect
     public virtual string RelaxDurability => "";
 
     /// <summary>
+    /// Whether the statements of one command run in one transaction of their own (PostgreSQL's implicit transaction), so
+    /// a command that writes twice commits both or neither without an explicit transaction. Where they do not (SQLite
+    /// commits each statement alone), such a command runs inside <see cref="BeginWrite"/>'s transaction. Default: false.
+    /// </summary>
+    public virtual bool RunsCommandAsOneTransaction => false;
+
+    /// <summary>
     /// Whether one statement can insert a trial and its values (a data-modifying WITH), so a trial whose number is known
     /// in advance is created in one round trip. Default: false.
     /// </summary>

@@ -27,6 +27,33 @@ public abstract class CurveReadTests
     /// <summary>A connection of its own to the store, for writes that go around Caviar.</summary>
     protected abstract DbConnection Connect(string location);
 
+    /// <summary>SQL making every change of a trial's curve_rewrites fail, as a crash between the two writes would stop it.</summary>
+    protected abstract string FailRewriteCounts { get; }
+
+    [Fact]
+    public void A_rewritten_value_is_committed_only_with_its_rewrite_count()
+    {
+        string location = NewLocation();
+        using var store = Open(location);
+        long study = store.CreateStudy("curves", ObjectiveDirection.Minimize, Start).Id;
+        var trial = store.CreateTrial(study, Start);
+        var cache = new TrialHistoryCache(store, study);
+        for (int step = 1; step <= 3; step++) cache.ReportAndRead(trial.Id, step, step / 10.0);
+        using (var connection = Connect(location))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = FailRewriteCounts;
+            command.ExecuteNonQuery();
+        }
+        // The count's update fails after the value's: neither may stay (the cache would never read the value again).
+        Assert.ThrowsAny<DbException>(() => store.ReportIntermediate(trial.Id, 2, 9.0));
+        Assert.ThrowsAny<DbException>(() => cache.ReportAndRead(trial.Id, 1, 8.0));
+        Assert.Equal([(1, 0.1), (2, 0.2), (3, 0.3)], Values(store.GetTrial(trial.Id)));
+        // A new last step moves no count: written, and the store goes on working after the failures.
+        Assert.Equal([(1, 0.1), (2, 0.2), (3, 0.3), (4, 0.4)], Values(cache.ReportAndRead(trial.Id, 4, 0.4)[trial.Number]));
+        Assert.Equal([(1, 0.1), (2, 0.2), (3, 0.3), (4, 0.4)], Values(store.GetTrial(trial.Id)));
+    }
+
     [Fact]
     public void Rewritten_earlier_steps_steps_below_the_last_and_another_connections_reports_are_seen_by_the_cache()
     {
@@ -169,6 +196,11 @@ public sealed class SqliteCurveReadTests : CurveReadTests, IDisposable
 
     protected override RelationalStudyStore Open(string location) => SqliteStudyStore.Open(location);
 
+    protected override string FailRewriteCounts => """
+        CREATE TRIGGER fail_rewrite_counts BEFORE UPDATE OF curve_rewrites ON trials
+        WHEN NEW.curve_rewrites <> OLD.curve_rewrites BEGIN SELECT RAISE(ABORT, 'rewrite counted'); END;
+        """;
+
     protected override DbConnection Connect(string location)
     {
         var connection = new SqliteConnection($"Data Source={location};Pooling=False");
@@ -201,6 +233,13 @@ public sealed class PostgresCurveReadTests(PostgresServer server) : CurveReadTes
     protected override string NewLocation() => server.NewDatabase();
 
     protected override RelationalStudyStore Open(string location) => PostgresStudyStore.Open(location);
+
+    protected override string FailRewriteCounts => """
+        CREATE FUNCTION fail_rewrite_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'rewrite counted'; END $$;
+        CREATE TRIGGER fail_rewrite_counts BEFORE UPDATE OF curve_rewrites ON trials FOR EACH ROW
+        WHEN (NEW.curve_rewrites <> OLD.curve_rewrites) EXECUTE FUNCTION fail_rewrite_counts();
+        """;
 
     protected override DbConnection Connect(string location)
     {
