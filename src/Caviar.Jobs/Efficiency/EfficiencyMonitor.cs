@@ -31,12 +31,18 @@ internal sealed class EfficiencyMonitor : IAsyncDisposable
     private int _gpuSamples;
     private long _step;
 
+    /// <param name="startedAt">
+    /// When the processes were started, the start of the wall time. Default: now. A runner that creates the monitor after
+    /// starting them passes the time it took before, or a job that ran its full wall time could be charged less (the
+    /// runner may get the CPU back only after the processes have been running a while).
+    /// </param>
     public EfficiencyMonitor(Func<IReadOnlyList<int>> roots, IReadOnlyList<int> gpus, int cores, string metricsFile,
-        TimeProvider clock, TimeSpan interval, Func<IReadOnlyList<GpuReadings.Device>>? queryGpus = null)
+        TimeProvider clock, TimeSpan interval, Func<IReadOnlyList<GpuReadings.Device>>? queryGpus = null,
+        DateTimeOffset? startedAt = null)
     {
         (_roots, _gpus, _cores, _metricsFile, _clock) = (roots, gpus, cores, metricsFile, clock);
         _queryGpus = queryGpus ?? GpuReadings.Query;
-        _started = clock.GetUtcNow();
+        _started = startedAt ?? clock.GetUtcNow();
         _sampling = SampleAsync(interval);
     }
 

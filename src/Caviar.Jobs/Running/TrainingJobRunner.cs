@@ -353,6 +353,7 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                     return (127, AttemptEnding.Exited, false, new EfficiencySummary());
                 }
             }
+            var startedAt = clock.GetUtcNow();   // the job's wall time starts here, not when the monitor is made
             ProcessGroup group;
             try
             {
@@ -376,7 +377,8 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                 var findingContainers = attempt.Container is { } started
                     ? Task.Run(() => sampled = [.. ids, .. ContainerProcesses(started, group.Processes)]) : Task.CompletedTask;
                 await using var monitor = new EfficiencyMonitor(() => sampled, gpus.ByProcess.SelectMany(d => d).ToList(),
-                    ranks.Count * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval);
+                    ranks.Count * resources.CpusPerProcess, job.MetricsFile, clock, EfficiencyMonitor.DefaultInterval,
+                    startedAt: startedAt);
                 FirstLineWarmUp.Run(parser, clock);   // while the processes load, not in their first epoch
                 var feedingStdin = channels.StdinSource is { } source ? FeedStdinAsync(group.Processes[0], source) : Task.CompletedTask;
 

@@ -58,7 +58,9 @@ public class DistributedExampleTests
     {
         using var dir = new TempDirectory();
         var job = JobDirectory.For(dir.File("artifacts"), "killed");
-        var running = Run(dir, Small("ddp-training.json", 2, epochs: 3), "killed");
+        // Six epochs, the kill after the first: under a loaded full run the test once killed rank 1 only as a 3-epoch job
+        // had written its last checkpoint. Any checkpoint before the last one shows the resume.
+        var running = Run(dir, Small("ddp-training.json", 2, epochs: 6), "killed");
         await Eventually.True(() => File.Exists(job.LogFile(0, 0)) && File.ReadAllText(job.LogFile(0, 0)).Contains("epoch=1 "), 240);
         var pids = JobStatus.Read(job.StatusFile)!.JobProcessIds!;
         System.Diagnostics.Process.GetProcessById(pids[1]).Kill();
@@ -67,8 +69,8 @@ public class DistributedExampleTests
         Assert.Equal(JobState.Completed, status.State);
         Assert.Equal(2, status.Attempts);
         Assert.Contains("rank 1 exited with code 137", File.ReadAllText(job.LogFile(0, 0)));
-        Assert.Matches("resumed from the checkpoint of epoch [12]", File.ReadAllText(job.LogFile(1, 0)));
-        Assert.Contains("epoch=3 ", File.ReadAllText(job.LogFile(1, 0)));
+        Assert.Matches("resumed from the checkpoint of epoch [1-5]", File.ReadAllText(job.LogFile(1, 0)));
+        Assert.Contains("epoch=6 ", File.ReadAllText(job.LogFile(1, 0)));
     }
 
     [Fact]
