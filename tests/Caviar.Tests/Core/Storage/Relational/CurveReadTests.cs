@@ -35,16 +35,8 @@ public abstract class CurveReadTests
     {
         string location = NewLocation();
         using var store = Open(location);
-        long study = store.CreateStudy("curves", ObjectiveDirection.Minimize, Start).Id;
-        var trial = store.CreateTrial(study, Start);
-        var cache = new TrialHistoryCache(store, study);
-        for (int step = 1; step <= 3; step++) cache.ReportAndRead(trial.Id, step, step / 10.0);
-        using (var connection = Connect(location))
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = FailRewriteCounts;
-            command.ExecuteNonQuery();
-        }
+        var (trial, cache) = ReportedThrough(store, 3, step => step / 10.0);
+        using (var connection = Connect(location)) Execute(connection, FailRewriteCounts);
         // The count's update fails after the value's: neither may stay (the cache would never read the value again).
         Assert.ThrowsAny<DbException>(() => store.ReportIntermediate(trial.Id, 2, 9.0));
         Assert.ThrowsAny<DbException>(() => cache.ReportAndRead(trial.Id, 1, 8.0));
@@ -60,10 +52,7 @@ public abstract class CurveReadTests
         string location = NewLocation();
         using var mine = Open(location);
         using var other = Open(location);
-        long study = mine.CreateStudy("curves", ObjectiveDirection.Minimize, Start).Id;
-        var trial = mine.CreateTrial(study, Start);
-        var cache = new TrialHistoryCache(mine, study);
-        for (int step = 1; step <= 5; step++) cache.ReportAndRead(trial.Id, step, step / 10.0);
+        var (trial, cache) = ReportedThrough(mine, 5, step => step / 10.0);
         var heldBefore = cache.Read()[trial.Number].IntermediateValues;
         Seen(cache, trial, (1, 0.1), (2, 0.2), (3, 0.3), (4, 0.4), (5, 0.5));
 
@@ -89,10 +78,7 @@ public abstract class CurveReadTests
     {
         string location = NewLocation();
         using var store = Open(location);
-        long study = store.CreateStudy("counted", ObjectiveDirection.Minimize, Start).Id;
-        var trial = store.CreateTrial(study, Start);
-        var cache = new TrialHistoryCache(store, study);
-        for (int step = 1; step <= 3; step++) cache.ReportAndRead(trial.Id, step, step);
+        var (trial, cache) = ReportedThrough(store, 3, step => step);
         using var connection = Connect(location);
 
         // A value changed around Caviar, without counting it: the cache does not read step 1 again, so it keeps its value.
@@ -163,6 +149,17 @@ public abstract class CurveReadTests
         Seen(cache, trials[1], (1, -0.5), (2, -2.0), (3, -3.0), (4, -4.0));
     }
 
+    /// <summary>A running trial of a new study, reported at steps 1 to <paramref name="steps"/> through a cache of the study.</summary>
+    private static (TrialRecord Trial, TrialHistoryCache Cache) ReportedThrough(RelationalStudyStore store, int steps,
+        Func<int, double> value)
+    {
+        long study = store.CreateStudy("curves", ObjectiveDirection.Minimize, Start).Id;
+        var trial = store.CreateTrial(study, Start);
+        var cache = new TrialHistoryCache(store, study);
+        for (int step = 1; step <= steps; step++) cache.ReportAndRead(trial.Id, step, value(step));
+        return (trial, cache);
+    }
+
     /// <summary>The cache's trial holds exactly <paramref name="expected"/>, as a whole read of the store does.</summary>
     private static void Seen(TrialHistoryCache cache, TrialRecord trial, params (long Step, double Value)[] expected)
     {
@@ -179,7 +176,7 @@ public abstract class CurveReadTests
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
-    private static void Execute(DbConnection connection, string sql)
+    protected static void Execute(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -214,11 +211,7 @@ public sealed class SqliteCurveReadTests : CurveReadTests, IDisposable
         string location = NewLocation();
         SqliteStudyStore.Open(location).Dispose();
         using (var connection = Connect(location))
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE schema_version SET version = {RelationalSchema.Version + 1}";
-            command.ExecuteNonQuery();
-        }
+            Execute(connection, $"UPDATE schema_version SET version = {RelationalSchema.Version + 1}");
         var refused = Assert.Throws<InvalidOperationException>(() => SqliteStudyStore.Open(location));
         Assert.Contains("newer Caviar", refused.Message, StringComparison.Ordinal);
     }
