@@ -67,7 +67,6 @@ public sealed class Hyperband : IPruner
 
     public int BracketOf(int trialNumber)
     {
-        if (_brackets.Length == 1) return 0;
         double u = (SeedMixer.Mix(((ulong)(uint)_seed << 32) | (uint)trialNumber) >> 11) * (1.0 / (1UL << 53));
         int bracket = Array.FindIndex(_cumulativeShare, share => u < share);
         return bracket < 0 ? _brackets.Length - 1 : bracket;

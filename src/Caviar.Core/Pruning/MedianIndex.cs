@@ -7,9 +7,9 @@ namespace Caviar.Pruning;
 /// to the step), kept sorted as trials are added (finished trials never change), so the median at a step is a lookup.
 /// What a trial stands for at step s only changes at steps some trial reported, so the sorted losses are kept per
 /// reported step and a question about step s is answered from the latest reported step at or before s (from s itself
-/// when the comparison is of values at the step). While every reported step's list fits in <see cref="MaxKeptLosses"/>, all are kept (built when a step
-/// first appears, then updated on each added trial); past that, lists are built when asked for and dropped when the
-/// total would exceed it.
+/// when the comparison is of values at the step). While every reported step's list fits in
+/// <see cref="MaxKeptLosses"/>, all are kept (built when a step first appears, then updated on each added trial); past
+/// that, lists are built when asked for and dropped when the total would exceed it.
 /// </summary>
 internal sealed class MedianIndex(ObjectiveDirection direction, MedianComparison comparison = MedianComparison.BestSoFar)
 {
