@@ -29,7 +29,8 @@ public static class SpecCompatibility
         Same("seed", stored.Seed.ToString(), spec.Seed.ToString());
         Same("earlyStopping", Json(stored.EarlyStopping), Json(spec.EarlyStopping));
         Same("hyperband", Json(WithBrackets(stored.Hyperband)), Json(WithBrackets(spec.Hyperband)));
-        Same("medianStopping", Json(stored.MedianStopping), Json(spec.MedianStopping));
+        Same("medianStopping", Json(WithDefaults(stored.MedianStopping, stored.EarlyStopping)),
+            Json(WithDefaults(spec.MedianStopping, spec.EarlyStopping)));
         Same("warmStart", Json(stored.WarmStart), Json(spec.WarmStart));
         if (!SpaceOf(stored).Ranges.SequenceEqual(plan.Space.Ranges))
             throw new CaviarValidationException("hyperParameterRanges",
@@ -49,6 +50,13 @@ public static class SpecCompatibility
     {
         Brackets = section.Brackets ?? Pruning.Hyperband.MaxBracketCount(section.MinResource, section.MaxResource, section.ReductionFactor),
     };
+
+    /// <summary>
+    /// The median rule's settings as the study runs them: with earlyStopping Auto and no section, the defaults, so
+    /// that a section naming the defaults compares equal to none (as the bracket count does for Hyperband).
+    /// </summary>
+    private static MedianStoppingSpec? WithDefaults(MedianStoppingSpec? section, EarlyStoppingType earlyStopping) =>
+        section ?? (earlyStopping == EarlyStoppingType.Auto ? new MedianStoppingSpec() : null);
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, SpecJson.Options);
 

@@ -182,6 +182,26 @@ public class TuningPlanTests
     }
 
     [Fact]
+    public void A_study_created_without_the_median_section_resumes_with_the_defaults_named_and_not_with_others()
+    {
+        static TuningPlan Plan(string section) => TuningSpecLoader.Parse($$"""
+            { "name": "median", "objective": { "function": "branin" }, "strategy": "Random", "earlyStopping": "Auto",
+              {{section}} "limits": { "maxTrials": 4 } }
+            """);
+        var created = Plan("");
+        var study = new StudyRecord(1, "median", ObjectiveDirection.Minimize, DateTimeOffset.UnixEpoch,
+            System.Text.Json.JsonSerializer.Serialize(created.Spec, Caviar.Specs.SpecJson.Options));
+        SpecCompatibility.EnsureResumable(study, Plan("""
+            "medianStopping": { "startupTrials": 5, "warmupSteps": 1, "compareWith": "BestSoFar" },
+            """));
+        SpecCompatibility.EnsureResumable(study, Plan("""  "medianStopping": { },  """));
+        var refused = Assert.Throws<CaviarValidationException>(() => SpecCompatibility.EnsureResumable(study, Plan("""
+            "medianStopping": { "warmupSteps": 3 },
+            """)));
+        Assert.Equal("medianStopping", refused.Field);
+    }
+
+    [Fact]
     public void A_grid_plan_counts_its_trials_once_maxTrials_or_the_grid_whichever_is_smaller()
     {
         const string grid = """
