@@ -136,6 +136,12 @@ internal static class EndpointApp
         // The rest of a too-large body is never read: the connection closes, and says so, so clients do not reuse it.
         if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         context.Response.ContentType = MediaTypes.Json;
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }));
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }, RefusalJson));
     }
+
+    /// <summary>
+    /// Refusals keep their quotes and apostrophes as written (not <c>\u0022</c>, <c>\u0027</c>), as ASP.NET's own JSON
+    /// answers do: they are read in terminals and logs, and never embedded in HTML.
+    /// </summary>
+    internal static readonly JsonSerializerOptions RefusalJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
