@@ -58,6 +58,7 @@ public static class BatchTransform
         }
         catch (Exception error) when (error is CaviarValidationException or OnnxRuntimeException)
         {
+            File.Delete(output);   // an earlier run's output of this file would no longer be its answers
             return new FileResult(input, output, 0, Skipped: false, Error: error is CaviarValidationException refused ? refused.Reason : error.Message);
         }
     }

@@ -84,6 +84,8 @@ public class TransformTests(TabularModels models)
         File.WriteAllLines(dir.File("in/c.jsonl"), ["[0.1, 0.2, 0.3]", "", "[0.4, 0.5, 0.6]"]);
         File.WriteAllLines(dir.File("in/d.csv"), ["x1,x2,x3", "0.1,0.2,0.3", "0.1,oops,0.3"]);
         File.WriteAllLines(dir.File("in/e.jsonl"), ["[0.1, 0.2, 0.3]", "", "[0.1, 0.2]"]);
+        Directory.CreateDirectory(dir.File("out"));
+        File.WriteAllText(dir.File("out/b.csv.out"), "an earlier run's answers for another b.csv");
 
         var run = CliRunner.Run(dir.Path, "transform", "--model", models.LinearOnnx, "--input", dir.File("in"), "--output", dir.File("out"));
         Assert.True(run.ExitCode == 2, run.All);
