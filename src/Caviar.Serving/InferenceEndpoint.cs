@@ -100,7 +100,7 @@ public sealed class InferenceEndpoint : IAsyncDisposable
     /// <summary>
     /// Puts <paramref name="spec"/> in service: a new variant is added; an existing one gets the new model and weight,
     /// its queued requests finishing on the old model. A model that does not load, or takes other rows than the
-    /// endpoint's, is refused and the old one keeps serving.
+    /// endpoint's, is refused and the old one keeps serving, as is a weight that would leave every weight 0.
     /// </summary>
     public async Task Update(VariantSpec spec)
     {
@@ -108,6 +108,8 @@ public sealed class InferenceEndpoint : IAsyncDisposable
         await updates.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (Variants.Where(v => v.Name != spec.Name).Sum(v => v.Weight) + spec.Weight <= 0)
+                throw new CaviarValidationException("weight", $"variant '{spec.Name}' at weight {spec.Weight}: the weights would add up to 0 and no variant would get traffic");
             var model = loader.Load(spec.ModelPath);
             try
             {

@@ -6,7 +6,10 @@ using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
 
-/// <summary><c>caviar transform</c>: batch transform — scores whole files offline, one NAME.out per input.</summary>
+/// <summary>
+/// <c>caviar transform</c>: batch transform — scores whole files offline, one NAME.out per input; a file with a bad
+/// record gets none, the others are scored, and the run ends with one error line per bad file (exit 2).
+/// </summary>
 internal sealed class TransformCommand : Command<TransformCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -59,8 +62,12 @@ internal sealed class TransformCommand : Command<TransformCommand.Settings>
                     results = BatchTransform.RunAsync(options, _ => task.Increment(1), cancellation).GetAwaiter().GetResult();
                 });
             int skipped = results.Count(r => r.Skipped);
-            AnsiConsole.MarkupLine($"Scored {results.Sum(r => r.Rows)} rows of {results.Count - skipped} files into {Markup.Escape(Path.GetFullPath(settings.Output))}" +
-                                   (skipped > 0 ? $"; skipped {skipped} complete" : ""));
+            var failed = results.Where(r => r.Error is not null).ToList();
+            AnsiConsole.MarkupLine($"Scored {results.Sum(r => r.Rows)} rows of {results.Count - skipped - failed.Count} files into {Markup.Escape(Path.GetFullPath(settings.Output))}" +
+                                   (skipped > 0 ? $"; skipped {skipped} complete" : "") + (failed.Count > 0 ? $"; {failed.Count} failed, with no output" : ""));
+            // As SageMaker's Batch Transform: the other files are scored, and the run fails naming each bad file.
+            if (failed.Count > 0)
+                throw new Caviar.Validation.CaviarValidationException(failed.Select(f => new Caviar.Validation.ValidationError("--input", f.Error!)).ToList());
             return 0;
         });
 }

@@ -141,6 +141,6 @@ public static class ContainerEndpointHost
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         context.Response.ContentType = MediaTypes.Json;
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }));
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }, EndpointApp.RefusalJson));
     }
 }

@@ -46,19 +46,23 @@ internal static class EndpointApp
         app.MapGet("/v2/health/live", () => Results.Ok(new { live = true }));
         app.MapGet("/v2/health/ready", () => endpoint.Ready ? Results.Ok(new { ready = true }) : Results.Json(new { ready = false }, statusCode: 503));
         app.MapGet("/v2", () => Results.Ok(new { name = "caviar", version = typeof(EndpointApp).Assembly.GetName().Version?.ToString(), extensions = Array.Empty<string>() }));
-        app.MapGet("/v2/models/{name}", (string name) => name == endpoint.Name
-            ? Results.Ok(V2Responses.Metadata(name, endpoint.Variants[0].Model))
-            : Results.Json(new { error = $"no model named '{name}'" }, statusCode: 404));
-        app.MapGet("/v2/models/{name}/ready", (string name) => name != endpoint.Name ? Results.Json(new { error = $"no model named '{name}'" }, statusCode: 404)
-            : endpoint.Ready ? Results.Ok(new { name, ready = true }) : Results.Json(new { name, ready = false }, statusCode: 503));
-        app.MapPost("/v2/models/{name}/infer", context => Serve(context, endpoint, "v2", async (variant, body, predict) =>
+        foreach (string model in new[] { "/v2/models/{name}", "/v2/models/{name}/versions/{version}" })
         {
-            string name = (string)context.Request.RouteValues["name"]!;
-            if (name != endpoint.Name) throw new InferenceException(404, $"no model named '{name}'");
-            var request = V2InferRequest.Parse(body, variant.Model);
-            var outputs = await predict(request.Rows.Values, request.Rows.Count);
-            return (V2Responses.Infer(name, request.Id, outputs, request.RequestedOutputs), MediaTypes.Json);
-        }));
+            app.MapGet(model, (string name, string? version) => Unknown(endpoint, name, version) is { } refusal
+                ? Results.Json(new { error = refusal.Message }, statusCode: refusal.Status)
+                : Results.Ok(V2Responses.Metadata(name, endpoint.Variants[0].Model)));
+            app.MapGet(model + "/ready", (string name, string? version) => Unknown(endpoint, name, version) is { } refusal
+                ? Results.Json(new { error = refusal.Message }, statusCode: refusal.Status)
+                : endpoint.Ready ? Results.Ok(new { name, ready = true }) : Results.Json(new { name, ready = false }, statusCode: 503));
+            app.MapPost(model + "/infer", context => Serve(context, endpoint, "v2", async (variant, body, predict) =>
+            {
+                string name = (string)context.Request.RouteValues["name"]!;
+                if (Unknown(endpoint, name, context.Request.RouteValues["version"] as string) is { } refusal) throw refusal;
+                var request = V2InferRequest.Parse(body, variant.Model);
+                var outputs = await predict(request.Rows.Values, request.Rows.Count);
+                return (V2Responses.Infer(name, request.Id, outputs, request.RequestedOutputs), MediaTypes.Json);
+            }));
+        }
 
         app.MapMetrics("/metrics", endpoint.Metrics.Registry);
         AdminEndpoints.Map(app, endpoint);
@@ -109,6 +113,13 @@ internal static class EndpointApp
         }
     }
 
+    /// <summary>Why <c>/v2/models/NAME[/versions/VERSION]</c> names no model here (404), or null when it names this endpoint's.</summary>
+    private static InferenceException? Unknown(InferenceEndpoint endpoint, string name, string? version) =>
+        name != endpoint.Name ? new InferenceException(404, $"no model named '{name}' (this endpoint serves '{endpoint.Name}')")
+        : version is not null && version != V2Responses.Version
+            ? new InferenceException(404, $"model '{name}' has no version '{version}' (it has {V2Responses.Version})")
+            : null;
+
     private static ServedVariant PickVariant(HttpRequest request, InferenceEndpoint endpoint)
     {
         string target = request.Headers[TargetVariantHeader].ToString();
@@ -125,6 +136,12 @@ internal static class EndpointApp
         // The rest of a too-large body is never read: the connection closes, and says so, so clients do not reuse it.
         if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         context.Response.ContentType = MediaTypes.Json;
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }));
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }, RefusalJson));
     }
+
+    /// <summary>
+    /// Refusals keep their quotes and apostrophes as written (not <c>\u0022</c>, <c>\u0027</c>), as ASP.NET's own JSON
+    /// answers do: they are read in terminals and logs, and never embedded in HTML.
+    /// </summary>
+    internal static readonly JsonSerializerOptions RefusalJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

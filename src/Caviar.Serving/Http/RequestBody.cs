@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Caviar.Serving.Http;
 
-/// <summary>Reads a request body whole, refusing an empty one (400) and one over the endpoint's limit (413).</summary>
+/// <summary>
+/// Reads a request body whole, refusing an empty one (400), one over the endpoint's limit (413), one that arrives
+/// slower than Kestrel's minimum data rate (408) and one cut short by its client (400): refusals, never failures.
+/// </summary>
 internal static class RequestBody
 {
     public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes)
@@ -22,9 +25,9 @@ internal static class RequestBody
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException error)
         {
-            throw new InferenceException(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)");
+            throw Refusal(error, maxBytes, "the body ended before it was complete");
         }
         if (buffer.Length == 0) throw new InferenceException(400, "the body is empty");
         return buffer.ToArray();
@@ -38,9 +41,9 @@ internal static class RequestBody
         {
             await request.Body.ReadExactlyAsync(body);
         }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException error)
         {
-            throw new InferenceException(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)");
+            throw Refusal(error, maxBytes, $"the body ended before the {length} bytes its Content-Length declares");
         }
         catch (EndOfStreamException)
         {
@@ -48,4 +51,12 @@ internal static class RequestBody
         }
         return body;
     }
+
+    /// <summary>What Kestrel's refusal of a body (too large, too slow, cut short) is answered with.</summary>
+    private static InferenceException Refusal(BadHttpRequestException error, long maxBytes, string cutShort) => error.StatusCode switch
+    {
+        StatusCodes.Status413PayloadTooLarge => new(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)"),
+        StatusCodes.Status408RequestTimeout => new(408, "the body arrived too slowly (under Kestrel's minimum rate of 240 bytes/s after 5 s)"),
+        _ => new(400, cutShort),
+    };
 }

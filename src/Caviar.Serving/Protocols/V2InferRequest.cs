@@ -31,15 +31,25 @@ internal sealed record V2InferRequest(string? Id, FeatureRows Rows, IReadOnlyLis
             rows = Features(input, model);
         }
         if (rows is null) throw new InferenceException(400, $"input '{model.FeatureInput.Name}' is missing");
-        IReadOnlyList<string>? outputs = null;
-        if (root.TryGetProperty("outputs", out var wanted) && wanted.ValueKind == JsonValueKind.Array)
+        return new V2InferRequest(id, rows, NamedOutputs(root, model));
+    }
+
+    /// <summary>The outputs the request names (<c>"outputs": [{"name"}]</c>), or null when it names none (all are answered).</summary>
+    private static List<string>? NamedOutputs(JsonElement root, OnnxModel model)
+    {
+        if (!root.TryGetProperty("outputs", out var wanted) || wanted.ValueKind == JsonValueKind.Null) return null;
+        if (wanted.ValueKind != JsonValueKind.Array)
+            throw new InferenceException(400, "\"outputs\" must be an array of {\"name\"}, e.g. [{\"name\": \"" + model.Outputs[0].Name + "\"}]");
+        var outputs = new List<string>();
+        foreach (var output in wanted.EnumerateArray())
         {
-            outputs = wanted.EnumerateArray().Select(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("name", out var on) ? on.GetString() ?? "" : "").ToList();
-            foreach (var output in outputs)
-                if (model.Outputs.All(o => o.Name != output))
-                    throw new InferenceException(400, $"output '{output}' is not an output of the model (it gives {string.Join(", ", model.Outputs.Select(o => o.Name))})");
+            string name = output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString()! : throw new InferenceException(400, $"output {outputs.Count + 1} has no name");
+            if (model.Outputs.All(o => o.Name != name))
+                throw new InferenceException(400, $"output '{name}' is not an output of the model (it gives {string.Join(", ", model.Outputs.Select(o => o.Name))})");
+            outputs.Add(name);
         }
-        return new V2InferRequest(id, rows, outputs);
+        return outputs;
     }
 
     private static FeatureRows Features(JsonElement input, OnnxModel model)

@@ -6,10 +6,13 @@ namespace Caviar.Serving.Protocols;
 /// <summary>Open Inference Protocol answers: model metadata and infer responses.</summary>
 internal static class V2Responses
 {
+    /// <summary>The one version of an endpoint's model (<c>/v2/models/NAME/versions/1</c>): an update replaces the model in place.</summary>
+    public const string Version = "1";
+
     public static object Metadata(string name, OnnxModel model) => new
     {
         name,
-        versions = new[] { "1" },
+        versions = new[] { Version },
         platform = "onnxruntime_onnx",
         inputs = model.Inputs.Select(Describe),
         outputs = model.Outputs.Select(Describe),
@@ -27,7 +30,7 @@ internal static class V2Responses
         {
             json.WriteStartObject();
             json.WriteString("model_name", modelName);
-            json.WriteString("model_version", "1");
+            json.WriteString("model_version", Version);
             if (id is not null) json.WriteString("id", id);
             json.WriteStartArray("outputs");
             foreach (var output in outputs.Where(o => requested is null || requested.Contains(o.Name)))

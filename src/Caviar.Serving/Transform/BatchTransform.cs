@@ -9,14 +9,17 @@ namespace Caviar.Serving.Transform;
 /// <summary>
 /// Scores whole files offline: one output per input (NAME.out, one CSV line per row in the input's order, the
 /// lines an endpoint answers for <c>text/csv</c>), each written to NAME.out.partial and renamed when complete, so an
-/// interrupted run resumed with <see cref="TransformOptions.Resume"/> skips exactly the finished files.
+/// interrupted run resumed with <see cref="TransformOptions.Resume"/> skips exactly the finished files. As in
+/// SageMaker's Batch Transform, a file with a bad record gets no output (a partial one would not keep the input's
+/// order) and the other files are still scored: its <see cref="FileResult.Error"/> says which line and why.
 /// </summary>
 public static class BatchTransform
 {
     public const string OutputSuffix = ".out";
     public const string PartialSuffix = ".partial";
 
-    public sealed record FileResult(string Input, string Output, int Rows, bool Skipped);
+    /// <summary>What became of one input: <paramref name="Error"/> is null when it was scored (or skipped), else why it has no output.</summary>
+    public sealed record FileResult(string Input, string Output, int Rows, bool Skipped, string? Error = null);
 
     public static IReadOnlyList<string> Inputs(string input)
     {
@@ -49,6 +52,20 @@ public static class BatchTransform
     {
         string output = Path.Combine(options.Output, Path.GetFileName(input) + OutputSuffix);
         if (options.Resume && File.Exists(output)) return new FileResult(input, output, 0, Skipped: true);
+        try
+        {
+            return new FileResult(input, output, Write(model, input, output, options, cancellation), Skipped: false);
+        }
+        catch (Exception error) when (error is CaviarValidationException or OnnxRuntimeException)
+        {
+            File.Delete(output);   // an earlier run's output of this file would no longer be its answers
+            return new FileResult(input, output, 0, Skipped: false, Error: error is CaviarValidationException refused ? refused.Reason : error.Message);
+        }
+    }
+
+    /// <summary>Scores <paramref name="input"/> into <paramref name="output"/> (through its .partial file); returns the rows.</summary>
+    private static int Write(OnnxModel model, string input, string output, TransformOptions options, CancellationToken cancellation)
+    {
         string partial = output + PartialSuffix;
         int rows = 0;
         try
@@ -76,7 +93,7 @@ public static class BatchTransform
                 Flush();
             }
             File.Move(partial, output, overwrite: true);
-            return new FileResult(input, output, rows, Skipped: false);
+            return rows;
         }
         catch
         {

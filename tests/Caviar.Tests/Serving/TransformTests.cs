@@ -65,7 +65,46 @@ public class TransformTests(TabularModels models)
         File.WriteAllLines(dir.File("in/bad.csv"), ["0.1,0.2,0.3", "0.1,0.2,0.3", "0.1,oops,0.3"]);
         var run = CliRunner.Run(dir.Path, "transform", "--model", models.LinearOnnx, "--input", dir.File("in/bad.csv"), "--output", dir.File("out"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("row 3: '0.1,oops,0.3' is not all numbers", System.Text.RegularExpressions.Regex.Replace(run.Error, @"\s+", " "));
+        Assert.Contains("line 3: '0.1,oops,0.3' is not all numbers", System.Text.RegularExpressions.Regex.Replace(run.Error, @"\s+", " "));
         Assert.Empty(Directory.GetFiles(dir.File("out")));
+    }
+
+    /// <summary>
+    /// As SageMaker's Batch Transform does (serve20): a file with a bad record gets no output, the other files are still
+    /// scored, and the run fails naming each bad file and the line in it as an editor counts lines (header and blank lines
+    /// included), whatever is wrong with the line.
+    /// </summary>
+    [Fact]
+    public void A_file_with_a_bad_line_gets_no_output_the_others_are_scored_and_each_bad_line_is_named()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("in"));
+        File.WriteAllLines(dir.File("in/a.csv"), ["x1,x2,x3", "0.1,0.2,0.3", "0.4,0.5,0.6"]);
+        File.WriteAllLines(dir.File("in/b.csv"), ["x1,x2,x3", "0.1,0.2,0.3", "", "0.1,0.2", "0.1,0.2,0.3"]);
+        File.WriteAllLines(dir.File("in/c.jsonl"), ["[0.1, 0.2, 0.3]", "", "[0.4, 0.5, 0.6]"]);
+        File.WriteAllLines(dir.File("in/d.csv"), ["x1,x2,x3", "0.1,0.2,0.3", "0.1,oops,0.3"]);
+        File.WriteAllLines(dir.File("in/e.jsonl"), ["[0.1, 0.2, 0.3]", "", "[0.1, 0.2]"]);
+        Directory.CreateDirectory(dir.File("out"));
+        File.WriteAllText(dir.File("out/b.csv.out"), "an earlier run's answers for another b.csv");
+
+        var run = CliRunner.Run(dir.Path, "transform", "--model", models.LinearOnnx, "--input", dir.File("in"), "--output", dir.File("out"));
+        Assert.True(run.ExitCode == 2, run.All);
+        string error = System.Text.RegularExpressions.Regex.Replace(run.Error, @"\s+", " ");
+        Assert.Contains("b.csv line 4 has 2 values; the model takes 3", error);
+        Assert.Contains("d.csv line 3: '0.1,oops,0.3' is not all numbers", error);
+        Assert.Contains("e.jsonl line 3 has 2 values; the model takes 3", error);
+        Assert.Contains("Scored 4 rows of 2 files", run.Output);
+        Assert.Equal(["a.csv.out", "c.jsonl.out"], Directory.GetFiles(dir.File("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(2, File.ReadAllLines(dir.File("out/a.csv.out")).Length);
+        Assert.Equal(2, File.ReadAllLines(dir.File("out/c.jsonl.out")).Length);
+
+        // Fixed, the files are scored on resume and the complete ones kept.
+        File.WriteAllLines(dir.File("in/b.csv"), ["0.1,0.2,0.3"]);
+        File.WriteAllLines(dir.File("in/d.csv"), ["0.1,0.2,0.3"]);
+        File.WriteAllLines(dir.File("in/e.jsonl"), ["[0.1, 0.2, 0.3]"]);
+        var resumed = CliRunner.Run(dir.Path, "transform", "--model", models.LinearOnnx, "--input", dir.File("in"), "--output", dir.File("out"), "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("skipped 2 complete", resumed.Output);
+        Assert.Equal(5, Directory.GetFiles(dir.File("out")).Length);
     }
 }
