@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Caviar.Tests.Support;
 
@@ -73,5 +74,23 @@ public class CliNewcomerOutputTests
             Regex.Replace(tuned.Output, @"\s+", " "));
         Assert.True(trained.ExitCode == 0, trained.All);
         Assert.Contains($"Model: {Path.Combine(jobs, "one-job", "model")}", Regex.Replace(trained.Output, @"\s+", " "));
+    }
+
+    [Fact]
+    public async Task The_progress_line_keeps_each_time_beside_its_label_in_an_80_column_terminal()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("spec.json"), CliSpecs.Branin("narrow", maxTrials: 30));
+        var start = PseudoTerminal.StartInfo(dir.Path, "dotnet", CliRunner.CaviarDll, "tune", "spec.json");
+        start.Environment["COLUMNS"] = "80";
+        using var terminal = Process.Start(start)!;
+        string screen = await terminal.StandardOutput.ReadToEndAsync();
+        Assert.True(terminal.WaitForExit(TimeSpan.FromSeconds(60)) && terminal.ExitCode == 0, screen);
+
+        var lines = Regex.Replace(screen, @"\u001b\[[0-9;?]*[A-Za-z]", "").Split('\n', '\r');
+        var labelled = lines.Where(l => l.Contains("elapsed") || l.Contains("left ")).ToList();
+        Assert.Contains(labelled, l => l.Contains("trials 30/30"));
+        // A time pushed onto a line of its own (the columns wrapped) leaves its label without it.
+        Assert.All(labelled, l => Assert.Matches(@"elapsed (\d\d:\d\d:\d\d|--:--:--) +left (\d\d:\d\d:\d\d|--:--:--)", l));
     }
 }
