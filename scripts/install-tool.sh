@@ -24,4 +24,9 @@ for package in "${packages[@]}"; do
   dotnet tool uninstall "${where[@]}" "$package" >/dev/null 2>&1 || true
   dotnet tool install "${where[@]}" "$package" --version "$version" --add-source "$feed" --ignore-failed-sources
 done
-echo "installed caviar $version$($neural && echo ' with the neural plugin'); run: caviar --version"
+# Where the command is: on PATH for --global (~/.dotnet/tools), else in the --tool-path folder.
+run=caviar
+for ((i = 0; i < ${#where[@]}; i++)); do
+  if [[ "${where[$i]}" == "--tool-path" ]]; then run="${where[$((i + 1))]:-.}/caviar"; fi
+done
+echo "installed caviar $version$($neural && echo ' with the neural plugin'); run: $run --version"

@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import math
 import os
 import time
 import urllib.parse
@@ -31,6 +32,7 @@ class Client:
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"url must be http(s)://host[:port], not {url!r}")
         self._scheme, self._host, self._port = parsed.scheme, parsed.hostname, parsed.port
+        self._url = url.rstrip("/")
         self._prefix = parsed.path.rstrip("/")
         self._token = token if token is not None else os.environ.get("CAVIAR_API_TOKEN", "")
         self._timeout = timeout
@@ -60,6 +62,11 @@ class Client:
                 self._connection = None
                 if attempt == 1:
                     raise
+            except ConnectionRefusedError as error:
+                self._connection.close()
+                self._connection = None
+                raise ConnectionError(f"cannot reach caviar serve at {self._url}: {error.strerror or error}; start it "
+                                      f"with: caviar serve --urls {self._scheme}://{self._host}:{self._port or 80}") from error
         text = payload.decode("utf-8") if payload else ""
         answer = json.loads(text) if text else None
         if response.status >= 400:
@@ -120,6 +127,15 @@ def _direction(direction):
     if lowered not in ("minimize", "maximize"):
         raise ValueError(f"direction must be 'minimize' or 'maximize', not {direction!r}")
     return lowered.capitalize()
+
+
+def _finite(value, what, told=True):
+    """``value`` as a float when it is a finite number; otherwise a ValueError saying what to do instead."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    advice = ("; to record an evaluation that failed, use study.tell(trial, state='Failed', reason=...)" if told
+              else "; leave out a step whose value is not a number")
+    raise ValueError(f"{what} must be a finite number, not {value!r}{advice}")
 
 
 def _quote(name):
@@ -206,9 +222,9 @@ class Study(TuningJob):
         if state is not None:
             body = {"state": state, "reason": reason}
         elif isinstance(value, (list, tuple)):
-            body = {"values": [float(v) for v in value]}
+            body = {"values": [_finite(v, "each value") for v in value]}
         else:
-            body = {"value": value}
+            body = {"value": _finite(value, "value")}
         if constraints is not None:
             body["constraints"] = [float(c) for c in constraints]
         return self.client.request("POST", f"/api/studies/{_quote(self.name)}/trials/{trial.id}/tell", body)
@@ -238,6 +254,19 @@ class Study(TuningJob):
         return self.best()
 
     @property
+    def best_value(self):
+        """The best completed trial's value (Optuna's ``study.best_value``); None before one completed."""
+        best = self.best()
+        return None if best is None else best["value"]
+
+    @property
+    def best_params(self):
+        """The best completed trial's parameters, typed as the space was given (Optuna's ``study.best_params``);
+        None before one completed."""
+        best = self.best()
+        return None if best is None else best["params"]
+
+    @property
     def best_trials(self):
         """The Pareto front: every completed, feasible trial no other dominates (dicts with number, values, params
         typed as the space was given, constraints, feasible), in trial order. With one objective, the best trial."""
@@ -258,6 +287,7 @@ class Trial:
     def report(self, step, value):
         """Stores an intermediate value at ``step``; the server answers whether the pruner wants the trial stopped,
         which ``should_prune()`` then returns without another request."""
+        value = _finite(value, "value", told=False)
         answer = self.study.client.request(
             "POST", f"/api/studies/{_quote(self.study.name)}/trials/{self.id}/report", {"step": step, "value": value})
         self._should_prune = bool(answer["shouldPrune"])

@@ -43,6 +43,9 @@ class ClientTest(unittest.TestCase):
 
         again = self.client.study("asktell-quadratic", space, "minimize")   # loads the stored study
         self.assertEqual(again.ask().number, 40)
+        # A new session reads the best as Optuna's study does (use20).
+        self.assertEqual(again.best_value, best["value"])
+        self.assertEqual(again.best_params, best["params"])
 
     def test_report_answers_whether_to_prune_and_told_states_are_kept(self):
         study = self.client.study("asktell-pruning", {"x": caviar.float_range(0, 1)}, "minimize",

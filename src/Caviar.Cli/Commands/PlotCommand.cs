@@ -18,7 +18,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
     public sealed class Settings : StudySettings
     {
         [CommandOption("-k|--kind <KIND>")]
-        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour, edf (empirical distribution of values) pareto (several objectives: the Pareto front), hypervolume (several objectives: the hypervolume over trials) or pbt (a PBT study's hyperparameter schedule by round and member).")]
+        [Description("history (default), curves (intermediate values), parallel (parallel coordinates), importance, slice, contour, edf (empirical distribution of values), pareto (several objectives: the Pareto front), hypervolume (several objectives: the hypervolume over trials) or pbt (a PBT study's hyperparameter schedule by round and member).")]
         public string Kind { get; init; } = "history";
 
         [CommandOption("--params <NAMES>")]

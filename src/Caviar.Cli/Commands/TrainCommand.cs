@@ -58,6 +58,8 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             table.Write(OutputFormat.Table, Console.Out);
             AnsiConsole.MarkupLine($"Job {Markup.Escape(name)}: [bold]{status.State}[/] after {status.Attempts} attempt(s)" +
                                    (status.FailureReason is { } reason ? $": {Markup.Escape(reason)}" : ""));
+            if (status.State == JobState.Completed) Console.Out.WriteLine($"Model: {job.ModelDirectory}");
+            else Console.Out.WriteLine($"Its log: caviar logs {name}");
             if (status.Efficiency is { } efficiency) AnsiConsole.WriteLine(efficiency.ToString());
             return status.State == JobState.Completed ? 0 : 1;
         });

@@ -53,7 +53,7 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
         public int? Seed { get; init; }
 
         [CommandOption("--strategy <NAME>")]
-        [Description("Bayesian, TPE, GP, CmaEs, QuasiRandom, Auto, Random, Grid or Hyperband; overrides the spec's strategy.")]
+        [Description("Bayesian, TPE, GP, CmaEs, QuasiRandom, Auto, Random, Grid, NSGA2, Hyperband or PBT; overrides the spec's strategy.")]
         public string? Strategy { get; init; }
 
         [CommandOption("--detach")]
@@ -114,8 +114,12 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
             AnsiConsole.MarkupLine($"Stopped: [bold]{outcome.StopReason}[/] after {outcome.TrialsRun} new trial(s).");
             AnsiConsole.MarkupLine($"Trials this run: {progress.Counts}.");
             if (outcome.BestTrial is { } best)
+            {
                 AnsiConsole.MarkupLine($"Best: trial {best.Number}, value [green]{NumberText.Human(best.Value!.Value)}[/], " +
                                        Markup.Escape(TrialTables.FormatParams(best)));
+                if (TrialJobSummary.Of(study.Record, best.Number, settings.ResolveArtifacts()) is { } job)
+                    Console.Out.WriteLine($"Model of trial {best.Number}: {job.ModelPath} (training job {job.JobName})");
+            }
             if (interruption.Interrupted)
             {
                 CliConsole.Messages.WriteLine($"Interrupted; {running.Count} trial(s) were running and are now stopped and recorded:");
@@ -125,7 +129,11 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
             }
             if (progress.Counts.Total > 0 && progress.Counts.Failed == progress.Counts.Total)
             {
-                CliConsole.WriteError(null, $"all {progress.Counts.Total} trials failed; see caviar describe {plan.Name}");
+                // The first failure's reason, so the most common cause (the same for all) needs no second command.
+                var first = study.Trials.Where(t => t.State == TrialState.Failed).MinBy(t => t.Number);
+                CliConsole.WriteError(null, $"all {progress.Counts.Total} trials failed; " +
+                                            (first?.FailureReason is { } reason ? $"trial {first.Number}: {reason}; " : "") +
+                                            $"see caviar describe {plan.Name}");
                 return CliErrors.Failed;
             }
             return 0;

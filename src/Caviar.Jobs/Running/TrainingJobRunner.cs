@@ -198,10 +198,17 @@ public sealed class TrainingJobRunner(TimeProvider clock)
                     State = JobState.Stopped,
                     FailureReason = $"max runtime of {spec.StoppingCondition.MaxRuntimeSeconds} s reached",
                 });
-            string reason = ending == AttemptEnding.DiskFull ? DiskSpace.NoSpaceReason : FailureReason(job, exitCode);
+            string? written = ending == AttemptEnding.DiskFull ? null : WrittenFailure.Of(job);
+            string reason = ending == AttemptEnding.DiskFull ? DiskSpace.NoSpaceReason : written ?? ExitReason(exitCode);
+            string attemptLog = job.LogFile(attempt, spec.Resources.WorldSize > 1 ? 0 : null);
             if (attemptsLeft <= 0)
-                return Finish(job, status with { State = JobState.Failed, FailureReason = reason });
-            TryAppend(job.LogFile(attempt, spec.Resources.WorldSize > 1 ? 0 : null), $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
+                return Finish(job, status with
+                {
+                    State = JobState.Failed,
+                    // Only an exit code: what the job printed last most often says why (use20).
+                    FailureReason = written is null && ending != AttemptEnding.DiskFull ? LastLogLine.Append(reason, attemptLog) : reason,
+                });
+            TryAppend(attemptLog, $"[caviar] attempt {attempt} failed ({reason}); retrying\n");
         }
     }
 
@@ -272,8 +279,8 @@ public sealed class TrainingJobRunner(TimeProvider clock)
         return final;
     }
 
-    private static string FailureReason(JobDirectory job, int exitCode) =>
-        WrittenFailure.Of(job) ?? (exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}");
+    private static string ExitReason(int exitCode) =>
+        exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}";
 
     /// <summary>How an attempt ended; DiskFull: the job or the runner could not write for lack of space.</summary>
     private enum AttemptEnding { Exited, StopRequested, DeadlineReached, DiskFull, Pruned }

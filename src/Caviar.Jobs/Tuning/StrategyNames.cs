@@ -6,6 +6,9 @@ namespace Caviar.Jobs.Tuning;
 /// </summary>
 public static class StrategyNames
 {
+    /// <summary>Every strategy name a tuning spec takes: the core's search strategies, then Hyperband and PBT.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Caviar.Specs.StrategyFactory.Names, "Hyperband", "PBT"];
+
     public static bool IsHyperband(string? strategy) =>
         string.Equals(strategy, "hyperband", StringComparison.OrdinalIgnoreCase);
 

@@ -1,3 +1,4 @@
+using Caviar.Jobs.Efficiency;
 using Caviar.Jobs.Launching;
 using Caviar.Jobs.Layout;
 using Caviar.Jobs.Metrics;
@@ -49,7 +50,7 @@ public sealed class TrainingTrialObjective(TuningPlan plan, Specs.TrainingPlan j
             JobState.Completed => ValuesOf(MetricLog.Read(request.Directory.MetricsFile), request.JobName),
             JobState.Stopped when stop.IsCancellationRequested => throw new OperationCanceledException(stop),
             _ => throw new TrainingJobFailedException($"job {request.JobName} {status.State.ToString().ToLowerInvariant()}: " +
-                                                      status.FailureReason),
+                                                      $"{status.FailureReason}; its log: caviar logs {request.JobName}"),
         };
     }
 
@@ -61,16 +62,21 @@ public sealed class TrainingTrialObjective(TuningPlan plan, Specs.TrainingPlan j
         {
             var objective = plan.Objectives[i];
             values[i] = ObjectiveAggregate.Of(ObjectiveAggregate.ValuesOf(log, objective.MetricName!), objective)
-                ?? throw NeverLogged(jobName, objective.MetricName!);
+                ?? throw NeverLogged(jobName, objective.MetricName!, log);
         }
         foreach (var constraint in plan.Constraints)
             if (log.All(o => o.Name != constraint.MetricName))
-                throw NeverLogged(jobName, constraint.MetricName);
+                throw NeverLogged(jobName, constraint.MetricName, log);
         return values;
     }
 
-    private static TrainingJobFailedException NeverLogged(string jobName, string metric) =>
-        new($"job {jobName} completed but never logged metric '{metric}' (by a metric definition or caviar.report)");
+    /// <summary>A metric missing from a completed job, with the names it did log: a misspelt metricName shows beside them.</summary>
+    private static TrainingJobFailedException NeverLogged(string jobName, string metric, IReadOnlyList<MetricObservation> log)
+    {
+        var logged = log.Select(o => o.Name).Where(name => !SystemMetrics.Names.Contains(name)).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new($"job {jobName} completed but never logged metric '{metric}' (by a metric definition or caviar.report); " +
+                   (logged.Count == 0 ? "it logged no metric" : $"it logged: {string.Join(", ", logged)}") + $"; its log: caviar logs {jobName}");
+    }
 
     /// <summary>
     /// The constraint values of <paramref name="trial"/> (one per constraint of <paramref name="plan"/>, ≤ 0 when
@@ -85,11 +91,11 @@ public sealed class TrainingTrialObjective(TuningPlan plan, Specs.TrainingPlan j
         {
             var values = ObjectiveAggregate.ValuesOf(log, c.MetricName);
             return values.Count == 0
-                ? throw NeverLogged(TrialJobNames.For(plan.Name, trial.Number), c.MetricName)
+                ? throw NeverLogged(TrialJobNames.For(plan.Name, trial.Number), c.MetricName, log)
                 : c.ValueOf(values[^1]);
         }).ToArray();
     }
 }
 
 /// <summary>The training job behind a trial did not produce an objective value.</summary>
-public sealed class TrainingJobFailedException(string message) : Exception(message);
+public sealed class TrainingJobFailedException(string message) : TrialFailedException(message);

@@ -201,7 +201,16 @@ public static partial class TuningSpecLoader
     {
         if (objectives > 1 && spec.Strategy.Equals("bayesian", StringComparison.OrdinalIgnoreCase))
             return NsgaIIStrategy.SeveralObjectivesDefault();
-        var strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy), budget: spec.Limits.MaxTrials);
+        ISearchStrategy strategy;
+        try
+        {
+            strategy = StrategyFactory.Create(StrategyNames.SearchStrategyOf(spec.Strategy), budget: spec.Limits.MaxTrials);
+        }
+        catch (CaviarValidationException)
+        {
+            // The core's list lacks the spec's own names (Hyperband, PBT): name every one a spec takes.
+            throw new CaviarValidationException("strategy", $"unknown strategy '{spec.Strategy}'; use one of {string.Join(", ", StrategyNames.All)}");
+        }
         if (objectives > 1 && !strategy.SupportsMultipleObjectives)
             throw new CaviarValidationException("strategy",
                 $"{spec.Strategy} searches one objective; with {objectives} use Bayesian (= NSGA2, the default), NSGA2, TPE, Random, Grid or Hyperband");

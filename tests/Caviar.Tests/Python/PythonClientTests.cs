@@ -26,6 +26,14 @@ public class PythonClientTests
     }
 
     [Fact]
+    public void The_client_refuses_wrong_use_before_sending_anything()
+    {
+        var result = PythonProcess.Run(Package, new Dictionary<string, string>(), TimeSpan.FromMinutes(1),
+            "-m", "unittest", "discover", "-s", "tests", "-p", "test_wrong_use.py", "-v");
+        AssertUnittestPassed(result, 5);
+    }
+
+    [Fact]
     public async Task The_client_passes_its_unittests_against_a_real_caviar_serve()
     {
         using var serve = await ServeProcess.StartAsync();
