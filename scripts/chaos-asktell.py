@@ -2,7 +2,7 @@
 """Fault injection on the ask/tell HTTP API: `caviar serve` (default SQLite store) SIGKILLed at random moments (every
 0-2 s) and started again, while a client (clients/python) asks, reports 3 steps and tells TRIALS trials of a TPE study
 with the median stopping rule. A request that gets no answer is sent again once the server is back, as a careful
-client would (the same request: a new ask, the same tell). At the end it checks, in the store:
+client would (the same request: the ask with the same Idempotency-Key, the same tell). At the end it checks, in the store:
   integrity; numbers unique 0..N-1; every trial has its values; every trial whose ask was answered ended with the
   value the client told; trials left Running are listed: those are asks that were stored but never answered (the
   client never learned their id).
@@ -75,7 +75,8 @@ told = {}            # trial id -> value told
 lost_asks = 0        # asks resent after no answer
 tell_already_ended = 0
 for _ in range(trials):
-    trial, unanswered = call(study.ask)
+    key = f"ask-{rng.getrandbits(64):016x}"   # one key per trial: an ask sent again is the same ask
+    trial, unanswered = call(lambda: study.ask(key=key))
     lost_asks += unanswered
     x = trial.params["x"]
     value = (x - 0.3) ** 2

@@ -7,7 +7,7 @@ time from its first line, so kills land both in its startup and while it tunes),
 random runner or job process of this run, start the tuner again with --resume when it is dead. After KILLS kills it lets one tuner
 finish and checks the invariants in the store and against the jobs' ledger:
   the store passes PRAGMA integrity_check; trial count exact; numbers unique 0..N-1; every trial has its values;
-  none left Running or Waiting; every Completed trial's job completed exactly once and the stored value (values, for
+  none left Running or Waiting; no Failed trial whose job completed; every Completed trial's job completed exactly once and the stored value (values, for
   several objectives) equals the one it printed last; Hyperband prunes only at a rung; for PBT the lineage has
   one row per trial with its score, every checkpoint's history is whole (no epoch lost or trained twice, the copied
   member's history first) and every copy is logged once.
@@ -40,6 +40,9 @@ for e in $(seq $start EPOCHS); do
   echo "epoch=$e loss=$loss acc=$acc"
   echo $e > "$CAVIAR_CHECKPOINT_DIR/epoch.tmp" && mv "$CAVIAR_CHECKPOINT_DIR/epoch.tmp" "$CAVIAR_CHECKPOINT_DIR/epoch"
 done
+# The values of the last epoch again: a job resumed from its last checkpoint runs no epoch.
+loss=$(awk -v x="$x" -v e=EPOCHS 'BEGIN { printf "%.6f", (x-0.3)^2 + 1/e }')
+acc=$(awk -v x="$x" -v e=EPOCHS 'BEGIN { printf "%.6f", 1 - (x-0.7)^2 - 1/(e+1) }')
 echo "$CAVIAR_JOB_NAME $loss $acc" >> "$LEDGER"
 """.replace("EPOCHS", str(epochs))
 
@@ -226,6 +229,9 @@ for trial_id, number, state, value in rows:
         stored = [value]
     if len(stored) != len(printed[:len(stored)]) or any(s is None or abs(s - p) > 1e-6 for s, p in zip(stored, printed)):
         differs += 1; print(f"  {job} stored {stored}, printed {printed}")
+failed_completed = [n for (_, n, state, _) in rows if state == "Failed" and (lambda p: os.path.exists(p) and
+                    json.load(open(p)).get("state") == "Completed")(os.path.join(work, "caviar-artifacts", "jobs", f"chaos-{n:04d}", "status.json"))]
+check("failed trials whose job completed", len(failed_completed), 0)
 check("completed trials whose job never completed", missing, 0)
 check("completed trials whose job completed more than once", twice, 0)
 check("completed trials whose stored value differs from the printed one", differs, 0)
