@@ -6,6 +6,7 @@ import math
 import os
 import time
 import urllib.parse
+import uuid
 
 from ._space import to_ranges
 
@@ -43,10 +44,11 @@ class Client:
         kind = http.client.HTTPSConnection if self._scheme == "https" else http.client.HTTPConnection
         return kind(self._host, self._port, timeout=self._timeout)
 
-    def request(self, method, path, body=None):
-        """Sends one request and returns the decoded JSON answer; raises CaviarError for 4xx/5xx."""
+    def request(self, method, path, body=None, headers=None):
+        """Sends one request and returns the decoded JSON answer; raises CaviarError for 4xx/5xx. A request whose
+        connection was closed before the answer came is sent once more (asks carry a key, tells are answered again)."""
         data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
+        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json", **(headers or {})}
         if data is not None:
             headers["Content-Type"] = "application/json"
         for attempt in (0, 1):
@@ -203,9 +205,12 @@ class Study(TuningJob):
         return {name: self._originals.get(name, {}).get(value, value) if isinstance(value, str) else value
                 for name, value in params.items()}
 
-    def ask(self):
-        """A new trial with values for every range, drawn by the study's strategy."""
-        answer = self.client.request("POST", f"/api/studies/{_quote(self.name)}/ask")
+    def ask(self, key=None):
+        """A new trial with values for every range, drawn by the study's strategy. ``key`` names this ask (default: a
+        new random one): an ask sent again with the same key, after an error that left its answer unknown, gets the
+        trial the first one made instead of a second trial."""
+        headers = {"Idempotency-Key": key or uuid.uuid4().hex}
+        answer = self.client.request("POST", f"/api/studies/{_quote(self.name)}/ask", headers=headers)
         return Trial(self, answer["id"], answer["number"], self._typed(answer["params"]))
 
     def best(self):

@@ -47,6 +47,19 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(again.best_value, best["value"])
         self.assertEqual(again.best_params, best["params"])
 
+    def test_an_ask_sent_again_with_its_key_gets_the_same_trial_and_a_tell_sent_again_the_same_answer(self):
+        # What a client does when a server was killed before it answered (crash20): the same requests, sent again.
+        study = self.client.study("asktell-resent", {"x": caviar.float_range(0, 1)}, "minimize", strategy="Random")
+        first = study.ask(key="my-ask")
+        again = study.ask(key="my-ask")
+        self.assertEqual((first.id, first.number, first.params), (again.id, again.number, again.params))
+        self.assertEqual(study.ask().number, 1)   # without a key of its own, each ask gets a new one
+        told = study.tell(first, 0.5)
+        self.assertEqual(study.tell(first, 0.5), told)
+        with self.assertRaises(caviar.CaviarError):
+            study.tell(first, 0.25)
+        self.assertEqual(len(study.trials()), 2)
+
     def test_report_answers_whether_to_prune_and_told_states_are_kept(self):
         study = self.client.study("asktell-pruning", {"x": caviar.float_range(0, 1)}, "minimize",
                                   strategy="Random", early_stopping=True)

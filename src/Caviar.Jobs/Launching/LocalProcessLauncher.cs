@@ -15,7 +15,10 @@ namespace Caviar.Jobs.Launching;
 public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bool standby = true, TimeProvider? clock = null)
     : DetachedRunnerLauncher(clock), IDisposable
 {
-    /// <summary>The runner last started for each job directory (its exit code tells a full disk from a crash).</summary>
+    /// <summary>
+    /// The runner last started fresh for each job directory, while it is the job's last runner started (its exit code
+    /// tells a full disk from a crash); removed when a standby is handed the job.
+    /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Process> _started = new(StringComparer.Ordinal);
     /// <summary>
     /// Standby runners kept ready: 2, so that each has the length of two trials to start and warm up (with one, on a
@@ -36,6 +39,11 @@ public sealed class LocalProcessLauncher(IReadOnlyList<string> runnerCommand, bo
             ready.Dispose();
         }
         if (!handedOver) StartFresh(jobDirectory);
+        // A standby now runs the job: a runner started fresh for it before (dead, since another was needed) no longer
+        // says whether the runner just started lives. Kept, its exit made WaitUntilStartedAsync return at once, so the
+        // next check found the standby not yet in status.json and started another, and another, until the job was
+        // failed as "kept dying" while the first standby ran it to completion (crash20).
+        else if (_started.TryRemove(jobDirectory, out var earlier)) earlier.Dispose();
         if (standby) TopUp(Path.GetDirectoryName(Path.GetFullPath(jobDirectory))!);
     }
 

@@ -40,9 +40,11 @@ internal static class AskTellEndpoints
             return Results.Created($"/api/tuning-jobs/{plan.Name}", StudyAnswer(plan.Name, directions, created: true));
         });
 
-        api.MapPost("/studies/{name}/ask", (string name) => WithStudy(studies, name, study =>
+        api.MapPost("/studies/{name}/ask", (string name, HttpRequest request) => WithStudy(studies, name, study =>
         {
-            var trial = study.Study.Ask(study.Space);
+            var trial = AskKeyHeader.Of(request) is { } key && study.Study.Store is IAskKeys keys
+                ? study.Study.TryAsk(study.Space, draw => keys.AskOnce(study.Study.Record.Id, key, TimeProvider.System.GetUtcNow(), draw))!
+                : study.Study.Ask(study.Space);
             return Results.Ok(new { id = trial.Id, number = trial.Number, @params = trial.Params });
         }));
 
@@ -56,7 +58,7 @@ internal static class AskTellEndpoints
                     ? study.Study.Tell(id, values, body.Constraints?.ToArray())
                     : study.Study.Store.FinishTrialAndRead(id, body.State!.Value, null, TimeProvider.System.GetUtcNow(), body.Reason);
                 return Results.Ok(TuningJobEndpoints.TrialView(told));
-            });
+            }, ended => body.SameEnd(ended) ? Results.Ok(TuningJobEndpoints.TrialView(ended)) : null);
         });
 
         api.MapPost("/studies/{name}/trials/{id:long}/report", async (string name, long id, HttpRequest request) =>
@@ -92,7 +94,12 @@ internal static class AskTellEndpoints
             : ApiErrors.NotFound("name", $"no study named '{name}'");
     }
 
-    private static IResult WithRunningTrial(AskTellStudies studies, string name, long id, Func<AskTellStudy, TrialRecord, IResult> action) =>
+    /// <summary>
+    /// <paramref name="action"/> on a Running trial of the study; on a trial that has ended, the answer of
+    /// <paramref name="told"/> when it gives one (a tell sent again), else a refusal.
+    /// </summary>
+    private static IResult WithRunningTrial(AskTellStudies studies, string name, long id, Func<AskTellStudy, TrialRecord, IResult> action,
+        Func<TrialRecord, IResult?>? told = null) =>
         WithStudy(studies, name, study =>
         {
             TrialRecord trial;
@@ -101,7 +108,8 @@ internal static class AskTellEndpoints
             if (trial.StudyId != study.Study.Record.Id)
                 return ApiErrors.NotFound("id", $"trial {id} is not a trial of study '{name}'");
             if (trial.State != TrialState.Running)
-                throw new CaviarValidationException("id", $"trial {trial.Number} has already ended ({trial.State})");
+                return told?.Invoke(trial) is { } again ? again
+                    : throw new CaviarValidationException("id", $"trial {trial.Number} has already ended ({trial.State})");
             return action(study, trial);
         });
 }

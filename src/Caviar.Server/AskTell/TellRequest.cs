@@ -60,6 +60,16 @@ internal sealed record TellRequest
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="ended"/> ended as this tell says: the same values and constraints, or the same state. A
+    /// client sends a tell again when the first one's answer was lost (a server killed after it stored the end); that
+    /// tell is answered as the first would have been, not refused.
+    /// </summary>
+    public bool SameEnd(TrialRecord ended) => ValuesTold is { } values
+        ? ended.State == TrialState.Completed && ended.Values is { } stored && stored.SequenceEqual(values)
+          && ended.Constraints.SequenceEqual(Constraints ?? [])
+        : State is { } state && ended.State == state;
+
     /// <summary>The values told, one per objective (null when the trial ends with a state).</summary>
     public double[]? ValuesTold => Values?.ToArray() ?? (Value is { } one ? [one] : null);
 

@@ -41,7 +41,7 @@ public class PythonClientTests
         {
             ["CAVIAR_TEST_URL"] = serve.Url, ["CAVIAR_TEST_TOKEN"] = ServeProcess.Token, ["CAVIAR_TEST_ARTIFACTS"] = serve.Artifacts,
         }, TimeSpan.FromMinutes(5), "-m", "unittest", "discover", "-s", "tests", "-p", "test_client.py", "-v");
-        AssertUnittestPassed(result, 6);
+        AssertUnittestPassed(result, 7);
     }
 
     [Fact]

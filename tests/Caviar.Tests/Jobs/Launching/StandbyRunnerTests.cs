@@ -93,6 +93,34 @@ public class StandbyRunnerTests
         Assert.Contains($"job-run --standby {JobsDirectory(dir)}", Log("second"));
     }
 
+    /// <summary>
+    /// The first runner of a launcher is started fresh (nothing is ready yet); killed while its job runs, it is replaced
+    /// by a standby. Before crash20's fix the launcher, still holding the dead fresh runner as "the runner last started",
+    /// saw it exited and did not wait for the standby's status: four standbys were handed the job within moments and
+    /// the job was failed as "the job's runner kept dying" while the first of them ran it to completion.
+    /// </summary>
+    [Fact]
+    public async Task A_fresh_runner_killed_while_its_job_runs_is_replaced_by_one_standby_and_the_job_completes()
+    {
+        using var dir = new TempDirectory();
+        using var launcher = new LocalProcessLauncher(Caviar);
+        var request = Request(dir, "killed") with
+        {
+            Spec = Request(dir, "killed").Spec with { Command = ["/bin/sh", "-c", "sleep 2; echo loss=0.25"] },
+        };
+        var running = launcher.RunAsync(request, _ => { }, CancellationToken.None);
+        await Eventually.True(() => JobStatus.Read(request.Directory.StatusFile) is { Attempts: 1, JobProcessId: not null }, 60);
+        int runner = JobStatus.Read(request.Directory.StatusFile)!.RunnerProcessId!.Value;
+        Assert.True(ProcessLiveness.IsAlive(runner, $"job-run {JobsDirectory(dir)}/killed"), "the first runner was not a fresh one");
+
+        System.Diagnostics.Process.GetProcessById(runner).Kill();
+        var status = await running;
+
+        Assert.True(status.State == JobState.Completed, $"{status.State}: {status.FailureReason}");
+        Assert.Equal(0.25, status.FinalMetrics["loss"]);
+        Assert.Equal(1, status.Attempts);                            // the job went on under the standby, not again
+    }
+
     [Fact]
     public void A_runner_is_named_by_its_process_id_and_start_time_so_a_recycled_id_is_not_taken_for_it()
     {
