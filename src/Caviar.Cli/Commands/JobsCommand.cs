@@ -1,5 +1,7 @@
+using Caviar.Cli.Conventions;
 using Caviar.Cli.Output;
 using Caviar.Jobs.Running;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Caviar.Cli.Commands;
@@ -18,6 +20,12 @@ internal sealed class JobsCommand : Command<FormattedArtifactSettings>
                         ? status with { JobName = Path.GetFileName(dir) } : null)
                     .OfType<JobStatus>().OrderBy(s => s.StartedAt).ThenBy(s => s.JobName, StringComparer.Ordinal).ToList()
                 : [];
+            if (statuses.Count == 0 && format == OutputFormat.Table)
+            {
+                // As kubectl's "No resources found": a bare header would look like a listing that failed.
+                CliConsole.Messages.WriteLine($"No training jobs in {jobsFolder} (--artifacts names another folder).");
+                return 0;
+            }
             var table = new Tabular(["job", "state", "attempts", "started", "seconds", "failure"],
                 rightAligned: ["attempts", "seconds"]);
             foreach (var status in statuses)

@@ -111,7 +111,7 @@ internal sealed class TuneCommand : Command<TuneCommand.Settings>
             else
                 TrialTables.Top(study.Trials, study.Direction, 10).Write(OutputFormat.Table, Console.Out,
                     $"Top of {study.Trials.Count} trials");
-            AnsiConsole.MarkupLine($"Stopped: [bold]{outcome.StopReason}[/] after {outcome.TrialsRun} new trial(s).");
+            AnsiConsole.MarkupLine($"Stopped: [bold]{Markup.Escape(StopReasonText.Of(outcome.StopReason))}[/] after {outcome.TrialsRun} new trial(s).");
             AnsiConsole.MarkupLine($"Trials this run: {progress.Counts}.");
             if (outcome.BestTrial is { } best)
             {

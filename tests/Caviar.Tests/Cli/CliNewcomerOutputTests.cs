@@ -93,4 +93,19 @@ public class CliNewcomerOutputTests
         // A time pushed onto a line of its own (the columns wrapped) leaves its label without it.
         Assert.All(labelled, l => Assert.Matches(@"elapsed (\d\d:\d\d:\d\d|--:--:--) +left (\d\d:\d\d:\d\d|--:--:--)", l));
     }
+
+    [Fact]
+    public void Jobs_in_a_folder_without_any_says_so_where_a_table_would_be_a_bare_header()
+    {
+        using var dir = new TempDirectory();
+
+        var listed = CliRunner.Run(dir.Path, "jobs");
+        var json = CliRunner.Run(dir.Path, "jobs", "--json");
+
+        Assert.True(listed.ExitCode == 0, listed.All);
+        Assert.Equal("", listed.Output);
+        Assert.Contains($"No training jobs in {Path.Combine(dir.Path, "caviar-artifacts", "jobs")}", Regex.Replace(listed.Error, @"\s+", " "));
+        Assert.True(json.ExitCode == 0, json.All);
+        Assert.Equal("[]", json.Output.Trim());
+    }
 }
