@@ -125,7 +125,7 @@ public class PbtTuningTests
         File.WriteAllText(dir.File("tune.json"), spec.ToJsonString());
         var run = CliRunner.RunWithin(TimeSpan.FromMinutes(3), dir.Path, "tune", "tune.json");
         Assert.True(run.ExitCode == 0, run.All);
-        Assert.Contains("MaxRuntimeReached", run.Output);
+        Assert.Contains("Stopped: reached limits.maxRuntimeSeconds", run.Output);
         using var store = SqliteStudyStore.Open(dir.File("caviar.db"));
         Assert.True(store.GetTrials(store.FindStudy("timed")!.Id).Count < 6, "the population ran to its end");
     }
