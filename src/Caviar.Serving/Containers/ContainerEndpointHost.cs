@@ -125,7 +125,7 @@ public static class ContainerEndpointHost
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             status = StatusCodes.Status502BadGateway;
-            await Refuse(context, status, $"the container did not answer: {error.Message}");
+            await Refuse(context, status, $"the container did not answer: {ContainerFailure.Describe(error)}");
         }
         if (status is >= 200 and < 300)
         {

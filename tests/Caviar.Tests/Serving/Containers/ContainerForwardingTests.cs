@@ -82,6 +82,17 @@ public class ContainerForwardingTests
         listener.Stop();
     }
 
+    [Fact]
+    public void A_failure_is_described_by_its_causes_and_its_stage_not_by_the_outer_message_alone()
+    {
+        var error = new HttpRequestException(HttpRequestError.ResponseEnded, "An error occurred while sending the request.",
+            new IOException("The response ended prematurely.", new SocketException((int)SocketError.ConnectionReset)));
+
+        Assert.Equal("An error occurred while sending the request: The response ended prematurely: " +
+                     new SocketException((int)SocketError.ConnectionReset).Message.TrimEnd('.') + " (ResponseEnded)", ContainerFailure.Describe(error));
+        Assert.Equal("A task was canceled", ContainerFailure.Describe(new TaskCanceledException()));
+    }
+
     /// <summary>
     /// A real HTTP server on loopback that answers like Python's <c>http.server</c> (HTTP/1.0, no Connection header, the
     /// connection closed after each answer), echoing an invocation's body and counting requests and connections.
