@@ -347,7 +347,7 @@ public sealed class Study
         }
         catch (Exception error)
         {
-            return Tell(trial, TrialState.Failed, error is TrialFailedException ? error.Message : $"{error.GetType().Name}: {error.Message}");
+            return Tell(trial, TrialState.Failed, TrialFailedException.ReasonOf(error));
         }
     }
 

@@ -27,7 +27,7 @@ internal static class MemberRound
         }
         catch (Exception error)
         {
-            return study.Tell(trial, TrialState.Failed, error is TrialFailedException ? error.Message : $"{error.GetType().Name}: {error.Message}");
+            return study.Tell(trial, TrialState.Failed, TrialFailedException.ReasonOf(error));
         }
     }
 }
