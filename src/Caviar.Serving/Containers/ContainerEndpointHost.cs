@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Caviar.Serving.Http;
 using Caviar.Serving.Registry;
 using Caviar.Serving.Variants;
@@ -120,12 +119,12 @@ public static class ContainerEndpointHost
         catch (InferenceException refused)
         {
             status = refused.Status;
-            await Refuse(context, status, refused.Message);
+            await Refusals.WriteAsync(context, status, refused.Message);
         }
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             status = StatusCodes.Status502BadGateway;
-            await Refuse(context, status, $"the container did not answer: {ContainerFailure.Describe(error)}");
+            await Refusals.WriteAsync(context, status, $"the container did not answer: {ContainerFailure.Describe(error)}");
         }
         if (status is >= 200 and < 300)
         {
@@ -133,14 +132,5 @@ public static class ContainerEndpointHost
             metrics.Latency.WithLabels(VariantName).Observe(watch.Elapsed.TotalSeconds);
         }
         else metrics.Errors.WithLabels(VariantName, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-    }
-
-    private static async Task Refuse(HttpContext context, int status, string reason)
-    {
-        if (context.Response.HasStarted) return;
-        context.Response.StatusCode = status;
-        if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
-        context.Response.ContentType = MediaTypes.Json;
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }, EndpointApp.RefusalJson));
     }
 }

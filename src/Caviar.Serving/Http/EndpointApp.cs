@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Caviar.Serving.Models;
 using Caviar.Serving.Protocols;
 using Caviar.Serving.Variants;
@@ -131,17 +130,6 @@ internal static class EndpointApp
     private static async Task Refuse(HttpContext context, InferenceEndpoint endpoint, string variant, int status, string reason)
     {
         endpoint.Metrics.Errors.WithLabels(variant, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-        if (context.Response.HasStarted) return;
-        context.Response.StatusCode = status;
-        // The rest of a too-large body is never read: the connection closes, and says so, so clients do not reuse it.
-        if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
-        context.Response.ContentType = MediaTypes.Json;
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { error = reason }, RefusalJson));
+        await Refusals.WriteAsync(context, status, reason);
     }
-
-    /// <summary>
-    /// Refusals keep their quotes and apostrophes as written (not <c>\u0022</c>, <c>\u0027</c>), as ASP.NET's own JSON
-    /// answers do: they are read in terminals and logs, and never embedded in HTML.
-    /// </summary>
-    internal static readonly JsonSerializerOptions RefusalJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -21,7 +21,7 @@ internal static class RequestBody
             while ((read = await request.Body.ReadAsync(chunk)) > 0)
             {
                 if (buffer.Length + read > maxBytes)
-                    throw new InferenceException(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)");
+                    throw TooLarge(maxBytes);
                 buffer.Write(chunk, 0, read);
             }
         }
@@ -55,8 +55,12 @@ internal static class RequestBody
     /// <summary>What Kestrel's refusal of a body (too large, too slow, cut short) is answered with.</summary>
     private static InferenceException Refusal(BadHttpRequestException error, long maxBytes, string cutShort) => error.StatusCode switch
     {
-        StatusCodes.Status413PayloadTooLarge => new(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)"),
+        StatusCodes.Status413PayloadTooLarge => TooLarge(maxBytes),
         StatusCodes.Status408RequestTimeout => new(408, "the body arrived too slowly (under Kestrel's minimum rate of 240 bytes/s after 5 s)"),
         _ => new(400, cutShort),
     };
+
+    /// <summary>The refusal of a body found larger than <paramref name="maxBytes"/> while it is read.</summary>
+    private static InferenceException TooLarge(long maxBytes) =>
+        new(413, $"the body has more than {maxBytes} bytes, the most the endpoint takes (--max-body)");
 }

@@ -19,5 +19,7 @@ public class RefusalTextTests(TabularModels models)
         Assert.Equal("{\"error\":\"row 1, column 2: 'abc' is not a number\"}", await cell.Content.ReadAsStringAsync());
         using var shape = await endpoint.Invoke("{\"rows\": []}", "application/json");
         Assert.Equal("{\"error\":\"the body must be {\\\"instances\\\": [[...], ...]}\"}", await shape.Content.ReadAsStringAsync());
+        using var unknown = await endpoint.Client.GetAsync("/v2/models/other");
+        Assert.Equal("{\"error\":\"no model named 'other' (this endpoint serves 'plain')\"}", await unknown.Content.ReadAsStringAsync());
     }
 }
